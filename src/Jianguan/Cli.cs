@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Jianguan.Commands;
+
+namespace Jianguan;
+
+/// <summary>The command line: every command is a small class in Commands/.</summary>
+public static class Cli
+{
+    /// <summary>Exit codes: 0 ok, 1 some input rejected, 2 usage error.</summary>
+    public const int Ok = 0;
+    public const int Rejected = 1;
+    public const int Usage = 2;
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("监管 Jianguan — 公共资源交易协同监管平台 / collaborative supervision platform for public resource trading");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Console.OutputEncoding = System.Text.Encoding.UTF8;
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            await Console.Error.WriteLineAsync("用法错误 / usage error: run with --help for the list of commands and options.");
+            return Usage;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
+    /// <summary>The common --db option.</summary>
+    public static Option<string?> DbOption() => new("--db")
+    {
+        Description = "数据库连接串 / database connection string (default: JIANGUAN_DB or Data Source=jianguan.db)",
+    };
+}
+
+/// <summary>A failure the user can fix: printed as a plain message on stderr with the given exit code.</summary>
+public sealed class CliException(string message, int exitCode = Cli.Usage) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

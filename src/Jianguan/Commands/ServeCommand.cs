@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Jianguan.Data;
+
+namespace Jianguan.Commands;
+
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "监听地址 / listen address",
+            DefaultValueFactory = _ => "http://127.0.0.1:5000",
+        };
+        var db = Cli.DbOption();
+        var demo = new Option<bool>("--demo") { Description = "向空库写入演示城市数据并打印演示账号 / seed the demo city into an empty database" };
+        var command = new Command("serve", "启动网站 / run the web application") { urls, db, demo };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = WebApp.Build(new WebAppOptions(Database.Resolve(parse.GetValue(db)), parse.GetValue(urls)!, parse.GetValue(demo)));
+            await WebApp.PrepareAsync(app, ct);
+            await app.RunAsync();
+            return Cli.Ok;
+        });
+        return command;
+    }
+}

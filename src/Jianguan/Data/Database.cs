@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Jianguan.Data;
+
+public enum DbProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Choosing and opening the database from a connection string (SQLite by default).</summary>
+public static class Database
+{
+    public const string DefaultConnection = "Data Source=jianguan.db";
+
+    /// <summary>The connection string from the option, else JIANGUAN_DB, else the SQLite default.</summary>
+    public static string Resolve(string? option) =>
+        !string.IsNullOrWhiteSpace(option) ? option
+        : Environment.GetEnvironmentVariable("JIANGUAN_DB") is { Length: > 0 } env ? env
+        : DefaultConnection;
+
+    public static DbProvider ProviderOf(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
+            ? DbProvider.Postgres
+            : DbProvider.Sqlite;
+
+    public static IServiceCollection AddJianguanDb(this IServiceCollection services, string connectionString)
+    {
+        if (ProviderOf(connectionString) == DbProvider.Postgres)
+        {
+            services.AddDbContext<JianguanDbContext, PostgresJianguanDbContext>(o => Configure(o, connectionString));
+        }
+        else
+        {
+            services.AddDbContext<JianguanDbContext, SqliteJianguanDbContext>(o => Configure(o, connectionString));
+        }
+
+        return services;
+    }
+
+    /// <summary>A context for command-line use, outside dependency injection.</summary>
+    public static JianguanDbContext Open(string connectionString)
+    {
+        if (ProviderOf(connectionString) == DbProvider.Postgres)
+        {
+            var b = new DbContextOptionsBuilder<PostgresJianguanDbContext>();
+            Configure(b, connectionString);
+            return new PostgresJianguanDbContext(b.Options);
+        }
+
+        var s = new DbContextOptionsBuilder<SqliteJianguanDbContext>();
+        Configure(s, connectionString);
+        return new SqliteJianguanDbContext(s.Options);
+    }
+
+    private static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        if (ProviderOf(connectionString) == DbProvider.Postgres)
+        {
+            options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
+        }
+        else
+        {
+            options.UseSqlite(connectionString);
+        }
+    }
+
+    /// <summary>Creates or migrates the schema. On SQLite also turns on WAL so readers never block the writer.</summary>
+    public static async Task MigrateAsync(JianguanDbContext db, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteJianguanDbContext>
+{
+    public SqliteJianguanDbContext CreateDbContext(string[] args) =>
+        (SqliteJianguanDbContext)Database.Open("Data Source=design.db");
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresJianguanDbContext>
+{
+    public PostgresJianguanDbContext CreateDbContext(string[] args) =>
+        (PostgresJianguanDbContext)Database.Open("Host=localhost;Database=jianguan_design");
+}

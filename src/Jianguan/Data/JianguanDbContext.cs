@@ -1,0 +1,60 @@
+using Jianguan.Features.Trading;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Data;
+
+/// <summary>
+/// The one database of the platform. Provider-specific subclasses exist only so that each provider keeps its
+/// own migrations (see docs/decisions/ADR-001).
+/// </summary>
+public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<MarketEntity> MarketEntities => Set<MarketEntity>();
+    public DbSet<TradingProject> Projects => Set<TradingProject>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Bid> Bids => Set<Bid>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<DataQualityIssue> DataQualityIssues => Set<DataQualityIssue>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(JianguanDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<TradingCategory>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<BidStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OrgKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<decimal>().HavePrecision(20, 4);
+    }
+}
+
+public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbContext> options) : JianguanDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no decimal type; stored as REAL so that sums and ordering work in SQL.
+        // Amounts of up to 15 significant digits (well beyond any tender) survive unchanged.
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+        // SQLite cannot order or compare DateTimeOffset; store Unix milliseconds (UTC) so it can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+    }
+}
+
+public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options) : JianguanDbContext(options);
+
+/// <summary>DateTimeOffset as Unix milliseconds, for SQLite. Raw-SQL writers use <see cref="ToStore"/>.</summary>
+public sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => ToStore(v), v => DateTimeOffset.FromUnixTimeMilliseconds(v))
+{
+    public static long ToStore(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+}

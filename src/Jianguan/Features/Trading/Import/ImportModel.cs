@@ -1,0 +1,81 @@
+namespace Jianguan.Features.Trading.Import;
+
+/// <summary>
+/// What every reader (OCDS, CSV, XLSX) produces: fragments of the project → section → bid tree, merged by natural
+/// key when written. A fragment may carry only some levels or some fields; null means "not said by this row" and
+/// never erases a stored value.
+/// </summary>
+public sealed class ProjectData
+{
+    public required string Code { get; init; }
+    public string? Name { get; set; }
+    public TradingCategory? Category { get; set; }
+    public string? CategoryDetail { get; set; }
+    public string? Region { get; set; }
+    public EntityRef? Tenderer { get; set; }
+    public EntityRef? Agency { get; set; }
+    public string? SupervisingDepartment { get; set; }
+    public string? TenderMode { get; set; }
+    public decimal? Budget { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? SourceUrl { get; set; }
+    public List<SectionData> Sections { get; } = [];
+}
+
+public sealed class SectionData
+{
+    public required string Code { get; init; }
+    public string? Name { get; set; }
+    public decimal? ControlPrice { get; set; }
+    public decimal? EstimatedPrice { get; set; }
+    public DateTimeOffset? NoticeAt { get; set; }
+    public DateTimeOffset? BidOpenAt { get; set; }
+    public int? DeclaredBidderCount { get; set; }
+    public string? EvaluationMethod { get; set; }
+    public EntityRef? Winner { get; set; }
+    public decimal? AwardAmount { get; set; }
+    public decimal? AwardDiscountRate { get; set; }
+    public DateTimeOffset? AwardAt { get; set; }
+    public List<BidData> Bids { get; } = [];
+    public List<CandidateData> Candidates { get; } = [];
+}
+
+public sealed class BidData
+{
+    public required EntityRef Bidder { get; init; }
+    public decimal? Price { get; set; }
+    public decimal? Rate { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public BidStatus? Status { get; set; }
+    public string? UploadIp { get; set; }
+    public string? Mac { get; set; }
+    public string? CpuSerial { get; set; }
+    public string? DiskSerial { get; set; }
+    public string? FileMachineCode { get; set; }
+    public string? FileCreationCode { get; set; }
+    public string? DongleSerial { get; set; }
+    public string? DepositAccount { get; set; }
+    public string? ProjectManager { get; set; }
+    public string? PmCertificate { get; set; }
+    public string? ContactPerson { get; set; }
+    public string? ContactPhone { get; set; }
+    public string? LegalRepresentative { get; set; }
+    public string? DocHash { get; set; }
+}
+
+public sealed class CandidateData
+{
+    public required EntityRef Entity { get; init; }
+    public int Rank { get; set; }
+    public decimal? Price { get; set; }
+    public decimal? Score { get; set; }
+}
+
+/// <summary>A market entity as a source names it: a name, and a credit code when the source has one.</summary>
+public sealed record EntityRef(string Name, string? CreditCode = null, string? LegalRepresentative = null);
+
+/// <summary>One rejected piece of input: where it is and why, in Chinese and English.</summary>
+public sealed record ImportError(string File, long Line, string Field, string Reason);
+
+/// <summary>A reader's output item: a fragment read from a line (or record), or an error at that line.</summary>
+public readonly record struct ReadItem(long Line, ProjectData? Data, ImportError? Error);

@@ -1,0 +1,176 @@
+namespace Jianguan.Features.Trading;
+
+/// <summary>Trading categories of RULES.md §6.</summary>
+public enum TradingCategory
+{
+    Construction,          // 工程建设项目招标投标
+    GovernmentProcurement, // 政府采购
+    LandAndMining,         // 土地使用权和矿业权出让
+    StateAssets,           // 国有产权交易
+    MedicalProcurement,    // 医药采购
+    Other,                 // 其他
+}
+
+public enum BidStatus
+{
+    Valid,
+    Disqualified,
+    Withdrawn,
+    Unknown,
+}
+
+/// <summary>A market participant: bidder, tenderer or agency, keyed by credit code when it has one.</summary>
+public sealed class MarketEntity
+{
+    public long Id { get; set; }
+
+    /// <summary>Natural key: the credit code when present, else "name:" + the normalised name.</summary>
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>统一社会信用代码 as received; kept even when invalid.</summary>
+    public string? CreditCode { get; set; }
+    public bool CreditCodeValid { get; set; }
+    public string? LegalRepresentative { get; set; }
+}
+
+public sealed class TradingProject
+{
+    public long Id { get; set; }
+
+    /// <summary>项目编号 / 招标项目编号 / OCDS ocid: the natural key.</summary>
+    public required string Code { get; set; }
+    public string? Name { get; set; }
+    public TradingCategory Category { get; set; } = TradingCategory.Other;
+
+    /// <summary>The category as the source named it (施工项目, 监理项目, goods …).</summary>
+    public string? CategoryDetail { get; set; }
+    public string? Region { get; set; }
+    public long? TendererId { get; set; }
+    public MarketEntity? Tenderer { get; set; }
+    public long? AgencyId { get; set; }
+    public MarketEntity? Agency { get; set; }
+    public string? SupervisingDepartment { get; set; }
+    public int? SupervisingOrganisationId { get; set; }
+    public string? TenderMode { get; set; }
+    public decimal? Budget { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? SourceUrl { get; set; }
+    public List<Section> Sections { get; } = [];
+}
+
+/// <summary>标段（包）: the unit that receives bids and is awarded.</summary>
+public sealed class Section
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public TradingProject? Project { get; set; }
+
+    /// <summary>标段（包）编号, unique within the project.</summary>
+    public required string Code { get; set; }
+    public string? Name { get; set; }
+
+    /// <summary>招标控制价 / 最高限价.</summary>
+    public decimal? ControlPrice { get; set; }
+
+    /// <summary>合同估算价 or the engineer's estimate.</summary>
+    public decimal? EstimatedPrice { get; set; }
+    public DateTimeOffset? NoticeAt { get; set; }
+    public DateTimeOffset? BidOpenAt { get; set; }
+
+    /// <summary>投标单位数量 as published, which may exceed the bids we hold.</summary>
+    public int? DeclaredBidderCount { get; set; }
+    public string? EvaluationMethod { get; set; }
+    public long? WinnerId { get; set; }
+    public MarketEntity? Winner { get; set; }
+
+    /// <summary>中标金额.</summary>
+    public decimal? AwardAmount { get; set; }
+
+    /// <summary>下浮率 in percent of the control price.</summary>
+    public decimal? AwardDiscountRate { get; set; }
+    public DateTimeOffset? AwardAt { get; set; }
+    public List<Bid> Bids { get; } = [];
+    public List<Candidate> Candidates { get; } = [];
+}
+
+/// <summary>One bid, with the fingerprints that 条例 art. 40 makes evidence of collusion.</summary>
+public sealed class Bid
+{
+    public long Id { get; set; }
+    public long SectionId { get; set; }
+    public Section? Section { get; set; }
+    public long BidderId { get; set; }
+    public MarketEntity? Bidder { get; set; }
+    public decimal? Price { get; set; }
+
+    /// <summary>费率 or discount quoted instead of a price.</summary>
+    public decimal? Rate { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public BidStatus Status { get; set; } = BidStatus.Valid;
+    public string? UploadIp { get; set; }
+    public string? Mac { get; set; }
+    public string? CpuSerial { get; set; }
+    public string? DiskSerial { get; set; }
+
+    /// <summary>文件制作机器码.</summary>
+    public string? FileMachineCode { get; set; }
+
+    /// <summary>文件创建标识码.</summary>
+    public string? FileCreationCode { get; set; }
+
+    /// <summary>计价软件加密锁序列号.</summary>
+    public string? DongleSerial { get; set; }
+    public string? DepositAccount { get; set; }
+    public string? ProjectManager { get; set; }
+    public string? PmCertificate { get; set; }
+    public string? ContactPerson { get; set; }
+    public string? ContactPhone { get; set; }
+    public string? LegalRepresentative { get; set; }
+
+    /// <summary>Hash of the bid document, for identical-document detection.</summary>
+    public string? DocHash { get; set; }
+}
+
+/// <summary>中标候选人 with rank.</summary>
+public sealed class Candidate
+{
+    public long Id { get; set; }
+    public long SectionId { get; set; }
+    public Section? Section { get; set; }
+    public long EntityId { get; set; }
+    public MarketEntity? Entity { get; set; }
+    public int Rank { get; set; }
+    public decimal? Price { get; set; }
+    public decimal? Score { get; set; }
+}
+
+/// <summary>A data-quality finding, kept apart from collusion warnings.</summary>
+public sealed class DataQualityIssue
+{
+    public long Id { get; set; }
+
+    /// <summary>What the issue is about: "entity", "bid", "section".</summary>
+    public required string Subject { get; set; }
+    public required string SubjectKey { get; set; }
+    public required string Field { get; set; }
+    public string? Value { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset DetectedAt { get; set; }
+}
+
+/// <summary>One imported file: who, when, what it held.</summary>
+public sealed class ImportBatch
+{
+    public long Id { get; set; }
+    public required string FileName { get; set; }
+    public required string Sha256 { get; set; }
+    public required string Format { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public string? ImportedBy { get; set; }
+    public int Projects { get; set; }
+    public int Sections { get; set; }
+    public int Bids { get; set; }
+    public int Entities { get; set; }
+    public int Rejected { get; set; }
+}
