@@ -58,6 +58,7 @@ public static class WebApp
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<Platform.Calendar.CalendarService>();
         services.AddRazorPages();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -88,6 +89,7 @@ public static class WebApp
             .RequireAuthorization(Policies.Public)
             .ExcludeFromDescription();
         endpoints.MapOpenApi().RequireAuthorization(Policies.SignedIn);
+        Platform.Calendar.CalendarEndpoints.Map(endpoints);
         endpoints.MapRazorPages();
     }
 
