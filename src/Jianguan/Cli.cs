@@ -36,7 +36,21 @@ public static class Cli
             return Usage;
         }
 
-        return await parse.InvokeAsync();
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"内部错误 / internal error: {e.GetType().Name}: {e.Message}");
+            await Console.Error.WriteLineAsync(e.StackTrace);
+            return Rejected;
+        }
     }
 
     /// <summary>The common --db option.</summary>
