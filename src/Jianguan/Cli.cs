@@ -18,6 +18,7 @@ public static class Cli
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(CalendarCommand.Create());
         root.Subcommands.Add(DeadlineCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 
