@@ -80,7 +80,12 @@ public static class WebApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "公共资源交易协同监管平台 API";
+            document.Info.Description = "交易数据查询与导入。浏览器使用登录后的 Cookie；未登录的调用返回 401，无权限返回 403。";
+            return Task.CompletedTask;
+        }));
     }
 
     /// <summary>Paths answered with JSON: a 401/403 there is a status code, never a redirect.</summary>

@@ -16,7 +16,8 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
 
     private static string NewPrefix() => "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
-    private static readonly DateTimeOffset Opened = new(2026, 3, 2, 9, 30, 0, TradingLabels.ChinaOffset);
+    /// <summary>09:30 Beijing time, stored in UTC as every writer must (PostgreSQL takes offset 0 only).</summary>
+    private static readonly DateTimeOffset Opened = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TradingLabels.ChinaOffset).ToUniversalTime();
 
     [Fact]
     public async Task ProjectsPage_SignedInSupervisor_ListsSeededProjectsWithCounts()

@@ -56,6 +56,10 @@ public static class TradingLabels
     public static string Date(DateTimeOffset? value) =>
         value is { } v ? v.ToOffset(ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
 
-    /// <summary>Start of a calendar day in Beijing time, for date-range filters typed by users.</summary>
-    public static DateTimeOffset StartOfDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
+    /// <summary>
+    /// Start of a calendar day in Beijing time, for date-range filters typed by users; in UTC because Npgsql
+    /// accepts only offset 0 for timestamptz parameters.
+    /// </summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
 }

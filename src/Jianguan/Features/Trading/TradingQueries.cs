@@ -100,7 +100,12 @@ public static class TradingQueries
             .Take(PageSize)
             .Select(p => new
             {
-                p.Id, p.Code, p.Name, p.Category, p.Region, p.PublishedAt,
+                p.Id,
+                p.Code,
+                p.Name,
+                p.Category,
+                p.Region,
+                p.PublishedAt,
                 SectionCount = p.Sections.Count,
                 BidCount = p.Sections.SelectMany(s => s.Bids).Count(),
             })
