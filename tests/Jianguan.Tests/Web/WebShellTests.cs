@@ -209,6 +209,22 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
     }
 
     [Fact]
+    public async Task MissingRecord_Browser_GetsChinesePageAndApiGetsProblemJson()
+    {
+        var client = await factory.CreateUserAndLoginAsync(Roles.Audit);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Trading/Projects/987654321");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        var page = await client.SendAsync(request);
+        var api = await client.GetAsync("/api/trading/projects/987654321");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("页面不存在", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Admin_SystemAdmin_ListsUsersWithChineseRoleNames()
     {
         await factory.CreateUserAsync("listed-user", Roles.Justice);
