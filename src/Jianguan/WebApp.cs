@@ -155,7 +155,9 @@ public static class WebApp
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
         await Database.MigrateAsync(db, ct);
-        _ = app.Services.GetRequiredService<WebAppOptions>();
-        await db.Database.CanConnectAsync(ct);
+        if (app.Services.GetRequiredService<WebAppOptions>().Demo)
+        {
+            await Features.Demo.DemoSeeder.SeedAsync(scope.ServiceProvider, Console.Out, ct);
+        }
     }
 }
