@@ -3,23 +3,32 @@ using Jianguan.Features.Trading.Import;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Jianguan.Tests.Import;
 
-/// <summary>A migrated temp-file SQLite database and a scratch folder for input files, deleted afterwards.</summary>
+/// <summary>
+/// A migrated database and a scratch folder for input files, deleted afterwards: a temp-file SQLite database, or a
+/// fresh PostgreSQL database when JIANGUAN_TEST_POSTGRES holds a server connection string (with CREATEDB).
+/// </summary>
 public sealed class ImportTestDb : IAsyncDisposable
 {
     private readonly string folder;
+    private readonly string? postgresServer;
+    private readonly string? postgresDatabase;
 
-    private ImportTestDb(string folder, JianguanDbContext db)
+    private ImportTestDb(string folder, string connectionString, JianguanDbContext db, string? postgresServer, string? postgresDatabase)
     {
         this.folder = folder;
+        ConnectionString = connectionString;
         Db = db;
+        this.postgresServer = postgresServer;
+        this.postgresDatabase = postgresDatabase;
     }
 
     public JianguanDbContext Db { get; }
 
-    public string ConnectionString => $"Data Source={Path.Combine(folder, "test.db")}";
+    public string ConnectionString { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
 
@@ -27,11 +36,33 @@ public sealed class ImportTestDb : IAsyncDisposable
 
     public static async Task<ImportTestDb> CreateAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "jianguan-import-" + Guid.NewGuid().ToString("N"));
+        var id = Guid.NewGuid().ToString("N");
+        var folder = Path.Combine(Path.GetTempPath(), "jianguan-import-" + id);
         Directory.CreateDirectory(folder);
-        var db = Database.Open($"Data Source={Path.Combine(folder, "test.db")}");
+        var server = Environment.GetEnvironmentVariable("JIANGUAN_TEST_POSTGRES");
+        string connectionString;
+        string? database = null;
+        if (string.IsNullOrEmpty(server))
+        {
+            connectionString = $"Data Source={Path.Combine(folder, "test.db")}";
+        }
+        else
+        {
+            database = "jg_import_" + id;
+            await using (var admin = new NpgsqlConnection(server))
+            {
+                await admin.OpenAsync();
+                await using var create = admin.CreateCommand();
+                create.CommandText = $"CREATE DATABASE \"{database}\"";
+                await create.ExecuteNonQueryAsync();
+            }
+
+            connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        }
+
+        var db = Database.Open(connectionString);
         await Database.MigrateAsync(db);
-        return new ImportTestDb(folder, db);
+        return new ImportTestDb(folder, connectionString, db, string.IsNullOrEmpty(server) ? null : server, database);
     }
 
     public string PathOf(string name) => Path.Combine(folder, name);
@@ -68,6 +99,24 @@ public sealed class ImportTestDb : IAsyncDisposable
     {
         await Db.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (postgresServer is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(postgresServer);
+            await admin.OpenAsync();
+            await using var drop = admin.CreateCommand();
+            // Plain DROP: the server itself ends an autovacuum worker on the database, which FORCE may not.
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{postgresDatabase}\"";
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException)
+            {
+                // A leftover test database is harmless; the next CI run starts a new server.
+            }
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);

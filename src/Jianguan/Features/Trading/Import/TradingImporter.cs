@@ -194,9 +194,20 @@ public static class TradingImporter
                 batch.Bids = touched.Bids.Count;
                 batch.Entities = touched.Entities.Count;
                 batch.Rejected = badLines.Count;
-                await writer.CommitAsync(batch, ct);
-                report.Finish();
-                return new FileResult(touched, badLines.Count, report.Errors);
+                try
+                {
+                    await writer.CommitAsync(batch, ct);
+                    report.Finish();
+                    return new FileResult(touched, badLines.Count, report.Errors);
+                }
+                catch (DbException ex)
+                {
+                    // Deferred statements run at the latest here; a failure leaves nothing of the file.
+                    await writer.RollbackAsync();
+                    report.AddAlways(new ImportError(file.Name, 0, "", $"写入数据库失败，文件未导入 / database write failed, file not imported: {ex.Message}"));
+                    badLines.Add(0);
+                    (batch.Projects, batch.Sections, batch.Bids, batch.Entities) = (0, 0, 0, 0);
+                }
             }
         }
 

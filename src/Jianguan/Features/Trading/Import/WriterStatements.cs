@@ -23,16 +23,84 @@ internal abstract class WriterStatement : IDisposable
     /// <summary>Runs the statement; returns the first column of its first row (RETURNING "Id"), or 0.</summary>
     public abstract ValueTask<long> ExecuteAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Runs the statement now or later, before <see cref="WriterBatch.FlushAsync"/> returns: for statements whose
+    /// result nobody reads (bids, candidates) and whose table nothing else in the import reads.
+    /// </summary>
+    public virtual async ValueTask DeferAsync(CancellationToken ct) => await ExecuteAsync(ct);
+
     public abstract void Dispose();
 
     /// <summary>
     /// Parameters are written @Name in SQL; <paramref name="parameters"/> lists them in the order of the Set indexes.
     /// SQLite gets the direct engine path, PostgreSQL (or anything else) ADO.NET.
     /// </summary>
-    public static WriterStatement Prepare(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters) =>
+    public static WriterStatement Prepare(
+        DbConnection connection, DbTransaction transaction, WriterBatch batch, string sql, (string Name, DbType Type)[] parameters) =>
         connection is SqliteConnection sqlite
             ? new SqliteStatement(sqlite, sql, parameters)
-            : new AdoStatement(connection, transaction, sql, parameters);
+            : new AdoStatement(connection, transaction, batch, sql, parameters);
+}
+
+/// <summary>
+/// Deferred statements sent together: one round trip per few hundred bids instead of one per bid, which is what a
+/// networked PostgreSQL needs (SQLite runs in-process and executes at once).
+/// </summary>
+internal sealed class WriterBatch(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private const int Size = 500;
+    private DbBatch? pending;
+
+    public bool Supported { get; } = connection.CanCreateBatch;
+
+    public async ValueTask AddAsync(string sql, DbParameter[] values, CancellationToken ct)
+    {
+        pending ??= NewBatch();
+        var command = pending.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var v in values)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = v.ParameterName;
+            p.DbType = v.DbType;
+            p.Value = v.Value;
+            command.Parameters.Add(p);
+        }
+
+        pending.BatchCommands.Add(command);
+        if (pending.BatchCommands.Count >= Size)
+        {
+            await FlushAsync(ct);
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken ct)
+    {
+        if (pending is { } batch)
+        {
+            pending = null;
+            await using (batch)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (pending is not null)
+        {
+            await pending.DisposeAsync();
+            pending = null;
+        }
+    }
+
+    private DbBatch NewBatch()
+    {
+        var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        return batch;
+    }
 }
 
 /// <summary>
@@ -122,9 +190,11 @@ internal sealed class AdoStatement : WriterStatement
 {
     private readonly DbCommand command;
     private readonly DbParameter[] values;
+    private readonly WriterBatch batch;
 
-    public AdoStatement(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters)
+    public AdoStatement(DbConnection connection, DbTransaction transaction, WriterBatch batch, string sql, (string Name, DbType Type)[] parameters)
     {
+        this.batch = batch;
         command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
@@ -159,6 +229,18 @@ internal sealed class AdoStatement : WriterStatement
     {
         var result = await command.ExecuteScalarAsync(ct);
         return result is null or DBNull ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override async ValueTask DeferAsync(CancellationToken ct)
+    {
+        if (batch.Supported)
+        {
+            await batch.AddAsync(command.CommandText, values, ct);
+        }
+        else
+        {
+            await ExecuteAsync(ct);
+        }
     }
 
     public override void Dispose() => command.Dispose();
