@@ -379,6 +379,36 @@ public class TradingImporterTests
     }
 
     [Fact]
+    public async Task ImportAsync_SqliteBulkSettings_RestoredOnTheConnection()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        if (!t.Db.Database.IsSqlite())
+        {
+            return;
+        }
+
+        async Task<string> SettingsAsync()
+        {
+            await t.Db.Database.OpenConnectionAsync();
+            try
+            {
+                await using var cmd = t.Db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "SELECT (SELECT cache_size FROM pragma_cache_size()) || '/' || (SELECT synchronous FROM pragma_synchronous())";
+                return (string)(await cmd.ExecuteScalarAsync())!;
+            }
+            finally
+            {
+                await t.Db.Database.CloseConnectionAsync();
+            }
+        }
+
+        var before = await SettingsAsync();
+        await t.ImportAsync(t.File("a.csv", "项目编号\nP1\n"));
+
+        Assert.Equal(before, await SettingsAsync());
+    }
+
+    [Fact]
     public async Task ImportAsync_MissingFile_ReportedNotThrown()
     {
         await using var t = await ImportTestDb.CreateAsync();

@@ -76,7 +76,7 @@ internal static class ImportFieldCatalog
              "TENDER_SELF_CODE", "招标编号", "工程编号", "项目代码", "采购编号", "tender", "tender_id", "project_id"],
             typeof(TradingProject), nameof(TradingProject.Code)),
         new(ImportFields.RecordId, FieldKind.Key, FieldLevel.Key, "记录编号", "record id",
-            ["RECORD_ID", "关系id", "id", "编号", "记录id"], typeof(TradingProject), nameof(TradingProject.Code)),
+            ["RECORD_ID", "关系id", "id", "记录id"], typeof(TradingProject), nameof(TradingProject.Code)),
         new(TradingFields.SectionCode, FieldKind.Key, FieldLevel.Key, "标段编号", "section code",
             ["BID_SECTION_CODE", "标段(包)编号", "标段编号", "标包编号", "包编号", "分包编号", "标段号", "包号",
              "PURCHASE_SECTION_CODE", "采购项目子包编号", "section", "section_id"],

@@ -49,6 +49,7 @@ public sealed class TradingWriter : IAsyncDisposable
     private readonly WriterStatement candidate;
     private readonly WriterStatement issue;
     private bool finished;
+    private string? restorePragmas;
 
     private TradingWriter(JianguanDbContext db, IDbContextTransaction transaction, ModelLimits limits, DateTimeOffset now)
     {
@@ -193,17 +194,36 @@ public sealed class TradingWriter : IAsyncDisposable
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            string? restore = null;
             if (db.Database.IsSqlite())
             {
                 // NORMAL is durable under WAL (set by Database.MigrateAsync): a power cut may lose the last commit,
-                // never corrupt the file. The larger page cache keeps the unique indexes in memory.
+                // never corrupt the file. The larger page cache keeps the unique indexes in memory. The connection
+                // may be a pooled one of the web application: its own settings come back when the file is done.
                 await using var pragma = db.Database.GetDbConnection().CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;";
+                pragma.CommandText = "PRAGMA synchronous; PRAGMA cache_size;";
+                var previous = new List<long>();
+                await using (var reader = await pragma.ExecuteReaderAsync(ct))
+                {
+                    do
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                            previous.Add(reader.GetInt64(0));
+                        }
+                    }
+                    while (await reader.NextResultAsync(ct));
+                }
+
+                restore = previous.Count == 2
+                    ? string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous={previous[0]}; PRAGMA cache_size={previous[1]};")
+                    : null;
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
 
             var tx = await db.Database.BeginTransactionAsync(ct);
-            return new TradingWriter(db, tx, limits, now);
+            return new TradingWriter(db, tx, limits, now) { restorePragmas = restore };
         }
         catch
         {
@@ -286,6 +306,13 @@ public sealed class TradingWriter : IAsyncDisposable
         }
 
         await transaction.DisposeAsync();
+        if (restorePragmas is not null)
+        {
+            await using var pragma = db.Database.GetDbConnection().CreateCommand();
+            pragma.CommandText = restorePragmas;
+            await pragma.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
         await db.Database.CloseConnectionAsync();
     }
 

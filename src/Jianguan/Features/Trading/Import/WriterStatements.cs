@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -114,6 +115,7 @@ internal sealed class SqliteStatement : WriterStatement
     private readonly sqlite3 db;
     private readonly sqlite3_stmt stmt;
     private readonly int[] slots;
+    private byte[] utf8 = new byte[1024];
 
     public SqliteStatement(SqliteConnection connection, string sql, (string Name, DbType Type)[] parameters)
     {
@@ -138,8 +140,23 @@ internal sealed class SqliteStatement : WriterStatement
 
     public override void Set(int index, decimal? value) => Set(index, value is { } v ? (double)v : null);
 
-    public override void Set(int index, string? value) =>
-        Check(value is not null ? raw.sqlite3_bind_text(stmt, slots[index], value) : raw.sqlite3_bind_null(stmt, slots[index]));
+    public override void Set(int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(stmt, slots[index]));
+            return;
+        }
+
+        // Encoded into a reused buffer (SQLite copies it): the string overload allocates an array per value.
+        if (Encoding.UTF8.GetMaxByteCount(value.Length) > utf8.Length)
+        {
+            utf8 = new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
+        }
+
+        var n = Encoding.UTF8.GetBytes(value, utf8);
+        Check(raw.sqlite3_bind_text(stmt, slots[index], utf8.AsSpan(0, n)));
+    }
 
     public override void Set(int index, bool value) => Check(raw.sqlite3_bind_int64(stmt, slots[index], value ? 1 : 0));
 
