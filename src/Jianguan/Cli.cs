@@ -19,6 +19,7 @@ public static class Cli
         root.Subcommands.Add(CalendarCommand.Create());
         root.Subcommands.Add(DeadlineCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 

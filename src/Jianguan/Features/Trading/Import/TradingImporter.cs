@@ -1,4 +1,8 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
 using Jianguan.Data;
+using Jianguan.Features.Trading.Import.Ocds;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -14,7 +18,295 @@ public sealed record ImportSummary(
 /// <summary>Imports trading files of any supported format: atomic per file (unless partial), idempotent.</summary>
 public static class TradingImporter
 {
+    /// <summary>Errors listed per file; the rest are counted, so that a wholly wrong file cannot flood the report.</summary>
+    public const int MaxListedErrorsPerFile = 200;
+
     public static Task<ImportSummary> ImportAsync(
         JianguanDbContext db, IReadOnlyList<ImportSource> files, ImportOptions options, CancellationToken ct = default) =>
-        throw new NotImplementedException("contract placeholder: the import slice replaces this body");
+        ImportAsync(db, files, options, TimeProvider.System, warn: null, ct);
+
+    /// <summary>
+    /// Imports each file in its own transaction: a committed file stays even if a later one fails or the process
+    /// stops. Throws <see cref="ImportMappingException"/> for an unusable mapping file; every problem of an input
+    /// file is reported in the summary instead. <paramref name="warn"/> receives non-fatal notes (ignored columns).
+    /// </summary>
+    public static async Task<ImportSummary> ImportAsync(
+        JianguanDbContext db, IReadOnlyList<ImportSource> files, ImportOptions options, TimeProvider clock,
+        Action<string>? warn, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        var mapping = options.MappingFile is null ? null : ImportMapping.Load(options.MappingFile);
+        var limits = new ModelLimits(db.Model);
+        var total = new TouchedRows();
+        var errors = new List<ImportError>();
+        var landed = 0;
+        var rejected = 0;
+
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var result = await ImportFileAsync(db, file, options, mapping, limits, clock, warn, ct);
+            errors.AddRange(result.Errors);
+            rejected += result.Rejected;
+            if (result.Touched is { } touched)
+            {
+                landed++;
+                total.Projects.UnionWith(touched.Projects);
+                total.Sections.UnionWith(touched.Sections);
+                total.Bids.UnionWith(touched.Bids);
+                total.Entities.UnionWith(touched.Entities);
+            }
+        }
+
+        return new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count, total.Entities.Count,
+            rejected, errors);
+    }
+
+    private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors);
+
+    private static async Task<FileResult> ImportFileAsync(
+        JianguanDbContext db, ImportSource file, ImportOptions options, ImportMapping? mapping, ModelLimits limits,
+        TimeProvider clock, Action<string>? warn, CancellationToken ct)
+    {
+        var report = new ErrorReport(file.Name);
+        if (!File.Exists(file.Path))
+        {
+            report.Add(new ImportError(file.Name, 0, "", "文件不存在 / file not found"));
+            return new FileResult(null, 1, report.Errors);
+        }
+
+        string sha;
+        try
+        {
+            await using var stream = File.OpenRead(file.Path);
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Add(new ImportError(file.Name, 0, "", $"无法读取文件 / cannot read the file: {e.Message}"));
+            return new FileResult(null, 1, report.Errors);
+        }
+
+        var batch = new ImportBatch
+        {
+            FileName = file.Name,
+            Sha256 = sha,
+            Format = "UNKNOWN",
+            ImportedAt = clock.GetUtcNow(),
+            ImportedBy = options.ImportedBy,
+        };
+        var (format, problem) = DetectFormat(file);
+        if (format is null)
+        {
+            report.Add(new ImportError(file.Name, 0, "", problem!));
+            batch.Rejected = 1;
+            await TradingWriter.RecordRefusedAsync(db, batch, ct);
+            return new FileResult(null, 1, report.Errors);
+        }
+
+        batch.Format = format;
+        IEnumerable<ReadItem> items = format switch
+        {
+            "OCDS" => OcdsReader.Read(file.Path, file.Name),
+            "XLSX" => XlsxTradingReader.Read(file.Path, file.Name, mapping, limits, warn),
+            _ => CsvTradingReader.Read(file.Path, file.Name, mapping, limits, warn),
+        };
+
+        var badLines = new HashSet<long>();
+        var broken = false;
+        await using (var writer = await TradingWriter.BeginAsync(db, limits, clock.GetUtcNow(), ct))
+        {
+            await using (var e = ReadAhead.RunAsync(items, ct).GetAsyncEnumerator(ct))
+            {
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        more = await e.MoveNextAsync();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A reader that throws (a corrupt workbook, malformed JSON) ends the file with a report, not a crash.
+                        report.Add(new ImportError(file.Name, 0, "", $"无法读取文件 / cannot read the file: {ex.Message}"));
+                        badLines.Add(0);
+                        break;
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    var item = e.Current;
+                    if (item.Error is { } error)
+                    {
+                        report.Add(error);
+                        badLines.Add(item.Line);
+                        continue;
+                    }
+
+                    if (item.Data is null || (badLines.Count > 0 && !options.Partial))
+                    {
+                        // After the first error of an atomic file nothing more is written; reading goes on to report.
+                        continue;
+                    }
+
+                    IReadOnlyList<ImportError> refused;
+                    try
+                    {
+                        refused = await writer.WriteAsync(item.Data, file.Name, item.Line, ct);
+                    }
+                    catch (DbException ex)
+                    {
+                        report.Add(new ImportError(file.Name, item.Line, "", $"写入数据库失败 / database write failed: {ex.Message}"));
+                        badLines.Add(item.Line);
+                        broken = true;
+                        break;
+                    }
+
+                    if (refused.Count > 0)
+                    {
+                        report.AddRange(refused);
+                        badLines.Add(item.Line);
+                    }
+                }
+            }
+
+            if (broken || (badLines.Count > 0 && !options.Partial))
+            {
+                await writer.RollbackAsync();
+                var rows = badLines.Count(l => l > 0);
+                if (rows > 0 && !broken)
+                {
+                    report.AddAlways(new ImportError(file.Name, 0, "", string.Create(CultureInfo.InvariantCulture,
+                        $"文件未导入：{rows} 行有错误，整个文件已回滚（--partial 可导入其余行）/ file not imported: {rows} bad row(s), so nothing of the file was kept (--partial imports the good rows)")));
+                }
+            }
+            else
+            {
+                var touched = writer.Touched;
+                batch.Projects = touched.Projects.Count;
+                batch.Sections = touched.Sections.Count;
+                batch.Bids = touched.Bids.Count;
+                batch.Entities = touched.Entities.Count;
+                batch.Rejected = badLines.Count;
+                try
+                {
+                    await writer.CommitAsync(batch, ct);
+                    report.Finish();
+                    return new FileResult(touched, badLines.Count, report.Errors);
+                }
+                catch (DbException ex)
+                {
+                    // Deferred statements run at the latest here; a failure leaves nothing of the file.
+                    await writer.RollbackAsync();
+                    report.AddAlways(new ImportError(file.Name, 0, "", $"写入数据库失败，文件未导入 / database write failed, file not imported: {ex.Message}"));
+                    badLines.Add(0);
+                    (batch.Projects, batch.Sections, batch.Bids, batch.Entities) = (0, 0, 0, 0);
+                }
+            }
+        }
+
+        batch.Rejected = badLines.Count;
+        await TradingWriter.RecordRefusedAsync(db, batch, ct);
+        report.Finish();
+        return new FileResult(null, badLines.Count, report.Errors);
+    }
+
+    /// <summary>OCDS, XLSX or CSV by content first (portals rename files), then by extension.</summary>
+    internal static (string? Format, string? Problem) DetectFormat(ImportSource file)
+    {
+        Span<byte> head = stackalloc byte[512];
+        int n;
+        using (var stream = File.OpenRead(file.Path))
+        {
+            n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        head = head[..n];
+        if (n == 0)
+        {
+            return (null, "文件为空 / the file is empty");
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return ("XLSX", null);
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+        {
+            return (null, "不支持旧版 Excel（.xls）格式，请另存为 .xlsx 或 CSV / the old Excel format (.xls) is not supported; save the file as .xlsx or CSV");
+        }
+
+        var ext = Path.GetExtension(file.Name).ToLowerInvariant();
+        if (ext.Length == 0)
+        {
+            ext = Path.GetExtension(file.Path).ToLowerInvariant();
+        }
+
+        if (ext is ".json" or ".jsonl" or ".ndjson")
+        {
+            return ("OCDS", null);
+        }
+
+        if (ext is ".xlsx" or ".xlsm")
+        {
+            // Not a zip: portals often send CSV text under an Excel name; the CSV reader decides.
+            return ("CSV", null);
+        }
+
+        var text = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
+        var first = text.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first >= 0 && text[first] is (byte)'{' or (byte)'[' && OcdsReader.CanRead(file.Path))
+        {
+            return ("OCDS", null);
+        }
+
+        return ("CSV", null);
+    }
+
+    /// <summary>A file's errors, listed up to a limit and counted beyond it.</summary>
+    private sealed class ErrorReport(string file)
+    {
+        private int unlisted;
+
+        public List<ImportError> Errors { get; } = [];
+
+        public void Add(ImportError error)
+        {
+            if (Errors.Count < MaxListedErrorsPerFile)
+            {
+                Errors.Add(error);
+            }
+            else
+            {
+                unlisted++;
+            }
+        }
+
+        public void AddRange(IEnumerable<ImportError> errors)
+        {
+            foreach (var e in errors)
+            {
+                Add(e);
+            }
+        }
+
+        public void AddAlways(ImportError error) => Errors.Add(error);
+
+        public void Finish()
+        {
+            if (unlisted > 0)
+            {
+                Errors.Add(new ImportError(file, 0, "", string.Create(CultureInfo.InvariantCulture,
+                    $"另有 {unlisted} 个错误未列出 / {unlisted} more errors not listed")));
+                unlisted = 0;
+            }
+        }
+    }
 }

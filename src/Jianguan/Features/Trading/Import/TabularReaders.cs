@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text;
+using MiniExcelLibs;
+
+namespace Jianguan.Features.Trading.Import;
+
+/// <summary>Reads trading tables from CSV files (any of the encodings and delimiters portals use).</summary>
+public static class CsvTradingReader
+{
+    public static IEnumerable<ReadItem> Read(
+        string path, string displayName, ImportMapping? mapping, ModelLimits limits, Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var opened = TextSniffer.Open(stream, out var problem);
+        if (opened is not { } text)
+        {
+            yield return new ReadItem(0, null, new ImportError(displayName, 0, "", problem!));
+            yield break;
+        }
+
+        using var reader = text.Reader;
+        foreach (var item in TabularReader.Read(displayName, Records(new CsvParser(reader, text.Delimiter)), mapping, limits, warn))
+        {
+            yield return item;
+        }
+    }
+
+    private static IEnumerable<(long Line, IReadOnlyList<object?> Cells)> Records(CsvParser parser)
+    {
+        var fields = new List<string>();
+        while (parser.TryRead(fields, out var line))
+        {
+            // A string[] is an IReadOnlyList<object?> by array covariance: no per-row copy into object[].
+            yield return (line, fields.ToArray());
+        }
+    }
+}
+
+/// <summary>Reads trading tables from XLSX workbooks: every worksheet with a recognisable header, streamed.</summary>
+public static class XlsxTradingReader
+{
+    /// <summary>
+    /// Workbooks saved by WPS often declare 16 384 columns; reading those cells costs seconds per row, so the
+    /// header is searched within this many columns and rows are read only up to the last named column.
+    /// </summary>
+    private const int MaxColumns = 512;
+
+    public static IEnumerable<ReadItem> Read(
+        string path, string displayName, ImportMapping? mapping, ModelLimits limits, Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var sheets = MiniExcel.GetSheetNames(path);
+        var any = false;
+        foreach (var sheet in sheets)
+        {
+            var label = sheets.Count > 1 ? $"{displayName}[{sheet}]" : displayName;
+            var top = MiniExcel.QueryRange(path, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX,
+                    startRowIndex: 1, startColumnIndex: 1, endRowIndex: TabularReader.HeaderSearchRows, endColumnIndex: MaxColumns)
+                .Select(r => ((IDictionary<string, object?>)r).Values.ToArray())
+                .ToList();
+            var headerIndex = TabularReader.FindHeader(top.Select(Texts).ToList(), mapping);
+            if (headerIndex < 0)
+            {
+                if (top.Any(r => r.Any(c => c is not null && !(c is string s && string.IsNullOrWhiteSpace(s)))))
+                {
+                    warn?.Invoke($"{label}: 未找到可识别的表头，已跳过此工作表 / no recognisable header row; worksheet skipped");
+                }
+
+                continue;
+            }
+
+            any = true;
+            var header = Texts(top[headerIndex]);
+            var lastColumn = 0;
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(header[i]))
+                {
+                    lastColumn = i + 1;
+                }
+            }
+
+            var firstDataRow = headerIndex + 2;
+            var rows = MiniExcel.QueryRange(path, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX,
+                    startRowIndex: firstDataRow, startColumnIndex: 1, endRowIndex: null, endColumnIndex: lastColumn)
+                .Select((r, i) => ((long)(firstDataRow + i), (IReadOnlyList<object?>)((IDictionary<string, object?>)r).Values.ToArray()));
+            var table = new[] { ((long)(headerIndex + 1), (IReadOnlyList<object?>)header.Cast<object?>().ToArray()) }.Concat(rows);
+            foreach (var item in TabularReader.Read(label, table, mapping, limits, warn))
+            {
+                yield return item;
+            }
+        }
+
+        if (!any)
+        {
+            yield return new ReadItem(0, null, new ImportError(displayName, 0, "", TabularReader.NoHeader));
+        }
+    }
+
+    private static List<string?> Texts(object?[] row) =>
+        row.Select(c => c switch
+        {
+            null => null,
+            string s => s,
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => c.ToString(),
+        }).ToList();
+}
+
+/// <summary>The part common to CSV and XLSX: finds the header, binds it, maps rows, turns read failures into errors.</summary>
+internal static class TabularReader
+{
+    public const int HeaderSearchRows = 10;
+
+    public const string NoHeader =
+        "前 10 行中未找到可识别的表头（如 项目编号、投标人名称），可用 --mapping 指定列 / "
+        + "no recognisable header row in the first 10 rows (such as 项目编号, 投标人名称); name the columns with --mapping";
+
+    /// <summary>Index of the header among the first rows (a title row may come first), or -1.</summary>
+    public static int FindHeader(IReadOnlyList<IReadOnlyList<string?>> rows, ImportMapping? mapping)
+    {
+        var single = -1;
+        for (var i = 0; i < rows.Count && i < HeaderSearchRows; i++)
+        {
+            var n = TableMapper.Recognised(rows[i], mapping);
+            if (n >= 2)
+            {
+                return i;
+            }
+
+            if (n == 1 && single < 0)
+            {
+                single = i;
+            }
+        }
+
+        return single;
+    }
+
+    public static IEnumerable<ReadItem> Read(
+        string file, IEnumerable<(long Line, IReadOnlyList<object?> Cells)> table, ImportMapping? mapping, ModelLimits limits,
+        Action<string>? warn)
+    {
+        using var rows = table.GetEnumerator();
+        var head = new List<(long Line, IReadOnlyList<object?> Cells)>();
+        ReadItem? failure = null;
+        while (head.Count < HeaderSearchRows)
+        {
+            if (!TryMoveNext(rows, file, out var more, out failure) || !more)
+            {
+                break;
+            }
+
+            head.Add(rows.Current);
+        }
+
+        var headerIndex = FindHeader(head.Select(r => (IReadOnlyList<string?>)r.Cells.Select(c => c as string).ToList()).ToList(), mapping);
+        if (headerIndex < 0)
+        {
+            yield return failure ?? new ReadItem(0, null, new ImportError(file, 0, "",
+                head.Count == 0 ? "文件为空 / the file is empty" : NoHeader));
+            yield break;
+        }
+
+        var header = head[headerIndex].Cells.Select(c => c as string).ToList();
+        var mapper = TableMapper.Create(file, header, mapping, limits, out var problem);
+        if (mapper is null)
+        {
+            yield return new ReadItem(head[headerIndex].Line, null, new ImportError(file, head[headerIndex].Line, "", problem!));
+            yield break;
+        }
+
+        if (mapper.Unknown.Count > 0)
+        {
+            warn?.Invoke($"{file}: 未识别的列（已忽略）/ unrecognised columns (ignored): {string.Join(", ", mapper.Unknown)}");
+        }
+
+        if (mapper.NotApplicable.Count > 0)
+        {
+            warn?.Invoke($"{file}: 不适用于此类行的列（已忽略）/ columns that do not apply to these rows (ignored): {string.Join(", ", mapper.NotApplicable)}");
+        }
+
+        var errors = new List<ImportError>();
+        foreach (var (line, cells) in head.Skip(headerIndex + 1))
+        {
+            errors.Clear();
+            if (mapper.Map(line, cells, errors) is { } data)
+            {
+                yield return new ReadItem(line, data, null);
+            }
+
+            foreach (var error in errors)
+            {
+                yield return new ReadItem(line, null, error);
+            }
+        }
+
+        if (failure is not null)
+        {
+            yield return failure.Value;
+            yield break;
+        }
+
+        while (true)
+        {
+            if (!TryMoveNext(rows, file, out var more, out failure))
+            {
+                yield return failure!.Value;
+                yield break;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            var (line, cells) = rows.Current;
+            errors.Clear();
+            if (mapper.Map(line, cells, errors) is { } data)
+            {
+                yield return new ReadItem(line, data, null);
+            }
+
+            foreach (var error in errors)
+            {
+                yield return new ReadItem(line, null, error);
+            }
+        }
+    }
+
+    /// <summary>Advances the reader; a read failure becomes an error item that stops the file.</summary>
+    private static bool TryMoveNext(
+        IEnumerator<(long Line, IReadOnlyList<object?> Cells)> rows, string file, out bool more, out ReadItem? failure)
+    {
+        failure = null;
+        more = false;
+        try
+        {
+            more = rows.MoveNext();
+            return true;
+        }
+        catch (CsvFormatException e)
+        {
+            failure = new ReadItem(e.Line, null, new ImportError(file, e.Line, "", e.Message));
+        }
+        catch (DecoderFallbackException)
+        {
+            failure = new ReadItem(0, null, new ImportError(file, 0, "",
+                "文件中有无效的 UTF-8 字节（编码混杂？请统一另存为 UTF-8 或 GB18030）/ the file has invalid UTF-8 bytes (mixed encodings? save it as UTF-8 or GB18030)"));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException
+                                       or System.Xml.XmlException or ArgumentException or NotSupportedException)
+        {
+            failure = new ReadItem(0, null, new ImportError(file, 0, "", $"无法读取文件 / cannot read the file: {e.Message}"));
+        }
+
+        return false;
+    }
+}

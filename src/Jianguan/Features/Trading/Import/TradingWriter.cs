@@ -1,0 +1,707 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Jianguan.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Jianguan.Features.Trading.Import;
+
+/// <summary>What one file's accepted rows touched (distinct database rows).</summary>
+public sealed class TouchedRows
+{
+    public HashSet<long> Projects { get; } = [];
+    public HashSet<long> Sections { get; } = [];
+    public HashSet<(long Section, long Bidder)> Bids { get; } = [];
+    public HashSet<long> Entities { get; } = [];
+}
+
+/// <summary>
+/// Writes fragments into the database inside one transaction per file, merging by natural key: a null in a fragment
+/// never erases a stored value, so importing the same file twice changes nothing. Raw ADO.NET with prepared upserts
+/// (<c>INSERT … ON CONFLICT … DO UPDATE SET c = COALESCE(excluded.c, c)</c>, valid on SQLite and PostgreSQL) and
+/// in-memory key → id maps, because a million bids through the change tracker would take minutes.
+/// </summary>
+public sealed class TradingWriter : IAsyncDisposable
+{
+    private readonly JianguanDbContext db;
+    private readonly IDbContextTransaction transaction;
+    private readonly bool sqlite;
+    private readonly ModelLimits limits;
+    private readonly DateTimeOffset now;
+    private readonly List<WriterStatement> statements = [];
+    private readonly WriterBatch deferred;
+
+    // Per file: a rollback discards what these maps point to, and a new writer starts empty.
+    private readonly Dictionary<string, (long Id, EntityState State)> entities = new(StringComparer.Ordinal);
+    private readonly Dictionary<EntityRef, long> entityRefs = [];
+    private readonly Dictionary<string, (long Id, ProjectState State)> projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long, string), (long Id, SectionState State)> sections = [];
+    private readonly HashSet<string> flaggedEntities = new(StringComparer.Ordinal);
+
+    private readonly WriterStatement entity;
+    private readonly WriterStatement entityLookup;
+    private readonly WriterStatement project;
+    private readonly WriterStatement projectLookup;
+    private readonly WriterStatement section;
+    private readonly WriterStatement sectionLookup;
+    private readonly WriterStatement bid;
+    private readonly WriterStatement candidate;
+    private readonly WriterStatement issue;
+    private bool finished;
+    private string? restorePragmas;
+
+    private TradingWriter(JianguanDbContext db, IDbContextTransaction transaction, ModelLimits limits, DateTimeOffset now)
+    {
+        this.db = db;
+        this.transaction = transaction;
+        this.limits = limits;
+        this.now = now;
+        sqlite = db.Database.IsSqlite();
+        deferred = new WriterBatch(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+
+        // Each upsert updates only when the fragment says something new (the WHERE of DO UPDATE), so re-importing a
+        // file, or a bid file naming known sections, reads instead of rewriting rows. RETURNING then yields no row,
+        // and the key lookup below (or, on PostgreSQL, the same statement) supplies the id.
+        entity = Prepare(
+            WithId(
+            """
+            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative")
+            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative)
+            ON CONFLICT ("Key") DO UPDATE SET
+              "Name" = excluded."Name",
+              "CreditCode" = COALESCE(excluded."CreditCode", "MarketEntities"."CreditCode"),
+              "CreditCodeValid" = CASE WHEN excluded."CreditCode" IS NULL THEN "MarketEntities"."CreditCodeValid" ELSE excluded."CreditCodeValid" END,
+              "LegalRepresentative" = COALESCE(excluded."LegalRepresentative", "MarketEntities"."LegalRepresentative")
+            WHERE excluded."Name" IS DISTINCT FROM "MarketEntities"."Name" OR
+            """ + Changed("MarketEntities", "CreditCode", "LegalRepresentative") + """
+
+            RETURNING "Id"
+            """, "MarketEntities", "\"Key\" = @Key"),
+            ("Key", DbType.String), ("Name", DbType.String), ("CreditCode", DbType.String), ("CreditCodeValid", DbType.Boolean),
+            ("LegalRepresentative", DbType.String));
+        entityLookup = Prepare("""SELECT "Id" FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
+
+        string[] projectColumns =
+        [
+            "Name", "CategoryDetail", "Region", "TendererId", "AgencyId", "SupervisingDepartment", "TenderMode", "Budget",
+            "PublishedAt", "SourceUrl",
+        ];
+        project = Prepare(
+            WithId(
+            """
+            INSERT INTO "TradingProjects" ("Code", "Name", "Category", "CategoryDetail", "Region", "TendererId", "AgencyId",
+              "SupervisingDepartment", "TenderMode", "Budget", "PublishedAt", "SourceUrl")
+            VALUES (@Code, @Name, COALESCE(@Category, 'Other'), @CategoryDetail, @Region, @TendererId, @AgencyId,
+              @SupervisingDepartment, @TenderMode, @Budget, @PublishedAt, @SourceUrl)
+            ON CONFLICT ("Code") DO UPDATE SET
+            """ + Merge("TradingProjects", projectColumns) + """
+            , "Category" = COALESCE(@Category, "TradingProjects"."Category")
+            WHERE (@Category IS NOT NULL AND @Category IS DISTINCT FROM "TradingProjects"."Category") OR
+            """ + Changed("TradingProjects", projectColumns) + """
+
+            RETURNING "Id"
+            """, "TradingProjects", "\"Code\" = @Code"),
+            ("Code", DbType.String), ("Name", DbType.String), ("Category", DbType.String), ("CategoryDetail", DbType.String),
+            ("Region", DbType.String), ("TendererId", DbType.Int64), ("AgencyId", DbType.Int64),
+            ("SupervisingDepartment", DbType.String), ("TenderMode", DbType.String), ("Budget", MoneyType),
+            ("PublishedAt", TimeType), ("SourceUrl", DbType.String));
+        projectLookup = Prepare("""SELECT "Id" FROM "TradingProjects" WHERE "Code" = @Code""", ("Code", DbType.String));
+
+        string[] sectionColumns =
+        [
+            "Name", "ControlPrice", "EstimatedPrice", "NoticeAt", "BidOpenAt", "DeclaredBidderCount", "EvaluationMethod", "WinnerId",
+            "AwardAmount", "AwardDiscountRate", "AwardAt",
+        ];
+        section = Prepare(
+            WithId(
+            """
+            INSERT INTO "Sections" ("ProjectId", "Code", "Name", "ControlPrice", "EstimatedPrice", "NoticeAt", "BidOpenAt",
+              "DeclaredBidderCount", "EvaluationMethod", "WinnerId", "AwardAmount", "AwardDiscountRate", "AwardAt")
+            VALUES (@ProjectId, @Code, @Name, @ControlPrice, @EstimatedPrice, @NoticeAt, @BidOpenAt,
+              @DeclaredBidderCount, @EvaluationMethod, @WinnerId, @AwardAmount, @AwardDiscountRate, @AwardAt)
+            ON CONFLICT ("ProjectId", "Code") DO UPDATE SET
+            """ + Merge("Sections", sectionColumns) + """
+
+            WHERE
+            """ + Changed("Sections", sectionColumns) + """
+
+            RETURNING "Id"
+            """, "Sections", "\"ProjectId\" = @ProjectId AND \"Code\" = @Code"),
+            ("ProjectId", DbType.Int64), ("Code", DbType.String), ("Name", DbType.String), ("ControlPrice", MoneyType),
+            ("EstimatedPrice", MoneyType), ("NoticeAt", TimeType), ("BidOpenAt", TimeType), ("DeclaredBidderCount", DbType.Int32),
+            ("EvaluationMethod", DbType.String), ("WinnerId", DbType.Int64), ("AwardAmount", MoneyType),
+            ("AwardDiscountRate", MoneyType), ("AwardAt", TimeType));
+        sectionLookup = Prepare(
+            """SELECT "Id" FROM "Sections" WHERE "ProjectId" = @ProjectId AND "Code" = @Code""",
+            ("ProjectId", DbType.Int64), ("Code", DbType.String));
+
+        string[] bidColumns =
+        [
+            "Price", "Rate", "SubmittedAt", "UploadIp", "Mac", "CpuSerial", "DiskSerial", "FileMachineCode", "FileCreationCode",
+            "DongleSerial", "DepositAccount", "ProjectManager", "PmCertificate", "ContactPerson", "ContactPhone",
+            "LegalRepresentative", "DocHash",
+        ];
+        bid = Prepare(
+            $"""
+            INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Select(c => $"\"{c}\""))})
+            VALUES (@SectionId, @BidderId, COALESCE(@Status, 'Valid'), {string.Join(", ", bidColumns.Select(c => "@" + c))})
+            ON CONFLICT ("SectionId", "BidderId") DO UPDATE SET
+            """ + Merge("Bids", bidColumns) + """
+            , "Status" = COALESCE(@Status, "Bids"."Status")
+            WHERE (@Status IS NOT NULL AND @Status IS DISTINCT FROM "Bids"."Status") OR
+            """ + Changed("Bids", bidColumns),
+            [
+                ("SectionId", DbType.Int64), ("BidderId", DbType.Int64), ("Status", DbType.String), ("Price", MoneyType),
+                ("Rate", MoneyType), ("SubmittedAt", TimeType),
+                .. bidColumns.Skip(3).Select(c => (c, DbType.String)),
+            ]);
+
+        candidate = Prepare(
+            """
+            INSERT INTO "Candidates" ("SectionId", "EntityId", "Rank", "Price", "Score")
+            VALUES (@SectionId, @EntityId, @Rank, @Price, @Score)
+            ON CONFLICT ("SectionId", "EntityId") DO UPDATE SET "Rank" = excluded."Rank",
+            """ + Merge("Candidates", "Price", "Score") + """
+
+            WHERE excluded."Rank" IS DISTINCT FROM "Candidates"."Rank" OR
+            """ + Changed("Candidates", "Price", "Score"),
+            ("SectionId", DbType.Int64), ("EntityId", DbType.Int64), ("Rank", DbType.Int32), ("Price", MoneyType), ("Score", MoneyType));
+
+        // The first detection time stays: re-importing a file must not rewrite history.
+        issue = Prepare(
+            """
+            INSERT INTO "DataQualityIssues" ("Subject", "SubjectKey", "Field", "Value", "Reason", "DetectedAt")
+            VALUES (@Subject, @SubjectKey, @Field, @Value, @Reason, @DetectedAt)
+            ON CONFLICT ("Subject", "SubjectKey", "Field") DO UPDATE SET "Value" = excluded."Value", "Reason" = excluded."Reason"
+            """,
+            ("Subject", DbType.String), ("SubjectKey", DbType.String), ("Field", DbType.String), ("Value", DbType.String),
+            ("Reason", DbType.String), ("DetectedAt", TimeType));
+    }
+
+    /// <summary>What the accepted fragments touched so far.</summary>
+    public TouchedRows Touched { get; } = new();
+
+    // The types of the ADO.NET path (PostgreSQL: numeric, timestamptz); the SQLite path binds by value.
+    private const DbType MoneyType = DbType.Decimal;
+    private const DbType TimeType = DbType.DateTimeOffset;
+
+    /// <summary>Opens the connection and the file's transaction; tunes SQLite for a bulk session.</summary>
+    public static async Task<TradingWriter> BeginAsync(
+        JianguanDbContext db, ModelLimits limits, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            string? restore = null;
+            if (db.Database.IsSqlite())
+            {
+                // NORMAL is durable under WAL (set by Database.MigrateAsync): a power cut may lose the last commit,
+                // never corrupt the file. The larger page cache keeps the unique indexes in memory. The connection
+                // may be a pooled one of the web application: its own settings come back when the file is done.
+                await using var pragma = db.Database.GetDbConnection().CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous; PRAGMA cache_size;";
+                var previous = new List<long>();
+                await using (var reader = await pragma.ExecuteReaderAsync(ct))
+                {
+                    do
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                            previous.Add(reader.GetInt64(0));
+                        }
+                    }
+                    while (await reader.NextResultAsync(ct));
+                }
+
+                restore = previous.Count == 2
+                    ? string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous={previous[0]}; PRAGMA cache_size={previous[1]};")
+                    : null;
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            return new TradingWriter(db, tx, limits, now) { restorePragmas = restore };
+        }
+        catch
+        {
+            await db.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes one fragment; returns the errors that refused it (nothing of it is then written). A database failure
+    /// is not caught here: the transaction is then unusable and the caller rolls the file back.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ImportError>> WriteAsync(ProjectData data, string file, long line, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var errors = Validate(data, file, line);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var tendererId = data.Tenderer is null ? null : (long?)await EntityAsync(data.Tenderer, ct);
+        var agencyId = data.Agency is null ? null : (long?)await EntityAsync(data.Agency, ct);
+        var projectId = await ProjectAsync(data, tendererId, agencyId, ct);
+        foreach (var s in data.Sections)
+        {
+            var winnerId = s.Winner is null ? null : (long?)await EntityAsync(s.Winner, ct);
+            var sectionId = await SectionAsync(projectId, s, winnerId, ct);
+            foreach (var b in s.Bids)
+            {
+                var bidderId = await EntityAsync(b.Bidder, ct);
+                await BidAsync(sectionId, bidderId, b, ct);
+            }
+
+            foreach (var c in s.Candidates)
+            {
+                var entityId = await EntityAsync(c.Entity, ct);
+                candidate.Set(0, sectionId);
+                candidate.Set(1, entityId);
+                candidate.Set(2, (long)c.Rank);
+                candidate.Set(3, c.Price);
+                candidate.Set(4, c.Score);
+                await candidate.DeferAsync(ct);
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Records the batch and commits everything of this file.</summary>
+    public async Task CommitAsync(ImportBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await deferred.FlushAsync(ct);
+        await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
+        await transaction.CommitAsync(ct);
+        finished = true;
+    }
+
+    public async Task RollbackAsync()
+    {
+        if (!finished)
+        {
+            finished = true;
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await deferred.DisposeAsync();
+        foreach (var statement in statements)
+        {
+            statement.Dispose();
+        }
+
+        if (!finished)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+
+        await transaction.DisposeAsync();
+        if (restorePragmas is not null)
+        {
+            await using var pragma = db.Database.GetDbConnection().CreateCommand();
+            pragma.CommandText = restorePragmas;
+            await pragma.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        await db.Database.CloseConnectionAsync();
+    }
+
+    /// <summary>Records a file that landed nothing (refused or rolled back), in its own small transaction.</summary>
+    public static async Task RecordRefusedAsync(JianguanDbContext db, ImportBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await InsertBatchAsync(db, tx.GetDbTransaction(), batch, db.Database.IsSqlite(), ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task InsertBatchAsync(JianguanDbContext db, DbTransaction tx, ImportBatch batch, bool sqlite, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText =
+            """
+            INSERT INTO "ImportBatches" ("FileName", "Sha256", "Format", "ImportedAt", "ImportedBy", "Projects", "Sections", "Bids", "Entities", "Rejected")
+            VALUES (@FileName, @Sha256, @Format, @ImportedAt, @ImportedBy, @Projects, @Sections, @Bids, @Entities, @Rejected)
+            """;
+        Add(cmd, "FileName", DbType.String, Truncate(batch.FileName, 500));
+        Add(cmd, "Sha256", DbType.String, batch.Sha256);
+        Add(cmd, "Format", DbType.String, batch.Format);
+        Add(cmd, "ImportedAt", sqlite ? DbType.Int64 : DbType.DateTimeOffset,
+            sqlite ? UnixMillisecondsConverter.ToStore(batch.ImportedAt) : batch.ImportedAt.ToUniversalTime());
+        Add(cmd, "ImportedBy", DbType.String, batch.ImportedBy is null ? DBNull.Value : Truncate(batch.ImportedBy, 256));
+        Add(cmd, "Projects", DbType.Int32, batch.Projects);
+        Add(cmd, "Sections", DbType.Int32, batch.Sections);
+        Add(cmd, "Bids", DbType.Int32, batch.Bids);
+        Add(cmd, "Entities", DbType.Int32, batch.Entities);
+        Add(cmd, "Rejected", DbType.Int32, batch.Rejected);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private async ValueTask<long> EntityAsync(EntityRef e, CancellationToken ct)
+    {
+        // Bid rows repeat the same bidder thousands of times: the reference as read is the cheapest key.
+        if (entityRefs.TryGetValue(e, out var seen))
+        {
+            Touched.Entities.Add(seen);
+            return seen;
+        }
+
+        var name = e.Name.Trim();
+        var code = e.CreditCode is null ? null : UnifiedSocialCreditCode.Normalise(e.CreditCode);
+        if (code is { Length: 0 })
+        {
+            code = null;
+        }
+
+        var valid = code is not null && UnifiedSocialCreditCode.IsValid(code);
+        var key = valid ? code! : "name:" + TextNormaliser.NormaliseName(name);
+        var legal = e.LegalRepresentative?.Trim() is { Length: > 0 } l ? l : null;
+        EntityState merged;
+        if (entities.TryGetValue(key, out var known))
+        {
+            merged = new EntityState(name, code ?? known.State.Code, code is null ? known.State.Valid : valid, legal ?? known.State.Legal);
+            if (merged == known.State)
+            {
+                entityRefs[e] = known.Id;
+                Touched.Entities.Add(known.Id);
+                return known.Id;
+            }
+        }
+        else
+        {
+            merged = new EntityState(name, code, valid, legal);
+        }
+
+        entity.Set(0, key);
+        entity.Set(1, name);
+        entity.Set(2, code);
+        entity.Set(3, valid);
+        entity.Set(4, legal);
+        var id = await entity.ExecuteAsync(ct);
+        if (id == 0)
+        {
+            entityLookup.Set(0, key);
+            id = await entityLookup.ExecuteAsync(ct);
+        }
+
+        entities[key] = (id, merged);
+        entityRefs[e] = id;
+        Touched.Entities.Add(id);
+
+        if (code is not null && !valid && flaggedEntities.Add(key))
+        {
+            // Kept on the entity (a typo in a code is itself a finding), and listed for the data-quality report.
+            issue.Set(0, "entity");
+            issue.Set(1, key);
+            issue.Set(2, nameof(MarketEntity.CreditCode));
+            issue.Set(3, Truncate(code, 300));
+            issue.Set(4, Truncate($"不是有效的统一社会信用代码（GB 32100-2015）/ not a valid unified social credit code (GB 32100-2015): {name}", 500));
+            issue.Set(5, now);
+            await issue.DeferAsync(ct);
+        }
+
+        return id;
+    }
+
+    private async ValueTask<long> ProjectAsync(ProjectData d, long? tendererId, long? agencyId, CancellationToken ct)
+    {
+        var code = d.Code.Trim();
+        var incoming = new ProjectState(d.Name, d.Category, d.CategoryDetail, d.Region, tendererId, agencyId,
+            d.SupervisingDepartment, d.TenderMode, d.Budget, d.PublishedAt, d.SourceUrl);
+        ProjectState merged = incoming;
+        if (projects.TryGetValue(code, out var known))
+        {
+            merged = known.State.Merge(incoming);
+            if (merged == known.State)
+            {
+                Touched.Projects.Add(known.Id);
+                return known.Id;
+            }
+        }
+
+        project.Set(0, code);
+        project.Set(1, Text(d.Name));
+        project.Set(2, d.Category?.ToString());
+        project.Set(3, Text(d.CategoryDetail));
+        project.Set(4, Text(d.Region));
+        project.Set(5, tendererId);
+        project.Set(6, agencyId);
+        project.Set(7, Text(d.SupervisingDepartment));
+        project.Set(8, Text(d.TenderMode));
+        project.Set(9, d.Budget);
+        project.Set(10, d.PublishedAt);
+        project.Set(11, Text(d.SourceUrl));
+        var id = await project.ExecuteAsync(ct);
+        if (id == 0)
+        {
+            projectLookup.Set(0, code);
+            id = await projectLookup.ExecuteAsync(ct);
+        }
+
+        projects[code] = (id, merged);
+        Touched.Projects.Add(id);
+        return id;
+    }
+
+    private async ValueTask<long> SectionAsync(long projectId, SectionData s, long? winnerId, CancellationToken ct)
+    {
+        var code = s.Code.Trim();
+        var incoming = new SectionState(s.Name, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount,
+            s.EvaluationMethod, winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt);
+        var merged = incoming;
+        if (sections.TryGetValue((projectId, code), out var known))
+        {
+            merged = known.State.Merge(incoming);
+            if (merged == known.State)
+            {
+                Touched.Sections.Add(known.Id);
+                return known.Id;
+            }
+        }
+
+        section.Set(0, projectId);
+        section.Set(1, code);
+        section.Set(2, Text(s.Name));
+        section.Set(3, s.ControlPrice);
+        section.Set(4, s.EstimatedPrice);
+        section.Set(5, s.NoticeAt);
+        section.Set(6, s.BidOpenAt);
+        section.Set(7, s.DeclaredBidderCount);
+        section.Set(8, Text(s.EvaluationMethod));
+        section.Set(9, winnerId);
+        section.Set(10, s.AwardAmount);
+        section.Set(11, s.AwardDiscountRate);
+        section.Set(12, s.AwardAt);
+        var id = await section.ExecuteAsync(ct);
+        if (id == 0)
+        {
+            sectionLookup.Set(0, projectId);
+            sectionLookup.Set(1, code);
+            id = await sectionLookup.ExecuteAsync(ct);
+        }
+
+        sections[(projectId, code)] = (id, merged);
+        Touched.Sections.Add(id);
+        return id;
+    }
+
+    private async ValueTask BidAsync(long sectionId, long bidderId, BidData b, CancellationToken ct)
+    {
+        bid.Set(0, sectionId);
+        bid.Set(1, bidderId);
+        bid.Set(2, b.Status?.ToString());
+        bid.Set(3, b.Price);
+        bid.Set(4, b.Rate);
+        bid.Set(5, b.SubmittedAt);
+        bid.Set(6, Text(b.UploadIp));
+        bid.Set(7, Text(b.Mac));
+        bid.Set(8, Text(b.CpuSerial));
+        bid.Set(9, Text(b.DiskSerial));
+        bid.Set(10, Text(b.FileMachineCode));
+        bid.Set(11, Text(b.FileCreationCode));
+        bid.Set(12, Text(b.DongleSerial));
+        bid.Set(13, Text(b.DepositAccount));
+        bid.Set(14, Text(b.ProjectManager));
+        bid.Set(15, Text(b.PmCertificate));
+        bid.Set(16, Text(b.ContactPerson));
+        bid.Set(17, Text(b.ContactPhone));
+        bid.Set(18, Text(b.LegalRepresentative));
+        bid.Set(19, Text(b.DocHash));
+        await bid.DeferAsync(ct);
+        Touched.Bids.Add((sectionId, bidderId));
+    }
+
+    /// <summary>Checks what the database would refuse or silently distort, for fragments of any reader.</summary>
+    private List<ImportError> Validate(ProjectData d, string file, long line)
+    {
+        var errors = new List<ImportError>();
+        void Check(string? value, Type type, string property, string label)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (TextNormaliser.HasControlCharacters(value))
+            {
+                errors.Add(new ImportError(file, line, label, $"含有控制字符 / contains control characters: {label}"));
+                return;
+            }
+
+            if (limits.MaxLength(type, property) is { } max && value.Trim().Length > max)
+            {
+                errors.Add(new ImportError(file, line, label, string.Create(CultureInfo.InvariantCulture,
+                    $"值过长（{value.Length} 字符，最多 {max}）/ value too long ({value.Length} characters, at most {max})")));
+            }
+        }
+
+        void Amount(decimal? value, string label)
+        {
+            if (value is { } v && Math.Abs(v) >= TableMapper.MaxMagnitude)
+            {
+                errors.Add(new ImportError(file, line, label, string.Create(CultureInfo.InvariantCulture,
+                    $"数值超出范围 / number out of range: {v}")));
+            }
+        }
+
+        void Party(EntityRef? e, string label)
+        {
+            if (e is null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(e.Name))
+            {
+                errors.Add(new ImportError(file, line, label, "主体名称为空 / the entity name is empty"));
+                return;
+            }
+
+            Check(e.Name, typeof(MarketEntity), nameof(MarketEntity.Name), label);
+            Check("name:" + TextNormaliser.NormaliseName(e.Name), typeof(MarketEntity), nameof(MarketEntity.Key), label);
+            Check(e.CreditCode, typeof(MarketEntity), nameof(MarketEntity.CreditCode), label + ".CreditCode");
+            Check(e.LegalRepresentative, typeof(MarketEntity), nameof(MarketEntity.LegalRepresentative), label + ".LegalRepresentative");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Code))
+        {
+            errors.Add(new ImportError(file, line, "Project.Code", "缺少项目编号 / project code is missing"));
+            return errors;
+        }
+
+        Check(d.Code, typeof(TradingProject), nameof(TradingProject.Code), "Project.Code");
+        Check(d.Name, typeof(TradingProject), nameof(TradingProject.Name), "Project.Name");
+        Check(d.CategoryDetail, typeof(TradingProject), nameof(TradingProject.CategoryDetail), "Project.CategoryDetail");
+        Check(d.Region, typeof(TradingProject), nameof(TradingProject.Region), "Project.Region");
+        Check(d.SupervisingDepartment, typeof(TradingProject), nameof(TradingProject.SupervisingDepartment), "Project.SupervisingDepartment");
+        Check(d.TenderMode, typeof(TradingProject), nameof(TradingProject.TenderMode), "Project.TenderMode");
+        Check(d.SourceUrl, typeof(TradingProject), nameof(TradingProject.SourceUrl), "Project.SourceUrl");
+        Amount(d.Budget, "Project.Budget");
+        Party(d.Tenderer, "Project.Tenderer");
+        Party(d.Agency, "Project.Agency");
+        foreach (var s in d.Sections)
+        {
+            if (string.IsNullOrWhiteSpace(s.Code))
+            {
+                errors.Add(new ImportError(file, line, "Section.Code", "缺少标段编号 / section code is missing"));
+                continue;
+            }
+
+            Check(s.Code, typeof(Section), nameof(Section.Code), "Section.Code");
+            Check(s.Name, typeof(Section), nameof(Section.Name), "Section.Name");
+            Check(s.EvaluationMethod, typeof(Section), nameof(Section.EvaluationMethod), "Section.EvaluationMethod");
+            Amount(s.ControlPrice, "Section.ControlPrice");
+            Amount(s.EstimatedPrice, "Section.EstimatedPrice");
+            Amount(s.AwardAmount, "Section.AwardAmount");
+            Amount(s.AwardDiscountRate, "Section.AwardDiscountRate");
+            Party(s.Winner, "Section.Winner");
+            foreach (var b in s.Bids)
+            {
+                Party(b.Bidder, "Bid.Bidder");
+                Amount(b.Price, "Bid.Price");
+                Amount(b.Rate, "Bid.Rate");
+                Check(b.UploadIp, typeof(Bid), nameof(Bid.UploadIp), "Bid.UploadIp");
+                Check(b.Mac, typeof(Bid), nameof(Bid.Mac), "Bid.Mac");
+                Check(b.CpuSerial, typeof(Bid), nameof(Bid.CpuSerial), "Bid.CpuSerial");
+                Check(b.DiskSerial, typeof(Bid), nameof(Bid.DiskSerial), "Bid.DiskSerial");
+                Check(b.FileMachineCode, typeof(Bid), nameof(Bid.FileMachineCode), "Bid.FileMachineCode");
+                Check(b.FileCreationCode, typeof(Bid), nameof(Bid.FileCreationCode), "Bid.FileCreationCode");
+                Check(b.DongleSerial, typeof(Bid), nameof(Bid.DongleSerial), "Bid.DongleSerial");
+                Check(b.DepositAccount, typeof(Bid), nameof(Bid.DepositAccount), "Bid.DepositAccount");
+                Check(b.ProjectManager, typeof(Bid), nameof(Bid.ProjectManager), "Bid.ProjectManager");
+                Check(b.PmCertificate, typeof(Bid), nameof(Bid.PmCertificate), "Bid.PmCertificate");
+                Check(b.ContactPerson, typeof(Bid), nameof(Bid.ContactPerson), "Bid.ContactPerson");
+                Check(b.ContactPhone, typeof(Bid), nameof(Bid.ContactPhone), "Bid.ContactPhone");
+                Check(b.LegalRepresentative, typeof(Bid), nameof(Bid.LegalRepresentative), "Bid.LegalRepresentative");
+                Check(b.DocHash, typeof(Bid), nameof(Bid.DocHash), "Bid.DocHash");
+            }
+
+            foreach (var c in s.Candidates)
+            {
+                Party(c.Entity, "Candidate.Entity");
+                Amount(c.Price, "Candidate.Price");
+                Amount(c.Score, "Candidate.Score");
+            }
+        }
+
+        return errors;
+    }
+
+    private static string? Text(string? value) => value?.Trim() is { Length: > 0 } t ? t : null;
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private static string Merge(string table, params string[] columns) =>
+        string.Join(",\n", columns.Select(c => $"  \"{c}\" = COALESCE(excluded.\"{c}\", \"{table}\".\"{c}\")"));
+
+    /// <summary>
+    /// On PostgreSQL the key lookup rides in the same statement (a data-modifying CTE), saving a round trip for every
+    /// known key met the first time; SQLite has no DML in CTEs and needs no saving (no network).
+    /// </summary>
+    private string WithId(string upsert, string table, string keyCondition) =>
+        sqlite
+            ? upsert
+            : $"WITH upserted AS ({upsert}) SELECT \"Id\" FROM upserted UNION ALL SELECT \"Id\" FROM \"{table}\" WHERE {keyCondition} LIMIT 1";
+
+    /// <summary>True when some column gets a new non-null value (IS DISTINCT FROM: SQLite 3.39+, PostgreSQL).</summary>
+    private static string Changed(string table, params string[] columns) =>
+        string.Join(" OR\n", columns.Select(c => $"  (excluded.\"{c}\" IS NOT NULL AND excluded.\"{c}\" IS DISTINCT FROM \"{table}\".\"{c}\")"));
+
+    private static void Add(DbCommand cmd, string name, DbType type, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@" + name;
+        p.DbType = type;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    private WriterStatement Prepare(string sql, params (string Name, DbType Type)[] parameters)
+    {
+        var statement = WriterStatement.Prepare(db.Database.GetDbConnection(), transaction.GetDbTransaction(), deferred, sql, parameters);
+        statements.Add(statement);
+        return statement;
+    }
+
+    private readonly record struct EntityState(string Name, string? Code, bool Valid, string? Legal);
+
+    private sealed record ProjectState(
+        string? Name, TradingCategory? Category, string? CategoryDetail, string? Region, long? TendererId, long? AgencyId,
+        string? SupervisingDepartment, string? TenderMode, decimal? Budget, DateTimeOffset? PublishedAt, string? SourceUrl)
+    {
+        public ProjectState Merge(ProjectState n) => new(
+            n.Name ?? Name, n.Category ?? Category, n.CategoryDetail ?? CategoryDetail, n.Region ?? Region,
+            n.TendererId ?? TendererId, n.AgencyId ?? AgencyId, n.SupervisingDepartment ?? SupervisingDepartment,
+            n.TenderMode ?? TenderMode, n.Budget ?? Budget, n.PublishedAt ?? PublishedAt, n.SourceUrl ?? SourceUrl);
+    }
+
+    private sealed record SectionState(
+        string? Name, decimal? ControlPrice, decimal? EstimatedPrice, DateTimeOffset? NoticeAt, DateTimeOffset? BidOpenAt,
+        int? DeclaredBidderCount, string? EvaluationMethod, long? WinnerId, decimal? AwardAmount, decimal? AwardDiscountRate,
+        DateTimeOffset? AwardAt)
+    {
+        public SectionState Merge(SectionState n) => new(
+            n.Name ?? Name, n.ControlPrice ?? ControlPrice, n.EstimatedPrice ?? EstimatedPrice, n.NoticeAt ?? NoticeAt,
+            n.BidOpenAt ?? BidOpenAt, n.DeclaredBidderCount ?? DeclaredBidderCount, n.EvaluationMethod ?? EvaluationMethod,
+            n.WinnerId ?? WinnerId, n.AwardAmount ?? AwardAmount, n.AwardDiscountRate ?? AwardDiscountRate, n.AwardAt ?? AwardAt);
+    }
+}
