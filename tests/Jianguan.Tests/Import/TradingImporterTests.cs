@@ -315,6 +315,43 @@ public class TradingImporterTests
     }
 
     [Fact]
+    public async Task ImportAsync_XlsxSeveralSheets_EachTableRead()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        var path = t.PathOf("book.xlsx");
+        var sheets = new Dictionary<string, object>
+        {
+            ["项目"] = new List<Dictionary<string, object?>> { new() { ["项目编号"] = "B1", ["项目名称"] = "甲工程" } },
+            ["说明"] = new List<Dictionary<string, object?>> { new() { ["备注"] = "本表由系统导出" } },
+            ["投标"] = new List<Dictionary<string, object?>>
+            {
+                new() { ["项目编号"] = "B1", ["投标人名称"] = "甲公司", ["投标报价"] = 100.0 },
+                new() { ["项目编号"] = "B1", ["投标人名称"] = "乙公司", ["投标报价"] = "abc" },
+            },
+        };
+        MiniExcel.SaveAs(path, sheets);
+
+        var summary = await t.ImportAsync(new ImportOptions(Partial: true), path);
+
+        Assert.Equal((1, 1, 1), (summary.Files, summary.Bids, summary.Rejected));
+        Assert.Contains(summary.Errors, e => e.File == "book.xlsx[投标]" && e.Line == 3 && e.Field == "投标报价");
+        Assert.Contains(t.Warnings, w => w.Contains("book.xlsx[说明]", StringComparison.Ordinal));
+        Assert.Equal("甲工程", (await t.Db.Projects.SingleAsync()).Name);
+    }
+
+    [Fact]
+    public async Task ImportAsync_Utf8BomAndCrlf_Read()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        var path = t.Bytes("bom.csv", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("项目编号,项目名称\r\nP1,\"带,逗号的\r\n名称\"\r\n")]);
+
+        var summary = await t.ImportAsync(path);
+
+        Assert.Empty(summary.Errors);
+        Assert.Equal("带,逗号的\r\n名称", (await t.Db.Projects.SingleAsync()).Name);
+    }
+
+    [Fact]
     public async Task ImportAsync_FormulaLikeText_KeptAsText()
     {
         await using var t = await ImportTestDb.CreateAsync();

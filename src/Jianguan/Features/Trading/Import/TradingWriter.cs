@@ -18,9 +18,11 @@ public sealed class TouchedRows
 
 /// <summary>
 /// Writes fragments into the database inside one transaction per file, merging by natural key: a null in a fragment
-/// never erases a stored value, so importing the same file twice changes nothing. Raw ADO.NET with prepared upserts
-/// (<c>INSERT … ON CONFLICT … DO UPDATE SET c = COALESCE(excluded.c, c)</c>, valid on SQLite and PostgreSQL) and
-/// in-memory key → id maps, because a million bids through the change tracker would take minutes.
+/// never erases a stored value, so importing the same file twice changes nothing. Prepared upserts on the context's
+/// connection (<c>INSERT … ON CONFLICT … DO UPDATE SET c = COALESCE(excluded.c, c) WHERE …changed…</c>, valid on
+/// SQLite and PostgreSQL) and in-memory key → id maps, because a million bids through the change tracker would take
+/// minutes. See <see cref="WriterStatement"/> for the per-provider execution (SQLite engine binding, PostgreSQL
+/// batches).
 /// </summary>
 public sealed class TradingWriter : IAsyncDisposable
 {
