@@ -1,3 +1,5 @@
+using Jianguan.Features.Trading.Import;
+
 namespace Jianguan.Features.Demo;
 
 /// <summary>
@@ -7,9 +9,7 @@ namespace Jianguan.Features.Demo;
 public static class CreditCode
 {
     /// <summary>The 31 characters the standard allows (no I, O, S, V, Z).</summary>
-    public const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-    private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    public const string Alphabet = UnifiedSocialCreditCode.Alphabet;
     private static readonly int[] OrgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
 
     /// <summary>True when the code has 18 allowed characters and both check characters are right.</summary>
@@ -28,31 +28,7 @@ public static class CreditCode
             }
         }
 
-        return CheckCharacter(code.AsSpan(0, 17)) == code[17] && OrgCheckCharacter(code.AsSpan(8, 8)) == code[16];
-    }
-
-    /// <summary>The 18th character for the first 17.</summary>
-    public static char CheckCharacter(ReadOnlySpan<char> first17)
-    {
-        if (first17.Length != 17)
-        {
-            throw new ArgumentException("需要 17 位 / 17 characters expected", nameof(first17));
-        }
-
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
-        {
-            var v = Alphabet.IndexOf(first17[i], StringComparison.Ordinal);
-            if (v < 0)
-            {
-                throw new ArgumentException($"非法字符 / character not allowed: {first17[i]}", nameof(first17));
-            }
-
-            sum += v * Weights[i];
-        }
-
-        var check = 31 - (sum % 31);
-        return Alphabet[check == 31 ? 0 : check];
+        return UnifiedSocialCreditCode.CheckCharacter(code.AsSpan(0, 17)) == code[17] && OrgCheckCharacter(code.AsSpan(8, 8)) == code[16];
     }
 
     /// <summary>The GB 11714 check character of an 8-character organisation code body.</summary>
@@ -83,7 +59,7 @@ public static class CreditCode
         division.AsSpan().CopyTo(buffer[2..]);
         orgBody8.AsSpan().CopyTo(buffer[8..]);
         buffer[16] = OrgCheckCharacter(buffer.Slice(8, 8));
-        buffer[17] = CheckCharacter(buffer[..17]);
+        buffer[17] = UnifiedSocialCreditCode.CheckCharacter(buffer[..17]);
         return new string(buffer);
     }
 

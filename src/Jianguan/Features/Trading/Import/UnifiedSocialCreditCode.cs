@@ -53,20 +53,39 @@ public static class UnifiedSocialCreditCode
             }
         }
 
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
+        foreach (var c in code.AsSpan(0, 17))
         {
-            var value = Alphabet.IndexOf(code[i], StringComparison.Ordinal);
-            if (value < 0)
+            if (Alphabet.IndexOf(c, StringComparison.Ordinal) < 0)
             {
                 return false;
             }
+        }
 
-            sum += value * Weights[i];
+        return code[17] == CheckCharacter(code.AsSpan(0, 17));
+    }
+
+    /// <summary>The 18th character for the first 17 (all from <see cref="Alphabet"/>).</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        if (first17.Length != 17)
+        {
+            throw new ArgumentException("需要 17 位 / 17 characters expected", nameof(first17));
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            var v = Alphabet.IndexOf(first17[i], StringComparison.Ordinal);
+            if (v < 0)
+            {
+                throw new ArgumentException($"非法字符 / character not allowed: {first17[i]}", nameof(first17));
+            }
+
+            sum += v * Weights[i];
         }
 
         var check = 31 - (sum % 31);
-        return code[17] == Alphabet[check == 31 ? 0 : check];
+        return Alphabet[check == 31 ? 0 : check];
     }
 
     /// <summary>The code as sources write it, cleaned: trimmed, half-width, upper-case, without inner spaces.</summary>
