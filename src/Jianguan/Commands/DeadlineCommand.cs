@@ -10,6 +10,7 @@ public static class DeadlineCommand
     {
         var rule = new Argument<string>("rule")
         {
+            HelpName = "RULE",
             Description = "期限规则代码 / deadline rule code: " + string.Join(", ", Deadlines.Codes),
         };
         rule.CompletionSources.Add(Deadlines.Codes.ToArray());
