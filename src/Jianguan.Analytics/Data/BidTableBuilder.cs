@@ -1,0 +1,390 @@
+using System.Text;
+
+namespace Jianguan.Analytics.Data;
+
+/// <summary>
+/// Collects sections, bids and awards in any order (bids may arrive before or after their section's data) and
+/// builds the section-ordered <see cref="BidTable"/>. Section ids and bidder names are interned to ints.
+/// </summary>
+public sealed class BidTableBuilder
+{
+    private readonly Dictionary<string, int> _sectionIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sectionLookup;
+    private readonly Dictionary<string, int> _bidderIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bidderLookup;
+    private readonly Dictionary<string, int> _categoryIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _sectionIds = [];
+    private readonly List<string> _bidderNames = [];
+    private readonly List<string?> _bidderCodes = [];
+    private readonly List<string> _categories = [];
+    private readonly Dictionary<ulong, string> _raw = [];
+    private readonly Dictionary<int, string> _awardWinner = [];
+    private readonly bool _keepRaw;
+
+    private double[] _control = [];
+    private double[] _estimate = [];
+    private long[] _notice = [];
+    private long[] _open = [];
+    private int[] _category = [];
+    private double[] _award = [];
+
+    private int _bids;
+    private int[] _section = new int[1024];
+    private int[] _bidder = new int[1024];
+    private double[] _price = new double[1024];
+    private long[] _checkin = new long[1024];
+    private BidStatus[] _status = new BidStatus[1024];
+    private bool[] _won = new bool[1024];
+    private long[]? _rowRef;
+    private readonly ulong[]?[] _fp = new ulong[]?[Fingerprint.KindCount];
+
+    /// <param name="keepRaw">Keep the text of every fingerprint for evidence (small inputs and tests).</param>
+    public BidTableBuilder(bool keepRaw = true)
+    {
+        _keepRaw = keepRaw;
+        _sectionLookup = _sectionIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bidderLookup = _bidderIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public bool HasBidders { get; set; }
+    public bool HasWinners { get; private set; }
+    public bool HasStatus { get; set; }
+    public bool HasCheckin { get; set; }
+    public int BidCount => _bids;
+
+    /// <summary>Reads back a fingerprint's text from the input, given a bid's row reference (see <see cref="SetRowRef"/>).</summary>
+    public Func<long, FingerprintKind, string?>? RowResolver { get; set; }
+
+    public void Reserve(int bids)
+    {
+        if (bids > _section.Length)
+        {
+            Grow(bids);
+        }
+    }
+
+    public int Section(ReadOnlySpan<char> id)
+    {
+        if (_sectionLookup.TryGetValue(id, out var s))
+        {
+            return s;
+        }
+
+        var key = id.ToString();
+        s = _sectionIds.Count;
+        _sectionIds.Add(key);
+        _sectionIndex.Add(key, s);
+        if (s >= _control.Length)
+        {
+            var n = Math.Max(1024, _control.Length * 2);
+            Extend(ref _control, n, double.NaN);
+            Extend(ref _estimate, n, double.NaN);
+            Extend(ref _notice, n, Timestamp.Missing);
+            Extend(ref _open, n, Timestamp.Missing);
+            Extend(ref _category, n, -1);
+            Extend(ref _award, n, double.NaN);
+        }
+
+        return s;
+    }
+
+    public int Bidder(ReadOnlySpan<char> name)
+    {
+        if (_bidderLookup.TryGetValue(name, out var b))
+        {
+            return b;
+        }
+
+        var key = name.ToString();
+        b = _bidderNames.Count;
+        _bidderNames.Add(key);
+        _bidderCodes.Add(null);
+        _bidderIndex.Add(key, b);
+        return b;
+    }
+
+    public void SetBidderCode(int bidder, string code) => _bidderCodes[bidder] ??= code;
+
+    public bool HasBidderCode(int bidder) => _bidderCodes[bidder] is not null;
+
+    public void SetControlPrice(int section, double value) => _control[section] = value;
+
+    public void SetEstimate(int section, double value) => _estimate[section] = value;
+
+    public void SetNoticeTime(int section, long value) => _notice[section] = value;
+
+    public void SetOpenTime(int section, long value) => _open[section] = value;
+
+    public void SetAwardAmount(int section, double value) => _award[section] = value;
+
+    public void SetCategory(int section, string category)
+    {
+        if (!_categoryIndex.TryGetValue(category, out var c))
+        {
+            c = _categories.Count;
+            _categories.Add(category);
+            _categoryIndex.Add(category, c);
+        }
+
+        _category[section] = c;
+    }
+
+    /// <summary>The award notice names the winner; matched to the section's bids by name when built.</summary>
+    public void SetAwardWinner(int section, string winnerName)
+    {
+        _awardWinner[section] = winnerName;
+        HasWinners = true;
+    }
+
+    public int AddBid(int section, int bidder, double price)
+    {
+        if (_bids == _section.Length)
+        {
+            Grow(_bids * 2);
+        }
+
+        var i = _bids++;
+        _section[i] = section;
+        _bidder[i] = bidder;
+        _price[i] = price;
+        _checkin[i] = Timestamp.Missing;
+        _status[i] = BidStatus.Valid;
+        _won[i] = false;
+        return i;
+    }
+
+    public void SetCheckin(int bid, long time) => _checkin[bid] = time;
+
+    public void SetStatus(int bid, BidStatus status) => _status[bid] = status;
+
+    public void SetWon(int bid)
+    {
+        _won[bid] = true;
+        HasWinners = true;
+    }
+
+    /// <summary>Declares a fingerprint column present in the input, even if every value is empty.</summary>
+    public void EnableFingerprint(FingerprintKind kind) => _fp[(int)kind] ??= new ulong[_section.Length];
+
+    public void SetFingerprint(int bid, FingerprintKind kind, ulong hash)
+    {
+        EnableFingerprint(kind);
+        _fp[(int)kind]![bid] = hash;
+    }
+
+    public void SetFingerprint(int bid, FingerprintKind kind, string? value)
+    {
+        var hash = Fingerprint.Hash(value, kind);
+        SetFingerprint(bid, kind, hash);
+        if (_keepRaw && hash != Fingerprint.Missing)
+        {
+            _raw.TryAdd(hash ^ (ulong)kind, value!.Trim());
+        }
+    }
+
+    public void KeepRaw(FingerprintKind kind, ulong hash, ReadOnlySpan<byte> utf8)
+    {
+        if (hash != Fingerprint.Missing && !_raw.ContainsKey(hash ^ (ulong)kind))
+        {
+            _raw.Add(hash ^ (ulong)kind, Encoding.UTF8.GetString(utf8).Trim());
+        }
+    }
+
+    public void SetRowRef(int bid, long rowRef)
+    {
+        _rowRef ??= new long[_section.Length];
+        _rowRef[bid] = rowRef;
+    }
+
+    public BidTable Build()
+    {
+        var sectionCount = _sectionIds.Count;
+
+        // Sections without bids (a sections file listing more than the bids file) are dropped.
+        var counts = new int[sectionCount];
+        for (var i = 0; i < _bids; i++)
+        {
+            counts[_section[i]]++;
+        }
+
+        var remap = new int[sectionCount];
+        var kept = 0;
+        for (var s = 0; s < sectionCount; s++)
+        {
+            remap[s] = counts[s] > 0 ? kept++ : -1;
+        }
+
+        var start = new int[kept + 1];
+        var ids = new string[kept];
+        var control = new double[kept];
+        var estimate = new double[kept];
+        var notice = new long[kept];
+        var open = new long[kept];
+        var category = new int[kept];
+        var award = new double[kept];
+        for (var s = 0; s < sectionCount; s++)
+        {
+            var t = remap[s];
+            if (t < 0)
+            {
+                continue;
+            }
+
+            ids[t] = _sectionIds[s];
+            start[t + 1] = counts[s];
+            control[t] = _control[s];
+            estimate[t] = _estimate[s];
+            notice[t] = _notice[s];
+            open[t] = _open[s];
+            category[t] = _category[s];
+            award[t] = _award[s];
+        }
+
+        for (var t = 0; t < kept; t++)
+        {
+            start[t + 1] += start[t];
+        }
+
+        // Stable counting sort of the bids by section, applied column by column to keep the peak memory low.
+        var n = _bids;
+        var order = new int[n];
+        var next = (int[])start.Clone();
+        var sorted = true;
+        for (var i = 0; i < n; i++)
+        {
+            var pos = next[remap[_section[i]]]++;
+            order[pos] = i;
+            sorted &= pos == i;
+        }
+
+        int[] bidder = Permute(_bidder, order, n, sorted);
+        double[] price = Permute(_price, order, n, sorted);
+        long[] checkin = Permute(_checkin, order, n, sorted);
+        BidStatus[] status = Permute(_status, order, n, sorted);
+        bool[] won = Permute(_won, order, n, sorted);
+        var fps = new ulong[]?[Fingerprint.KindCount];
+        for (var k = 0; k < Fingerprint.KindCount; k++)
+        {
+            if (_fp[k] is { } col)
+            {
+                fps[k] = Permute(col, order, n, sorted);
+                _fp[k] = null;
+            }
+        }
+
+        long[]? rowRef = _rowRef is null ? null : Permute(_rowRef, order, n, sorted);
+
+        foreach (var (s, name) in _awardWinner)
+        {
+            var t = remap[s];
+            if (t < 0 || !_bidderIndex.TryGetValue(name.Trim(), out var w))
+            {
+                continue;
+            }
+
+            for (var i = start[t]; i < start[t + 1]; i++)
+            {
+                if (bidder[i] == w)
+                {
+                    won[i] = true;
+                }
+            }
+        }
+
+        var raw = _raw;
+        var resolver = RowResolver;
+        Func<int, FingerprintKind, string?> rawResolver = (bid, kind) =>
+        {
+            var h = fps[(int)kind] is { } col ? col[bid] : Fingerprint.Missing;
+            if (h == Fingerprint.Missing)
+            {
+                return null;
+            }
+
+            if (raw.TryGetValue(h ^ (ulong)kind, out var text))
+            {
+                return text;
+            }
+
+            return rowRef is not null && resolver is not null ? resolver(rowRef[bid], kind) : null;
+        };
+
+        return new BidTable
+        {
+            SectionIds = ids,
+            SectionStart = start,
+            ControlPrice = control,
+            Estimate = estimate,
+            NoticeTime = notice,
+            OpenTime = open,
+            Category = category,
+            Categories = [.. _categories],
+            AwardAmount = award,
+            Bidder = bidder,
+            Price = price,
+            Checkin = checkin,
+            Status = status,
+            Won = won,
+            Fingerprints = fps,
+            BidderNames = [.. _bidderNames],
+            BidderCodes = [.. _bidderCodes],
+            HasBidders = HasBidders,
+            HasWinners = HasWinners,
+            HasStatus = HasStatus,
+            HasCheckin = HasCheckin,
+            RawResolver = rawResolver,
+        };
+    }
+
+    private static T[] Permute<T>(T[] source, int[] order, int n, bool sorted)
+    {
+        if (sorted)
+        {
+            if (source.Length == n)
+            {
+                return source;
+            }
+
+            var trimmed = new T[n];
+            Array.Copy(source, trimmed, n);
+            return trimmed;
+        }
+
+        var result = new T[n];
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = source[order[i]];
+        }
+
+        return result;
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _section, capacity);
+        Array.Resize(ref _bidder, capacity);
+        Array.Resize(ref _price, capacity);
+        Array.Resize(ref _checkin, capacity);
+        Array.Resize(ref _status, capacity);
+        Array.Resize(ref _won, capacity);
+        if (_rowRef is not null)
+        {
+            Array.Resize(ref _rowRef, capacity);
+        }
+
+        for (var k = 0; k < _fp.Length; k++)
+        {
+            if (_fp[k] is not null)
+            {
+                Array.Resize(ref _fp[k], capacity);
+            }
+        }
+    }
+
+    private static void Extend<T>(ref T[] array, int size, T fill)
+    {
+        var old = array.Length;
+        Array.Resize(ref array, size);
+        array.AsSpan(old).Fill(fill);
+    }
+}

@@ -1,0 +1,599 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using Jianguan.Analytics.Data;
+
+namespace Jianguan.Analytics.Input;
+
+/// <summary>What the loader made of the input: files read, rows taken and rows rejected with reasons.</summary>
+public sealed class LoadReport
+{
+    public List<string> Files { get; } = [];
+    public List<string> Skipped { get; } = [];
+    public List<string> Errors { get; } = [];
+    public int BidRows { get; set; }
+    public int RejectedRows { get; set; }
+    public bool HasBidFile { get; set; }
+}
+
+/// <summary>
+/// Reads the minimal CSV (<c>tender,bidder,bid[,winner,date,…]</c>, Chinese headers too) and the files that
+/// <c>jianguan demo generate</c> writes (projects, sections, bids, awards in the trading-field names), joined on
+/// the section code. A directory means every CSV in it. Each file's role is told by its header.
+/// </summary>
+public static class CsvLoader
+{
+    private const int MaxRejectMessages = 20;
+
+    private enum Role
+    {
+        Unknown,
+        Projects,
+        Sections,
+        Bids,
+        Awards,
+    }
+
+    public static BidTable Load(IEnumerable<string> inputs, LoadReport report)
+    {
+        var files = Expand(inputs, report);
+        var builder = new BidTableBuilder(keepRaw: false);
+        var sources = new List<FileSource>();
+        var projectCategory = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sectionProject = new List<(int Section, string Project)>();
+
+        // Projects first: sections name their category through the project code.
+        var ordered = new List<(string Path, Role Role, string[] Header, byte Delimiter, bool Transcode)>();
+        foreach (var path in files)
+        {
+            var (header, delimiter, transcode) = ReadHeader(path);
+            var map = header.Select(Columns.Of).ToArray();
+            var role = RoleOf(map);
+            if (role == Role.Unknown)
+            {
+                report.Skipped.Add(path);
+                continue;
+            }
+
+            ordered.Add((path, role, header, delimiter, transcode));
+        }
+
+        ordered.Sort((a, b) => (a.Role == Role.Projects ? 0 : 1).CompareTo(b.Role == Role.Projects ? 0 : 1));
+        foreach (var (path, role, header, delimiter, transcode) in ordered)
+        {
+            report.Files.Add(path);
+            var map = header.Select(Columns.Of).ToArray();
+            using var reader = Open(path, delimiter, transcode);
+            reader.Read(); // header
+            switch (role)
+            {
+                case Role.Projects:
+                    ReadProjects(reader, map, projectCategory);
+                    break;
+                case Role.Sections:
+                    ReadSections(reader, map, builder, sectionProject, report, path);
+                    break;
+                case Role.Awards:
+                    ReadAwards(reader, map, builder, report, path);
+                    break;
+                case Role.Bids:
+                    report.HasBidFile = true;
+                    var fileIndex = sources.Count;
+                    sources.Add(new FileSource(path, delimiter, transcode, map));
+                    ReadBids(reader, map, builder, report, path, fileIndex, transcode);
+                    break;
+                case Role.Unknown:
+                default:
+                    break;
+            }
+        }
+
+        foreach (var (section, project) in sectionProject)
+        {
+            if (projectCategory.TryGetValue(project, out var category))
+            {
+                builder.SetCategory(section, category);
+            }
+        }
+
+        var streams = new Dictionary<int, FileStream>();
+        builder.RowResolver = (rowRef, kind) =>
+        {
+            lock (streams)
+            {
+                return Resolve(sources, streams, rowRef, kind);
+            }
+        };
+        return builder.Build();
+    }
+
+    private static List<string> Expand(IEnumerable<string> inputs, LoadReport report)
+    {
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var inDir = Directory.GetFiles(input, "*.csv", SearchOption.TopDirectoryOnly);
+                Array.Sort(inDir, StringComparer.Ordinal);
+                files.AddRange(inDir);
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                report.Errors.Add($"找不到输入 / input not found: {input}");
+            }
+        }
+
+        return files;
+    }
+
+    private static Role RoleOf(Column[] map)
+    {
+        bool Has(Column c) => Array.IndexOf(map, c) >= 0;
+        if (Has(Column.Bid) && (Has(Column.Tender) || Has(Column.Project)))
+        {
+            return Role.Bids;
+        }
+
+        if (Has(Column.WinnerName) && (Has(Column.Tender) || Has(Column.Project)))
+        {
+            return Role.Awards;
+        }
+
+        if (Has(Column.Tender) && (Has(Column.Control) || Has(Column.Estimate) || Has(Column.NoticeDate) || Has(Column.OpenDate)
+            || Has(Column.Category)))
+        {
+            return Role.Sections;
+        }
+
+        if (Has(Column.Project) && Has(Column.Category) && !Has(Column.Tender))
+        {
+            return Role.Projects;
+        }
+
+        return Role.Unknown;
+    }
+
+    private static (string[] Header, byte Delimiter, bool Transcode) ReadHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var head = new byte[64 * 1024];
+        var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var span = head.AsSpan(0, n);
+        if (span.StartsWith("\uFEFF"u8))
+        {
+            span = span[3..];
+        }
+
+        var nl = span.IndexOf((byte)'\n');
+        var line = nl >= 0 ? span[..nl] : span;
+        var transcode = !Utf8.IsValid(line);
+        string text;
+        if (transcode)
+        {
+            text = Gb18030().GetString(line);
+        }
+        else
+        {
+            text = Encoding.UTF8.GetString(line);
+        }
+
+        text = text.TrimEnd('\r');
+        var delimiter = text.Contains('\t', StringComparison.Ordinal) && !text.Contains(',', StringComparison.Ordinal) ? (byte)'\t' : (byte)',';
+        var header = text.Split((char)delimiter).Select(h => h.Trim().Trim('"')).ToArray();
+        return (header, delimiter, transcode);
+    }
+
+    private static Encoding Gb18030()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding("GB18030");
+    }
+
+    private static Utf8CsvReader Open(string path, byte delimiter, bool transcode)
+    {
+        if (!transcode)
+        {
+            var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            return new Utf8CsvReader(fs, delimiter);
+        }
+
+        // Portals export GB18030; the engine reads UTF-8.
+        var text = File.ReadAllText(path, Gb18030());
+        return new Utf8CsvReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), delimiter);
+    }
+
+    private static int IndexOf(Column[] map, Column c) => Array.IndexOf(map, c);
+
+    private static void ReadProjects(Utf8CsvReader reader, Column[] map, Dictionary<string, string> projectCategory)
+    {
+        var project = IndexOf(map, Column.Project);
+        var category = IndexOf(map, Column.Category);
+        while (reader.Read())
+        {
+            var p = Text(reader[project]);
+            var c = Text(reader[category]);
+            if (p.Length > 0 && c.Length > 0)
+            {
+                projectCategory[p] = c;
+            }
+        }
+    }
+
+    private static void ReadSections(Utf8CsvReader reader, Column[] map, BidTableBuilder builder,
+        List<(int, string)> sectionProject, LoadReport report, string path)
+    {
+        var tender = IndexOf(map, Column.Tender);
+        var project = IndexOf(map, Column.Project);
+        var control = IndexOf(map, Column.Control);
+        var estimate = IndexOf(map, Column.Estimate);
+        var notice = IndexOf(map, Column.NoticeDate);
+        var open = IndexOf(map, Column.OpenDate);
+        var category = IndexOf(map, Column.Category);
+        Span<char> chars = stackalloc char[512];
+        while (reader.Read())
+        {
+            var id = Decode(reader[tender], chars);
+            if (id.IsEmpty)
+            {
+                Reject(report, path, reader, "标段编号为空 / empty section code");
+                continue;
+            }
+
+            var s = builder.Section(id);
+            if (control >= 0 && TryNumber(reader[control], out var v) && v > 0)
+            {
+                builder.SetControlPrice(s, v);
+            }
+
+            if (estimate >= 0 && TryNumber(reader[estimate], out v) && v > 0)
+            {
+                builder.SetEstimate(s, v);
+            }
+
+            if (notice >= 0 && Timestamp.Parse(reader[notice]) is var t && t != Timestamp.Missing)
+            {
+                builder.SetNoticeTime(s, t);
+            }
+
+            if (open >= 0 && Timestamp.Parse(reader[open]) is var o && o != Timestamp.Missing)
+            {
+                builder.SetOpenTime(s, o);
+            }
+
+            if (category >= 0 && Text(reader[category]) is { Length: > 0 } c)
+            {
+                builder.SetCategory(s, c);
+            }
+
+            if (project >= 0 && Text(reader[project]) is { Length: > 0 } p)
+            {
+                sectionProject.Add((s, p));
+            }
+        }
+    }
+
+    private static void ReadAwards(Utf8CsvReader reader, Column[] map, BidTableBuilder builder, LoadReport report, string path)
+    {
+        var tender = IndexOf(map, Column.Tender) is var t and >= 0 ? t : IndexOf(map, Column.Project);
+        var winner = IndexOf(map, Column.WinnerName);
+        var amount = IndexOf(map, Column.AwardAmount);
+        Span<char> chars = stackalloc char[512];
+        while (reader.Read())
+        {
+            var id = Decode(reader[tender], chars);
+            if (id.IsEmpty)
+            {
+                Reject(report, path, reader, "标段编号为空 / empty section code");
+                continue;
+            }
+
+            var s = builder.Section(id);
+            var name = Text(reader[winner]);
+            if (name.Length > 0)
+            {
+                builder.SetAwardWinner(s, name);
+            }
+
+            if (amount >= 0 && TryNumber(reader[amount], out var v) && v > 0)
+            {
+                builder.SetAwardAmount(s, v);
+            }
+        }
+    }
+
+    private static void ReadBids(Utf8CsvReader reader, Column[] map, BidTableBuilder builder, LoadReport report, string path,
+        int fileIndex, bool keepRaw)
+    {
+        var tender = IndexOf(map, Column.Tender) is var t and >= 0 ? t : IndexOf(map, Column.Project);
+        var bidder = IndexOf(map, Column.Bidder);
+        var code = IndexOf(map, Column.BidderCode);
+        var bid = IndexOf(map, Column.Bid);
+        var winner = IndexOf(map, Column.WinnerFlag);
+        var open = IndexOf(map, Column.OpenDate);
+        var notice = IndexOf(map, Column.NoticeDate);
+        var estimate = IndexOf(map, Column.Estimate);
+        var control = IndexOf(map, Column.Control);
+        var status = IndexOf(map, Column.Status);
+        var checkin = IndexOf(map, Column.Checkin);
+        var category = IndexOf(map, Column.Category);
+        var fpColumns = new List<(int Index, FingerprintKind Kind)>();
+        for (var i = 0; i < map.Length; i++)
+        {
+            if (Columns.Kind(map[i]) is { } kind)
+            {
+                fpColumns.Add((i, kind));
+                builder.EnableFingerprint(kind);
+            }
+        }
+
+        var fps = fpColumns.ToArray();
+        builder.HasBidders |= bidder >= 0;
+        builder.HasStatus |= status >= 0;
+        builder.HasCheckin |= checkin >= 0;
+        var size = new FileInfo(path).Length;
+        builder.Reserve(builder.BidCount + (int)Math.Min(int.MaxValue / 2, (size / 120) + 1024));
+
+        Span<char> chars = stackalloc char[512];
+        Span<char> chars2 = stackalloc char[512];
+        var lastSectionKey = new byte[256];
+        var lastSectionLength = -1;
+        var lastSection = -1;
+        var fileTag = (long)fileIndex << 40;
+        while (reader.Read())
+        {
+            var key = reader[tender];
+            if (key.IsEmpty)
+            {
+                Reject(report, path, reader, "标段编号为空 / empty section code");
+                continue;
+            }
+
+            if (!TryNumber(reader[bid], out var price) || !(price > 0))
+            {
+                Reject(report, path, reader, "投标报价无效 / invalid bid price");
+                continue;
+            }
+
+            // Bids of one section are usually contiguous: skip the dictionary for the repeated key.
+            int s;
+            if (key.Length == lastSectionLength && key.SequenceEqual(lastSectionKey.AsSpan(0, lastSectionLength)))
+            {
+                s = lastSection;
+            }
+            else
+            {
+                s = builder.Section(Decode(key, chars));
+                lastSection = s;
+                if (key.Length <= lastSectionKey.Length)
+                {
+                    key.CopyTo(lastSectionKey);
+                    lastSectionLength = key.Length;
+                }
+                else
+                {
+                    lastSectionLength = -1;
+                }
+            }
+
+            var b = -1;
+            if (bidder >= 0)
+            {
+                var name = Decode(reader[bidder], chars2);
+                if (name.IsEmpty)
+                {
+                    Reject(report, path, reader, "投标人为空 / empty bidder");
+                    continue;
+                }
+
+                b = builder.Bidder(name);
+                if (code >= 0 && !builder.HasBidderCode(b) && Text(reader[code]) is { Length: > 0 } c)
+                {
+                    builder.SetBidderCode(b, c);
+                }
+            }
+
+            var i = builder.AddBid(s, b, price);
+            report.BidRows++;
+            if (!keepRaw)
+            {
+                builder.SetRowRef(i, fileTag | reader.RecordOffset);
+            }
+
+            if (winner >= 0 && IsWinner(reader[winner], bidder >= 0 ? reader[bidder] : default))
+            {
+                builder.SetWon(i);
+            }
+
+            if (status >= 0)
+            {
+                builder.SetStatus(i, StatusOf(reader[status]));
+            }
+
+            if (checkin >= 0)
+            {
+                builder.SetCheckin(i, Timestamp.Parse(reader[checkin]));
+            }
+
+            foreach (var (index, kind) in fps)
+            {
+                var field = reader[index];
+                var h = Fingerprint.Hash(field, kind);
+                builder.SetFingerprint(i, kind, h);
+                if (keepRaw)
+                {
+                    // Offsets into a transcoded copy do not point into the file: keep the text instead.
+                    builder.KeepRaw(kind, h, field);
+                }
+            }
+
+            // Section-level values repeated on every bid row (minimal CSV).
+            if (open >= 0 && Timestamp.Parse(reader[open]) is var o && o != Timestamp.Missing)
+            {
+                builder.SetOpenTime(s, o);
+            }
+
+            if (notice >= 0 && Timestamp.Parse(reader[notice]) is var nt && nt != Timestamp.Missing)
+            {
+                builder.SetNoticeTime(s, nt);
+            }
+
+            if (estimate >= 0 && TryNumber(reader[estimate], out var e) && e > 0)
+            {
+                builder.SetEstimate(s, e);
+            }
+
+            if (control >= 0 && TryNumber(reader[control], out var cp) && cp > 0)
+            {
+                builder.SetControlPrice(s, cp);
+            }
+
+            if (category >= 0 && Text(reader[category]) is { Length: > 0 } cat)
+            {
+                builder.SetCategory(s, cat);
+            }
+        }
+    }
+
+    private static bool IsWinner(ReadOnlySpan<byte> v, ReadOnlySpan<byte> bidder)
+    {
+        v = v.Trim((byte)' ');
+        return v.SequenceEqual("1"u8) || v.SequenceEqual("1.0"u8) || Ascii.EqualsIgnoreCase(v, "true"u8)
+            || Ascii.EqualsIgnoreCase(v, "y"u8) || Ascii.EqualsIgnoreCase(v, "yes"u8) || v.SequenceEqual("是"u8)
+            || v.SequenceEqual("中标"u8) || (!bidder.IsEmpty && v.SequenceEqual(bidder.Trim((byte)' ')));
+    }
+
+    /// <summary>Disqualified (无效, 废标, 否决, 不合格) and withdrawn (撤回, 放弃) bids; anything else counts as valid.</summary>
+    public static BidStatus StatusOf(ReadOnlySpan<byte> v)
+    {
+        v = v.Trim((byte)' ');
+        if (v.IsEmpty)
+        {
+            return BidStatus.Valid;
+        }
+
+        if (v.IndexOf("无效"u8) >= 0 || v.IndexOf("废"u8) >= 0 || v.IndexOf("否决"u8) >= 0 || v.IndexOf("不合格"u8) >= 0
+            || v.IndexOf("不通过"u8) >= 0 || v.IndexOf("淘汰"u8) >= 0 || ContainsAscii(v, "disqual") || ContainsAscii(v, "reject")
+            || ContainsAscii(v, "invalid"))
+        {
+            return BidStatus.Disqualified;
+        }
+
+        if (v.IndexOf("撤"u8) >= 0 || v.IndexOf("放弃"u8) >= 0 || ContainsAscii(v, "withdr"))
+        {
+            return BidStatus.Withdrawn;
+        }
+
+        return BidStatus.Valid;
+    }
+
+    private static bool ContainsAscii(ReadOnlySpan<byte> v, string word)
+    {
+        Span<byte> lower = stackalloc byte[Math.Min(v.Length, 128)];
+        for (var i = 0; i < lower.Length; i++)
+        {
+            lower[i] = v[i] is >= (byte)'A' and <= (byte)'Z' ? (byte)(v[i] + 32) : v[i];
+        }
+
+        return lower.IndexOf(Encoding.ASCII.GetBytes(word)) >= 0;
+    }
+
+    /// <summary>Numbers as portals write them: 1,234.50 / ¥1234 / 1234元 / spaces.</summary>
+    public static bool TryNumber(ReadOnlySpan<byte> s, out double value)
+    {
+        s = s.Trim((byte)' ');
+        if (Utf8Parser.TryParse(s, out value, out var consumed) && consumed == s.Length)
+        {
+            return !double.IsNaN(value) && !double.IsInfinity(value);
+        }
+
+        Span<byte> clean = stackalloc byte[64];
+        var n = 0;
+        foreach (var b in s)
+        {
+            if (b is (>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'-' or (byte)'e' or (byte)'E' or (byte)'+')
+            {
+                if (n == clean.Length)
+                {
+                    value = 0;
+                    return false;
+                }
+
+                clean[n++] = b;
+            }
+            else if (b is (byte)',' or (byte)' ' or (byte)'\t' or (byte)'\r' || b >= 0x80 || b == (byte)'$')
+            {
+                // thousands separators, currency signs and units (¥, 元) are dropped
+            }
+            else
+            {
+                value = 0;
+                return false;
+            }
+        }
+
+        return n > 0 && Utf8Parser.TryParse(clean[..n], out value, out consumed) && consumed == n && double.IsFinite(value);
+    }
+
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8, Span<char> buffer)
+    {
+        utf8 = utf8.Trim((byte)' ');
+        if (utf8.Length > buffer.Length)
+        {
+            return Encoding.UTF8.GetString(utf8).AsSpan();
+        }
+
+        var n = Encoding.UTF8.GetChars(utf8, buffer);
+        return buffer[..n].Trim();
+    }
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8.Trim((byte)' ')).Trim();
+
+    private static void Reject(LoadReport report, string path, Utf8CsvReader reader, string reason)
+    {
+        report.RejectedRows++;
+        if (report.Errors.Count < MaxRejectMessages)
+        {
+            report.Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} @{reader.RecordOffset}: {reason}"));
+        }
+    }
+
+    private sealed record FileSource(string Path, byte Delimiter, bool Transcode, Column[] Map);
+
+    private static string? Resolve(List<FileSource> sources, Dictionary<int, FileStream> streams, long rowRef, FingerprintKind kind)
+    {
+        var fileIndex = (int)(rowRef >> 40);
+        var source = sources[fileIndex];
+        var offset = rowRef & ((1L << 40) - 1);
+        var index = -1;
+        for (var i = 0; i < source.Map.Length; i++)
+        {
+            if (Columns.Kind(source.Map[i]) == kind)
+            {
+                index = i;
+                break;
+            }
+        }
+
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (!streams.TryGetValue(fileIndex, out var fs))
+        {
+            // Kept open for the life of the table: evidence of many alerts is read from the same few files.
+            fs = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            streams[fileIndex] = fs;
+        }
+
+        fs.Position = offset;
+        using var reader = new Utf8CsvReader(fs, source.Delimiter, ownsStream: false, bufferSize: 4096);
+        return reader.Read() ? Text(reader[index]) : null;
+    }
+}

@@ -1,0 +1,239 @@
+using Jianguan.Analytics.Data;
+
+namespace Jianguan.Analytics.Network;
+
+/// <summary>
+/// The co-bidding network: firms are nodes, two firms are linked by the number of sections both bid in. Pairs that
+/// met once are kept only in the firms' total strength (for exclusivity), not as edges: in a large market a single
+/// meeting is chance, and dropping those edges keeps the graph small enough for a province.
+/// </summary>
+public sealed class CoBidding
+{
+    /// <summary>Sections with more distinct bidders than this add no pairs (open calls with dozens of bidders are not rings).</summary>
+    public const int MaxBiddersForPairs = 60;
+
+    /// <summary>Pairs that met fewer times than this are not edges of the graph.</summary>
+    public const int MinEdgeWeight = 2;
+
+    public required int BidderCount { get; init; }
+
+    /// <summary>Sections each bidder bid in, and won.</summary>
+    public required int[] Bids { get; init; }
+    public required int[] Wins { get; init; }
+
+    /// <summary>Sum over all partners of sections shared, including one-off meetings.</summary>
+    public required double[] Strength { get; init; }
+
+    // Pairs that met at least MinEdgeWeight times: a < b, meetings, wins of each in those meetings.
+    public required int[] PairA { get; init; }
+    public required int[] PairB { get; init; }
+    public required int[] PairCount { get; init; }
+    public required int[] PairWinsA { get; init; }
+    public required int[] PairWinsB { get; init; }
+
+    public Graph ToGraph()
+    {
+        var w = new double[PairCount.Length];
+        for (var i = 0; i < w.Length; i++)
+        {
+            w[i] = PairCount[i];
+        }
+
+        return Graph.FromEdges(BidderCount, PairA, PairB, w);
+    }
+
+    /// <summary>Distinct non-withdrawn bidders of a section, sorted, with the winner's position flagged.</summary>
+    internal static int SectionBidders(BidTable t, int s, int winner, Span<int> into, out int winnerBidder)
+    {
+        winnerBidder = winner >= 0 ? t.Bidder[winner] : -1;
+        var m = 0;
+        for (var i = t.SectionStart[s]; i < t.SectionStart[s + 1]; i++)
+        {
+            if (t.Status[i] != BidStatus.Withdrawn && t.Bidder[i] >= 0)
+            {
+                into[m++] = t.Bidder[i];
+            }
+        }
+
+        var span = into[..m];
+        span.Sort();
+        var d = 0;
+        for (var i = 0; i < m; i++)
+        {
+            if (d == 0 || span[i] != span[d - 1])
+            {
+                span[d++] = span[i];
+            }
+        }
+
+        return d;
+    }
+
+    public static CoBidding Build(BidTable t, int[] winner, int maxSectionBids)
+    {
+        var n = t.BidderCount;
+        var bids = new int[n];
+        var wins = new int[n];
+        var sections = t.SectionCount;
+        var pairOffset = new long[sections + 1];
+        var scratch = new int[Math.Max(1, maxSectionBids)];
+        for (var s = 0; s < sections; s++)
+        {
+            var d = SectionBidders(t, s, winner[s], scratch, out var wb);
+            for (var i = 0; i < d; i++)
+            {
+                bids[scratch[i]]++;
+            }
+
+            if (wb >= 0)
+            {
+                wins[wb]++;
+            }
+
+            var pairs = d is >= 2 and <= MaxBiddersForPairs ? (long)d * (d - 1) / 2 : 0;
+            pairOffset[s + 1] = pairOffset[s] + pairs;
+        }
+
+        // One key per meeting: a (32 bits) | b (30 bits) | did a win | did b win. Sorting brings a pair's meetings together.
+        var keys = new ulong[pairOffset[sections]];
+        Parallel.For(0, Environment.ProcessorCount, () => new int[Math.Max(1, maxSectionBids)], (worker, _, buffer) =>
+        {
+            var workers = Environment.ProcessorCount;
+            for (var s = worker; s < sections; s += workers)
+            {
+                var count = pairOffset[s + 1] - pairOffset[s];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                var d = SectionBidders(t, s, winner[s], buffer, out var wb);
+                var p = pairOffset[s];
+                for (var i = 0; i < d; i++)
+                {
+                    var a = buffer[i];
+                    var aw = a == wb ? 2UL : 0UL;
+                    for (var j = i + 1; j < d; j++)
+                    {
+                        var b = buffer[j];
+                        keys[p++] = ((ulong)a << 32) | ((ulong)b << 2) | aw | (b == wb ? 1UL : 0UL);
+                    }
+                }
+            }
+
+            return buffer;
+        }, _ => { });
+
+        ParallelSort(keys);
+
+        var strength = new double[n];
+        var pa = new List<int>();
+        var pb = new List<int>();
+        var pc = new List<int>();
+        var pwa = new List<int>();
+        var pwb = new List<int>();
+        long r = 0;
+        while (r < keys.LongLength)
+        {
+            var pair = keys[r] >> 2;
+            var q = r;
+            var wa = 0;
+            var wbCount = 0;
+            while (q < keys.LongLength && keys[q] >> 2 == pair)
+            {
+                wa += (int)((keys[q] >> 1) & 1);
+                wbCount += (int)(keys[q] & 1);
+                q++;
+            }
+
+            var count = (int)(q - r);
+            var a = (int)(pair >> 30);
+            var b = (int)(pair & ((1UL << 30) - 1));
+            strength[a] += count;
+            strength[b] += count;
+            if (count >= MinEdgeWeight)
+            {
+                pa.Add(a);
+                pb.Add(b);
+                pc.Add(count);
+                pwa.Add(wa);
+                pwb.Add(wbCount);
+            }
+
+            r = q;
+        }
+
+        return new CoBidding
+        {
+            BidderCount = n,
+            Bids = bids,
+            Wins = wins,
+            Strength = strength,
+            PairA = [.. pa],
+            PairB = [.. pb],
+            PairCount = [.. pc],
+            PairWinsA = [.. pwa],
+            PairWinsB = [.. pwb],
+        };
+    }
+
+    /// <summary>Sorts halves in parallel and merges: the machine has few cores, so two-way is enough.</summary>
+    private static void ParallelSort(ulong[] keys)
+    {
+        var n = keys.Length;
+        if (n < 1 << 20 || Environment.ProcessorCount < 2)
+        {
+            Array.Sort(keys);
+            return;
+        }
+
+        // Partition by the high bits of a (the first bidder) into buckets, sort buckets in parallel: no merge buffer.
+        var buckets = Math.Min(64, Environment.ProcessorCount * 8);
+        ulong maxKey = 0;
+        foreach (var k in keys)
+        {
+            if (k > maxKey)
+            {
+                maxKey = k;
+            }
+        }
+
+        var shift = 0;
+        while ((maxKey >> shift) >= (ulong)buckets)
+        {
+            shift++;
+        }
+
+        var counts = new int[buckets + 1];
+        foreach (var k in keys)
+        {
+            counts[(int)(k >> shift) + 1]++;
+        }
+
+        for (var i = 0; i < buckets; i++)
+        {
+            counts[i + 1] += counts[i];
+        }
+
+        // In-place American-flag permutation into buckets.
+        var next = (int[])counts.Clone();
+        for (var bucket = 0; bucket < buckets; bucket++)
+        {
+            while (next[bucket] < counts[bucket + 1])
+            {
+                var k = keys[next[bucket]];
+                var target = (int)(k >> shift);
+                if (target == bucket)
+                {
+                    next[bucket]++;
+                    continue;
+                }
+
+                keys[next[bucket]] = keys[next[target]];
+                keys[next[target]++] = k;
+            }
+        }
+
+        Parallel.For(0, buckets, bucket => Array.Sort(keys, counts[bucket], counts[bucket + 1] - counts[bucket]));
+    }
+}
