@@ -23,6 +23,10 @@ public sealed class BidTable
     public required long[] OpenTime { get; init; }
     public required int[] Category { get; init; }
     public required string[] Categories { get; init; }
+
+    /// <summary>Procurement mode (公开招标, 竞争性磋商 …) per section, index into <see cref="Modes"/>; -1 unknown.</summary>
+    public required int[] Mode { get; init; }
+    public required string[] Modes { get; init; }
     public required double[] AwardAmount { get; init; }
 
     // Bids.

@@ -17,6 +17,9 @@ public sealed class BidTableBuilder
     private readonly List<string> _bidderNames = [];
     private readonly List<string?> _bidderCodes = [];
     private readonly List<string> _categories = [];
+    private readonly Dictionary<string, int> _modeIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _modes = [];
+    private int[] _mode = [];
     private readonly Dictionary<ulong, string> _raw = [];
     private readonly Dictionary<int, string> _awardWinner = [];
     private readonly bool _keepRaw;
@@ -82,6 +85,7 @@ public sealed class BidTableBuilder
             Extend(ref _notice, n, Timestamp.Missing);
             Extend(ref _open, n, Timestamp.Missing);
             Extend(ref _category, n, -1);
+            Extend(ref _mode, n, -1);
             Extend(ref _award, n, double.NaN);
         }
 
@@ -127,6 +131,18 @@ public sealed class BidTableBuilder
         }
 
         _category[section] = c;
+    }
+
+    public void SetMode(int section, string mode)
+    {
+        if (!_modeIndex.TryGetValue(mode, out var m))
+        {
+            m = _modes.Count;
+            _modes.Add(mode);
+            _modeIndex.Add(mode, m);
+        }
+
+        _mode[section] = m;
     }
 
     /// <summary>The award notice names the winner; matched to the section's bids by name when built.</summary>
@@ -221,6 +237,7 @@ public sealed class BidTableBuilder
         var notice = new long[kept];
         var open = new long[kept];
         var category = new int[kept];
+        var mode = new int[kept];
         var award = new double[kept];
         for (var s = 0; s < sectionCount; s++)
         {
@@ -237,6 +254,7 @@ public sealed class BidTableBuilder
             notice[t] = _notice[s];
             open[t] = _open[s];
             category[t] = _category[s];
+            mode[t] = _mode[s];
             award[t] = _award[s];
         }
 
@@ -319,6 +337,8 @@ public sealed class BidTableBuilder
             OpenTime = open,
             Category = category,
             Categories = [.. _categories],
+            Mode = mode,
+            Modes = [.. _modes],
             AwardAmount = award,
             Bidder = bidder,
             Price = price,

@@ -21,6 +21,7 @@ public enum Column
     Control,
     Status,
     Category,
+    Mode,
     FileCode,
     MachineCode,
     Dongle,
@@ -125,6 +126,7 @@ public static class Columns
             "zbkzj");
         Add(Column.Status, "status", "BID_STATUS", "bid_status", "投标状态", "状态", "是否有效", "有效性", "评审结果");
         Add(Column.Category, "category", "TENDER_PROJECT_TYPE", "project_type", "项目类型", "工程分类", "项目分类");
+        Add(Column.Mode, "mode", "TENDER_MODE", "procurement_method", "招标方式", "采购方式", "交易方式");
         Add(Column.Ip, "ip", "UPLOAD_IP", "upload_ip", "上传IP", "IP地址", "投标IP", "投标文件上传IP");
         Add(Column.Mac, "mac", "MAC_ADDRESS", "mac_address", "MAC地址", "网卡MAC地址", "网卡地址");
         Add(Column.Cpu, "cpu", "CPU_SERIAL", "cpu_serial", "CPU序列号", "CPU编号");

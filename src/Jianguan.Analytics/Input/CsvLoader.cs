@@ -41,6 +41,7 @@ public static class CsvLoader
         var builder = new BidTableBuilder(keepRaw: false);
         var sources = new List<FileSource>();
         var projectCategory = new Dictionary<string, string>(StringComparer.Ordinal);
+        var projectMode = new Dictionary<string, string>(StringComparer.Ordinal);
         var sectionProject = new List<(int Section, string Project)>();
 
         // Projects first: sections name their category through the project code.
@@ -69,7 +70,7 @@ public static class CsvLoader
             switch (role)
             {
                 case Role.Projects:
-                    ReadProjects(reader, map, projectCategory);
+                    ReadProjects(reader, map, projectCategory, projectMode);
                     break;
                 case Role.Sections:
                     ReadSections(reader, map, builder, sectionProject, report, path);
@@ -94,6 +95,11 @@ public static class CsvLoader
             if (projectCategory.TryGetValue(project, out var category))
             {
                 builder.SetCategory(section, category);
+            }
+
+            if (projectMode.TryGetValue(project, out var mode))
+            {
+                builder.SetMode(section, mode);
             }
         }
 
@@ -210,17 +216,28 @@ public static class CsvLoader
 
     private static int IndexOf(Column[] map, Column c) => Array.IndexOf(map, c);
 
-    private static void ReadProjects(Utf8CsvReader reader, Column[] map, Dictionary<string, string> projectCategory)
+    private static void ReadProjects(Utf8CsvReader reader, Column[] map, Dictionary<string, string> projectCategory,
+        Dictionary<string, string> projectMode)
     {
         var project = IndexOf(map, Column.Project);
         var category = IndexOf(map, Column.Category);
+        var mode = IndexOf(map, Column.Mode);
         while (reader.Read())
         {
             var p = Text(reader[project]);
-            var c = Text(reader[category]);
-            if (p.Length > 0 && c.Length > 0)
+            if (p.Length == 0)
+            {
+                continue;
+            }
+
+            if (Text(reader[category]) is { Length: > 0 } c)
             {
                 projectCategory[p] = c;
+            }
+
+            if (mode >= 0 && Text(reader[mode]) is { Length: > 0 } m)
+            {
+                projectMode[p] = m;
             }
         }
     }
@@ -235,6 +252,7 @@ public static class CsvLoader
         var notice = IndexOf(map, Column.NoticeDate);
         var open = IndexOf(map, Column.OpenDate);
         var category = IndexOf(map, Column.Category);
+        var mode = IndexOf(map, Column.Mode);
         Span<char> chars = stackalloc char[512];
         while (reader.Read())
         {
@@ -246,6 +264,11 @@ public static class CsvLoader
             }
 
             var s = builder.Section(id);
+            if (mode >= 0 && Text(reader[mode]) is { Length: > 0 } md)
+            {
+                builder.SetMode(s, md);
+            }
+
             if (control >= 0 && TryNumber(reader[control], out var v) && v > 0)
             {
                 builder.SetControlPrice(s, v);

@@ -3,9 +3,11 @@ using Jianguan.Analytics.Data;
 namespace Jianguan.Analytics.Network;
 
 /// <summary>
-/// The co-bidding network: firms are nodes, two firms are linked by the number of sections both bid in. Pairs that
-/// met once are kept only in the firms' total strength (for exclusivity), not as edges: in a large market a single
-/// meeting is chance, and dropping those edges keeps the graph small enough for a province.
+/// The co-bidding network: firms are nodes; two firms are linked when they met in more sections than chance explains.
+/// Chance is a Poisson law whose mean is what random mixing within each category would give,
+/// E = Σ_c bids_i,c · bids_j,c · (d̄_c − 1) / B_c (d̄_c mean bidders per section, B_c bids in category c): two busy
+/// road builders meet often anyway, two small firms meeting six times do not. Pairs that met once count only in the
+/// firms' total strength; dropping them keeps the graph small enough for a province.
 /// </summary>
 public sealed class CoBidding
 {
@@ -13,7 +15,10 @@ public sealed class CoBidding
     public const int MaxBiddersForPairs = 60;
 
     /// <summary>Pairs that met fewer times than this are not edges of the graph.</summary>
-    public const int MinEdgeWeight = 2;
+    public const int MinEdgeWeight = 3;
+
+    /// <summary>An edge needs P(meetings ≥ observed | chance) at most this (about one chance edge per thousand pairs).</summary>
+    public const double MaxEdgePValue = 1e-3;
 
     public required int BidderCount { get; init; }
 
@@ -31,12 +36,16 @@ public sealed class CoBidding
     public required int[] PairWinsA { get; init; }
     public required int[] PairWinsB { get; init; }
 
+    /// <summary>Meetings expected by chance for each kept pair.</summary>
+    public required double[] PairExpected { get; init; }
+
     public Graph ToGraph()
     {
+        // Weight = meetings beyond chance.
         var w = new double[PairCount.Length];
         for (var i = 0; i < w.Length; i++)
         {
-            w[i] = PairCount[i];
+            w[i] = Math.Max(0.5, PairCount[i] - PairExpected[i]);
         }
 
         return Graph.FromEdges(BidderCount, PairA, PairB, w);
@@ -77,12 +86,22 @@ public sealed class CoBidding
         var sections = t.SectionCount;
         var pairOffset = new long[sections + 1];
         var scratch = new int[Math.Max(1, maxSectionBids)];
+
+        // Bids per firm and category (one pool when there are no categories or too many for a dense table).
+        var pools = t.Categories.Length is > 0 and <= 64 && (long)n * (t.Categories.Length + 1) <= 50_000_000 ? t.Categories.Length + 1 : 1;
+        var poolBids = new int[n * pools];
+        var poolTotal = new double[pools];
+        var poolPairs = new double[pools];
         for (var s = 0; s < sections; s++)
         {
             var d = SectionBidders(t, s, winner[s], scratch, out var wb);
+            var pool = pools == 1 ? 0 : t.Category[s] + 1;
+            poolTotal[pool] += d;
+            poolPairs[pool] += (double)d * (d - 1);
             for (var i = 0; i < d; i++)
             {
                 bids[scratch[i]]++;
+                poolBids[(scratch[i] * pools) + pool]++;
             }
 
             if (wb >= 0)
@@ -132,6 +151,15 @@ public sealed class CoBidding
         var pc = new List<int>();
         var pwa = new List<int>();
         var pwb = new List<int>();
+        var pe = new List<double>();
+
+        // (d̄ − 1) / B = Σd(d−1) / Σd / Σd: the chance that a given other bid of the pool sits in a given section.
+        var poolFactor = new double[pools];
+        for (var p = 0; p < pools; p++)
+        {
+            poolFactor[p] = poolTotal[p] > 0 ? poolPairs[p] / poolTotal[p] / poolTotal[p] : 0;
+        }
+
         long r = 0;
         while (r < keys.LongLength)
         {
@@ -151,8 +179,21 @@ public sealed class CoBidding
             var b = (int)(pair & ((1UL << 30) - 1));
             strength[a] += count;
             strength[b] += count;
-            if (count >= MinEdgeWeight)
+            if (count < MinEdgeWeight)
             {
+                r = q;
+                continue;
+            }
+
+            var expected = 0.0;
+            for (var p = 0; p < pools; p++)
+            {
+                expected += (double)poolBids[(a * pools) + p] * poolBids[(b * pools) + p] * poolFactor[p];
+            }
+
+            if (PoissonTail(count, expected) <= MaxEdgePValue)
+            {
+                pe.Add(expected);
                 pa.Add(a);
                 pb.Add(b);
                 pc.Add(count);
@@ -174,7 +215,49 @@ public sealed class CoBidding
             PairCount = [.. pc],
             PairWinsA = [.. pwa],
             PairWinsB = [.. pwb],
+            PairExpected = [.. pe],
         };
+    }
+
+    /// <summary>P(X ≥ k) for X ~ Poisson(λ), summed in log space.</summary>
+    public static double PoissonTail(int k, double lambda)
+    {
+        if (k <= 0)
+        {
+            return 1;
+        }
+
+        if (lambda <= 0)
+        {
+            return 0;
+        }
+
+        // 1 − P(X < k) loses precision when the tail is tiny: sum the tail terms directly instead.
+        var logTerm = (k * Math.Log(lambda)) - lambda - LogFactorial(k);
+        var term = Math.Exp(logTerm);
+        var sum = 0.0;
+        for (var i = k; i < k + 200; i++)
+        {
+            sum += term;
+            term *= lambda / (i + 1);
+            if (term < sum * 1e-12)
+            {
+                break;
+            }
+        }
+
+        return Math.Min(1, sum);
+    }
+
+    private static double LogFactorial(int k)
+    {
+        var s = 0.0;
+        for (var i = 2; i <= k; i++)
+        {
+            s += Math.Log(i);
+        }
+
+        return s;
     }
 
     /// <summary>Sorts halves in parallel and merges: the machine has few cores, so two-way is enough.</summary>

@@ -10,6 +10,7 @@ public sealed class GroupInfo
     public required int[] Members { get; init; }
     public double Cohesion { get; set; }
     public double Exclusivity { get; set; }
+    public double MeetingExclusivity { get; set; }
     public int JointSections { get; set; }
     public int GroupWins { get; set; }
     public int DistinctWinners { get; set; }
@@ -20,11 +21,12 @@ public sealed class GroupInfo
 }
 
 /// <summary>
-/// Groups of firms found by Louvain on the co-bidding graph, measured as in Wachs &amp; Kertész (2019):
-/// <b>cohesion</b> — how much of the co-bidding the members could do together they actually do
-/// (Σ meetings / Σ min(bids<sub>i</sub>, bids<sub>j</sub>) over member pairs); <b>exclusivity</b> — the share of the
-/// members' co-bidding that stays inside the group (2·internal meetings / Σ members' meetings with anyone).
-/// A cartel meets often and mostly among itself. On top: winner rotation inside the group and cover-bidding pairs.
+/// Groups of firms found by Louvain on the co-bidding graph (edges: meetings beyond chance), measured in the spirit
+/// of Wachs &amp; Kertész (2019): <b>cohesion</b> — the share of member pairs that meet beyond chance (edge density);
+/// <b>exclusivity</b> — in the sections where two or more members bid, the mean share of the bidders who are
+/// members (how much the group has those tenders to itself). The paper's meeting-based exclusivity (internal
+/// meetings / all meetings of the members) is reported too; it is low for firms that also bid honestly elsewhere.
+/// On top: winner rotation inside the group and cover-bidding pairs.
 /// </summary>
 public static class Groups
 {
@@ -32,7 +34,7 @@ public static class Groups
     public const int MaxGroupSize = 40;
 
     /// <summary>Thresholds of <see cref="RuleCatalog.Group"/> (the high-cohesion, high-exclusivity corner).</summary>
-    public const double MinCohesion = 0.5;
+    public const double MinCohesion = 0.6;
     public const double MinExclusivity = 0.5;
     public const int MinJointSections = 3;
 
@@ -106,31 +108,37 @@ public static class Groups
             }
         }
 
+        var internalEdges = new int[groups.Count];
+        for (var p = 0; p < net.PairA.Length; p++)
+        {
+            var ga = bidderGroup[net.PairA[p]];
+            if (ga >= 0 && ga == bidderGroup[net.PairB[p]])
+            {
+                internalEdges[ga]++;
+            }
+        }
+
         foreach (var g in groups)
         {
             var strength = 0.0;
-            var possible = 0.0;
-            var m = g.Members;
-            for (var i = 0; i < m.Length; i++)
+            foreach (var b in g.Members)
             {
-                strength += net.Strength[m[i]];
-                for (var j = i + 1; j < m.Length; j++)
-                {
-                    possible += Math.Min(net.Bids[m[i]], net.Bids[m[j]]);
-                }
+                strength += net.Strength[b];
             }
 
-            g.Exclusivity = strength > 0 ? Math.Min(1, 2 * internalWeight[g.Id] / strength) : 0;
-            g.Cohesion = possible > 0 ? Math.Min(1, internalWeight[g.Id] / possible) : 0;
+            var memberCount = g.Members.Length;
+            g.MeetingExclusivity = strength > 0 ? Math.Min(1, 2 * internalWeight[g.Id] / strength) : 0;
+            g.Cohesion = memberCount > 1 ? (double)internalEdges[g.Id] / (memberCount * (memberCount - 1) / 2) : 0;
         }
 
         // Joint sections (two or more members present), the group's wins there and who won them.
         var joint = new int[groups.Count];
+        var shareSum = new double[groups.Count];
         var groupWins = new int[groups.Count];
         var flagged = new int[groups.Count];
         var jointWins = new int[n];
         var scratch = new int[Math.Max(1, maxSectionBids)];
-        var present = new int[Math.Max(1, maxSectionBids)];
+        var presentGroups = new int[Math.Max(1, maxSectionBids)];
         for (var s = 0; s < t.SectionCount; s++)
         {
             var d = CoBidding.SectionBidders(t, s, winner[s], scratch, out var wb);
@@ -139,7 +147,7 @@ public static class Groups
             {
                 if (bidderGroup[scratch[i]] >= 0)
                 {
-                    present[k++] = bidderGroup[scratch[i]];
+                    presentGroups[k++] = bidderGroup[scratch[i]];
                 }
             }
 
@@ -148,14 +156,21 @@ public static class Groups
                 continue;
             }
 
-            var span = present.AsSpan(0, k);
+            var span = presentGroups.AsSpan(0, k);
             span.Sort();
             for (var i = 0; i < k; i++)
             {
                 if (i + 1 < k && span[i + 1] == span[i] && (i == 0 || span[i - 1] != span[i]))
                 {
                     var g = span[i];
+                    var present = 2;
+                    while (i + present < k && span[i + present] == g)
+                    {
+                        present++;
+                    }
+
                     joint[g]++;
+                    shareSum[g] += (double)present / d;
                     flagged[g] += sectionFlagged[s] ? 1 : 0;
                     if (wb >= 0 && bidderGroup[wb] == g)
                     {
@@ -169,6 +184,7 @@ public static class Groups
         foreach (var g in groups)
         {
             g.JointSections = joint[g.Id];
+            g.Exclusivity = joint[g.Id] > 0 ? shareSum[g.Id] / joint[g.Id] : 0;
             g.GroupWins = groupWins[g.Id];
             g.FlaggedJointSections = flagged[g.Id];
             var maxWins = 0;
@@ -186,6 +202,7 @@ public static class Groups
                 g.Alerts.Add(new Alert(RuleCatalog.Group, -1, g.Members) { Group = g.Id }
                     .With("cohesion", Math.Round(g.Cohesion, 4))
                     .With("exclusivity", Math.Round(g.Exclusivity, 4))
+                    .With("meeting_exclusivity", Math.Round(g.MeetingExclusivity, 4))
                     .With("joint_sections", g.JointSections)
                     .With("thresholds", new Dictionary<string, double> { ["cohesion"] = MinCohesion, ["exclusivity"] = MinExclusivity }));
             }

@@ -71,7 +71,8 @@ public sealed class Graph
 /// </summary>
 public static class Louvain
 {
-    public static int[] Detect(Graph graph, int maxLevels = 10, int maxPasses = 20, double minGain = 1e-7)
+        /// <param name="resolution">Above 1 favours smaller communities (Reichardt–Bornholdt γ).</param>
+    public static int[] Detect(Graph graph, double resolution = 1, int maxLevels = 10, int maxPasses = 20, double minGain = 1e-7)
     {
         var n0 = graph.NodeCount;
         var membership = new int[n0];
@@ -83,7 +84,7 @@ public static class Louvain
         var g = graph;
         for (var level = 0; level < maxLevels; level++)
         {
-            var community = LocalMoving(g, maxPasses, minGain, out var moved);
+            var community = LocalMoving(g, resolution, maxPasses, minGain, out var moved);
             if (!moved)
             {
                 break;
@@ -107,7 +108,7 @@ public static class Louvain
         return membership;
     }
 
-    private static int[] LocalMoving(Graph g, int maxPasses, double minGain, out bool movedAny)
+    private static int[] LocalMoving(Graph g, double gamma, int maxPasses, double minGain, out bool movedAny)
     {
         var n = g.NodeCount;
         var k = new double[n];
@@ -169,11 +170,11 @@ public static class Louvain
 
                 tot[ci] -= k[i];
                 var best = ci;
-                var bestGain = neighWeight[ci] - (tot[ci] * k[i] / m2);
+                var bestGain = neighWeight[ci] - (gamma * tot[ci] * k[i] / m2);
                 for (var j = 0; j < t; j++)
                 {
                     var c = touched[j];
-                    var gain = neighWeight[c] - (tot[c] * k[i] / m2);
+                    var gain = neighWeight[c] - (gamma * tot[c] * k[i] / m2);
                     if (gain > bestGain + minGain)
                     {
                         bestGain = gain;

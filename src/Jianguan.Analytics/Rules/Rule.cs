@@ -89,15 +89,16 @@ public static class RuleCatalog
         "《招标投标法》第二十八条（投标人少于三个应重新招标）", Level.Orange, RuleCategory.Competition);
     public static readonly Rule FewBidders = new("flag.few_bidders", "投标人数量过少", "Few bidders",
         "《招标投标法》第二十八条", Level.Yellow, RuleCategory.Competition);
-    public static readonly Rule ShortPeriod = new("flag.short_period", "招标文件发出至投标截止不足20日", "Bidding period shorter than 20 days",
-        "《招标投标法》第二十四条", Level.Orange, RuleCategory.Competition);
+    public static readonly Rule ShortPeriod = new("flag.short_period", "招标（采购）文件发出至投标截止短于法定期限",
+        "Bidding period shorter than the legal minimum",
+        "《招标投标法》第二十四条（20日）；财库〔2014〕214号第十条（磋商10日）；财政部令第74号（谈判、询价3日）", Level.Orange, RuleCategory.Competition);
     public static readonly Rule LowDiscount = new("flag.low_discount", "中标价贴近招标控制价（下浮率异常偏低）",
         "Winning price close to the control price (low discount)", "《招标投标法实施条例》第三十九条（约定中标价）；OCP红旗指标",
         Level.Orange, RuleCategory.Competition);
     public static readonly Rule DeepDiscount = new("flag.deep_discount", "中标价下浮率异常偏高", "Heavily discounted winning price",
         "《招标投标法》第三十三条（低于成本报价）；OCP红旗指标", Level.Yellow, RuleCategory.Competition);
     public static readonly Rule LowestDisqualified = new("flag.lowest_disqualified", "最低报价被否决", "Lowest bid disqualified",
-        "《招标投标法实施条例》第五十一条；OCP红旗指标", Level.Orange, RuleCategory.Competition);
+        "《招标投标法实施条例》第五十一条；OCP红旗指标", Level.Yellow, RuleCategory.Competition);
     public static readonly Rule OthersDisqualified = new("flag.others_disqualified", "除中标人外其余投标均被否决",
         "All bids but the winner's disqualified", "《招标投标法实施条例》第五十一条；第四十一条", Level.Orange, RuleCategory.Competition);
     public static readonly Rule LateBidWon = new("flag.late_bid_won", "迟于开标时间递交的投标中标", "Bid submitted after the opening won",

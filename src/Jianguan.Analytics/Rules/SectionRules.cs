@@ -26,6 +26,18 @@ public static class SectionRules
     /// <summary>Tendering law art. 24: at least 20 days from the tender documents to the bid deadline.</summary>
     public const double MinBiddingDays = 20;
 
+    /// <summary>
+    /// The legal minimum period for a procurement mode: 20 days for 招标 (招标投标法 art. 24, 政府采购 公开招标);
+    /// 10 days for 竞争性磋商 (财库〔2014〕214号 art. 10); 3 days for 竞争性谈判 and 询价 (财政部令第74号);
+    /// none for 单一来源. An unknown mode is held to the tendering law.
+    /// </summary>
+    public static double MinimumDays(string? mode) =>
+        mode is null ? MinBiddingDays
+        : mode.Contains("磋商", StringComparison.Ordinal) ? 10
+        : mode.Contains("谈判", StringComparison.Ordinal) || mode.Contains("询价", StringComparison.Ordinal) ? 3
+        : mode.Contains("单一来源", StringComparison.Ordinal) ? 0
+        : MinBiddingDays;
+
     /// <summary>A winning discount (下浮率) below this is "close to the control price" whatever the market.</summary>
     public const double LowDiscountCeiling = 0.02;
 
@@ -466,9 +478,13 @@ public static class SectionRules
                 var bidders = t.HasBidders ? DistinctBiddersOf(t, bids) : [];
                 if (!t.HasBidders || bidders.Length >= 2)
                 {
-                    x.Alerts.Add(new Alert(RuleCatalog.IdenticalPrice, s, bidders)
+                    // Bidding the control price less a round 下浮率 (a multiple of 0.1 %) is a common honest
+                    // strategy where a minimum discount is set: still reported, but weak evidence.
+                    var roundDiscount = double.IsFinite(control) && IsRoundDiscount(price, control);
+                    x.Alerts.Add(new Alert(RuleCatalog.IdenticalPrice, s, bidders) { Strength = roundDiscount ? 0.25 : 1 }
                         .With("price", price)
-                        .With("bids", bids.Length));
+                        .With("bids", bids.Length)
+                        .With("round_discount", roundDiscount ? Math.Round((control - price) / control, 4) : null));
                 }
             }
 
@@ -476,6 +492,14 @@ public static class SectionRules
         }
 
         Steps(t, s, x, m);
+    }
+
+    /// <summary>True when price = control × (1 − k/1000) to within one yuan.</summary>
+    public static bool IsRoundDiscount(double price, double control)
+    {
+        var permille = (control - price) / control * 1000;
+        var k = Math.Round(permille);
+        return k >= 0 && Math.Abs(permille - k) * control / 1000 < 1;
     }
 
     /// <summary>
@@ -580,12 +604,17 @@ public static class SectionRules
 
         if (t.NoticeTime[s] != Timestamp.Missing && t.OpenTime[s] != Timestamp.Missing)
         {
-            var days = (t.OpenTime[s] - t.NoticeTime[s]) / (24.0 * 60);
-            if (days >= 0 && days < MinBiddingDays)
+            // Whole calendar days; the start day is not counted (民法典 art. 201), so D → D+20 is 20 days.
+            const long minutesPerDay = 24 * 60;
+            var days = (double)((t.OpenTime[s] / minutesPerDay) - (t.NoticeTime[s] / minutesPerDay));
+            var mode = t.Mode[s] >= 0 ? t.Modes[t.Mode[s]] : null;
+            var minimum = MinimumDays(mode);
+            if (days >= 0 && days < minimum)
             {
                 x.Alerts.Add(new Alert(RuleCatalog.ShortPeriod, s, [])
                     .With("days", Math.Round(days, 1))
-                    .With("threshold", MinBiddingDays)
+                    .With("threshold", minimum)
+                    .With("mode", mode)
                     .With("notice", Timestamp.ToDateTime(t.NoticeTime[s]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))
                     .With("open", Timestamp.ToDateTime(t.OpenTime[s]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
             }
