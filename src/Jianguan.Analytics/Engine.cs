@@ -17,6 +17,9 @@ public sealed class EngineOptions
     public double ModelWeight { get; init; } = 0.6;
 
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Receives the duration of each phase (for benchmarks).</summary>
+    public Action<string, TimeSpan>? Timing { get; init; }
 }
 
 /// <summary>Everything the engine found: alerts with evidence, and scores per section, bidder and group.</summary>
@@ -42,6 +45,20 @@ public static class Engine
     public static AnalysisResult Analyze(BidTable t, EngineOptions? options = null)
     {
         options ??= new EngineOptions();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = options.Timing is null ? TimeSpan.Zero : System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        void Phase(string name)
+        {
+            if (options.Timing is { } timing)
+            {
+                var now = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                timing(name + " (cpu " + (now - cpu).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s)", clock.Elapsed);
+                cpu = now;
+            }
+
+            clock.Restart();
+        }
+
         var sections = t.SectionCount;
         var maxBids = 1;
         for (var s = 0; s < sections; s++)
@@ -67,6 +84,7 @@ public static class Engine
             },
             _ => { });
 
+        Phase("measure");
         var norms = new MarketNorms
         {
             Cv = input.Cv,
@@ -83,6 +101,7 @@ public static class Engine
             Quantile = MarketNorms.ComputeQuantiles(t, input),
         };
 
+        Phase("norms");
         var alertLists = new ConcurrentBag<List<Alert>>();
         var hitLists = new ConcurrentBag<List<FingerprintHit>>();
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sections, Math.Max(256, sections / 64 + 1)), parallel,
@@ -108,6 +127,7 @@ public static class Engine
             alerts.AddRange(list);
         }
 
+        Phase("section rules");
         var sectionFlagged = new bool[sections];
         foreach (var a in alerts)
         {
@@ -123,8 +143,10 @@ public static class Engine
         if (t.HasBidders)
         {
             var net = CoBidding.Build(t, winner, maxBids);
+            Phase("co-bidding graph");
             alerts.AddRange(BidderRules(t, net));
             var (bg, gs, pairAlerts) = Groups.Detect(t, net, winner, sectionFlagged, maxBids);
+            Phase("groups");
             bidderGroup = bg;
             groups = gs;
             alerts.AddRange(pairAlerts);
@@ -154,7 +176,12 @@ public static class Engine
             }
         }
 
+        // Threads deliver alerts in any order: fix one, so that equal scores always print in the same order.
+        // (LINQ's sort is stable: ties inside one section keep the order that section's thread produced them in.)
+        alerts = alerts.Order(Comparer<Alert>.Create(CompareAlerts)).ToList();
+        Phase("links");
         var scores = Scorer.Score(t, alerts, groups, bidderGroup, options);
+        Phase("scores");
         return new AnalysisResult
         {
             Table = t,
@@ -217,7 +244,19 @@ public static class Engine
             }
 
             c = x.BidderB.CompareTo(y.BidderB);
-            return c != 0 ? c : x.Section.CompareTo(y.Section);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.Section.CompareTo(y.Section);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.Kind.CompareTo(y.Kind);
+            return c != 0 ? c : x.Value.CompareTo(y.Value);
         });
         var links = new List<Alert>();
         var r = 0;
@@ -263,6 +302,30 @@ public static class Engine
         }
 
         return links;
+    }
+
+    private static int CompareAlerts(Alert x, Alert y)
+    {
+        var c = x.Section.CompareTo(y.Section);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = string.CompareOrdinal(x.Rule.Code, y.Rule.Code);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = x.Group.CompareTo(y.Group);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = x.Bidders.AsSpan().SequenceCompareTo(y.Bidders);
+        return c != 0 ? c : x.Evidence.Count.CompareTo(y.Evidence.Count);
     }
 
     public static string KindName(FingerprintKind kind) => kind switch

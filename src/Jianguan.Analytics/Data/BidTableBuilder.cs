@@ -169,6 +169,55 @@ public sealed class BidTableBuilder
         return i;
     }
 
+    /// <summary>
+    /// Reserves <paramref name="count"/> empty rows for a parser thread to fill with <see cref="SetBid"/> and the
+    /// setters (section ids local to that thread, remapped later with <see cref="Remap"/>); rows left empty are dropped.
+    /// </summary>
+    public int ReserveRange(int count)
+    {
+        if (_bids + count > _section.Length)
+        {
+            Grow(Math.Max(_bids + count, _section.Length));
+        }
+
+        var start = _bids;
+        _section.AsSpan(start, count).Fill(-1);
+        _bidder.AsSpan(start, count).Fill(-1);
+        _price.AsSpan(start, count).Clear();
+        _checkin.AsSpan(start, count).Fill(Timestamp.Missing);
+        _status.AsSpan(start, count).Clear();
+        _won.AsSpan(start, count).Clear();
+        foreach (var col in _fp)
+        {
+            col?.AsSpan(start, count).Clear();
+        }
+
+        _bids += count;
+        return start;
+    }
+
+    public void SetBid(int bid, int section, int bidder, double price)
+    {
+        _section[bid] = section;
+        _bidder[bid] = bidder;
+        _price[bid] = price;
+    }
+
+    /// <summary>Rewrites thread-local section and bidder ids of rows [start, start + count) to the builder's ids.</summary>
+    public void Remap(int start, int count, int[] sections, int[] bidders)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            if (_section[i] >= 0)
+            {
+                _section[i] = sections[_section[i]];
+                _bidder[i] = _bidder[i] >= 0 ? bidders[_bidder[i]] : -1;
+            }
+        }
+    }
+
+    public void EnableRowRefs() => _rowRef ??= new long[_section.Length];
+
     public void SetCheckin(int bid, long time) => _checkin[bid] = time;
 
     public void SetStatus(int bid, BidStatus status) => _status[bid] = status;
@@ -220,7 +269,10 @@ public sealed class BidTableBuilder
         var counts = new int[sectionCount];
         for (var i = 0; i < _bids; i++)
         {
-            counts[_section[i]]++;
+            if (_section[i] >= 0)
+            {
+                counts[_section[i]]++;
+            }
         }
 
         var remap = new int[sectionCount];
@@ -264,22 +316,34 @@ public sealed class BidTableBuilder
         }
 
         // Stable counting sort of the bids by section, applied column by column to keep the peak memory low.
-        var n = _bids;
+        var n = start[kept];
         var order = new int[n];
         var next = (int[])start.Clone();
-        var sorted = true;
-        for (var i = 0; i < n; i++)
+        var sorted = n == _bids;
+        for (var i = 0; i < _bids; i++)
         {
+            if (_section[i] < 0)
+            {
+                continue;
+            }
+
             var pos = next[remap[_section[i]]]++;
             order[pos] = i;
             sorted &= pos == i;
         }
 
+        // Each source column is released as soon as it is copied.
+        _section = [];
         int[] bidder = Permute(_bidder, order, n, sorted);
+        _bidder = [];
         double[] price = Permute(_price, order, n, sorted);
+        _price = [];
         long[] checkin = Permute(_checkin, order, n, sorted);
+        _checkin = [];
         BidStatus[] status = Permute(_status, order, n, sorted);
+        _status = [];
         bool[] won = Permute(_won, order, n, sorted);
+        _won = [];
         var fps = new ulong[]?[Fingerprint.KindCount];
         for (var k = 0; k < Fingerprint.KindCount; k++)
         {
@@ -291,6 +355,8 @@ public sealed class BidTableBuilder
         }
 
         long[]? rowRef = _rowRef is null ? null : Permute(_rowRef, order, n, sorted);
+        _rowRef = null;
+        _bids = 0;
 
         foreach (var (s, name) in _awardWinner)
         {

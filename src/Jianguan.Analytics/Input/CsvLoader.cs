@@ -65,6 +65,15 @@ public static class CsvLoader
         {
             report.Files.Add(path);
             var map = header.Select(Columns.Of).ToArray();
+            if (role == Role.Bids)
+            {
+                report.HasBidFile = true;
+                var fileIndex = sources.Count;
+                sources.Add(new FileSource(path, delimiter, transcode, map));
+                ReadBids(path, delimiter, transcode, map, builder, report, fileIndex);
+                continue;
+            }
+
             using var reader = Open(path, delimiter, transcode);
             reader.Read(); // header
             switch (role)
@@ -79,11 +88,6 @@ public static class CsvLoader
                     ReadAwards(reader, map, builder, report, path);
                     break;
                 case Role.Bids:
-                    report.HasBidFile = true;
-                    var fileIndex = sources.Count;
-                    sources.Add(new FileSource(path, delimiter, transcode, map));
-                    ReadBids(reader, map, builder, report, path, fileIndex, transcode);
-                    break;
                 case Role.Unknown:
                 default:
                     break;
@@ -330,157 +334,435 @@ public static class CsvLoader
         }
     }
 
-    private static void ReadBids(Utf8CsvReader reader, Column[] map, BidTableBuilder builder, LoadReport report, string path,
-        int fileIndex, bool keepRaw)
+    /// <summary>Bid files above this size are parsed by several threads, each on its own byte range.</summary>
+    private const long ParallelThreshold = 16L << 20;
+
+    private static void ReadBids(string path, byte delimiter, bool transcode, Column[] map, BidTableBuilder builder,
+        LoadReport report, int fileIndex)
     {
-        var tender = IndexOf(map, Column.Tender) is var t and >= 0 ? t : IndexOf(map, Column.Project);
-        var bidder = IndexOf(map, Column.Bidder);
-        var code = IndexOf(map, Column.BidderCode);
-        var bid = IndexOf(map, Column.Bid);
-        var winner = IndexOf(map, Column.WinnerFlag);
-        var open = IndexOf(map, Column.OpenDate);
-        var notice = IndexOf(map, Column.NoticeDate);
-        var estimate = IndexOf(map, Column.Estimate);
-        var control = IndexOf(map, Column.Control);
-        var status = IndexOf(map, Column.Status);
-        var checkin = IndexOf(map, Column.Checkin);
-        var category = IndexOf(map, Column.Category);
-        var fpColumns = new List<(int Index, FingerprintKind Kind)>();
-        for (var i = 0; i < map.Length; i++)
+        // The bytes to parse: the file itself, or its UTF-8 transcoding held in memory.
+        byte[]? memory = transcode ? Encoding.UTF8.GetBytes(File.ReadAllText(path, Gb18030())) : null;
+        Stream OpenAt(long offset)
         {
-            if (Columns.Kind(map[i]) is { } kind)
-            {
-                fpColumns.Add((i, kind));
-                builder.EnableFingerprint(kind);
-            }
+            Stream stream = memory is not null
+                ? new MemoryStream(memory, writable: false)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            stream.Position = offset;
+            return stream;
         }
 
-        var fps = fpColumns.ToArray();
-        builder.HasBidders |= bidder >= 0;
-        builder.HasStatus |= status >= 0;
-        builder.HasCheckin |= checkin >= 0;
-        var size = new FileInfo(path).Length;
-        builder.Reserve(builder.BidCount + (int)Math.Min(int.MaxValue / 2, (size / 120) + 1024));
-
-        Span<char> chars = stackalloc char[512];
-        Span<char> chars2 = stackalloc char[512];
-        var lastSectionKey = new byte[256];
-        var lastSectionLength = -1;
-        var lastSection = -1;
-        var fileTag = (long)fileIndex << 40;
-        while (reader.Read())
+        long length;
+        long dataStart;
+        using (var head = new Utf8CsvReader(OpenAt(0), delimiter))
         {
-            var key = reader[tender];
-            if (key.IsEmpty)
+            head.Read();
+            dataStart = head.Read() ? head.RecordOffset : long.MaxValue;
+            length = memory?.LongLength ?? new FileInfo(path).Length;
+        }
+
+        if (dataStart >= length)
+        {
+            return;
+        }
+
+        var workers = length - dataStart >= ParallelThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        var bounds = ChunkBounds(OpenAt, dataStart, length, workers);
+        var (lines, quotesOdd) = CountLines(OpenAt, bounds);
+        if (quotesOdd)
+        {
+            // A boundary falls inside a quoted field that spans lines: parse in one piece.
+            bounds = [dataStart, length];
+            (lines, _) = CountLines(OpenAt, bounds);
+        }
+
+        var parts = bounds.Length - 1;
+        var plan = new BidColumns(map);
+        foreach (var (_, kind) in plan.Fingerprints)
+        {
+            builder.EnableFingerprint(kind);
+        }
+
+        builder.HasBidders |= plan.Bidder >= 0;
+        builder.HasStatus |= plan.Status >= 0;
+        builder.HasCheckin |= plan.Checkin >= 0;
+        var bases = new int[parts];
+        for (var i = 0; i < parts; i++)
+        {
+            bases[i] = builder.ReserveRange((int)Math.Min(int.MaxValue / 4, lines[i] + 1));
+        }
+
+        if (memory is null)
+        {
+            builder.EnableRowRefs();
+        }
+
+        var chunks = new ChunkResult[parts];
+        var fileTag = (long)fileIndex << 40;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter);
+            chunks[i] = ParseChunk(reader, bounds[i + 1], plan, builder, bases[i], (int)(lines[i] + 1), memory is not null, fileTag, path);
+        });
+
+        foreach (var (chunk, i) in chunks.Select((c, i) => (c, i)))
+        {
+            var sectionMap = new int[chunk.Sections.Count];
+            for (var k = 0; k < sectionMap.Length; k++)
             {
-                Reject(report, path, reader, "标段编号为空 / empty section code");
+                var local = chunk.Sections[k];
+                var g = builder.Section(local.Id);
+                sectionMap[k] = g;
+                if (local.Open != Timestamp.Missing)
+                {
+                    builder.SetOpenTime(g, local.Open);
+                }
+
+                if (local.Notice != Timestamp.Missing)
+                {
+                    builder.SetNoticeTime(g, local.Notice);
+                }
+
+                if (double.IsFinite(local.Estimate))
+                {
+                    builder.SetEstimate(g, local.Estimate);
+                }
+
+                if (double.IsFinite(local.Control))
+                {
+                    builder.SetControlPrice(g, local.Control);
+                }
+
+                if (local.Category is not null)
+                {
+                    builder.SetCategory(g, local.Category);
+                }
+
+                if (local.Mode is not null)
+                {
+                    builder.SetMode(g, local.Mode);
+                }
+            }
+
+            var bidderMap = new int[chunk.Bidders.Count];
+            for (var k = 0; k < bidderMap.Length; k++)
+            {
+                bidderMap[k] = builder.Bidder(chunk.Bidders[k]);
+                if (chunk.BidderCodes[k] is { } code && !builder.HasBidderCode(bidderMap[k]))
+                {
+                    builder.SetBidderCode(bidderMap[k], code);
+                }
+            }
+
+            builder.Remap(bases[i], (int)(lines[i] + 1), sectionMap, bidderMap);
+            foreach (var (kind, hash, text) in chunk.Raw)
+            {
+                builder.KeepRaw(kind, hash, Encoding.UTF8.GetBytes(text));
+            }
+
+            report.BidRows += chunk.Rows;
+            report.RejectedRows += chunk.Rejected;
+            foreach (var e in chunk.Errors)
+            {
+                if (report.Errors.Count < MaxRejectMessages)
+                {
+                    report.Errors.Add(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Byte offsets splitting [start, end) into about <paramref name="parts"/> ranges at line starts.</summary>
+    private static long[] ChunkBounds(Func<long, Stream> open, long start, long end, int parts)
+    {
+        var bounds = new List<long> { start };
+        var buffer = new byte[64 * 1024];
+        for (var i = 1; i < parts; i++)
+        {
+            var target = start + ((end - start) * i / parts);
+            using var stream = open(target - 1);
+            var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var nl = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
                 continue;
             }
 
-            if (!TryNumber(reader[bid], out var price) || !(price > 0))
+            var at = target - 1 + nl + 1;
+            if (at > bounds[^1] && at < end)
             {
-                Reject(report, path, reader, "投标报价无效 / invalid bid price");
+                bounds.Add(at);
+            }
+        }
+
+        bounds.Add(end);
+        return [.. bounds];
+    }
+
+    /// <summary>Newlines per range (an upper bound on records) and whether any boundary sits inside quotes.</summary>
+    private static (long[] Lines, bool QuotesOdd) CountLines(Func<long, Stream> open, long[] bounds)
+    {
+        var parts = bounds.Length - 1;
+        var lines = new long[parts];
+        var quotes = new long[parts];
+        Parallel.For(0, parts, i =>
+        {
+            using var stream = open(bounds[i]);
+            var buffer = new byte[1 << 20];
+            var left = bounds[i + 1] - bounds[i];
+            while (left > 0)
+            {
+                var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                var span = buffer.AsSpan(0, n);
+                lines[i] += span.Count((byte)'\n');
+                quotes[i] += span.Count((byte)'"');
+                left -= n;
+            }
+        });
+
+        var odd = false;
+        long running = 0;
+        for (var i = 0; i < parts - 1; i++)
+        {
+            running += quotes[i];
+            odd |= running % 2 != 0;
+        }
+
+        return (lines, odd);
+    }
+
+    /// <summary>Where each meaning sits in a bid file's header.</summary>
+    private sealed class BidColumns
+    {
+        public BidColumns(Column[] map)
+        {
+            int At(Column c) => Array.IndexOf(map, c);
+            Tender = At(Column.Tender) is var t and >= 0 ? t : At(Column.Project);
+            Bidder = At(Column.Bidder);
+            Code = At(Column.BidderCode);
+            Bid = At(Column.Bid);
+            Winner = At(Column.WinnerFlag);
+            Open = At(Column.OpenDate);
+            Notice = At(Column.NoticeDate);
+            Estimate = At(Column.Estimate);
+            Control = At(Column.Control);
+            Status = At(Column.Status);
+            Checkin = At(Column.Checkin);
+            Category = At(Column.Category);
+            Mode = At(Column.Mode);
+            var fps = new List<(int, FingerprintKind)>();
+            for (var i = 0; i < map.Length; i++)
+            {
+                if (Columns.Kind(map[i]) is { } kind)
+                {
+                    fps.Add((i, kind));
+                }
+            }
+
+            Fingerprints = [.. fps];
+        }
+
+        public int Tender { get; }
+        public int Bidder { get; }
+        public int Code { get; }
+        public int Bid { get; }
+        public int Winner { get; }
+        public int Open { get; }
+        public int Notice { get; }
+        public int Estimate { get; }
+        public int Control { get; }
+        public int Status { get; }
+        public int Checkin { get; }
+        public int Category { get; }
+        public int Mode { get; }
+        public (int Index, FingerprintKind Kind)[] Fingerprints { get; }
+    }
+
+    private sealed class LocalSection(string id)
+    {
+        public string Id { get; } = id;
+        public long Open { get; set; } = Timestamp.Missing;
+        public long Notice { get; set; } = Timestamp.Missing;
+        public double Estimate { get; set; } = double.NaN;
+        public double Control { get; set; } = double.NaN;
+        public string? Category { get; set; }
+        public string? Mode { get; set; }
+    }
+
+    private sealed class ChunkResult
+    {
+        public List<LocalSection> Sections { get; } = [];
+        public List<string> Bidders { get; } = [];
+        public List<string?> BidderCodes { get; } = [];
+        public List<(FingerprintKind Kind, ulong Hash, string Text)> Raw { get; } = [];
+        public List<string> Errors { get; } = [];
+        public int Rows { get; set; }
+        public int Rejected { get; set; }
+    }
+
+    /// <summary>Parses the records starting in [reader position, end) into rows base.. of the builder, with local ids.</summary>
+    private static ChunkResult ParseChunk(Utf8CsvReader reader, long end, BidColumns c, BidTableBuilder builder, int rowBase,
+        int capacity, bool keepRaw, long fileTag, string path)
+    {
+        var result = new ChunkResult();
+        var sectionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sectionLookup = sectionIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var bidderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var bidderLookup = bidderIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var seenRaw = keepRaw ? new HashSet<ulong>() : null;
+        Span<char> chars = stackalloc char[512];
+        Span<char> chars2 = stackalloc char[512];
+        var lastKey = new byte[256];
+        var lastLength = -1;
+        var last = -1;
+        var row = rowBase;
+        var limit = rowBase + capacity;
+        void Reject(Utf8CsvReader r, string reason)
+        {
+            result.Rejected++;
+            if (result.Errors.Count < MaxRejectMessages)
+            {
+                result.Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} @{r.RecordOffset}: {reason}"));
+            }
+        }
+
+        while (row < limit && reader.Read() && reader.RecordOffset < end)
+        {
+            var key = reader[c.Tender];
+            if (key.Trim((byte)' ').IsEmpty)
+            {
+                Reject(reader, "标段编号为空 / empty section code");
+                continue;
+            }
+
+            if (!TryNumber(reader[c.Bid], out var price) || !(price > 0))
+            {
+                Reject(reader, "投标报价无效 / invalid bid price");
                 continue;
             }
 
             // Bids of one section are usually contiguous: skip the dictionary for the repeated key.
             int s;
-            if (key.Length == lastSectionLength && key.SequenceEqual(lastSectionKey.AsSpan(0, lastSectionLength)))
+            if (key.Length == lastLength && key.SequenceEqual(lastKey.AsSpan(0, lastLength)))
             {
-                s = lastSection;
+                s = last;
             }
             else
             {
-                s = builder.Section(Decode(key, chars));
-                lastSection = s;
-                if (key.Length <= lastSectionKey.Length)
+                var id = Decode(key, chars);
+                if (!sectionLookup.TryGetValue(id, out s))
                 {
-                    key.CopyTo(lastSectionKey);
-                    lastSectionLength = key.Length;
+                    s = result.Sections.Count;
+                    var text = id.ToString();
+                    sectionIndex.Add(text, s);
+                    result.Sections.Add(new LocalSection(text));
+                }
+
+                last = s;
+                if (key.Length <= lastKey.Length)
+                {
+                    key.CopyTo(lastKey);
+                    lastLength = key.Length;
                 }
                 else
                 {
-                    lastSectionLength = -1;
+                    lastLength = -1;
                 }
             }
 
             var b = -1;
-            if (bidder >= 0)
+            if (c.Bidder >= 0)
             {
-                var name = Decode(reader[bidder], chars2);
+                var name = Decode(reader[c.Bidder], chars2);
                 if (name.IsEmpty)
                 {
-                    Reject(report, path, reader, "投标人为空 / empty bidder");
+                    Reject(reader, "投标人为空 / empty bidder");
                     continue;
                 }
 
-                b = builder.Bidder(name);
-                if (code >= 0 && !builder.HasBidderCode(b) && Text(reader[code]) is { Length: > 0 } c)
+                if (!bidderLookup.TryGetValue(name, out b))
                 {
-                    builder.SetBidderCode(b, c);
+                    b = result.Bidders.Count;
+                    var text = name.ToString();
+                    bidderIndex.Add(text, b);
+                    result.Bidders.Add(text);
+                    result.BidderCodes.Add(c.Code >= 0 && Text(reader[c.Code]) is { Length: > 0 } code ? code : null);
                 }
             }
 
-            var i = builder.AddBid(s, b, price);
-            report.BidRows++;
+            var i = row++;
+            builder.SetBid(i, s, b, price);
+            result.Rows++;
             if (!keepRaw)
             {
                 builder.SetRowRef(i, fileTag | reader.RecordOffset);
             }
 
-            if (winner >= 0 && IsWinner(reader[winner], bidder >= 0 ? reader[bidder] : default))
+            if (c.Winner >= 0 && IsWinner(reader[c.Winner], c.Bidder >= 0 ? reader[c.Bidder] : default))
             {
                 builder.SetWon(i);
             }
 
-            if (status >= 0)
+            if (c.Status >= 0)
             {
-                builder.SetStatus(i, StatusOf(reader[status]));
+                builder.SetStatus(i, StatusOf(reader[c.Status]));
             }
 
-            if (checkin >= 0)
+            if (c.Checkin >= 0)
             {
-                builder.SetCheckin(i, Timestamp.Parse(reader[checkin]));
+                builder.SetCheckin(i, Timestamp.Parse(reader[c.Checkin]));
             }
 
-            foreach (var (index, kind) in fps)
+            foreach (var (index, kind) in c.Fingerprints)
             {
                 var field = reader[index];
                 var h = Fingerprint.Hash(field, kind);
                 builder.SetFingerprint(i, kind, h);
-                if (keepRaw)
+                if (seenRaw is not null && h != Fingerprint.Missing && seenRaw.Add(h ^ (ulong)kind))
                 {
                     // Offsets into a transcoded copy do not point into the file: keep the text instead.
-                    builder.KeepRaw(kind, h, field);
+                    result.Raw.Add((kind, h, Text(field)));
                 }
             }
 
-            // Section-level values repeated on every bid row (minimal CSV).
-            if (open >= 0 && Timestamp.Parse(reader[open]) is var o && o != Timestamp.Missing)
+            // Section-level values repeated on every bid row (minimal CSV): the first one present is kept.
+            var section = result.Sections[s];
+            if (c.Open >= 0 && section.Open == Timestamp.Missing)
             {
-                builder.SetOpenTime(s, o);
+                section.Open = Timestamp.Parse(reader[c.Open]);
             }
 
-            if (notice >= 0 && Timestamp.Parse(reader[notice]) is var nt && nt != Timestamp.Missing)
+            if (c.Notice >= 0 && section.Notice == Timestamp.Missing)
             {
-                builder.SetNoticeTime(s, nt);
+                section.Notice = Timestamp.Parse(reader[c.Notice]);
             }
 
-            if (estimate >= 0 && TryNumber(reader[estimate], out var e) && e > 0)
+            if (c.Estimate >= 0 && double.IsNaN(section.Estimate) && TryNumber(reader[c.Estimate], out var e) && e > 0)
             {
-                builder.SetEstimate(s, e);
+                section.Estimate = e;
             }
 
-            if (control >= 0 && TryNumber(reader[control], out var cp) && cp > 0)
+            if (c.Control >= 0 && double.IsNaN(section.Control) && TryNumber(reader[c.Control], out var cp) && cp > 0)
             {
-                builder.SetControlPrice(s, cp);
+                section.Control = cp;
             }
 
-            if (category >= 0 && Text(reader[category]) is { Length: > 0 } cat)
+            if (c.Category >= 0 && section.Category is null && Text(reader[c.Category]) is { Length: > 0 } cat)
             {
-                builder.SetCategory(s, cat);
+                section.Category = cat;
+            }
+
+            if (c.Mode >= 0 && section.Mode is null && Text(reader[c.Mode]) is { Length: > 0 } mode)
+            {
+                section.Mode = mode;
             }
         }
+
+        return result;
     }
 
     private static bool IsWinner(ReadOnlySpan<byte> v, ReadOnlySpan<byte> bidder)

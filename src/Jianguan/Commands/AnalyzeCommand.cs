@@ -71,7 +71,12 @@ public static class AnalyzeCommand
         }
 
         var loaded = clock.Elapsed;
-        var result = Engine.Analyze(table);
+        var loadCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var timings = Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1";
+        var result = Engine.Analyze(table, new EngineOptions
+        {
+            Timing = timings ? (phase, time) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.000} s")) : null,
+        });
         var analysed = clock.Elapsed;
         ResultWriter.Write(result, output);
 
@@ -85,6 +90,12 @@ public static class AnalyzeCommand
             $"标段 sections {table.SectionCount}, 投标 bids {table.BidCount}, 投标人 bidders {table.BidderCount}, 预警 alerts {result.Alerts.Count}, 红色标段 red sections {red}, 团体 groups {result.Groups.Count}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"读取 load {loaded.TotalSeconds:0.00} s, 分析 analyse {(analysed - loaded).TotalSeconds:0.00} s, 写出 write {(clock.Elapsed - analysed).TotalSeconds:0.00} s → {output}"));
+        if (timings)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  load cpu {loadCpu.TotalSeconds:0.000} s, total cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000} s"));
+        }
+
         if (!table.HasBidders)
         {
             Console.WriteLine("输入没有投标人列：仅运行价格规则 / no bidder column: price rules only");
