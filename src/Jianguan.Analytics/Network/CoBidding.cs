@@ -17,6 +17,9 @@ public sealed class CoBidding
     /// <summary>Pairs that met fewer times than this are not edges of the graph.</summary>
     public const int MinEdgeWeight = 3;
 
+    /// <summary>Pairs that met this often are kept for the pair rules even when chance explains the meetings.</summary>
+    public const int PairRuleMeetings = 4;
+
     /// <summary>An edge needs P(meetings ≥ observed | chance) at most this (about one chance edge per thousand pairs).</summary>
     public const double MaxEdgePValue = 1e-3;
 
@@ -39,16 +42,26 @@ public sealed class CoBidding
     /// <summary>Meetings expected by chance for each kept pair.</summary>
     public required double[] PairExpected { get; init; }
 
+    /// <summary>Met more often than chance explains: an edge of the graph. Other kept pairs serve the cover-pair rule.</summary>
+    public required bool[] PairSignificant { get; init; }
+
     public Graph ToGraph()
     {
         // Weight = meetings beyond chance.
-        var w = new double[PairCount.Length];
-        for (var i = 0; i < w.Length; i++)
+        var a = new List<int>();
+        var b = new List<int>();
+        var w = new List<double>();
+        for (var i = 0; i < PairCount.Length; i++)
         {
-            w[i] = Math.Max(0.5, PairCount[i] - PairExpected[i]);
+            if (PairSignificant[i])
+            {
+                a.Add(PairA[i]);
+                b.Add(PairB[i]);
+                w.Add(Math.Max(0.5, PairCount[i] - PairExpected[i]));
+            }
         }
 
-        return Graph.FromEdges(BidderCount, PairA, PairB, w);
+        return Graph.FromEdges(BidderCount, a.ToArray(), b.ToArray(), w.ToArray());
     }
 
     /// <summary>Distinct non-withdrawn bidders of a section, sorted, with the winner's position flagged.</summary>
@@ -152,6 +165,7 @@ public sealed class CoBidding
         var pwa = new List<int>();
         var pwb = new List<int>();
         var pe = new List<double>();
+        var ps = new List<bool>();
 
         // (d̄ − 1) / B = Σd(d−1) / Σd / Σd: the chance that a given other bid of the pool sits in a given section.
         var poolFactor = new double[pools];
@@ -191,8 +205,10 @@ public sealed class CoBidding
                 expected += (double)poolBids[(a * pools) + p] * poolBids[(b * pools) + p] * poolFactor[p];
             }
 
-            if (PoissonTail(count, expected) <= MaxEdgePValue)
+            var significant = PoissonTail(count, expected) <= MaxEdgePValue;
+            if (significant || count >= PairRuleMeetings)
             {
+                ps.Add(significant);
                 pe.Add(expected);
                 pa.Add(a);
                 pb.Add(b);
@@ -216,6 +232,7 @@ public sealed class CoBidding
             PairWinsA = [.. pwa],
             PairWinsB = [.. pwb],
             PairExpected = [.. pe],
+            PairSignificant = [.. ps],
         };
     }
 

@@ -44,7 +44,7 @@ public static class Groups
     public const double MaxWinnerShare = 0.6;
 
     /// <summary>Thresholds of <see cref="RuleCatalog.CoverPair"/>.</summary>
-    public const int MinPairMeetings = 4;
+    public const int MinPairMeetings = CoBidding.PairRuleMeetings;
     public const double MinPairLeaderShare = 0.5;
 
     public static (int[] Community, List<GroupInfo> Groups, List<Alert> PairAlerts) Detect(BidTable t, CoBidding net,
@@ -102,7 +102,7 @@ public static class Groups
         for (var p = 0; p < net.PairA.Length; p++)
         {
             var ga = bidderGroup[net.PairA[p]];
-            if (ga >= 0 && ga == bidderGroup[net.PairB[p]])
+            if (net.PairSignificant[p] && ga >= 0 && ga == bidderGroup[net.PairB[p]])
             {
                 internalWeight[ga] += net.PairCount[p];
             }
@@ -112,7 +112,7 @@ public static class Groups
         for (var p = 0; p < net.PairA.Length; p++)
         {
             var ga = bidderGroup[net.PairA[p]];
-            if (ga >= 0 && ga == bidderGroup[net.PairB[p]])
+            if (net.PairSignificant[p] && ga >= 0 && ga == bidderGroup[net.PairB[p]])
             {
                 internalEdges[ga]++;
             }
