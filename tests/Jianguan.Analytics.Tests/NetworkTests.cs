@@ -122,10 +122,27 @@ public class NetworkTests
         Assert.True(r.SectionScore("R3") > r.SectionScore("H3"));
     }
 
+    /// <summary>Background of 30 firms bidding 4 at a time, so that six meetings of one pair stand out.</summary>
+    private static TestMarket Background()
+    {
+        var m = new TestMarket();
+        var rng = new Random(3);
+        for (var s = 0; s < 120; s++)
+        {
+            var firms = Enumerable.Range(0, 30).OrderBy(_ => rng.Next()).Take(4).ToArray();
+            for (var i = 0; i < 4; i++)
+            {
+                m.Bid($"B{s}", $"其他{firms[i]:D2}", 100_000 * (0.9 + (rng.NextDouble() * 0.2)), won: i == 0);
+            }
+        }
+
+        return m;
+    }
+
     [Fact]
     public void Analyze_FirmAlwaysLosingToTheSamePartner_CoverPair()
     {
-        var m = new TestMarket();
+        var m = Background();
         for (var s = 0; s < 6; s++)
         {
             m.Bid($"P{s}", "主标", 100_000 + (s * 91), won: true);
@@ -142,7 +159,7 @@ public class NetworkTests
     [Fact]
     public void Analyze_PairThatSharesWins_NoCoverPair()
     {
-        var m = new TestMarket();
+        var m = Background();
         for (var s = 0; s < 6; s++)
         {
             m.Bid($"P{s}", "甲", 100_000 + (s * 91), won: s % 2 == 0);

@@ -42,14 +42,23 @@ public static class Fingerprint
     public static ulong Hash(ReadOnlySpan<byte> utf8, FingerprintKind kind)
     {
         utf8 = Trim(utf8);
-        if (utf8.Length == 0 || IsNullToken(utf8))
+        if (utf8.Length == 0 || (utf8.Length <= 7 && IsNullToken(utf8)))
         {
             return Missing;
         }
 
+        var dropSeparators = kind is FingerprintKind.Mac or FingerprintKind.ContactPhone;
+        // Fast path (most values): nothing to normalise, hash the bytes as they are.
+        if (utf8.Length <= 256 && !utf8.ContainsAnyInRange((byte)'a', (byte)'z')
+            && (!dropSeparators || utf8.IndexOfAny(":-. "u8) < 0)
+            && !(kind == FingerprintKind.Mac && IsAllZero(utf8)))
+        {
+            var direct = HashBytes(utf8);
+            return direct == Missing ? 1 : direct;
+        }
+
         Span<byte> buffer = stackalloc byte[256];
         var n = 0;
-        var dropSeparators = kind is FingerprintKind.Mac or FingerprintKind.ContactPhone;
         foreach (var b in utf8)
         {
             if (dropSeparators && (b == (byte)':' || b == (byte)'-' || b == (byte)'.' || b == (byte)' '))

@@ -621,6 +621,9 @@ public static class CsvLoader
         var last = -1;
         var row = rowBase;
         var limit = rowBase + capacity;
+        var lastStatusText = new byte[64];
+        var lastStatusLength = 0;
+        var lastStatus = StatusOf(default);
         void Reject(Utf8CsvReader r, string reason)
         {
             result.Rejected++;
@@ -709,7 +712,16 @@ public static class CsvLoader
 
             if (c.Status >= 0)
             {
-                builder.SetStatus(i, StatusOf(reader[c.Status]));
+                // A status column holds a handful of distinct words: remember the last one read.
+                var text = reader[c.Status];
+                if (!text.SequenceEqual(lastStatusText.AsSpan(0, lastStatusLength)))
+                {
+                    lastStatus = StatusOf(text);
+                    lastStatusLength = Math.Min(text.Length, lastStatusText.Length);
+                    text[..lastStatusLength].CopyTo(lastStatusText);
+                }
+
+                builder.SetStatus(i, lastStatus);
             }
 
             if (c.Checkin >= 0)

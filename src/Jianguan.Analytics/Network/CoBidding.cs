@@ -17,11 +17,14 @@ public sealed class CoBidding
     /// <summary>Pairs that met fewer times than this are not edges of the graph.</summary>
     public const int MinEdgeWeight = 3;
 
-    /// <summary>Pairs that met this often are kept for the pair rules even when chance explains the meetings.</summary>
+    /// <summary>Meetings (beyond chance) before a pair's win record is judged.</summary>
     public const int PairRuleMeetings = 4;
 
-    /// <summary>An edge needs P(meetings ≥ observed | chance) at most this (about one chance edge per thousand pairs).</summary>
+    /// <summary>Pairs with P(meetings ≥ observed | chance) above this are never edges.</summary>
     public const double MaxEdgePValue = 1e-3;
+
+    /// <summary>Expected share of chance pairs among the edges (Benjamini–Hochberg).</summary>
+    public const double FalseDiscoveryRate = 0.05;
 
     public required int BidderCount { get; init; }
 
@@ -42,7 +45,7 @@ public sealed class CoBidding
     /// <summary>Meetings expected by chance for each kept pair.</summary>
     public required double[] PairExpected { get; init; }
 
-    /// <summary>Met more often than chance explains: an edge of the graph. Other kept pairs serve the cover-pair rule.</summary>
+    /// <summary>Met more often than chance explains (after the false-discovery control): an edge of the graph.</summary>
     public required bool[] PairSignificant { get; init; }
 
     public Graph ToGraph()
@@ -165,7 +168,8 @@ public sealed class CoBidding
         var pwa = new List<int>();
         var pwb = new List<int>();
         var pe = new List<double>();
-        var ps = new List<bool>();
+        var pp = new List<double>();
+        long tested = 0;
 
         // (d̄ − 1) / B = Σd(d−1) / Σd / Σd: the chance that a given other bid of the pool sits in a given section.
         var poolFactor = new double[pools];
@@ -205,10 +209,11 @@ public sealed class CoBidding
                 expected += (double)poolBids[(a * pools) + p] * poolBids[(b * pools) + p] * poolFactor[p];
             }
 
-            var significant = PoissonTail(count, expected) <= MaxEdgePValue;
-            if (significant || count >= PairRuleMeetings)
+            var pValue = PoissonTail(count, expected);
+            tested++;
+            if (pValue <= MaxEdgePValue)
             {
-                ps.Add(significant);
+                pp.Add(pValue);
                 pe.Add(expected);
                 pa.Add(a);
                 pb.Add(b);
@@ -218,6 +223,33 @@ public sealed class CoBidding
             }
 
             r = q;
+        }
+
+        // Benjamini–Hochberg over every pair tested: a big market tests millions of pairs, and a fixed p-value
+        // would let thousands of chance meetings into the graph and glue the rings to their neighbours.
+        var pvalues = pp.ToArray();
+        var order = new int[pvalues.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var sortedP = (double[])pvalues.Clone();
+        Array.Sort(sortedP, order);
+        var cutoff = -1.0;
+        for (var k = sortedP.Length - 1; k >= 0; k--)
+        {
+            if (sortedP[k] <= FalseDiscoveryRate * (k + 1) / Math.Max(1, tested))
+            {
+                cutoff = sortedP[k];
+                break;
+            }
+        }
+
+        var significantPairs = new bool[pvalues.Length];
+        for (var i = 0; i < pvalues.Length; i++)
+        {
+            significantPairs[i] = pvalues[i] <= cutoff;
         }
 
         return new CoBidding
@@ -232,7 +264,7 @@ public sealed class CoBidding
             PairWinsA = [.. pwa],
             PairWinsB = [.. pwb],
             PairExpected = [.. pe],
-            PairSignificant = [.. ps],
+            PairSignificant = significantPairs,
         };
     }
 

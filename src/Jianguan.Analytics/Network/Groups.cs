@@ -232,8 +232,9 @@ public static class Groups
         var pairAlerts = new List<Alert>();
         for (var p = 0; p < net.PairA.Length; p++)
         {
+            // "Often" means more often than chance: in a busy market two firms meet many times anyway.
             var count = net.PairCount[p];
-            if (count < MinPairMeetings)
+            if (count < MinPairMeetings || !net.PairSignificant[p])
             {
                 continue;
             }

@@ -114,7 +114,7 @@ public static class ResultWriter
         var t = result.Table;
         json.WriteStartObject();
         json.WriteString("rule", a.Rule.Code);
-        json.WriteString("level", Rule.LevelCode(a.Rule.Level));
+        json.WriteString("level", Rule.LevelCode(a.Level));
         json.WriteString("basis", a.Rule.Basis);
         if (a.Section >= 0)
         {

@@ -22,6 +22,9 @@ public sealed class Alert(Rule rule, int section, int[] bidders)
     }
 
     public double Score => Math.Round(100 * Rule.LevelWeight(Rule.Level) * Strength, 1);
+
+    /// <summary>The rule's level, lowered when the evidence is weak (a strength below 1), never below yellow.</summary>
+    public Level Level => Strength >= 1 ? Rule.Level : (Level)Math.Max((int)Level.Yellow, Math.Min((int)Rule.Level, (int)Rule.LevelOf(Score)));
 }
 
 /// <summary>A fingerprint's text, read from the input only when the alert is written.</summary>

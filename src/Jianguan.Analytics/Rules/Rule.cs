@@ -112,7 +112,7 @@ public static class RuleCatalog
     public static readonly Rule ScreenCoverGap = new("screen.cover_gap", "最低价与其余报价差距异常（陪标特征）",
         "Winner far from tightly clustered losing bids (high RD)", "Imhof 2019 (RD, RDNOR)；第三十九条", Level.Yellow, RuleCategory.Price);
     public static readonly Rule ScreenPattern = new("screen.pattern", "多项价格筛查指标同时异常", "Several price screens abnormal together",
-        "Imhof 2019; Wallimann, Imhof & Huber 2022（子集筛查）", Level.Orange, RuleCategory.Price);
+        "Imhof 2019; Wallimann, Imhof & Huber 2022（子集筛查）", Level.Yellow, RuleCategory.Price);
     public static readonly Rule ScreenNearEstimate = new("screen.near_estimate", "最低报价贴近预算/控制价", "Lowest bid close to the estimate",
         "Imhof 2019（bid/estimate）", Level.Yellow, RuleCategory.Price);
 

@@ -799,7 +799,7 @@ public static class SectionRules
         {
             x.Alerts.Add(new Alert(RuleCatalog.ScreenPattern, s, everyone)
             {
-                Strength = markers.Count >= 4 ? 1.4 : 1,
+                Strength = markers.Count >= 5 ? 2 : markers.Count >= 4 ? 1.5 : 1,
             }
                 .With("markers", markers.ToArray())
                 .With("cv", cv)

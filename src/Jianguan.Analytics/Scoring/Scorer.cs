@@ -111,6 +111,10 @@ public static class Scorer
         };
     }
 
+    /// <summary>
+    /// A suspect group's weight in a section: full when three or more members bid or a member won, half otherwise
+    /// (two members meeting in a section someone else won is what honest competitors do too).
+    /// </summary>
     private static double GroupPresence(BidTable t, int s, List<GroupInfo> groups, int[] bidderGroup)
     {
         if (groups.Count == 0)
@@ -130,14 +134,26 @@ public static class Scorer
                 continue;
             }
 
-            for (var j = i + 1; j < e; j++)
+            var members = 0;
+            var memberWon = false;
+            var seen = new HashSet<int>();
+            for (var j = a; j < e; j++)
             {
                 var c = t.Bidder[j];
-                if (c >= 0 && c != b && bidderGroup[c] == g)
+                if (c >= 0 && bidderGroup[c] == g)
                 {
-                    best = Math.Max(best, GroupPresenceWeight * groups[g].Score / 100);
-                    break;
+                    memberWon |= t.Won[j];
+                    if (seen.Add(c))
+                    {
+                        members++;
+                    }
                 }
+            }
+
+            if (members >= 2)
+            {
+                var factor = (members >= 3 ? 1 : 0.5) * (memberWon ? 1 : 0.5);
+                best = Math.Max(best, GroupPresenceWeight * factor * groups[g].Score / 100);
             }
         }
 
