@@ -53,7 +53,8 @@ public sealed class BidTable
     internal Func<int, FingerprintKind, string?>? RawResolver { get; init; }
 
     public int SectionCount => SectionIds.Length;
-    public int BidCount => Price.Length;
+    /// <summary>Bids in the table; the bid arrays may be longer (spare capacity left by the loader is not copied away).</summary>
+    public int BidCount => SectionStart[^1];
     public int BidderCount => BidderNames.Length;
 
     public bool Has(FingerprintKind kind) => Fingerprints[(int)kind] is not null;

@@ -319,7 +319,8 @@ public sealed class BidTableBuilder
         var n = start[kept];
         var order = new int[n];
         var next = (int[])start.Clone();
-        var sorted = n == _bids;
+        var sorted = true;
+        var valid = 0;
         for (var i = 0; i < _bids; i++)
         {
             if (_section[i] < 0)
@@ -329,7 +330,15 @@ public sealed class BidTableBuilder
 
             var pos = next[remap[_section[i]]]++;
             order[pos] = i;
-            sorted &= pos == i;
+            sorted &= pos == valid;
+            valid++;
+        }
+
+        // Already in section order (the usual case: files list a section's bids together), perhaps with empty rows
+        // between the parser threads' ranges: close the gaps in place instead of copying every column.
+        if (sorted && n < _bids)
+        {
+            CompactInPlace(order, n);
         }
 
         // Each source column is released as soon as it is copied.
@@ -422,18 +431,47 @@ public sealed class BidTableBuilder
         };
     }
 
+    private void CompactInPlace(int[] order, int n)
+    {
+        static void Compact<T>(T[] column, int[] order, int n)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                column[i] = column[order[i]];
+            }
+        }
+
+        Compact(_section, order, n);
+        Compact(_bidder, order, n);
+        Compact(_price, order, n);
+        Compact(_checkin, order, n);
+        Compact(_status, order, n);
+        Compact(_won, order, n);
+        if (_rowRef is not null)
+        {
+            Compact(_rowRef, order, n);
+        }
+
+        foreach (var col in _fp)
+        {
+            if (col is not null)
+            {
+                Compact(col, order, n);
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+    }
+
     private static T[] Permute<T>(T[] source, int[] order, int n, bool sorted)
     {
         if (sorted)
         {
-            if (source.Length == n)
-            {
-                return source;
-            }
-
-            var trimmed = new T[n];
-            Array.Copy(source, trimmed, n);
-            return trimmed;
+            // The table may keep spare capacity at the end rather than pay for a copy.
+            return source;
         }
 
         var result = new T[n];
