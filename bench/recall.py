@@ -38,14 +38,18 @@ def main() -> None:
           f"recall {flagged_true / max(1, len(truth)):.3f}")
 
     try:
+        with open(f"{market}/rings.csv", encoding="utf-8") as f:
+            ring_codes = [row["members"].split("|") for row in csv.DictReader(f)]
+        wanted = {c for ring in ring_codes for c in ring}
         code_to_name = {}
         with open(f"{market}/bids.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                code_to_name.setdefault(row["BIDDER_ORG_CODE"], row["BIDDER_NAME"])
-        rings = []
-        with open(f"{market}/rings.csv", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                rings.append({code_to_name.get(c, c) for c in row["members"].split("|")})
+                code = row["BIDDER_ORG_CODE"]
+                if code in wanted and code not in code_to_name:
+                    code_to_name[code] = row["BIDDER_NAME"]
+                    if len(code_to_name) == len(wanted):
+                        break
+        rings = [{code_to_name.get(c, c) for c in ring} for ring in ring_codes]
     except FileNotFoundError:
         return
     groups = []

@@ -613,6 +613,7 @@ public static class CsvLoader
         var sectionLookup = sectionIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var bidderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var bidderLookup = bidderIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var bidderByBytes = new Dictionary<ulong, int>();
         var seenRaw = keepRaw ? new HashSet<ulong>() : null;
         Span<char> chars = stackalloc char[512];
         Span<char> chars2 = stackalloc char[512];
@@ -680,20 +681,28 @@ public static class CsvLoader
             var b = -1;
             if (c.Bidder >= 0)
             {
-                var name = Decode(reader[c.Bidder], chars2);
-                if (name.IsEmpty)
+                // Names repeat on every bid of a firm: look them up by a hash of their bytes, decode only new ones.
+                var raw = reader[c.Bidder].Trim((byte)' ');
+                var nameHash = Fingerprint.HashBytes(raw);
+                if (!bidderByBytes.TryGetValue(nameHash, out b))
                 {
-                    Reject(reader, "投标人为空 / empty bidder");
-                    continue;
-                }
+                    var name = Decode(raw, chars2);
+                    if (name.IsEmpty)
+                    {
+                        Reject(reader, "投标人为空 / empty bidder");
+                        continue;
+                    }
 
-                if (!bidderLookup.TryGetValue(name, out b))
-                {
-                    b = result.Bidders.Count;
-                    var text = name.ToString();
-                    bidderIndex.Add(text, b);
-                    result.Bidders.Add(text);
-                    result.BidderCodes.Add(c.Code >= 0 && Text(reader[c.Code]) is { Length: > 0 } code ? code : null);
+                    if (!bidderLookup.TryGetValue(name, out b))
+                    {
+                        b = result.Bidders.Count;
+                        var text = name.ToString();
+                        bidderIndex.Add(text, b);
+                        result.Bidders.Add(text);
+                        result.BidderCodes.Add(c.Code >= 0 && Text(reader[c.Code]) is { Length: > 0 } code ? code : null);
+                    }
+
+                    bidderByBytes.Add(nameHash, b);
                 }
             }
 
