@@ -44,6 +44,12 @@ public static class SectionRules
     /// <summary>A winning discount above this is always examined as possibly below cost.</summary>
     public const double DeepDiscountFloor = 0.25;
 
+    /// <summary>
+    /// Chance coincidences (equal prices, three prices in equal steps) grow with the square of the number of bids:
+    /// above this many bids they count as weak evidence (strength ¼), e.g. Italian average-bid auctions with 70 bids.
+    /// </summary>
+    public const int CoincidenceBids = 20;
+
     /// <summary>Screens on fewer bids are noise.</summary>
     public const int MinScreenBids = 4;
 
@@ -160,8 +166,6 @@ public static class SectionRules
     /// <summary>Second pass: every section rule, with the market norms known.</summary>
     public static void Evaluate(BidTable t, int s, SectionScratch x, MarketNorms norms)
     {
-        var a = t.SectionStart[s];
-        var e = t.SectionStart[s + 1];
         var reference = MarkUnitErrors(t, s, x);
         Quality(t, s, x, reference);
         if (t.HasBidders)
@@ -172,8 +176,6 @@ public static class SectionRules
         Prices(t, s, x);
         Competition(t, s, x, norms);
         Screens(t, s, x, norms);
-        _ = a;
-        _ = e;
     }
 
     private static void Quality(BidTable t, int s, SectionScratch x, double reference)
@@ -481,10 +483,11 @@ public static class SectionRules
                     // Bidding the control price less a round 下浮率 (a multiple of 0.1 %) is a common honest
                     // strategy where a minimum discount is set: still reported, but weak evidence.
                     var roundDiscount = double.IsFinite(control) && IsRoundDiscount(price, control);
-                    x.Alerts.Add(new Alert(RuleCatalog.IdenticalPrice, s, bidders) { Strength = roundDiscount ? 0.25 : 1 }
+                    x.Alerts.Add(new Alert(RuleCatalog.IdenticalPrice, s, bidders) { Strength = roundDiscount || m > CoincidenceBids ? 0.25 : 1 }
                         .With("price", price)
                         .With("bids", bids.Length)
-                        .With("round_discount", roundDiscount ? Math.Round((control - price) / control, 4) : null));
+                        .With("round_discount", roundDiscount ? Math.Round((control - price) / control, 4) : null)
+                        .With("section_bids", m));
                 }
             }
 
@@ -575,13 +578,14 @@ public static class SectionRules
 
         x.Alerts.Add(new Alert(RuleCatalog.PriceSteps, s, bidders)
         {
-            Strength = bestLength >= 4 ? 1.6 : 1,
+            Strength = m > CoincidenceBids ? 0.25 : bestLength >= 4 ? 1.6 : 1,
         }
             .With("kind", bestKind)
             .With("step", bestStep)
             .With("prices", Prices(t, bids))
             .With("bids", bestLength)
-            .With("min_bids", 3));
+            .With("min_bids", 3)
+            .With("section_bids", m));
     }
 
     private static void Competition(BidTable t, int s, SectionScratch x, MarketNorms norms)
