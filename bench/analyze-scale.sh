@@ -54,6 +54,22 @@ else
   echo "pandas not available: comparison skipped"
 fi
 
+# Same input for both: the minimal CSV (tender,bid) cut from the bids, so both sides parse two columns and compute
+# the screens (the engine also runs the price rules it can run without bidders).
+if [[ "${SKIP_PANDAS:-0}" != "1" ]] && "$py" -c 'import pandas' 2>/dev/null; then
+  hdr=$(head -1 "$market/bids.csv")
+  if [[ "$hdr" == *BID_SECTION_CODE* ]]; then
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "BID_SECTION_CODE") s = i; if ($i == "BID_PRICE") p = i }; print "tender,bid"; next } { print $s "," $p }' \
+      "$market/bids.csv" >"$work/minimal.csv"
+    /usr/bin/time -v "$app" analyze --input "$work/minimal.csv" --output "$work/out-min" 2>"$work/time-min.txt" >/dev/null
+    mwall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time-min.txt")
+    /usr/bin/time -v "$py" bench/pandas_screens.py "$work/minimal.csv" 2>"$work/time-pandas-min.txt" >/dev/null
+    pmwall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time-pandas-min.txt")
+    echo "same minimal input (tender,bid): analyze ${mwall} s, pandas screens ${pmwall} s"
+    awk -v a="$mwall" -v p="$pmwall" 'BEGIN { printf "ratio on the same minimal input: %.2fx\n", p / a }'
+  fi
+fi
+
 if [[ -f "$market/truth.csv" ]]; then
   python3 bench/recall.py "$market" "$work/out"
 fi

@@ -289,9 +289,9 @@ public static class Engine
             if (sectionsSeen.Count >= 2)
             {
                 links.Add(new Alert(RuleCatalog.CrossSectionLink, -1, [hits[r].BidderA, hits[r].BidderB])
-                    {
-                        Strength = Math.Min(1.25, 0.9 + (0.1 * sectionsSeen.Count)),
-                    }
+                {
+                    Strength = Math.Min(1.25, 0.9 + (0.1 * sectionsSeen.Count)),
+                }
                     .With("sections", sectionsSeen.Take(50).Select(s => t.SectionIds[s]).ToArray())
                     .With("section_count", sectionsSeen.Count)
                     .With("fields", kinds.ToArray())

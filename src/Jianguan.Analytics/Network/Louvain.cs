@@ -71,7 +71,7 @@ public sealed class Graph
 /// </summary>
 public static class Louvain
 {
-        /// <param name="resolution">Above 1 favours smaller communities (Reichardt–Bornholdt γ).</param>
+    /// <param name="resolution">Above 1 favours smaller communities (Reichardt–Bornholdt γ).</param>
     public static int[] Detect(Graph graph, double resolution = 1, int maxLevels = 10, int maxPasses = 20, double minGain = 1e-7)
     {
         var n0 = graph.NodeCount;
