@@ -208,7 +208,7 @@ public static class SectionRules
             return;
         }
 
-        var missing = new List<int>();
+        List<int>? missing = null;
         for (var i = a; i < e; i++)
         {
             var any = false;
@@ -219,11 +219,11 @@ public static class SectionRules
 
             if (!any)
             {
-                missing.Add(t.Bidder[i]);
+                (missing ??= []).Add(t.Bidder[i]);
             }
         }
 
-        if (missing.Count > 0)
+        if (missing is not null)
         {
             x.Alerts.Add(new Alert(RuleCatalog.MissingFingerprints, s, [.. missing])
                 .With("bids_without_fingerprint", missing.Count)
@@ -733,10 +733,11 @@ public static class SectionRules
         var cvP10 = norms.Q("cv.p10", c);
         var rdP95 = norms.Q("rd.p95", c);
         var lowCvThreshold = double.IsNaN(cvP05) ? 0.03 : Math.Min(0.03, cvP05);
-        int[] everyone = t.HasBidders ? DistinctBiddersOf(t, Range(t.SectionStart[s], t.SectionStart[s + 1])) : [];
+        int[]? all = null;
+        int[] Everyone() => all ??= t.HasBidders ? DistinctBiddersOf(t, Range(t.SectionStart[s], t.SectionStart[s + 1])) : [];
         if (cv > 0 && cv < lowCvThreshold)
         {
-            x.Alerts.Add(new Alert(RuleCatalog.ScreenLowVariation, s, everyone)
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenLowVariation, s, Everyone())
                 .With("cv", cv)
                 .With("spread", spread)
                 .With("threshold", lowCvThreshold)
@@ -746,7 +747,7 @@ public static class SectionRules
         var rdThreshold = double.IsNaN(rdP95) ? 2.0 : Math.Max(2.0, rdP95);
         if (rd > rdThreshold)
         {
-            x.Alerts.Add(new Alert(RuleCatalog.ScreenCoverGap, s, everyone)
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenCoverGap, s, Everyone())
                 .With("rd", double.IsPositiveInfinity(rd) ? "inf" : rd)
                 .With("threshold", rdThreshold)
                 .With("bids", n));
@@ -757,7 +758,7 @@ public static class SectionRules
         var b2eThreshold = double.IsNaN(b2eP95) ? 0.98 : Math.Max(0.98, b2eP95);
         if (b2e >= b2eThreshold && b2e <= 1.05)
         {
-            x.Alerts.Add(new Alert(RuleCatalog.ScreenNearEstimate, s, everyone)
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenNearEstimate, s, Everyone())
                 .With("bid_to_estimate", b2e)
                 .With("threshold", b2eThreshold));
         }
@@ -801,7 +802,7 @@ public static class SectionRules
 
         if (markers.Count >= 3)
         {
-            x.Alerts.Add(new Alert(RuleCatalog.ScreenPattern, s, everyone)
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenPattern, s, Everyone())
             {
                 Strength = markers.Count >= 5 ? 2 : markers.Count >= 4 ? 1.5 : 1,
             }
