@@ -16,6 +16,9 @@ public static class Cli
         var root = new RootCommand("监管 Jianguan — 公共资源交易协同监管平台 / collaborative supervision platform for public resource trading");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(CalendarCommand.Create());
+        root.Subcommands.Add(DeadlineCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         return root;
     }
@@ -35,7 +38,21 @@ public static class Cli
             return Usage;
         }
 
-        return await parse.InvokeAsync();
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"内部错误 / internal error: {e.GetType().Name}: {e.Message}");
+            await Console.Error.WriteLineAsync(e.StackTrace);
+            return Rejected;
+        }
     }
 
     /// <summary>The common --db option.</summary>

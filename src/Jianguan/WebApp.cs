@@ -1,8 +1,16 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Jianguan.Data;
+using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
+using Scalar.AspNetCore;
 
 namespace Jianguan;
 
@@ -36,6 +44,10 @@ public static class WebApp
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        // Quiet by default: one line per SQL command or request drowns the warnings that matter.
+        services.AddLogging(b => b
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddJianguanDb(options.ConnectionString);
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
@@ -45,6 +57,7 @@ public static class WebApp
                 o.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<JianguanDbContext>()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {
@@ -56,18 +69,51 @@ public static class WebApp
             o.Cookie.Name = "jianguan.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // API clients get a status code, not the login page.
+            o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<Platform.Calendar.CalendarService>();
         services.AddRazorPages();
+        // Chinese text stays readable in the HTML instead of becoming numeric character references.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "公共资源交易协同监管平台 API";
+            document.Info.Description = "交易数据查询与导入。浏览器使用登录后的 Cookie；未登录的调用返回 401，无权限返回 403。";
+            return Task.CompletedTask;
+        }));
+    }
+
+    /// <summary>Paths answered with JSON: a 401/403 there is a status code, never a redirect.</summary>
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (IsApiPath(ctx.Request.Path))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 
     public static void ConfigurePipeline(IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorPages.StatusCodePageAsync);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new ManifestEmbeddedFileProvider(Assembly.GetExecutingAssembly(), "wwwroot"),
@@ -75,6 +121,7 @@ public static class WebApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseEndpoints(MapEndpoints);
     }
 
@@ -88,6 +135,16 @@ public static class WebApp
             .RequireAuthorization(Policies.Public)
             .ExcludeFromDescription();
         endpoints.MapOpenApi().RequireAuthorization(Policies.SignedIn);
+        Platform.Calendar.CalendarEndpoints.Map(endpoints);
+        endpoints.MapScalarApiReference(o => o
+                .WithTitle("公共资源交易协同监管平台 API")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .WithNonce())
+            .RequireAuthorization(Policies.SignedIn);
+        endpoints.MapTradingEndpoints();
         endpoints.MapRazorPages();
     }
 
@@ -98,7 +155,9 @@ public static class WebApp
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
         await Database.MigrateAsync(db, ct);
-        _ = app.Services.GetRequiredService<WebAppOptions>();
-        await db.Database.CanConnectAsync(ct);
+        if (app.Services.GetRequiredService<WebAppOptions>().Demo)
+        {
+            await Features.Demo.DemoSeeder.SeedAsync(scope.ServiceProvider, Console.Out, ct);
+        }
     }
 }

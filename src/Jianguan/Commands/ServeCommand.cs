@@ -19,6 +19,7 @@ public static class ServeCommand
         {
             var app = WebApp.Build(new WebAppOptions(Database.Resolve(parse.GetValue(db)), parse.GetValue(urls)!, parse.GetValue(demo)));
             await WebApp.PrepareAsync(app, ct);
+            Console.WriteLine($"公共资源交易协同监管平台已启动，请在浏览器打开 / open in a browser: {parse.GetValue(urls)}");
             await app.RunAsync();
             return Cli.Ok;
         });

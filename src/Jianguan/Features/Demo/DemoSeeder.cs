@@ -1,0 +1,106 @@
+using Jianguan.Data;
+using Jianguan.Features.Trading.Import;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Demo;
+
+/// <summary>
+/// `serve --demo`: the demo city (units, roles, accounts) and a synthetic market imported through the same
+/// importer as real files, so the demo exercises the real path.
+/// </summary>
+public static class DemoSeeder
+{
+    /// <summary>About a mid-size city's volume: 1,500 sections over three years.</summary>
+    public const int Tenders = 1500;
+    public const ulong Seed = 2024;
+
+    public static async Task SeedAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        var db = services.GetRequiredService<JianguanDbContext>();
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+
+        if (await db.Organisations.AnyAsync(ct))
+        {
+            await ReprintDemoAccountsAsync(users, output);
+            return;
+        }
+
+        if (!await db.Projects.AnyAsync(ct))
+        {
+            await ImportMarketAsync(db, output, ct);
+        }
+
+        await DemoCity.SeedAsync(db, users, roles, output, ct);
+        await LinkSupervisorsAsync(db, ct);
+    }
+
+    private static async Task ImportMarketAsync(JianguanDbContext db, TextWriter output, CancellationToken ct)
+    {
+        var dir = Directory.CreateTempSubdirectory("jianguan-demo-");
+        try
+        {
+            DemoCsv.Write(dir.FullName, Tenders, Seed, ct);
+            string[] names = ["projects.csv", "sections.csv", "bids.csv", "awards.csv"];
+            var summary = await TradingImporter.ImportAsync(
+                db,
+                [.. names.Select(n => new ImportSource(n, Path.Combine(dir.FullName, n)))],
+                new ImportOptions(ImportedBy: "demo"),
+                ct);
+            await output.WriteLineAsync(
+                $"演示交易数据已导入 / demo trading data imported: {summary.Projects} 个项目, {summary.Sections} 个标段, {summary.Bids} 条投标");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Projects name their supervising department; link them to the unit of that name.</summary>
+    private static async Task LinkSupervisorsAsync(JianguanDbContext db, CancellationToken ct)
+    {
+        var units = await db.Organisations.ToDictionaryAsync(o => o.Name, o => o.Id, ct);
+        foreach (var (name, id) in units)
+        {
+            await db.Projects
+                .Where(p => p.SupervisingOrganisationId == null && p.SupervisingDepartment == name)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.SupervisingOrganisationId, id), ct);
+        }
+    }
+
+    /// <summary>
+    /// Passwords are stored hashed, so a demo database restarted with --demo gets fresh passwords for its demo
+    /// accounts rather than leaving the user locked out. Only accounts of the demo plan are touched.
+    /// </summary>
+    private static async Task ReprintDemoAccountsAsync(UserManager<AppUser> users, TextWriter output)
+    {
+        var accounts = new List<DemoAccount>();
+        foreach (var (userName, role, unit, displayName) in DemoCity.AccountPlan)
+        {
+            var user = await users.FindByNameAsync(userName);
+            if (user is null)
+            {
+                continue;
+            }
+
+            var password = DemoCity.GeneratePassword();
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            if ((await users.ResetPasswordAsync(user, token, password)).Succeeded)
+            {
+                await users.SetLockoutEndDateAsync(user, null);
+                accounts.Add(new DemoAccount(userName, role, unit, DemoCity.Units.First(u => u.Code == unit).Name, displayName, password));
+            }
+        }
+
+        if (accounts.Count == 0)
+        {
+            await output.WriteLineAsync("数据库已有数据，未写入演示数据 / the database is not empty; no demo data was written");
+            return;
+        }
+
+        await output.WriteAsync(DemoCity.FormatAccounts(accounts));
+    }
+}

@@ -1,0 +1,107 @@
+using Jianguan.Data;
+using MiniExcelLibs;
+
+namespace Jianguan.Features.Trading.Import;
+
+/// <summary>
+/// Runs the importer on files uploaded through the web (page or API): they are copied to a private temporary
+/// folder under a neutral name that keeps only the extension, imported, then deleted.
+/// </summary>
+public static class UploadedImport
+{
+    /// <summary>Upper bound of one upload request (all files together).</summary>
+    public const long MaxRequestBytes = 200L * 1024 * 1024;
+
+    public static IReadOnlyList<string> Extensions { get; } = [".csv", ".xlsx", ".json", ".jsonl"];
+
+    /// <summary>A message in Chinese when the upload cannot be imported at all, else null.</summary>
+    public static string? Validate(IReadOnlyCollection<IFormFile>? files)
+    {
+        if (files is null || files.Count == 0 || files.All(f => f.Length == 0))
+        {
+            return "请选择至少一个非空文件。";
+        }
+
+        var bad = files.Where(f => !Extensions.Contains(Path.GetExtension(f.FileName).ToLowerInvariant())).ToList();
+        if (bad.Count > 0)
+        {
+            return $"不支持的文件类型：{string.Join("、", bad.Select(f => DisplayName(f.FileName)))}。仅支持 CSV、XLSX、JSON、JSONL。";
+        }
+
+        return files.Sum(f => f.Length) > MaxRequestBytes ? "文件总大小超过 200 MB 上限。" : null;
+    }
+
+    public static async Task<ImportSummary> RunAsync(
+        JianguanDbContext db, IReadOnlyCollection<IFormFile> files, ImportOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var folder = Path.Combine(Path.GetTempPath(), "jianguan-upload-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var sources = new List<ImportSource>();
+            var index = 0;
+            foreach (var file in files.Where(f => f.Length > 0))
+            {
+                // Never trust the client's file name as a path: it names the file in reports only.
+                var path = Path.Combine(folder, $"{index++:D3}{Path.GetExtension(file.FileName).ToLowerInvariant()}");
+                await using (var target = File.Create(path))
+                {
+                    await file.CopyToAsync(target, ct);
+                }
+
+                sources.Add(new ImportSource(DisplayName(file.FileName), path));
+            }
+
+            return await TradingImporter.ImportAsync(db, sources, options, ct);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Whether an import is reported as rejected (HTTP 422): errors that stopped data from being written.</summary>
+    public static bool IsRejected(ImportSummary summary, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(options);
+        var written = summary.Projects + summary.Sections + summary.Bids + summary.Entities;
+        return summary.Errors.Count > 0 && (!options.Partial || written == 0);
+    }
+
+    private static string DisplayName(string fileName) => Path.GetFileName(fileName.Replace('\\', '/'));
+}
+
+/// <summary>The per-row error report as an XLSX workbook that a data officer downloads, fixes and re-sends.</summary>
+public static class ImportErrorWorkbook
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static async Task WriteAsync(Stream stream, IEnumerable<ImportError> errors, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var rows = errors.Select(e => new Dictionary<string, object?>
+        {
+            ["文件"] = Safe(e.File),
+            ["行号"] = e.Line,
+            ["字段"] = Safe(e.Field),
+            ["原因"] = Safe(e.Reason),
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            rows.Add(new Dictionary<string, object?> { ["文件"] = "", ["行号"] = null, ["字段"] = "", ["原因"] = "无错误" });
+        }
+
+        await MiniExcel.SaveAsAsync(stream, rows, sheetName: "导入错误", excelType: ExcelType.XLSX, cancellationToken: ct);
+    }
+
+    /// <summary>
+    /// Text that a spreadsheet could take for a formula (CSV/formula injection) is prefixed with an apostrophe:
+    /// error reasons quote the submitted values, which come from outside.
+    /// </summary>
+    public static string Safe(string? value) =>
+        string.IsNullOrEmpty(value) ? ""
+        : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value
+        : value;
+}

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Jianguan.Data;
+using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jianguan.Features.Trading;
+
+/// <summary>The trading-data JSON API: the same reads as the pages, and the upload for machine clients.</summary>
+public static class TradingEndpoints
+{
+    public static RouteGroupBuilder MapTradingEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/trading")
+            .WithTags("交易数据 / trading data")
+            .RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/projects", ListProjects).WithName("ListProjects").WithSummary("项目列表（检索、筛选、分页） / list projects");
+        group.MapGet("/projects/{id:long}", GetProject).WithName("GetProject").WithSummary("项目及其标段 / a project with its sections");
+        group.MapGet("/sections", ListSections).WithName("ListSections").WithSummary("标段列表 / list sections");
+        group.MapGet("/sections/{id:long}", GetSection).WithName("GetSection").WithSummary("标段详情：投标、文件特征、候选人 / a section with bids, fingerprints and candidates");
+        group.MapPost("/import", Import)
+            .WithName("ImportTradingFiles")
+            .WithSummary("上传交易数据文件（CSV/XLSX/JSON/JSONL） / upload trading files")
+            .RequireAuthorization(Policies.TradingImport)
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(UploadedImport.MaxRequestBytes))
+            .WithFormOptions(multipartBodyLengthLimit: UploadedImport.MaxRequestBytes)
+            // Cookie callers are protected by SameSite=Strict; machine clients have no anti-forgery token to send.
+            .DisableAntiforgery();
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListProjects(
+        JianguanDbContext db, CancellationToken ct, string? q = null, string? category = null, string? region = null,
+        DateOnly? from = null, DateOnly? to = null, int page = 1)
+    {
+        TradingCategory? parsed = null;
+        if (!string.IsNullOrWhiteSpace(category))
+        {
+            if (!TradingLabels.TryParseCategory(category, out var c))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["category"] = [$"未知的交易类别 / unknown category: {category}; 可选 / one of: {string.Join(", ", TradingLabels.Categories)}"],
+                });
+            }
+
+            parsed = c;
+        }
+
+        return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, new ProjectFilter(q, parsed, region, from, to, page), ct));
+    }
+
+    public static async Task<Results<Ok<ProjectDetail>, NotFound>> GetProject(long id, JianguanDbContext db, CancellationToken ct) =>
+        await TradingQueries.GetProjectAsync(db, id, ct) is { } project ? TypedResults.Ok(project) : TypedResults.NotFound();
+
+    public static async Task<Ok<PagedResult<SectionListItem>>> ListSections(
+        JianguanDbContext db, CancellationToken ct, string? q = null, long? projectId = null, int page = 1) =>
+        TypedResults.Ok(await TradingQueries.ListSectionsAsync(db, new SectionFilter(q, projectId, page), ct));
+
+    public static async Task<Results<Ok<SectionDetail>, NotFound>> GetSection(long id, JianguanDbContext db, CancellationToken ct) =>
+        await TradingQueries.GetSectionAsync(db, id, ct) is { } section ? TypedResults.Ok(section) : TypedResults.NotFound();
+
+    /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
+    public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(
+        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["files"] = ["需要 multipart/form-data 上传 / a multipart/form-data upload is required"],
+            });
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var files = form.Files.ToList();
+        if (UploadedImport.Validate(files) is { } error)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["files"] = [error] });
+        }
+
+        var partial = bool.TryParse(form["partial"].ToString(), out var p) && p;
+        var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name);
+        var summary = await UploadedImport.RunAsync(db, files, options, ct);
+        return UploadedImport.IsRejected(summary, options)
+            ? TypedResults.UnprocessableEntity(summary)
+            : TypedResults.Ok(summary);
+    }
+}

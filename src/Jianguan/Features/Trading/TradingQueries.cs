@@ -1,0 +1,236 @@
+using Jianguan.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Trading;
+
+/// <summary>One page of a list, with the total count of matching rows.</summary>
+public sealed record PagedResult<T>(int Total, int Page, int PageSize, IReadOnlyList<T> Items)
+{
+    public int TotalPages => Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
+}
+
+/// <summary>A market entity as shown to users; <c>CreditCodeValid</c> false marks a data-quality problem.</summary>
+public sealed record EntityInfo(long Id, string Name, string? CreditCode, bool CreditCodeValid);
+
+public sealed record ProjectListItem(
+    long Id, string Code, string? Name, TradingCategory Category, string CategoryName, string? Region,
+    DateTimeOffset? PublishedAt, int SectionCount, int BidCount);
+
+public sealed record SectionListItem(
+    long Id, long ProjectId, string ProjectCode, string? ProjectName, string Code, string? Name, decimal? ControlPrice,
+    DateTimeOffset? BidOpenAt, int BidCount, string? WinnerName, decimal? AwardAmount);
+
+public sealed record ProjectDetail(
+    long Id, string Code, string? Name, TradingCategory Category, string CategoryName, string? CategoryDetail,
+    string? Region, EntityInfo? Tenderer, EntityInfo? Agency, string? SupervisingDepartment, string? TenderMode,
+    decimal? Budget, DateTimeOffset? PublishedAt, string? SourceUrl, IReadOnlyList<SectionListItem> Sections);
+
+/// <summary>One fingerprint of a bid; <c>Shared</c> when another bid of the same section has the same value.</summary>
+public sealed record FingerprintValue(string Field, string Value, bool Shared);
+
+public sealed record BidInfo(
+    long Id, EntityInfo Bidder, decimal? Price, decimal? Rate, decimal? DiscountPercent, DateTimeOffset? SubmittedAt,
+    BidStatus Status, string StatusName, IReadOnlyList<FingerprintValue> Fingerprints);
+
+/// <summary>A fingerprint value held by two or more bids of the section (条例 art. 40 evidence).</summary>
+public sealed record SharedFingerprint(string Field, string Label, string Value, IReadOnlyList<long> BidIds);
+
+public sealed record CandidateInfo(int Rank, EntityInfo Entity, decimal? Price, decimal? Score);
+
+public sealed record SectionDetail(
+    long Id, long ProjectId, string ProjectCode, string? ProjectName, TradingCategory Category, string Code, string? Name,
+    decimal? ControlPrice, decimal? EstimatedPrice, DateTimeOffset? NoticeAt, DateTimeOffset? BidOpenAt,
+    int? DeclaredBidderCount, string? EvaluationMethod, EntityInfo? Winner, decimal? AwardAmount,
+    decimal? AwardDiscountRate, DateTimeOffset? AwardAt, IReadOnlyList<BidInfo> Bids,
+    IReadOnlyList<CandidateInfo> Candidates, IReadOnlyList<SharedFingerprint> SharedFingerprints);
+
+/// <summary>Filters of the project list; dates are calendar days in Beijing time, both ends included.</summary>
+public sealed record ProjectFilter(
+    string? Q = null, TradingCategory? Category = null, string? Region = null, DateOnly? From = null, DateOnly? To = null,
+    int Page = 1);
+
+public sealed record SectionFilter(string? Q = null, long? ProjectId = null, int Page = 1);
+
+/// <summary>The read side of trading data, shared by the Razor Pages and the JSON API.</summary>
+public static class TradingQueries
+{
+    public const int PageSize = 50;
+
+    public static async Task<PagedResult<ProjectListItem>> ListProjectsAsync(
+        JianguanDbContext db, ProjectFilter filter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = db.Projects.AsNoTracking();
+        if (Clean(filter.Q) is { } q)
+        {
+            query = query.Where(p => p.Code.Contains(q) || (p.Name != null && p.Name.Contains(q)));
+        }
+
+        if (filter.Category is { } category)
+        {
+            query = query.Where(p => p.Category == category);
+        }
+
+        if (Clean(filter.Region) is { } region)
+        {
+            // Region codes are hierarchical (460000 → 460100 → 460105): a prefix selects a whole area.
+            query = query.Where(p => p.Region != null && p.Region.StartsWith(region));
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = TradingLabels.StartOfDay(from);
+            query = query.Where(p => p.PublishedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = TradingLabels.StartOfDay(to.AddDays(1));
+            query = query.Where(p => p.PublishedAt < end);
+        }
+
+        var total = await query.CountAsync(ct);
+        var page = ClampPage(filter.Page, total);
+        var items = await query
+            .OrderBy(p => p.PublishedAt == null)
+            .ThenByDescending(p => p.PublishedAt)
+            .ThenByDescending(p => p.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .Select(p => new
+            {
+                p.Id,
+                p.Code,
+                p.Name,
+                p.Category,
+                p.Region,
+                p.PublishedAt,
+                SectionCount = p.Sections.Count,
+                BidCount = p.Sections.SelectMany(s => s.Bids).Count(),
+            })
+            .ToListAsync(ct);
+        return new PagedResult<ProjectListItem>(total, page, PageSize, [
+            .. items.Select(p => new ProjectListItem(
+                p.Id, p.Code, p.Name, p.Category, TradingLabels.CategoryName(p.Category), p.Region, p.PublishedAt,
+                p.SectionCount, p.BidCount)),
+        ]);
+    }
+
+    public static async Task<PagedResult<SectionListItem>> ListSectionsAsync(
+        JianguanDbContext db, SectionFilter filter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = db.Sections.AsNoTracking();
+        if (filter.ProjectId is { } projectId)
+        {
+            query = query.Where(s => s.ProjectId == projectId);
+        }
+
+        if (Clean(filter.Q) is { } q)
+        {
+            query = query.Where(s => s.Code.Contains(q) || (s.Name != null && s.Name.Contains(q))
+                || s.Project!.Code.Contains(q) || (s.Project.Name != null && s.Project.Name.Contains(q)));
+        }
+
+        var total = await query.CountAsync(ct);
+        var page = ClampPage(filter.Page, total);
+        var items = await SelectSectionItems(query
+                .OrderBy(s => s.BidOpenAt == null)
+                .ThenByDescending(s => s.BidOpenAt)
+                .ThenByDescending(s => s.Id)
+                .Skip((page - 1) * PageSize)
+                .Take(PageSize))
+            .ToListAsync(ct);
+        return new PagedResult<SectionListItem>(total, page, PageSize, items);
+    }
+
+    public static async Task<ProjectDetail?> GetProjectAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var p = await db.Projects.AsNoTracking()
+            .Include(x => x.Tenderer)
+            .Include(x => x.Agency)
+            .FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null)
+        {
+            return null;
+        }
+
+        var sections = await SelectSectionItems(db.Sections.AsNoTracking()
+                .Where(s => s.ProjectId == id)
+                .OrderBy(s => s.Code))
+            .ToListAsync(ct);
+        return new ProjectDetail(
+            p.Id, p.Code, p.Name, p.Category, TradingLabels.CategoryName(p.Category), p.CategoryDetail, p.Region,
+            Info(p.Tenderer), Info(p.Agency), p.SupervisingDepartment, p.TenderMode, p.Budget, p.PublishedAt,
+            p.SourceUrl, sections);
+    }
+
+    public static async Task<SectionDetail?> GetSectionAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var s = await db.Sections.AsNoTracking()
+            .Include(x => x.Project)
+            .Include(x => x.Winner)
+            .Include(x => x.Bids).ThenInclude(b => b.Bidder)
+            .Include(x => x.Candidates).ThenInclude(c => c.Entity)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null)
+        {
+            return null;
+        }
+
+        var shared = Fingerprints.Shared(s.Bids);
+        var sharedKeys = shared
+            .SelectMany(x => x.BidIds.Select(bidId => (bidId, x.Field.Key)))
+            .ToHashSet();
+        var bids = s.Bids
+            .OrderBy(b => b.Price is null)
+            .ThenBy(b => b.Price)
+            .ThenBy(b => b.Bidder!.Name, StringComparer.Ordinal)
+            .Select(b => new BidInfo(
+                b.Id, Info(b.Bidder)!, b.Price, b.Rate, Discount(s.ControlPrice, b.Price), b.SubmittedAt, b.Status,
+                TradingLabels.StatusName(b.Status),
+                [
+                    .. Fingerprints.Fields
+                        .Select(f => (f.Key, Value: f.Read(b)))
+                        .Where(x => !string.IsNullOrWhiteSpace(x.Value))
+                        .Select(x => new FingerprintValue(x.Key, x.Value!.Trim(), sharedKeys.Contains((b.Id, x.Key)))),
+                ]))
+            .ToList();
+        var candidates = s.Candidates
+            .OrderBy(c => c.Rank)
+            .Select(c => new CandidateInfo(c.Rank, Info(c.Entity)!, c.Price, c.Score))
+            .ToList();
+        return new SectionDetail(
+            s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Project.Category, s.Code, s.Name, s.ControlPrice,
+            s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, s.EvaluationMethod, Info(s.Winner),
+            s.AwardAmount, s.AwardDiscountRate, s.AwardAt, bids, candidates,
+            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, x.Value, x.BidIds))]);
+    }
+
+    /// <summary>Discount of a price below the control price, in percent (negative when above it).</summary>
+    public static decimal? Discount(decimal? controlPrice, decimal? price) =>
+        controlPrice is > 0m && price is { } p
+            ? Math.Round((controlPrice.Value - p) / controlPrice.Value * 100m, 2, MidpointRounding.AwayFromZero)
+            : null;
+
+    private static IQueryable<SectionListItem> SelectSectionItems(IQueryable<Section> query) =>
+        query.Select(s => new SectionListItem(
+            s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Code, s.Name, s.ControlPrice, s.BidOpenAt,
+            s.Bids.Count, s.Winner == null ? null : s.Winner.Name, s.AwardAmount));
+
+    private static EntityInfo? Info(MarketEntity? e) =>
+        e is null ? null : new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null);
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static int ClampPage(int page, int total)
+    {
+        var last = Math.Max(1, (total + PageSize - 1) / PageSize);
+        return Math.Clamp(page, 1, last);
+    }
+}

@@ -1,0 +1,23 @@
+using Jianguan.Data;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Pages.Account;
+
+/// <summary>Sign-out is a POST with an anti-forgery token: a link or image elsewhere cannot log a user out.</summary>
+[Authorize(Policy = Policies.Public)]
+public sealed class LogoutModel(SignInManager<AppUser> signInManager) : PageModel
+{
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signInManager.SignOutAsync();
+        return RedirectToPage("/Account/Logout");
+    }
+}

@@ -1,0 +1,25 @@
+using Jianguan.Data;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Pages.Trading.Projects;
+
+[Authorize(Policy = Policies.TradingRead)]
+public sealed class DetailModel(JianguanDbContext db) : PageModel
+{
+    public ProjectDetail Project { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (await TradingQueries.GetProjectAsync(db, id, ct) is not { } project)
+        {
+            return NotFound();
+        }
+
+        Project = project;
+        return Page();
+    }
+}

@@ -1,0 +1,23 @@
+using Jianguan.Data;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Pages.Trading.Sections;
+
+[Authorize(Policy = Policies.TradingRead)]
+public sealed class IndexModel(JianguanDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public PagedResult<SectionListItem> Result { get; private set; } = new(0, 1, TradingQueries.PageSize, []);
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Result = await TradingQueries.ListSectionsAsync(db, new SectionFilter(Q, null, PageNumber), ct);
+}

@@ -1,0 +1,28 @@
+using Jianguan.Platform.Auth;
+
+namespace Jianguan.Platform.Web;
+
+/// <summary>A menu entry, shown only to users that satisfy its policy.</summary>
+public sealed record NavItem(string Title, string Href, string Policy, IReadOnlyList<NavItem>? Children = null)
+{
+    public bool IsActive(PathString path) =>
+        Href == "/" ? path == "/" : path.StartsWithSegments(Href, StringComparison.OrdinalIgnoreCase)
+            || (Children?.Any(c => c.IsActive(path)) ?? false);
+}
+
+/// <summary>The main menu. A feature adds its entry here, with the same policy as its pages.</summary>
+public static class Navigation
+{
+    public static IReadOnlyList<NavItem> Main { get; } =
+    [
+        new("首页", "/", Policies.Public),
+        new("交易数据", "/Trading/Projects", Policies.TradingRead,
+        [
+            new("项目", "/Trading/Projects", Policies.TradingRead),
+            new("标段", "/Trading/Sections", Policies.TradingRead),
+        ]),
+        new("数据导入", "/Trading/Import", Policies.TradingImport),
+        new("接口文档", "/scalar", Policies.SignedIn),
+        new("系统管理", "/Admin", Policies.PlatformAdmin),
+    ];
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Jianguan.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jianguan.Tests.Web;
+
+/// <summary>
+/// The web application under test, built by the same <see cref="WebApp.ConfigureServices"/> and
+/// <see cref="WebApp.ConfigurePipeline"/> as `jianguan serve`. <c>Program</c> runs the command line, not a host,
+/// so the host is built here instead of being captured from the entry point.
+/// </summary>
+public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Jianguan#2026";
+
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialised");
+
+    protected override IHostBuilder CreateHostBuilder() =>
+        Host.CreateDefaultBuilder()
+            .ConfigureWebHostDefaults(web => web
+                .UseSetting(WebHostDefaults.ApplicationKey, typeof(WebApp).Assembly.GetName().Name)
+                .ConfigureServices(services => WebApp.ConfigureServices(services, new WebAppOptions(Database.ConnectionString)))
+                .Configure(WebApp.ConfigurePipeline));
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await using var scope = Services.CreateAsyncScope();
+        await Jianguan.Data.Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<JianguanDbContext>());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    public HttpClient CreateAnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Creates an account with the given roles (creating the roles when missing).</summary>
+    public async Task<string> CreateUserAsync(string userName, params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var roleManager = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in roles)
+        {
+            if (!await roleManager.RoleExistsAsync(role))
+            {
+                Check(await roleManager.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        var user = new AppUser { UserName = userName, DisplayName = "测试用户" + userName };
+        Check(await users.CreateAsync(user, Password));
+        if (roles.Length > 0)
+        {
+            Check(await users.AddToRolesAsync(user, roles));
+        }
+
+        return userName;
+    }
+
+    /// <summary>A client signed in through the real login form (anti-forgery token included).</summary>
+    public async Task<HttpClient> LoginAsync(string userName, string password = Password)
+    {
+        var client = CreateAnonymousClient();
+        var response = await PostFormAsync(client, "/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"login of {userName} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    public async Task<HttpClient> CreateUserAndLoginAsync(params string[] roles)
+    {
+        var userName = "u" + Guid.NewGuid().ToString("N")[..12];
+        await CreateUserAsync(userName, roles);
+        return await LoginAsync(userName);
+    }
+
+    /// <summary>GETs the form page for its anti-forgery token, then POSTs the fields with it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(
+        HttpClient client, string path, IReadOnlyDictionary<string, string> fields, string? formPage = null)
+    {
+        var token = await GetAntiforgeryTokenAsync(client, formPage ?? path);
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        return await client.PostAsync(path, new FormUrlEncodedContent(all));
+    }
+
+    public static async Task<string> GetAntiforgeryTokenAsync(HttpClient client, string formPage)
+    {
+        var html = await client.GetStringAsync(formPage);
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, $"no anti-forgery token on {formPage}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    public async Task SeedAsync(Func<JianguanDbContext, Task> seed)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+        await seed(db);
+        await db.SaveChangesAsync();
+    }
+
+    private static void Check(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
