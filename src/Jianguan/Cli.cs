@@ -16,6 +16,7 @@ public static class Cli
         var root = new RootCommand("监管 Jianguan — 公共资源交易协同监管平台 / collaborative supervision platform for public resource trading");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 
