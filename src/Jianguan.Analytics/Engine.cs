@@ -9,10 +9,11 @@ namespace Jianguan.Analytics;
 public sealed class EngineOptions
 {
     /// <summary>
-    /// Optional probability of collusion for a section (the learning component's default model), 0–1. Combined with
-    /// the rules as one more noisy-or term of weight <see cref="ModelWeight"/>.
+    /// Optional probability of collusion per section (index = section), 0–1, e.g. the learning component's default
+    /// model through <see cref="Scoring.ModelHook"/>. Called once for the whole table (models score in batches) and
+    /// combined with the rules as one more noisy-or term of weight <see cref="ModelWeight"/>.
     /// </summary>
-    public Func<BidTable, int, double>? Model { get; init; }
+    public Func<BidTable, double[]>? Model { get; init; }
 
     public double ModelWeight { get; init; } = 0.6;
 

@@ -37,6 +37,9 @@ public static class Scorer
 
     private const double MaxWeight = 0.97;
 
+    /// <summary>Listed among a section's rules when the model's probability weighs at least as much as a yellow rule.</summary>
+    public const string ModelCode = "model.collusion";
+
     public static Scores Score(BidTable t, List<Alert> alerts, List<GroupInfo> groups, int[] bidderGroup, EngineOptions options)
     {
         // Groups first: their score feeds sections and bidders.
@@ -67,6 +70,12 @@ public static class Scorer
         }
 
         var model = new double[sections];
+        var probabilities = options.Model?.Invoke(t);
+        if (probabilities is not null && probabilities.Length != sections)
+        {
+            throw new InvalidOperationException("the model returned a probability count different from the section count");
+        }
+
         Parallel.For(0, sections, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) }, s =>
         {
             var keep = 1.0;
@@ -88,11 +97,15 @@ public static class Scorer
             }
 
             model[s] = double.NaN;
-            if (options.Model is { } m)
+            if (probabilities is not null && double.IsFinite(probabilities[s]))
             {
-                var p = Math.Clamp(m(t, s), 0, 1);
+                var p = Math.Clamp(probabilities[s], 0, 1);
                 model[s] = p;
                 keep *= 1 - (options.ModelWeight * p);
+                if (options.ModelWeight * p >= Rule.LevelWeight(Level.Yellow))
+                {
+                    codes.Add((ModelCode, options.ModelWeight * p));
+                }
             }
 
             sectionScore[s] = Math.Round(100 * (1 - keep), 1);

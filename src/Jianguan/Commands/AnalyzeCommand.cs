@@ -3,8 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Input;
+using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Output;
 using Jianguan.Analytics.Rules;
+using Jianguan.Analytics.Scoring;
 
 namespace Jianguan.Commands;
 
@@ -24,12 +26,21 @@ public static class AnalyzeCommand
             Description = "输出目录：sections.csv, bidders.csv, groups.csv, alerts.jsonl / output directory",
             Required = true,
         };
-        var command = new Command("analyze", "串通投标与弄虚作假预警分析 / analyse bids for collusion and fraud warnings") { input, output };
-        command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!)));
+        var model = new Option<string?>("--model")
+        {
+            Description = "串通概率模型文件（默认使用内置模型，若有）/ collusion model file (default: the shipped model, when present)",
+        };
+        var noModel = new Option<bool>("--no-model") { Description = "只用规则评分 / score with the rules only" };
+        var command = new Command("analyze", "串通投标与弄虚作假预警分析 / analyse bids for collusion and fraud warnings")
+        {
+            input, output, model, noModel,
+        };
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!,
+            parse.GetValue(model), parse.GetValue(noModel))));
         return command;
     }
 
-    public static int Run(string[] inputs, string output)
+    public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false)
     {
         if (inputs.Length == 0)
         {
@@ -44,6 +55,30 @@ public static class AnalyzeCommand
                 Console.Error.WriteLine($"找不到输入文件 / input not found: {path}");
                 return Cli.Usage;
             }
+        }
+
+        ModelScorer? scorer = null;
+        if (modelPath is not null)
+        {
+            if (!File.Exists(modelPath))
+            {
+                Console.Error.WriteLine($"找不到模型文件 / model not found: {modelPath}");
+                return Cli.Usage;
+            }
+
+            try
+            {
+                scorer = ModelScorer.From(CollusionModel.Load(modelPath));
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"模型文件无法读取 / cannot read the model: {e.Message}");
+                return Cli.Rejected;
+            }
+        }
+        else if (!noModel)
+        {
+            scorer = ModelHook.TryLoadDefault();
         }
 
         var clock = Stopwatch.StartNew();
@@ -78,6 +113,7 @@ public static class AnalyzeCommand
         var timings = Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1";
         var result = Engine.Analyze(table, new EngineOptions
         {
+            Model = scorer is null ? null : ModelHook.From(scorer),
             Timing = timings ? (phase, time) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.000} s")) : null,
         });
         var analysed = clock.Elapsed;
@@ -99,6 +135,9 @@ public static class AnalyzeCommand
                 $"  load cpu {loadCpu.TotalSeconds:0.000} s, total cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000} s"));
         }
 
+        Console.WriteLine(scorer is null
+            ? "评分：仅规则 / scores: rules only"
+            : "评分：规则与模型 / scores: rules and model");
         if (!table.HasBidders)
         {
             Console.WriteLine("输入没有投标人列：仅运行价格规则 / no bidder column: price rules only");
