@@ -20,6 +20,8 @@ public static class Cli
         root.Subcommands.Add(DeadlineCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 

@@ -1,0 +1,51 @@
+namespace Jianguan.Analytics.Learning;
+
+/// <summary>
+/// Scores with the richest of several models whose feature groups the input columns can feed (e.g. a model
+/// using winners for files that mark them, a bids-only model otherwise).
+/// </summary>
+public sealed class ModelScorer
+{
+    private readonly CollusionModel[] models;
+
+    private ModelScorer(CollusionModel[] models) => this.models = models;
+
+    public IReadOnlyList<CollusionModel> Models => models;
+
+    public static ModelScorer From(params CollusionModel[] models) =>
+        new([.. models.OrderByDescending(m => System.Numerics.BitOperations.PopCount((uint)m.Groups))]);
+
+    /// <summary>The model that will score tables with these columns.</summary>
+    public CollusionModel Pick(TenderColumns columns)
+    {
+        var available = TenderFeatures.GroupsFor(columns);
+        return models.FirstOrDefault(m => (m.Groups & ~available) == 0) ?? models[^1];
+    }
+
+    /// <summary>Probability of collusion per tender.</summary>
+    public double[] Score(IReadOnlyList<TenderRecord> tenders, TenderColumns columns) => Pick(columns).Score(tenders);
+}
+
+/// <summary>
+/// The shipped default models, embedded in this assembly: trained on public labelled data from other markets
+/// with history-free features only, so they can score a city that has no labels (docs/model.md).
+/// </summary>
+public static class DefaultModels
+{
+    public const string ResourcePrefix = "Jianguan.Analytics.Learning.DefaultModel.";
+
+    /// <summary>File names of the shipped models (in Learning/DefaultModel/).</summary>
+    public static readonly string[] Files = ["bids-winner.jgm", "bids.jgm"];
+
+    public static ModelScorer Load()
+    {
+        var assembly = typeof(DefaultModels).Assembly;
+        var models = Files.Select(f =>
+        {
+            using var stream = assembly.GetManifestResourceStream(ResourcePrefix + f)
+                ?? throw new InvalidOperationException($"the default model {f} is missing from Jianguan.Analytics");
+            return CollusionModel.Load(stream);
+        }).ToArray();
+        return ModelScorer.From(models);
+    }
+}

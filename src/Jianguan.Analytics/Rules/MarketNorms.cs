@@ -1,0 +1,126 @@
+using Jianguan.Analytics.Data;
+
+namespace Jianguan.Analytics.Rules;
+
+/// <summary>
+/// Per-section facts computed in a first pass (screens, winner, discount), and the market's distribution of them:
+/// red flags compare a section with its category ("winning discount unusually low for road works"), since what is
+/// normal differs between markets (Chinese 合理低价 evaluation packs bids far tighter than Swiss road tenders).
+/// </summary>
+public sealed class MarketNorms
+{
+    /// <summary>Below this many sections a category borrows the whole market's distribution.</summary>
+    public const int MinCategorySize = 200;
+
+    /// <summary>Below this many sections in the whole market, only the absolute thresholds apply.</summary>
+    public const int MinMarketSize = 50;
+
+    public required double[] Cv { get; init; }
+    public required double[] Spread { get; init; }
+    public required double[] Rd { get; init; }
+    public required double[] Kurtosis { get; init; }
+    public required double[] Skewness { get; init; }
+    public required double[] SubsetCvMean { get; init; }
+    public required double[] BidToEstimate { get; init; }
+    public required int[] ScreenN { get; init; }
+    public required int[] Winner { get; init; }
+    public required double[] Discount { get; init; }
+    public required int[] Distinct { get; init; }
+
+    /// <summary>Quantiles per category (index category + 1; 0 is the whole market).</summary>
+    public required Dictionary<string, double[]> Quantile { get; init; }
+
+    public double Q(string name, int category)
+    {
+        var q = Quantile[name];
+        var v = category + 1 < q.Length ? q[category + 1] : double.NaN;
+        return double.IsNaN(v) ? q[0] : v;
+    }
+
+    public static Dictionary<string, double[]> ComputeQuantiles(BidTable t, MarketNormsInput input)
+    {
+        var cats = t.Categories.Length;
+        var members = new List<int>[cats + 1];
+        for (var c = 0; c <= cats; c++)
+        {
+            members[c] = [];
+        }
+
+        for (var s = 0; s < t.SectionCount; s++)
+        {
+            members[0].Add(s);
+            if (t.Category[s] >= 0)
+            {
+                members[t.Category[s] + 1].Add(s);
+            }
+        }
+
+        var distinct = new double[input.Distinct.Length];
+        for (var s = 0; s < distinct.Length; s++)
+        {
+            distinct[s] = input.Distinct[s] > 0 ? input.Distinct[s] : double.NaN;
+        }
+
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        void Add(string name, double[] values, double p, bool screened)
+        {
+            var q = new double[cats + 1];
+            var buffer = new List<double>();
+            for (var c = 0; c <= cats; c++)
+            {
+                buffer.Clear();
+                foreach (var s in members[c])
+                {
+                    if (double.IsFinite(values[s]) && (!screened || input.ScreenN[s] >= 4))
+                    {
+                        buffer.Add(values[s]);
+                    }
+                }
+
+                if (buffer.Count < (c == 0 ? MinMarketSize : MinCategorySize))
+                {
+                    q[c] = double.NaN;
+                    continue;
+                }
+
+                var arr = buffer.ToArray();
+                Array.Sort(arr);
+                q[c] = QuantileSorted(arr, p);
+            }
+
+            result[name] = q;
+        }
+
+        Add("cv.p10", input.Cv, 0.10, true);
+        Add("cv.p05", input.Cv, 0.05, true);
+        Add("spread.p10", input.Spread, 0.10, true);
+        Add("rd.p90", input.Rd, 0.90, true);
+        Add("rd.p95", input.Rd, 0.95, true);
+        Add("kurt.p90", input.Kurtosis, 0.90, true);
+        Add("skew.p10", input.Skewness, 0.10, true);
+        Add("subsetcv.p10", input.SubsetCvMean, 0.10, true);
+        Add("b2e.p95", input.BidToEstimate, 0.95, false);
+        Add("discount.p10", input.Discount, 0.10, false);
+        Add("discount.q1", input.Discount, 0.25, false);
+        Add("discount.q3", input.Discount, 0.75, false);
+        Add("distinct.median", distinct, 0.5, false);
+        return result;
+    }
+
+    /// <summary>Linear interpolation between order statistics (pandas' default).</summary>
+    public static double QuantileSorted(ReadOnlySpan<double> sorted, double p)
+    {
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var h = (sorted.Length - 1) * p;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
+    }
+}
+
+public sealed record MarketNormsInput(double[] Cv, double[] Spread, double[] Rd, double[] Kurtosis, double[] Skewness,
+    double[] SubsetCvMean, double[] BidToEstimate, int[] ScreenN, double[] Discount, int[] Distinct);

@@ -1,0 +1,819 @@
+using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Screens;
+
+namespace Jianguan.Analytics.Rules;
+
+/// <summary>Per-thread buffers sized to the largest section, so the per-section rules allocate only their alerts.</summary>
+public sealed class SectionScratch(int maxBids)
+{
+    public ulong[] Keys { get; } = new ulong[maxBids];
+    public int[] Index { get; } = new int[maxBids];
+    public int[] Ints { get; } = new int[maxBids];
+    public int[] Ints2 { get; } = new int[maxBids];
+    public double[] Prices { get; } = new double[maxBids];
+    public double[] ScreenScratch { get; } = new double[PriceScreens.ScratchLength(maxBids)];
+    public bool[] Excluded { get; } = new bool[maxBids];
+    public List<Alert> Alerts { get; } = [];
+    public List<FingerprintHit> Hits { get; } = [];
+}
+
+/// <summary>The rules that look at one section at a time: art. 40 fingerprints, red flags, screens, data quality.</summary>
+public static class SectionRules
+{
+    /// <summary>A bid this many times above or below the section's reference looks like 元/万元 or a decimal slip.</summary>
+    public const double UnitErrorRatio = 1000;
+
+    /// <summary>Tendering law art. 24: at least 20 days from the tender documents to the bid deadline.</summary>
+    public const double MinBiddingDays = 20;
+
+    /// <summary>
+    /// The legal minimum period for a procurement mode: 20 days for 招标 (招标投标法 art. 24, 政府采购 公开招标);
+    /// 10 days for 竞争性磋商 (财库〔2014〕214号 art. 10); 3 days for 竞争性谈判 and 询价 (财政部令第74号);
+    /// none for 单一来源. An unknown mode is held to the tendering law.
+    /// </summary>
+    public static double MinimumDays(string? mode) =>
+        mode is null ? MinBiddingDays
+        : mode.Contains("磋商", StringComparison.Ordinal) ? 10
+        : mode.Contains("谈判", StringComparison.Ordinal) || mode.Contains("询价", StringComparison.Ordinal) ? 3
+        : mode.Contains("单一来源", StringComparison.Ordinal) ? 0
+        : MinBiddingDays;
+
+    /// <summary>A winning discount (下浮率) below this is "close to the control price" whatever the market.</summary>
+    public const double LowDiscountCeiling = 0.02;
+
+    /// <summary>A winning discount above this is always examined as possibly below cost.</summary>
+    public const double DeepDiscountFloor = 0.25;
+
+    /// <summary>
+    /// Chance coincidences (equal prices, three prices in equal steps) grow with the square of the number of bids:
+    /// above this many bids they count as weak evidence (strength ¼), e.g. Italian average-bid auctions with 70 bids.
+    /// </summary>
+    public const int CoincidenceBids = 20;
+
+    /// <summary>Screens on fewer bids are noise.</summary>
+    public const int MinScreenBids = 4;
+
+    /// <summary>
+    /// First pass over one section: drops withdrawn bids and unit errors, computes the screens, the winner, the
+    /// winning discount and the number of distinct bidders.
+    /// </summary>
+    public static void Measure(BidTable t, int s, SectionScratch x, MarketNormsInput m, int[] winner)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var n = 0;
+        MarkUnitErrors(t, s, x);
+        for (var i = a; i < e; i++)
+        {
+            if (t.Status[i] != BidStatus.Withdrawn && !x.Excluded[i - a])
+            {
+                x.Prices[n++] = t.Price[i];
+            }
+        }
+
+        var estimate = double.IsFinite(t.Estimate[s]) ? t.Estimate[s] : t.ControlPrice[s];
+        var v = PriceScreens.Compute(x.Prices.AsSpan(0, n), double.IsFinite(estimate) ? estimate : null, x.ScreenScratch);
+        m.ScreenN[s] = v.N;
+        m.Cv[s] = v.Cv;
+        m.Spread[s] = v.Spread;
+        m.Rd[s] = v.Rd;
+        m.Kurtosis[s] = v.Kurtosis;
+        m.Skewness[s] = v.Skewness;
+        m.SubsetCvMean[s] = v.SubsetCvMean;
+        m.BidToEstimate[s] = v.BidToEstimate;
+
+        var w = -1;
+        for (var i = a; i < e; i++)
+        {
+            if (t.Won[i])
+            {
+                w = i;
+                break;
+            }
+        }
+
+        winner[s] = w;
+        var control = t.ControlPrice[s];
+        var winPrice = w >= 0 ? t.Price[w] : t.AwardAmount[s];
+        m.Discount[s] = double.IsFinite(control) && control > 0 && double.IsFinite(winPrice) ? (control - winPrice) / control : double.NaN;
+        m.Distinct[s] = DistinctBidders(t, a, e, x);
+    }
+
+    private static int DistinctBidders(BidTable t, int a, int e, SectionScratch x)
+    {
+        if (!t.HasBidders)
+        {
+            return e - a;
+        }
+
+        var m = 0;
+        for (var i = a; i < e; i++)
+        {
+            if (t.Status[i] != BidStatus.Withdrawn)
+            {
+                x.Ints[m++] = t.Bidder[i];
+            }
+        }
+
+        var span = x.Ints.AsSpan(0, m);
+        span.Sort();
+        var d = m > 0 ? 1 : 0;
+        for (var i = 1; i < m; i++)
+        {
+            if (span[i] != span[i - 1])
+            {
+                d++;
+            }
+        }
+
+        return d;
+    }
+
+    /// <summary>Marks in <see cref="SectionScratch.Excluded"/> the bids that look like unit errors.</summary>
+    private static double MarkUnitErrors(BidTable t, int s, SectionScratch x)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var n = e - a;
+        Array.Clear(x.Excluded, 0, n);
+        var reference = t.ControlPrice[s];
+        if (!double.IsFinite(reference))
+        {
+            if (n < 3)
+            {
+                return double.NaN;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                x.Prices[i] = t.Price[a + i];
+            }
+
+            var span = x.Prices.AsSpan(0, n);
+            span.Sort();
+            reference = n % 2 == 1 ? span[n / 2] : (span[(n / 2) - 1] + span[n / 2]) / 2;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var r = t.Price[a + i] / reference;
+            x.Excluded[i] = r >= UnitErrorRatio || r <= 1 / UnitErrorRatio;
+        }
+
+        return reference;
+    }
+
+    /// <summary>Second pass: every section rule, with the market norms known.</summary>
+    public static void Evaluate(BidTable t, int s, SectionScratch x, MarketNorms norms)
+    {
+        var reference = MarkUnitErrors(t, s, x);
+        Quality(t, s, x, reference);
+        if (t.HasBidders)
+        {
+            Fingerprints(t, s, x);
+        }
+
+        Prices(t, s, x);
+        Competition(t, s, x, norms);
+        Screens(t, s, x, norms);
+    }
+
+    private static void Quality(BidTable t, int s, SectionScratch x, double reference)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        for (var i = a; i < e; i++)
+        {
+            if (x.Excluded[i - a])
+            {
+                var ratio = t.Price[i] / reference;
+                x.Alerts.Add(new Alert(RuleCatalog.UnitError, s, t.HasBidders ? [t.Bidder[i]] : [])
+                    .With("bid", t.Price[i])
+                    .With("reference", reference)
+                    .With("reference_kind", double.IsFinite(t.ControlPrice[s]) ? "control_price" : "median")
+                    .With("ratio", ratio)
+                    .With("order_of_magnitude", Math.Round(Math.Log10(ratio)))
+                    .With("threshold", UnitErrorRatio));
+            }
+        }
+
+        var anyColumn = false;
+        for (var k = 0; k < Fingerprint.KindCount; k++)
+        {
+            anyColumn |= t.Fingerprints[k] is not null;
+        }
+
+        if (!anyColumn || !t.HasBidders)
+        {
+            return;
+        }
+
+        List<int>? missing = null;
+        for (var i = a; i < e; i++)
+        {
+            var any = false;
+            for (var k = 0; k < Fingerprint.KindCount && !any; k++)
+            {
+                any = t.Fingerprints[k] is { } col && col[i] != Fingerprint.Missing;
+            }
+
+            if (!any)
+            {
+                (missing ??= []).Add(t.Bidder[i]);
+            }
+        }
+
+        if (missing is not null)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.MissingFingerprints, s, [.. missing])
+                .With("bids_without_fingerprint", missing.Count)
+                .With("bids", e - a));
+        }
+    }
+
+    private static readonly (FingerprintKind Kind, Rule Rule, string Field)[] Simple =
+    [
+        (FingerprintKind.FileCode, RuleCatalog.FileCode, "file_code"),
+        (FingerprintKind.MachineCode, RuleCatalog.MachineCode, "machine_code"),
+        (FingerprintKind.Dongle, RuleCatalog.Dongle, "dongle"),
+        (FingerprintKind.Ip, RuleCatalog.UploadIp, "ip"),
+        (FingerprintKind.ContactPhone, RuleCatalog.ContactPhone, "contact_phone"),
+        (FingerprintKind.ProjectManager, RuleCatalog.ProjectManager, "pm_id"),
+        (FingerprintKind.PmCertificate, RuleCatalog.PmCertificate, "pm_certificate"),
+        (FingerprintKind.DocHash, RuleCatalog.IdenticalDocument, "doc_hash"),
+        (FingerprintKind.DepositAccount, RuleCatalog.DepositAccount, "deposit_account"),
+        (FingerprintKind.LegalRep, RuleCatalog.LegalRep, "legal_rep"),
+    ];
+
+    private static void Fingerprints(BidTable t, int s, SectionScratch x)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        if (e - a < 2)
+        {
+            return;
+        }
+
+        foreach (var (kind, rule, field) in Simple)
+        {
+            if (t.Fingerprints[(int)kind] is not { } col)
+            {
+                continue;
+            }
+
+            var m = 0;
+            for (var i = a; i < e; i++)
+            {
+                if (col[i] != Fingerprint.Missing && t.Status[i] != BidStatus.Withdrawn)
+                {
+                    x.Keys[m] = col[i];
+                    x.Index[m] = i;
+                    m++;
+                }
+            }
+
+            ForEachSharedRun(t, x, m, (bids, bidders) =>
+            {
+                var alert = new Alert(rule, s, bidders)
+                    .With("field", field)
+                    .With("value", new RawValue(bids[0], kind))
+                    .With("bids", bids.Length)
+                    .With("prices", Prices(t, bids));
+                x.Alerts.Add(alert);
+                AddHits(t, x, bids, kind, col[bids[0]], s);
+            });
+        }
+
+        Hardware(t, s, x);
+    }
+
+    /// <summary>MAC, CPU and disk: two of the three equal is one machine (a single equal MAC can be a shared router).</summary>
+    private static void Hardware(BidTable t, int s, SectionScratch x)
+    {
+        var mac = t.Fingerprints[(int)FingerprintKind.Mac];
+        var cpu = t.Fingerprints[(int)FingerprintKind.Cpu];
+        var disk = t.Fingerprints[(int)FingerprintKind.Disk];
+        var present = (mac is null ? 0 : 1) + (cpu is null ? 0 : 1) + (disk is null ? 0 : 1);
+        if (present == 0)
+        {
+            return;
+        }
+
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var found = new List<(int[] Bids, int[] Bidders, int Mask)>();
+        // With a single hardware column present, that column alone is the evidence.
+        (ulong[]? A, ulong[]? B, int Mask)[] combos = present == 1
+            ? [(mac ?? cpu ?? disk, null, mac is not null ? 1 : cpu is not null ? 2 : 4)]
+            : [(mac, cpu, 3), (mac, disk, 5), (cpu, disk, 6)];
+        foreach (var (ca, cb, mask) in combos)
+        {
+            if (ca is null || (present > 1 && cb is null))
+            {
+                continue;
+            }
+
+            var m = 0;
+            for (var i = a; i < e; i++)
+            {
+                var key = cb is null ? ca[i] : Fingerprint.Combine(ca[i], cb[i]);
+                if (key != Fingerprint.Missing && t.Status[i] != BidStatus.Withdrawn)
+                {
+                    x.Keys[m] = key;
+                    x.Index[m] = i;
+                    m++;
+                }
+            }
+
+            ForEachSharedRun(t, x, m, (bids, bidders) =>
+            {
+                var same = found.FindIndex(f => f.Bidders.AsSpan().SequenceEqual(bidders));
+                if (same >= 0)
+                {
+                    found[same] = (found[same].Bids, found[same].Bidders, found[same].Mask | mask);
+                }
+                else
+                {
+                    found.Add((bids, bidders, mask));
+                }
+            });
+        }
+
+        foreach (var (bids, bidders, mask) in found)
+        {
+            var alert = new Alert(RuleCatalog.Hardware, s, bidders).With("bids", bids.Length);
+            if ((mask & 1) != 0)
+            {
+                alert.With("mac", new RawValue(bids[0], FingerprintKind.Mac));
+                AddHits(t, x, bids, FingerprintKind.Mac, mac![bids[0]], s);
+            }
+
+            if ((mask & 2) != 0)
+            {
+                alert.With("cpu", new RawValue(bids[0], FingerprintKind.Cpu));
+                AddHits(t, x, bids, FingerprintKind.Cpu, cpu![bids[0]], s);
+            }
+
+            if ((mask & 4) != 0)
+            {
+                alert.With("disk", new RawValue(bids[0], FingerprintKind.Disk));
+                AddHits(t, x, bids, FingerprintKind.Disk, disk![bids[0]], s);
+            }
+
+            alert.With("prices", Prices(t, bids));
+            x.Alerts.Add(alert);
+        }
+    }
+
+    /// <summary>Sorts the first m (key, bid) pairs and calls back for every key shared by two or more different bidders.</summary>
+    private static void ForEachSharedRun(BidTable t, SectionScratch x, int m, Action<int[], int[]> onRun)
+    {
+        if (m < 2)
+        {
+            return;
+        }
+
+        Array.Sort(x.Keys, x.Index, 0, m);
+        var r = 0;
+        while (r < m)
+        {
+            var q = r + 1;
+            while (q < m && x.Keys[q] == x.Keys[r])
+            {
+                q++;
+            }
+
+            if (q - r >= 2)
+            {
+                var bids = x.Index.AsSpan(r, q - r).ToArray();
+                Array.Sort(bids);
+                var bidders = DistinctBiddersOf(t, bids);
+                if (bidders.Length >= 2)
+                {
+                    onRun(bids, bidders);
+                }
+            }
+
+            r = q;
+        }
+    }
+
+    private static int[] DistinctBiddersOf(BidTable t, int[] bids)
+    {
+        var list = new List<int>(bids.Length);
+        foreach (var b in bids)
+        {
+            if (t.Bidder[b] >= 0 && !list.Contains(t.Bidder[b]))
+            {
+                list.Add(t.Bidder[b]);
+            }
+        }
+
+        return [.. list];
+    }
+
+    private static void AddHits(BidTable t, SectionScratch x, int[] bids, FingerprintKind kind, ulong value, int s)
+    {
+        for (var i = 0; i < bids.Length; i++)
+        {
+            for (var j = i + 1; j < bids.Length; j++)
+            {
+                var p = t.Bidder[bids[i]];
+                var q = t.Bidder[bids[j]];
+                if (p != q && p >= 0 && q >= 0)
+                {
+                    x.Hits.Add(new FingerprintHit(Math.Min(p, q), Math.Max(p, q), kind, value, s, bids[i]));
+                }
+            }
+        }
+    }
+
+    private static double[] Prices(BidTable t, int[] bids)
+    {
+        var p = new double[bids.Length];
+        for (var i = 0; i < bids.Length; i++)
+        {
+            p[i] = t.Price[bids[i]];
+        }
+
+        return p;
+    }
+
+    /// <summary>Identical prices and regular steps (条例 art. 40 (4)); they need no bidder column.</summary>
+    private static void Prices(BidTable t, int s, SectionScratch x)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var m = 0;
+        for (var i = a; i < e; i++)
+        {
+            if (t.Status[i] != BidStatus.Withdrawn && !x.Excluded[i - a])
+            {
+                x.Keys[m] = (ulong)Math.Round(t.Price[i] * 100);
+                x.Index[m] = i;
+                m++;
+            }
+        }
+
+        if (m < 2)
+        {
+            return;
+        }
+
+        Array.Sort(x.Keys, x.Index, 0, m);
+        var control = t.ControlPrice[s];
+        var r = 0;
+        while (r < m)
+        {
+            var q = r + 1;
+            while (q < m && x.Keys[q] == x.Keys[r])
+            {
+                q++;
+            }
+
+            var price = t.Price[x.Index[r]];
+            // Everybody bidding exactly the fixed control price is a fixed-price procurement, not collusion.
+            if (q - r >= 2 && !(double.IsFinite(control) && Math.Abs(price - control) < 0.005))
+            {
+                var bids = x.Index.AsSpan(r, q - r).ToArray();
+                Array.Sort(bids);
+                var bidders = t.HasBidders ? DistinctBiddersOf(t, bids) : [];
+                if (!t.HasBidders || bidders.Length >= 2)
+                {
+                    // Bidding the control price less a round 下浮率 (a multiple of 0.1 %) is a common honest
+                    // strategy where a minimum discount is set: still reported, but weak evidence.
+                    var roundDiscount = double.IsFinite(control) && IsRoundDiscount(price, control);
+                    x.Alerts.Add(new Alert(RuleCatalog.IdenticalPrice, s, bidders) { Strength = roundDiscount || m > CoincidenceBids ? 0.25 : 1 }
+                        .With("price", price)
+                        .With("bids", bids.Length)
+                        .With("round_discount", roundDiscount ? Math.Round((control - price) / control, 4) : null)
+                        .With("section_bids", m));
+                }
+            }
+
+            r = q;
+        }
+
+        Steps(t, s, x, m);
+    }
+
+    /// <summary>True when price = control × (1 − k/1000) to within one yuan.</summary>
+    public static bool IsRoundDiscount(double price, double control)
+    {
+        var permille = (control - price) / control * 1000;
+        var k = Math.Round(permille);
+        return k >= 0 && Math.Abs(permille - k) * control / 1000 < 1;
+    }
+
+    /// <summary>
+    /// Three or more bids (sorted) whose consecutive differences are equal within a rounding tolerance (0.5 yuan or
+    /// 2×10⁻⁷ of the price), or whose consecutive ratios are equal within 10⁻⁶ plus one unit of rounding. Steps
+    /// smaller than 10⁻⁴ of the price are near-identical prices, not a pattern.
+    /// </summary>
+    private static void Steps(BidTable t, int s, SectionScratch x, int m)
+    {
+        // x.Keys/x.Index hold the m valid bids sorted by price (cents).
+        if (m < 3)
+        {
+            return;
+        }
+
+        var bestLength = 0;
+        var bestStart = 0;
+        var bestKind = "";
+        var bestStep = 0.0;
+        for (var kindIndex = 0; kindIndex < 2; kindIndex++)
+        {
+            var geometric = kindIndex == 1;
+            var start = 0;
+            for (var i = 1; i + 1 < m; i++)
+            {
+                var p0 = t.Price[x.Index[i - 1]];
+                var p1 = t.Price[x.Index[i]];
+                var p2 = t.Price[x.Index[i + 1]];
+                var d1 = p1 - p0;
+                var d2 = p2 - p1;
+                bool equal;
+                if (d1 < 1e-4 * p1 || d2 < 1e-4 * p1)
+                {
+                    equal = false;
+                }
+                else if (geometric)
+                {
+                    equal = Math.Abs((p1 / p0) - (p2 / p1)) <= 1e-6 + (0.51 / p0);
+                }
+                else
+                {
+                    equal = Math.Abs(d1 - d2) <= Math.Max(0.51, 2e-7 * p1);
+                }
+
+                if (!equal)
+                {
+                    start = i;
+                    continue;
+                }
+
+                var length = i + 2 - start;
+                if (length > bestLength)
+                {
+                    bestLength = length;
+                    bestStart = start;
+                    bestKind = geometric ? "geometric" : "arithmetic";
+                    bestStep = geometric ? p1 / p0 : d1;
+                }
+            }
+        }
+
+        if (bestLength < 3)
+        {
+            return;
+        }
+
+        var bids = x.Index.AsSpan(bestStart, bestLength).ToArray();
+        var bidders = t.HasBidders ? DistinctBiddersOf(t, bids) : [];
+        if (t.HasBidders && bidders.Length < 3)
+        {
+            return;
+        }
+
+        x.Alerts.Add(new Alert(RuleCatalog.PriceSteps, s, bidders)
+        {
+            Strength = m > CoincidenceBids ? 0.25 : bestLength >= 4 ? 1.6 : 1,
+        }
+            .With("kind", bestKind)
+            .With("step", bestStep)
+            .With("prices", Prices(t, bids))
+            .With("bids", bestLength)
+            .With("min_bids", 3)
+            .With("section_bids", m));
+    }
+
+    private static void Competition(BidTable t, int s, SectionScratch x, MarketNorms norms)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var distinct = norms.Distinct[s];
+        var category = t.Category[s];
+        if (distinct == 1)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.SingleBid, s, t.HasBidders ? [t.Bidder[a]] : []).With("bidders", 1));
+        }
+        else if (distinct == 2)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.FewBidders, s, t.HasBidders ? DistinctBiddersOf(t, Range(a, e)) : [])
+                .With("bidders", 2)
+                .With("threshold", 3)
+                .With("category_median", norms.Q("distinct.median", category)));
+        }
+
+        if (t.NoticeTime[s] != Timestamp.Missing && t.OpenTime[s] != Timestamp.Missing)
+        {
+            // Whole calendar days; the start day is not counted (民法典 art. 201), so D → D+20 is 20 days.
+            const long minutesPerDay = 24 * 60;
+            var days = (double)((t.OpenTime[s] / minutesPerDay) - (t.NoticeTime[s] / minutesPerDay));
+            var mode = t.Mode[s] >= 0 ? t.Modes[t.Mode[s]] : null;
+            var minimum = MinimumDays(mode);
+            if (days >= 0 && days < minimum)
+            {
+                x.Alerts.Add(new Alert(RuleCatalog.ShortPeriod, s, [])
+                    .With("days", Math.Round(days, 1))
+                    .With("threshold", minimum)
+                    .With("mode", mode)
+                    .With("notice", Timestamp.ToDateTime(t.NoticeTime[s]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))
+                    .With("open", Timestamp.ToDateTime(t.OpenTime[s]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        var w = norms.Winner[s];
+        var winners = w >= 0 && t.HasBidders ? new[] { t.Bidder[w] } : [];
+        var discount = norms.Discount[s];
+        if (double.IsFinite(discount))
+        {
+            var p10 = norms.Q("discount.p10", category);
+            var low = double.IsNaN(p10) ? LowDiscountCeiling : Math.Min(LowDiscountCeiling, p10);
+            if (discount < low || discount < 0)
+            {
+                x.Alerts.Add(new Alert(RuleCatalog.LowDiscount, s, winners)
+                    .With("discount", Math.Round(discount, 5))
+                    .With("threshold", Math.Round(low, 5))
+                    .With("category_p10", p10)
+                    .With("control_price", t.ControlPrice[s]));
+            }
+
+            var q1 = norms.Q("discount.q1", category);
+            var q3 = norms.Q("discount.q3", category);
+            var fence = double.IsNaN(q3) ? DeepDiscountFloor : Math.Max(DeepDiscountFloor, q3 + (1.5 * (q3 - q1)));
+            if (discount > fence)
+            {
+                x.Alerts.Add(new Alert(RuleCatalog.DeepDiscount, s, winners)
+                    .With("discount", Math.Round(discount, 5))
+                    .With("threshold", Math.Round(fence, 5))
+                    .With("control_price", t.ControlPrice[s]));
+            }
+        }
+
+        var n = e - a;
+        if (t.HasStatus && w >= 0 && n >= 3)
+        {
+            var lowest = -1;
+            var others = 0;
+            var othersOut = 0;
+            for (var i = a; i < e; i++)
+            {
+                if (t.Status[i] == BidStatus.Withdrawn || x.Excluded[i - a])
+                {
+                    continue;
+                }
+
+                if (lowest < 0 || t.Price[i] < t.Price[lowest])
+                {
+                    lowest = i;
+                }
+
+                if (i != w && (!t.HasBidders || t.Bidder[i] != t.Bidder[w]))
+                {
+                    others++;
+                    othersOut += t.Status[i] == BidStatus.Disqualified ? 1 : 0;
+                }
+            }
+
+            if (lowest >= 0 && lowest != w && t.Status[lowest] == BidStatus.Disqualified && t.Price[lowest] < t.Price[w])
+            {
+                x.Alerts.Add(new Alert(RuleCatalog.LowestDisqualified, s, t.HasBidders ? [t.Bidder[lowest], t.Bidder[w]] : [])
+                    .With("lowest_bid", t.Price[lowest])
+                    .With("winning_bid", t.Price[w]));
+            }
+
+            if (others >= 2 && othersOut == others)
+            {
+                x.Alerts.Add(new Alert(RuleCatalog.OthersDisqualified, s, winners)
+                    .With("disqualified", othersOut)
+                    .With("bids", n));
+            }
+        }
+
+        if (w >= 0 && t.Checkin[w] != Timestamp.Missing && t.OpenTime[s] != Timestamp.Missing && t.Checkin[w] > t.OpenTime[s])
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.LateBidWon, s, winners)
+                .With("checkin", Timestamp.ToDateTime(t.Checkin[w]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))
+                .With("open", Timestamp.ToDateTime(t.OpenTime[s]).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))
+                .With("minutes_late", t.Checkin[w] - t.OpenTime[s]));
+        }
+    }
+
+    private static int[] Range(int a, int e)
+    {
+        var r = new int[e - a];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = a + i;
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Screen thresholds: absolute values from Imhof (2019) for the Swiss cartels (CV below 3 %, RD above 2) and,
+    /// once the market has at least <see cref="MarketNorms.MinMarketSize"/> screened sections, also its own 10th/90th
+    /// percentiles, so a market where tight bids are normal (合理低价) does not light up everywhere.
+    /// </summary>
+    private static void Screens(BidTable t, int s, SectionScratch x, MarketNorms norms)
+    {
+        var n = norms.ScreenN[s];
+        if (n < MinScreenBids)
+        {
+            return;
+        }
+
+        var c = t.Category[s];
+        var cv = norms.Cv[s];
+        var spread = norms.Spread[s];
+        var rd = norms.Rd[s];
+        var cvP05 = norms.Q("cv.p05", c);
+        var cvP10 = norms.Q("cv.p10", c);
+        var rdP95 = norms.Q("rd.p95", c);
+        var lowCvThreshold = double.IsNaN(cvP05) ? 0.03 : Math.Min(0.03, cvP05);
+        int[]? all = null;
+        int[] Everyone() => all ??= t.HasBidders ? DistinctBiddersOf(t, Range(t.SectionStart[s], t.SectionStart[s + 1])) : [];
+        if (cv > 0 && cv < lowCvThreshold)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenLowVariation, s, Everyone())
+                .With("cv", cv)
+                .With("spread", spread)
+                .With("threshold", lowCvThreshold)
+                .With("bids", n));
+        }
+
+        var rdThreshold = double.IsNaN(rdP95) ? 2.0 : Math.Max(2.0, rdP95);
+        if (rd > rdThreshold)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenCoverGap, s, Everyone())
+                .With("rd", double.IsPositiveInfinity(rd) ? "inf" : rd)
+                .With("threshold", rdThreshold)
+                .With("bids", n));
+        }
+
+        var b2e = norms.BidToEstimate[s];
+        var b2eP95 = norms.Q("b2e.p95", c);
+        var b2eThreshold = double.IsNaN(b2eP95) ? 0.98 : Math.Max(0.98, b2eP95);
+        if (b2e >= b2eThreshold && b2e <= 1.05)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenNearEstimate, s, Everyone())
+                .With("bid_to_estimate", b2e)
+                .With("threshold", b2eThreshold));
+        }
+
+        // The combined pattern needs the market's own percentiles: with too few sections it stays silent.
+        if (double.IsNaN(cvP10))
+        {
+            return;
+        }
+
+        var markers = new List<string>();
+        if (cv < cvP10)
+        {
+            markers.Add("cv");
+        }
+
+        if (spread < norms.Q("spread.p10", c))
+        {
+            markers.Add("spread");
+        }
+
+        if (rd > norms.Q("rd.p90", c))
+        {
+            markers.Add("rd");
+        }
+
+        if (norms.Kurtosis[s] > norms.Q("kurt.p90", c))
+        {
+            markers.Add("kurtosis");
+        }
+
+        if (norms.Skewness[s] < norms.Q("skew.p10", c))
+        {
+            markers.Add("skewness");
+        }
+
+        if (norms.SubsetCvMean[s] < norms.Q("subsetcv.p10", c))
+        {
+            markers.Add("subset_cv");
+        }
+
+        if (markers.Count >= 3)
+        {
+            x.Alerts.Add(new Alert(RuleCatalog.ScreenPattern, s, Everyone())
+            {
+                Strength = markers.Count >= 5 ? 2 : markers.Count >= 4 ? 1.5 : 1,
+            }
+                .With("markers", markers.ToArray())
+                .With("cv", cv)
+                .With("spread", spread)
+                .With("rd", double.IsPositiveInfinity(rd) ? "inf" : rd)
+                .With("kurtosis", norms.Kurtosis[s])
+                .With("skewness", norms.Skewness[s])
+                .With("subset_cv_mean", norms.SubsetCvMean[s])
+                .With("percentile", "market p10/p90"));
+        }
+    }
+}

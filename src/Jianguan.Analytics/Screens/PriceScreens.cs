@@ -1,0 +1,392 @@
+using System.Buffers;
+
+namespace Jianguan.Analytics.Screens;
+
+/// <summary>
+/// The price screens of one tender (section). Every value is scale-free, so tenders of any size and currency are
+/// comparable. A screen that is undefined for the tender (too few bids, or a zero denominator such as identical
+/// bids) is <see cref="double.NaN"/>; a ratio whose denominator is zero while its numerator is positive is
+/// <see cref="double.PositiveInfinity"/> (e.g. RD when all losing bids are identical but the winner undercuts them,
+/// the strongest cover-bidding pattern).
+/// </summary>
+/// <param name="N">Number of valid (finite, positive) bids.</param>
+/// <param name="Cv">Coefficient of variation: sample standard deviation / mean (n ≥ 2).</param>
+/// <param name="Spread">(max − min) / min (n ≥ 2).</param>
+/// <param name="Diffp">(b2 − b1) / b1 of the two lowest bids (n ≥ 2).</param>
+/// <param name="Rd">Relative distance: (b2 − b1) / sample sd of the losing bids (n ≥ 3).</param>
+/// <param name="RdNor">(b2 − b1) / mean consecutive difference of all bids, i.e. (max − min)/(n − 1) (n ≥ 3).</param>
+/// <param name="RdAlt">(b2 − b1) / mean consecutive difference of the losing bids, (max − b2)/(n − 2) (n ≥ 3).</param>
+/// <param name="Skewness">Adjusted Fisher–Pearson sample skewness G1 (n ≥ 3), as pandas' <c>skew</c>.</param>
+/// <param name="Kurtosis">Bias-corrected sample excess kurtosis G2 (n ≥ 4), as pandas' <c>kurt</c>.</param>
+/// <param name="KsUniform">Kolmogorov–Smirnov statistic of the bids against the uniform law on [min, max] (n ≥ 3).</param>
+/// <param name="BidToEstimate">Lowest bid / estimate (the winning price against the control price); NaN without an estimate.</param>
+/// <param name="SubsetCvMean">Mean over the subsets of 3 and 4 bids of their CV (Wallimann, Imhof &amp; Huber 2022).</param>
+/// <param name="SubsetCvMedian">Median subset CV.</param>
+/// <param name="SubsetCvMin">Minimum subset CV.</param>
+/// <param name="SubsetCvMax">Maximum subset CV.</param>
+/// <param name="SubsetRdMean">Mean subset RD, over the subsets where RD is finite.</param>
+/// <param name="SubsetRdMedian">Median subset RD (finite ones).</param>
+/// <param name="SubsetRdMin">Minimum subset RD (finite ones).</param>
+/// <param name="SubsetRdMax">Maximum subset RD (finite ones).</param>
+/// <param name="SubsetSpreadMean">Mean subset spread.</param>
+/// <param name="SubsetSpreadMedian">Median subset spread.</param>
+/// <param name="SubsetSpreadMin">Minimum subset spread.</param>
+/// <param name="SubsetSpreadMax">Maximum subset spread.</param>
+/// <param name="SubsetDiffpMean">Mean subset DIFFP.</param>
+/// <param name="SubsetDiffpMedian">Median subset DIFFP.</param>
+/// <param name="SubsetDiffpMin">Minimum subset DIFFP.</param>
+/// <param name="SubsetDiffpMax">Maximum subset DIFFP.</param>
+/// <param name="SubsetCount">Number of subsets the subset screens were computed over (0 when n &lt; 3).</param>
+public readonly record struct ScreenValues(
+    int N,
+    double Cv,
+    double Spread,
+    double Diffp,
+    double Rd,
+    double RdNor,
+    double RdAlt,
+    double Skewness,
+    double Kurtosis,
+    double KsUniform,
+    double BidToEstimate,
+    double SubsetCvMean,
+    double SubsetCvMedian,
+    double SubsetCvMin,
+    double SubsetCvMax,
+    double SubsetRdMean,
+    double SubsetRdMedian,
+    double SubsetRdMin,
+    double SubsetRdMax,
+    double SubsetSpreadMean,
+    double SubsetSpreadMedian,
+    double SubsetSpreadMin,
+    double SubsetSpreadMax,
+    double SubsetDiffpMean,
+    double SubsetDiffpMedian,
+    double SubsetDiffpMin,
+    double SubsetDiffpMax,
+    int SubsetCount);
+
+/// <summary>
+/// Price screens of Imhof (2019), Huber &amp; Imhof (2019) and the subset screens of Wallimann, Imhof &amp; Huber
+/// (2022): collusion narrows the distribution of bids (low CV, spread, kurtosis) and cover bids widen the gap
+/// between the winner and the rest while squeezing the losing bids together (high RD, negative skewness).
+/// </summary>
+/// <remarks>
+/// Subset screens: every subset of 3 and of 4 bids is evaluated when there are at most <see cref="MaxSubsets"/>
+/// of them (n ≤ 9); above that, <see cref="MaxSubsets"/>/2 subsets of each size are drawn (with replacement
+/// between draws, distinct bids within a draw) from a SplitMix64 generator seeded by a constant and n only, so
+/// the result depends on the bids alone and never on time, thread or call order. Subsets are taken from the
+/// sorted bids, so each subset is itself sorted and its screens cost O(size).
+/// </remarks>
+public static class PriceScreens
+{
+    /// <summary>Upper bound on the number of 3- and 4-bid subsets evaluated per tender.</summary>
+    public const int MaxSubsets = 256;
+
+    /// <summary>Screens whose value per subset is kept (CV, RD, spread, DIFFP).</summary>
+    private const int SubsetScreens = 4;
+
+    /// <summary>Tenders up to this many bids are computed on the stack; larger ones borrow a pooled array.</summary>
+    private const int StackBids = 128;
+
+    /// <summary>The scratch length <see cref="Compute(ReadOnlySpan{double}, double?, Span{double})"/> needs for n bids.</summary>
+    public static int ScratchLength(int bidCount) => bidCount + (SubsetScreens * MaxSubsets);
+
+    /// <summary>Computes all screens; allocation-free (stack for small tenders, a pooled buffer otherwise).</summary>
+    public static ScreenValues Compute(ReadOnlySpan<double> bids, double? estimate)
+    {
+        var length = ScratchLength(bids.Length);
+        if (bids.Length <= StackBids)
+        {
+            Span<double> scratch = stackalloc double[length];
+            return Compute(bids, estimate, scratch);
+        }
+
+        var rented = ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            return Compute(bids, estimate, rented);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Computes all screens using the caller's scratch (at least <see cref="ScratchLength"/> doubles).</summary>
+    public static ScreenValues Compute(ReadOnlySpan<double> bids, double? estimate, Span<double> scratch)
+    {
+        if (scratch.Length < ScratchLength(bids.Length))
+        {
+            throw new ArgumentException("scratch is shorter than PriceScreens.ScratchLength(bids.Length)", nameof(scratch));
+        }
+
+        var n = 0;
+        foreach (var b in bids)
+        {
+            if (double.IsFinite(b) && b > 0)
+            {
+                scratch[n++] = b;
+            }
+        }
+
+        var sorted = scratch[..n];
+        sorted.Sort();
+        var nan = double.NaN;
+        var est = estimate is { } e && double.IsFinite(e) && e > 0 ? e : nan;
+        var bidToEstimate = n > 0 ? sorted[0] / est : nan;
+        if (n < 2)
+        {
+            return new ScreenValues(n, nan, nan, nan, nan, nan, nan, nan, nan, nan, bidToEstimate,
+                nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0);
+        }
+
+        var b1 = sorted[0];
+        var b2 = sorted[1];
+        var max = sorted[n - 1];
+        var gap = b2 - b1;
+
+        var mean = 0.0;
+        foreach (var b in sorted)
+        {
+            mean += b;
+        }
+
+        mean /= n;
+        double m2 = 0, m3 = 0, m4 = 0;
+        foreach (var b in sorted)
+        {
+            var d = b - mean;
+            var d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
+        }
+
+        var sd = Math.Sqrt(m2 / (n - 1));
+        var cv = sd / mean;
+        var spread = (max - b1) / b1;
+        var diffp = gap / b1;
+
+        double rd = nan, rdNor = nan, rdAlt = nan, skew = nan, kurt = nan, ks = nan;
+        if (n >= 3)
+        {
+            rd = gap / SampleSd(sorted[1..]);
+            rdNor = gap / ((max - b1) / (n - 1));
+            rdAlt = gap / ((max - b2) / (n - 2));
+
+            // Central moments as population averages, then the small-sample corrections pandas and SAS use.
+            var p2 = m2 / n;
+            var p3 = m3 / n;
+            var p4 = m4 / n;
+            if (p2 > 0)
+            {
+                skew = Math.Sqrt((double)n * (n - 1)) / (n - 2) * (p3 / Math.Pow(p2, 1.5));
+                if (n >= 4)
+                {
+                    var g2 = (p4 / (p2 * p2)) - 3;
+                    kurt = (((n + 1) * g2) + 6) * (n - 1) / ((double)(n - 2) * (n - 3));
+                }
+            }
+
+            ks = KsUniform(sorted);
+        }
+
+        var summaries = SubsetSummaries(sorted, scratch[n..]);
+        return new ScreenValues(n, cv, spread, diffp, rd, rdNor, rdAlt, skew, kurt, ks, bidToEstimate,
+            summaries.CvMean, summaries.CvMedian, summaries.CvMin, summaries.CvMax,
+            summaries.RdMean, summaries.RdMedian, summaries.RdMin, summaries.RdMax,
+            summaries.SpreadMean, summaries.SpreadMedian, summaries.SpreadMin, summaries.SpreadMax,
+            summaries.DiffpMean, summaries.DiffpMedian, summaries.DiffpMin, summaries.DiffpMax,
+            summaries.Count);
+    }
+
+    private static double SampleSd(ReadOnlySpan<double> values)
+    {
+        var mean = 0.0;
+        foreach (var v in values)
+        {
+            mean += v;
+        }
+
+        mean /= values.Length;
+        var ss = 0.0;
+        foreach (var v in values)
+        {
+            ss += (v - mean) * (v - mean);
+        }
+
+        return Math.Sqrt(ss / (values.Length - 1));
+    }
+
+    /// <summary>D = max over i of max(i/n − F(b_i), F(b_i) − (i−1)/n) with F uniform on [min, max].</summary>
+    private static double KsUniform(ReadOnlySpan<double> sorted)
+    {
+        var n = sorted.Length;
+        var lo = sorted[0];
+        var range = sorted[n - 1] - lo;
+        if (!(range > 0))
+        {
+            return double.NaN;
+        }
+
+        var d = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var f = (sorted[i] - lo) / range;
+            d = Math.Max(d, Math.Max(((i + 1.0) / n) - f, f - ((double)i / n)));
+        }
+
+        return d;
+    }
+
+    private readonly record struct Summaries(
+        double CvMean, double CvMedian, double CvMin, double CvMax,
+        double RdMean, double RdMedian, double RdMin, double RdMax,
+        double SpreadMean, double SpreadMedian, double SpreadMin, double SpreadMax,
+        double DiffpMean, double DiffpMedian, double DiffpMin, double DiffpMax,
+        int Count);
+
+    private static Summaries SubsetSummaries(ReadOnlySpan<double> sorted, Span<double> work)
+    {
+        var n = sorted.Length;
+        var nan = double.NaN;
+        if (n < 3)
+        {
+            return new Summaries(nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0);
+        }
+
+        var cvs = work[..MaxSubsets];
+        var rds = work.Slice(MaxSubsets, MaxSubsets);
+        var spreads = work.Slice(2 * MaxSubsets, MaxSubsets);
+        var diffps = work.Slice(3 * MaxSubsets, MaxSubsets);
+        var count = 0;
+        var rdCount = 0;
+        Span<double> subset = stackalloc double[4];
+
+        void Add(ReadOnlySpan<double> s, Span<double> cvs, Span<double> rds, Span<double> spreads, Span<double> diffps)
+        {
+            var k = s.Length;
+            var mean = 0.0;
+            foreach (var v in s)
+            {
+                mean += v;
+            }
+
+            mean /= k;
+            var ss = 0.0;
+            foreach (var v in s)
+            {
+                ss += (v - mean) * (v - mean);
+            }
+
+            var gap = s[1] - s[0];
+            cvs[count] = Math.Sqrt(ss / (k - 1)) / mean;
+            spreads[count] = (s[k - 1] - s[0]) / s[0];
+            diffps[count] = gap / s[0];
+            count++;
+            var rd = gap / SampleSd(s[1..]);
+            if (double.IsFinite(rd))
+            {
+                rds[rdCount++] = rd;
+            }
+        }
+
+        if (Choose(n, 3) + Choose(n, 4) <= MaxSubsets)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    for (var k = j + 1; k < n; k++)
+                    {
+                        subset[0] = sorted[i];
+                        subset[1] = sorted[j];
+                        subset[2] = sorted[k];
+                        Add(subset[..3], cvs, rds, spreads, diffps);
+                        for (var l = k + 1; l < n; l++)
+                        {
+                            subset[3] = sorted[l];
+                            Add(subset, cvs, rds, spreads, diffps);
+                        }
+                    }
+                }
+            }
+        }
+        else
+        {
+            var state = 0x9E3779B97F4A7C15UL ^ (ulong)n;
+            Span<int> picked = stackalloc int[4];
+            for (var draw = 0; draw < MaxSubsets; draw++)
+            {
+                var size = draw < MaxSubsets / 2 ? 3 : 4;
+                for (var p = 0; p < size; p++)
+                {
+                    int candidate;
+                    do
+                    {
+                        candidate = (int)(SplitMix64(ref state) % (ulong)n);
+                    }
+                    while (picked[..p].Contains(candidate));
+
+                    picked[p] = candidate;
+                }
+
+                picked[..size].Sort();
+                for (var p = 0; p < size; p++)
+                {
+                    subset[p] = sorted[picked[p]];
+                }
+
+                Add(subset[..size], cvs, rds, spreads, diffps);
+            }
+        }
+
+        var (cvMean, cvMedian, cvMin, cvMax) = Summarise(cvs[..count]);
+        var (rdMean, rdMedian, rdMin, rdMax) = Summarise(rds[..rdCount]);
+        var (spMean, spMedian, spMin, spMax) = Summarise(spreads[..count]);
+        var (dpMean, dpMedian, dpMin, dpMax) = Summarise(diffps[..count]);
+        return new Summaries(cvMean, cvMedian, cvMin, cvMax, rdMean, rdMedian, rdMin, rdMax,
+            spMean, spMedian, spMin, spMax, dpMean, dpMedian, dpMin, dpMax, count);
+    }
+
+    /// <summary>Mean, median, min and max; sorts the values in place. NaN entries (0/0) propagate to the mean.</summary>
+    private static (double Mean, double Median, double Min, double Max) Summarise(Span<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return (double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        values.Sort();
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        var m = values.Length / 2;
+        var median = values.Length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+        return (sum / values.Length, median, values[0], values[^1]);
+    }
+
+    private static long Choose(int n, int k)
+    {
+        long r = 1;
+        for (var i = 1; i <= k; i++)
+        {
+            r = r * (n - k + i) / i;
+        }
+
+        return r;
+    }
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        var z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
