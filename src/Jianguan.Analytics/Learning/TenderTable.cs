@@ -36,6 +36,9 @@ public sealed class TenderRecord
     /// <summary>True for a bid the file marks as invalid, rejected or disqualified.</summary>
     public bool[]? Disqualified { get; init; }
 
+    /// <summary>The market the tender belongs to (the file it came from): the unit of market-relative features.</summary>
+    public string? Market { get; init; }
+
     /// <summary>1 collusive, 0 competitive, null unlabelled.</summary>
     public int? Label { get; set; }
 
@@ -224,6 +227,7 @@ public static class TenderCsv
             Date = b.Date,
             Estimate = b.Estimate,
             Label = b.Label,
+            Market = source,
         }).ToList();
         return new TenderTable(tenders, columns, problems);
     }
