@@ -31,7 +31,7 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 7;
 
     /// <summary>Inner folds: out-of-fold scores for calibration, the decision threshold and bidder collusion rates.</summary>
-    public int InnerFolds { get; init; } = 3;
+    public int InnerFolds { get; init; } = 5;
 
     public Learners Learners { get; init; } = Learners.Boosted | Learners.Forest;
 
