@@ -56,6 +56,12 @@ public sealed record TrainingOptions
     public bool BalanceMarkets { get; init; }
 
     /// <summary>
+    /// Average the learners equally instead of choosing the blend on out-of-fold AUC: that AUC measures fit to the
+    /// training markets, which is not what a model for other markets should be selected on.
+    /// </summary>
+    public bool EqualBlend { get; init; }
+
+    /// <summary>
     /// Settings for a model that must score markets it was not trained on (the shipped default): features
     /// relative to the market, markets weighed equally, and a linear model blended with a forest, because
     /// flexible boosted trees learn the quirks of their training markets.
@@ -64,6 +70,7 @@ public sealed record TrainingOptions
     {
         MarketRelative = true,
         BalanceMarkets = true,
+        EqualBlend = true,
         Learners = Learners.Linear | Learners.Forest,
     };
 }
@@ -177,7 +184,9 @@ public sealed class CollusionModel
 
         // The blend of the learners is chosen on the same out-of-fold scores (nested model selection): forests
         // win on a few hundred tenders, boosting on thousands, and the data decide which market this is.
-        var weights = BlendWeights(calibrated, labels, exampleWeights);
+        var weights = options.EqualBlend
+            ? [.. kinds.Select(_ => 1.0 / kinds.Length)]
+            : BlendWeights(calibrated, labels, exampleWeights);
         var averaged = new double[tenders.Count];
         for (var m = 0; m < kinds.Length; m++)
         {

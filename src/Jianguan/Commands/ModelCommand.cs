@@ -25,7 +25,7 @@ public static class ModelCommand
 
     private static Option<string?> FeaturesOption() => new("--features")
     {
-        Description = "只用这些特征组，逗号分隔：bids,winner,estimate,status,date,bidder（默认：按已有列） / " +
+        Description = "只用这些特征组，逗号分隔：bids,structure,winner,estimate,status,date,bidder（默认：按已有列） / " +
             "feature groups to use (default: every group the columns allow)",
     };
 
