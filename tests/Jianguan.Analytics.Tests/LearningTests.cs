@@ -147,7 +147,8 @@ public class LearningTests
 
         Assert.Equal(40, scores.Length);
         Assert.All(scores, s => Assert.InRange(s, 0, 1));
-        Assert.True(scorer.Pick(table.Columns).Groups.HasFlag(FeatureGroups.Winner));
-        Assert.Equal(FeatureGroups.Bids, scorer.Pick(TenderColumns.None).Groups);
+        Assert.Equal(FeatureGroups.Bids, scorer.Pick(table.Columns).Groups);
+        Assert.True(scorer.Pick(table.Columns).Info.Options.MarketRelative);
+        Assert.Contains("sha256=", scorer.Pick(table.Columns).Info.Provenance, StringComparison.Ordinal);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_LabelledFile_PrintsOneJsonLineWithTheContractKeys()
     {
-        var input = WriteMarket(45);
+        var input = WriteMarket(30);
 
         var (exit, output, _) = await Run("model", "evaluate", "--input", input, "--cv", "3", "--seed", "7");
 
@@ -56,8 +56,8 @@ public sealed class ModelCommandTests : IDisposable
         using var json = JsonDocument.Parse(line);
         string[] keys = ["tenders", "positives", "accuracy", "balanced_accuracy", "auc", "precision", "recall"];
         Assert.Equal(keys, json.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(45, json.RootElement.GetProperty("tenders").GetInt32());
-        Assert.Equal(15, json.RootElement.GetProperty("positives").GetInt32());
+        Assert.Equal(30, json.RootElement.GetProperty("tenders").GetInt32());
+        Assert.Equal(10, json.RootElement.GetProperty("positives").GetInt32());
         Assert.True(json.RootElement.GetProperty("auc").GetDouble() > 0.9);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Jianguan.Analytics.Learning;
@@ -19,6 +20,9 @@ public enum Learners
 
     /// <summary>Random forest (FastForest): robust with a few hundred tenders.</summary>
     Forest = 2,
+
+    /// <summary>L2-regularised logistic regression: few degrees of freedom, so it carries over to unseen markets.</summary>
+    Linear = 4,
 }
 
 /// <summary>Fixed training settings: the same for every market (no per-data-set tuning).</summary>
@@ -27,7 +31,7 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 7;
 
     /// <summary>Inner folds: out-of-fold scores for calibration, the decision threshold and bidder collusion rates.</summary>
-    public int InnerFolds { get; init; } = 3;
+    public int InnerFolds { get; init; } = 5;
 
     public Learners Learners { get; init; } = Learners.Boosted | Learners.Forest;
 
@@ -40,6 +44,35 @@ public sealed record TrainingOptions
     public int ForestTrees { get; init; } = 200;
 
     public int ForestLeaves { get; init; } = 16;
+
+    /// <summary>
+    /// Replace every feature by its percentile among the tenders of the same market (file). A model meant for
+    /// markets it has never seen then learns "unusually tight for this market" rather than a level that depends
+    /// on the auction format, the currency or whether bids are prices or rebates.
+    /// </summary>
+    public bool MarketRelative { get; init; }
+
+    /// <summary>Weigh tenders so that every market (file) counts the same, however many tenders it has.</summary>
+    public bool BalanceMarkets { get; init; }
+
+    /// <summary>
+    /// Average the learners equally instead of choosing the blend on out-of-fold AUC: that AUC measures fit to the
+    /// training markets, which is not what a model for other markets should be selected on.
+    /// </summary>
+    public bool EqualBlend { get; init; }
+
+    /// <summary>
+    /// Settings for a model that must score markets it was not trained on (the shipped default): features
+    /// relative to the market, markets weighed equally, and a linear model blended with a forest, because
+    /// flexible boosted trees learn the quirks of their training markets.
+    /// </summary>
+    public static TrainingOptions Portable { get; } = new()
+    {
+        MarketRelative = true,
+        BalanceMarkets = true,
+        EqualBlend = true,
+        Learners = Learners.Linear | Learners.Forest,
+    };
 }
 
 /// <summary>
@@ -88,6 +121,22 @@ public sealed class CollusionModel
     {
         var labels = tenders.Select(t => t.Label ?? throw new ArgumentException($"tender {t.Id} has no label")).ToArray();
         var features = TrainingFeatures(tenders, groups, options);
+        if (options.MarketRelative)
+        {
+            MarketPercentiles(tenders, features);
+        }
+
+        var exampleWeights = new float[tenders.Count];
+        Array.Fill(exampleWeights, 1f);
+        if (options.BalanceMarkets)
+        {
+            var sizes = tenders.GroupBy(t => t.Market ?? "").ToDictionary(g => g.Key, g => g.Count());
+            for (var i = 0; i < tenders.Count; i++)
+            {
+                exampleWeights[i] = (float)(tenders.Count / ((double)sizes.Count * sizes[tenders[i].Market ?? ""]));
+            }
+        }
+
         var ml = new MLContext(options.Seed);
         var kinds = Enum.GetValues<Learners>().Where(k => k != Learners.None && options.Learners.HasFlag(k)).ToArray();
         if (kinds.Length == 0)
@@ -110,10 +159,11 @@ public sealed class CollusionModel
 
             var trainX = trainIdx.Select(i => features[i]).ToArray();
             var trainY = trainIdx.Select(i => labels[i]).ToArray();
+            var trainW = trainIdx.Select(i => exampleWeights[i]).ToArray();
             var testX = testIdx.Select(i => features[i]).ToArray();
             for (var m = 0; m < kinds.Length; m++)
             {
-                var (transformer, _) = Fit(ml, kinds[m], trainX, trainY, options);
+                var (transformer, _) = Fit(ml, kinds[m], trainX, trainY, trainW, options);
                 var scores = Predict(ml, transformer, testX);
                 for (var k = 0; k < testIdx.Length; k++)
                 {
@@ -126,15 +176,17 @@ public sealed class CollusionModel
         var calibrated = new double[kinds.Length][];
         for (var m = 0; m < kinds.Length; m++)
         {
-            var (slope, intercept) = Metrics.FitPlatt(oof[m], labels);
+            var (slope, intercept) = Metrics.FitPlatt(oof[m], labels, exampleWeights);
             calibrated[m] = [.. oof[m].Select(x => Metrics.Sigmoid((slope * x) + intercept))];
-            var (transformer, schema) = Fit(ml, kinds[m], features, labels, options);
+            var (transformer, schema) = Fit(ml, kinds[m], features, labels, exampleWeights, options);
             members[m] = new Member(kinds[m], transformer, schema, slope, intercept);
         }
 
         // The blend of the learners is chosen on the same out-of-fold scores (nested model selection): forests
         // win on a few hundred tenders, boosting on thousands, and the data decide which market this is.
-        var weights = BlendWeights(calibrated, labels);
+        var weights = options.EqualBlend
+            ? [.. kinds.Select(_ => 1.0 / kinds.Length)]
+            : BlendWeights(calibrated, labels, exampleWeights);
         var averaged = new double[tenders.Count];
         for (var m = 0; m < kinds.Length; m++)
         {
@@ -144,7 +196,7 @@ public sealed class CollusionModel
             }
         }
 
-        var threshold = Metrics.BestThreshold(averaged, labels);
+        var threshold = Metrics.BestThreshold(averaged, labels, exampleWeights);
         var pool = (groups & HistoryGroups) != 0 ? ReferencePool.Build(tenders) : null;
         var info = new ModelInfo
         {
@@ -162,12 +214,61 @@ public sealed class CollusionModel
         return new CollusionModel(ml, members, info, pool);
     }
 
-    /// <summary>Weights on a grid of quarters that maximise out-of-fold AUC; ties go to the most even blend.</summary>
-    private static double[] BlendWeights(double[][] calibrated, int[] labels)
+    /// <summary>
+    /// Within each market, each feature becomes its mid-rank percentile in (0, 1) (ties share a rank); undefined
+    /// values stay undefined. Only bids enter, never labels, so it is as valid for scoring as for training.
+    /// </summary>
+    internal static void MarketPercentiles(IReadOnlyList<TenderRecord> tenders, float[][] rows)
     {
-        if (calibrated.Length == 1)
+        if (rows.Length == 0)
         {
-            return [1];
+            return;
+        }
+
+        var width = rows[0].Length;
+        foreach (var market in Enumerable.Range(0, tenders.Count).GroupBy(i => tenders[i].Market ?? ""))
+        {
+            var members = market.ToArray();
+            var column = new (float Value, int Row)[members.Length];
+            for (var c = 0; c < width; c++)
+            {
+                var count = 0;
+                foreach (var i in members)
+                {
+                    if (rows[i][c] != TenderFeatures.Missing)
+                    {
+                        column[count++] = (rows[i][c], i);
+                    }
+                }
+
+                var span = column.AsSpan(0, count);
+                span.Sort((a, b) => a.Value.CompareTo(b.Value));
+                for (var lo = 0; lo < count;)
+                {
+                    var hi = lo;
+                    while (hi + 1 < count && span[hi + 1].Value == span[lo].Value)
+                    {
+                        hi++;
+                    }
+
+                    var percentile = (float)(((lo + hi) / 2.0 + 0.5) / count);
+                    for (var k = lo; k <= hi; k++)
+                    {
+                        rows[span[k].Row][c] = percentile;
+                    }
+
+                    lo = hi + 1;
+                }
+            }
+        }
+    }
+
+    /// <summary>Weights on a grid of quarters that maximise out-of-fold AUC; ties go to the most even blend.</summary>
+    private static double[] BlendWeights(double[][] calibrated, int[] labels, float[] exampleWeights)
+    {
+        if (calibrated.Length != 2)
+        {
+            return [.. calibrated.Select(_ => 1.0 / calibrated.Length)];
         }
 
         double[] best = [0.5, 0.5];
@@ -175,7 +276,7 @@ public sealed class CollusionModel
         foreach (var w in new[] { 0.5, 0.25, 0.75, 0, 1 })
         {
             var blend = calibrated[0].Select((x, i) => (w * x) + ((1 - w) * calibrated[1][i])).ToArray();
-            var auc = Metrics.Auc(blend, labels);
+            var auc = Metrics.Auc(blend, labels, exampleWeights);
             if (auc > bestAuc + 1e-9)
             {
                 bestAuc = auc;
@@ -224,6 +325,11 @@ public sealed class CollusionModel
     public double[] Score(IReadOnlyList<TenderRecord> tenders)
     {
         var rows = tenders.Select(t => TenderFeatures.Compute(t, Groups, Pool)).ToArray();
+        if (Info.Options.MarketRelative)
+        {
+            MarketPercentiles(tenders, rows);
+        }
+
         var result = new double[rows.Length];
         for (var index = 0; index < members.Length; index++)
         {
@@ -247,6 +353,8 @@ public sealed class CollusionModel
     {
         public bool Label { get; set; }
 
+        public float Weight { get; set; } = 1;
+
         public float[] Features { get; set; } = [];
     }
 
@@ -262,21 +370,29 @@ public sealed class CollusionModel
         return definition;
     }
 
-    private static (ITransformer Transformer, DataViewSchema Schema) Fit(MLContext ml, Learners kind, float[][] features, int[] labels, TrainingOptions options)
+    private static (ITransformer Transformer, DataViewSchema Schema) Fit(MLContext ml, Learners kind, float[][] features, int[] labels, float[] weights, TrainingOptions options)
     {
         var width = features.Length > 0 ? features[0].Length : 0;
         var data = ml.Data.LoadFromEnumerable(
-            features.Select((f, i) => new Row { Label = labels[i] == 1, Features = f }), SchemaFor(width));
+            features.Select((f, i) => new Row { Label = labels[i] == 1, Weight = weights[i], Features = f }), SchemaFor(width));
 
         // One thread: the same seed gives the same trees on any machine.
         IEstimator<ITransformer> trainer = kind switch
         {
+            Learners.Linear => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                L2Regularization = 1f,
+                L1Regularization = 0f,
+                ExampleWeightColumnName = nameof(Row.Weight),
+                NumberOfThreads = 1,
+            }),
             Learners.Forest => ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
             {
                 NumberOfTrees = options.ForestTrees,
                 NumberOfLeaves = options.ForestLeaves,
                 MinimumExampleCountPerLeaf = 2,
                 FeatureFraction = 0.5,
+                ExampleWeightColumnName = nameof(Row.Weight),
                 Seed = options.Seed,
                 NumberOfThreads = 1,
             }),
@@ -287,6 +403,7 @@ public sealed class CollusionModel
                 MinimumExampleCountPerLeaf = Math.Max(5, features.Length / 100),
                 LearningRate = options.LearningRate,
                 FeatureFraction = 0.7,
+                ExampleWeightColumnName = nameof(Row.Weight),
                 Seed = options.Seed,
                 NumberOfThreads = 1,
             }),

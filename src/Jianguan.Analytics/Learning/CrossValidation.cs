@@ -47,6 +47,10 @@ public static class Folds
 /// <summary>Tender-level evaluation: stratified K-fold cross-validation, or training on other files.</summary>
 public static class CrossValidation
 {
+    /// <summary>Groups a model for unseen markets may use: no history, no market structure, no auction-format cues.</summary>
+    public static FeatureGroups Portable(TenderColumns columns) =>
+        TenderFeatures.GroupsFor(columns) & ~(CollusionModel.HistoryGroups | FeatureGroups.Structure | FeatureGroups.Winner);
+
     /// <summary>Tenders a model learns from: labelled, with at least two valid bids.</summary>
     public static List<TenderRecord> Eligible(IEnumerable<TenderRecord> tenders) =>
         [.. tenders.Where(t => t.Label is not null && t.ValidBidCount >= 2)];
@@ -92,14 +96,16 @@ public static class CrossValidation
     }
 
     /// <summary>
-    /// Trains on the given tables and scores the test table (e.g. leave one data set out). By default only the
-    /// groups every file can feed and no history groups: dates and bidders of one market say nothing of another.
+    /// Trains on the given tables and scores the test table (e.g. leave one data set out) with the portable
+    /// settings: by default only the groups every file can feed, minus history and market-structure groups
+    /// (dates, bidders and bid counts of one market say nothing of another), and market-relative features.
     /// </summary>
     public static EvaluationResult TrainAndTest(TenderTable test, IReadOnlyList<TenderTable> train, int seed, FeatureGroups? groups = null, TrainingOptions? training = null)
     {
         var all = TenderTable.Combine([test, .. train]);
-        var use = groups ?? (TenderFeatures.GroupsFor(all.Columns) & ~CollusionModel.HistoryGroups);
-        var model = CollusionModel.Train(Eligible(train.SelectMany(t => t.Tenders)), use, (training ?? new TrainingOptions()) with { Seed = seed });
+        var use = groups ?? Portable(all.Columns);
+        var options = training ?? TrainingOptions.Portable;
+        var model = CollusionModel.Train(Eligible(train.SelectMany(t => t.Tenders)), use, options with { Seed = seed });
         var tenders = Eligible(test.Tenders);
         var scores = model.Score(tenders);
         return Metrics.Evaluate(scores, [.. scores.Select(s => s >= model.Threshold)], [.. tenders.Select(t => t.Label!.Value)]);

@@ -12,11 +12,15 @@ public sealed record EvaluationResult(
 
 public static class Metrics
 {
-    /// <summary>Area under the ROC curve by the Mann–Whitney statistic (ties count one half).</summary>
-    public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    /// <summary>
+    /// Area under the ROC curve: the (weighted) share of collusive–competitive pairs ranked the right way, ties
+    /// counting one half (the Mann–Whitney statistic when all weights are 1).
+    /// </summary>
+    public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<int> labels, IReadOnlyList<float>? weights = null)
     {
         var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[scores.Count];
+        double W(int i) => weights?[i] ?? 1.0;
+        double negativesBelow = 0, sum = 0, positives = 0, negatives = 0;
         for (var i = 0; i < order.Length;)
         {
             var j = i;
@@ -25,32 +29,27 @@ public static class Metrics
                 j++;
             }
 
-            var rank = (i + j) / 2.0 + 1;
+            double tiedPositives = 0, tiedNegatives = 0;
             for (var k = i; k <= j; k++)
             {
-                ranks[order[k]] = rank;
+                if (labels[order[k]] == 1)
+                {
+                    tiedPositives += W(order[k]);
+                }
+                else
+                {
+                    tiedNegatives += W(order[k]);
+                }
             }
 
+            sum += tiedPositives * (negativesBelow + (tiedNegatives / 2));
+            negativesBelow += tiedNegatives;
+            positives += tiedPositives;
+            negatives += tiedNegatives;
             i = j + 1;
         }
 
-        double positives = labels.Count(l => l == 1);
-        double negatives = labels.Count - positives;
-        if (positives == 0 || negatives == 0)
-        {
-            return double.NaN;
-        }
-
-        var sum = 0.0;
-        for (var i = 0; i < labels.Count; i++)
-        {
-            if (labels[i] == 1)
-            {
-                sum += ranks[i];
-            }
-        }
-
-        return (sum - (positives * (positives + 1) / 2)) / (positives * negatives);
+        return positives > 0 && negatives > 0 ? sum / (positives * negatives) : double.NaN;
     }
 
     public static EvaluationResult Evaluate(IReadOnlyList<double> scores, IReadOnlyList<bool> predicted, IReadOnlyList<int> labels)
@@ -79,12 +78,24 @@ public static class Metrics
             recall);
     }
 
-    /// <summary>The cut that maximises balanced accuracy on the given (out-of-fold) scores: midpoint between scores.</summary>
-    public static double BestThreshold(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    /// <summary>The cut that maximises (weighted) balanced accuracy on out-of-fold scores: midpoint between scores.</summary>
+    public static double BestThreshold(IReadOnlyList<double> scores, IReadOnlyList<int> labels, IReadOnlyList<float>? weights = null)
     {
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
-        double positives = labels.Count(l => l == 1);
-        double negatives = labels.Count - positives;
+        double W(int i) => weights?[i] ?? 1.0;
+        double positives = 0, negatives = 0;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] == 1)
+            {
+                positives += W(i);
+            }
+            else
+            {
+                negatives += W(i);
+            }
+        }
+
         if (positives == 0 || negatives == 0 || order.Length == 0)
         {
             return 0.5;
@@ -98,11 +109,11 @@ public static class Metrics
         {
             if (labels[order[k]] == 1)
             {
-                tp++;
+                tp += W(order[k]);
             }
             else
             {
-                fp++;
+                fp += W(order[k]);
             }
 
             if (k + 1 < order.Length && scores[order[k + 1]] == scores[order[k]])
@@ -127,8 +138,9 @@ public static class Metrics
     /// Platt (1999) scaling, P(y=1|s) = sigmoid(a·s + b), fitted by Newton's method with backtracking as in
     /// Lin, Lin &amp; Weng (2007), on Platt's smoothed targets so that separable scores keep a finite slope.
     /// </summary>
-    public static (double Slope, double Intercept) FitPlatt(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    public static (double Slope, double Intercept) FitPlatt(IReadOnlyList<double> scores, IReadOnlyList<int> labels, IReadOnlyList<float>? weights = null)
     {
+        double W(int i) => weights?[i] ?? 1.0;
         double positives = labels.Count(l => l == 1);
         double negatives = labels.Count - positives;
         var hi = (positives + 1) / (positives + 2);
@@ -143,7 +155,7 @@ public static class Metrics
                 var z = (a * scores[i]) + b;
 
                 // log(1 + e^z) − t·z, computed without overflow.
-                sum += (z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z))) - (targets[i] * z);
+                sum += W(i) * ((z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z))) - (targets[i] * z));
             }
 
             return sum;
@@ -157,8 +169,8 @@ public static class Metrics
             for (var i = 0; i < scores.Count; i++)
             {
                 var p = Sigmoid((slope * scores[i]) + intercept);
-                var d = p - targets[i];
-                var w = p * (1 - p);
+                var d = W(i) * (p - targets[i]);
+                var w = W(i) * p * (1 - p);
                 g1 += d * scores[i];
                 g2 += d;
                 h11 += w * scores[i] * scores[i];

@@ -27,15 +27,16 @@ public sealed class ModelScorer
 }
 
 /// <summary>
-/// The shipped default models, embedded in this assembly: trained on public labelled data from other markets
-/// with history-free features only, so they can score a city that has no labels (docs/model.md).
+/// The shipped default model, embedded in this assembly: trained with <see cref="TrainingOptions.Portable"/> on
+/// public labelled data from other markets, so that it can score a city that has no labels (docs/model.md).
+/// Its features are relative to the scored batch, so score a whole market (many tenders) at once.
 /// </summary>
 public static class DefaultModels
 {
     public const string ResourcePrefix = "Jianguan.Analytics.Learning.DefaultModel.";
 
     /// <summary>File names of the shipped models (in Learning/DefaultModel/).</summary>
-    public static readonly string[] Files = ["bids-winner.jgm", "bids.jgm"];
+    public static readonly string[] Files = ["portable.jgm"];
 
     public static ModelScorer Load()
     {

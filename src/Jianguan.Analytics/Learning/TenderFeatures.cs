@@ -9,7 +9,7 @@ public enum FeatureGroups
 {
     None = 0,
 
-    /// <summary>Price screens and the shape of the bid distribution: needs only the bids.</summary>
+    /// <summary>Price screens and the shape of the bid distribution (scale-free, format-neutral): needs only the bids.</summary>
     Bids = 1,
 
     /// <summary>Where the winning bid sits among the bids.</summary>
@@ -26,6 +26,12 @@ public enum FeatureGroups
 
     /// <summary>Bidder histories from the reference pool: participation, wins, co-bidding, and collusion rates.</summary>
     Bidder = 32,
+
+    /// <summary>
+    /// Market structure read from the bids (number of bids, price granularity): informative inside one market,
+    /// misleading across markets with other rules (e.g. average-bid auctions draw dozens of bids).
+    /// </summary>
+    Structure = 64,
 }
 
 /// <summary>
@@ -49,7 +55,7 @@ public static class TenderFeatures
     /// <summary>Feature groups the given input columns allow.</summary>
     public static FeatureGroups GroupsFor(TenderColumns columns)
     {
-        var g = FeatureGroups.Bids;
+        var g = FeatureGroups.Bids | FeatureGroups.Structure;
         g |= columns.HasFlag(TenderColumns.Winner) ? FeatureGroups.Winner : 0;
         g |= columns.HasFlag(TenderColumns.Estimate) ? FeatureGroups.Estimate : 0;
         g |= columns.HasFlag(TenderColumns.Status) ? FeatureGroups.Status : 0;
@@ -114,6 +120,15 @@ public static class TenderFeatures
         Add(FeatureGroups.Estimate, "min_to_estimate", "median_to_estimate", "max_to_estimate", "sd_to_estimate",
             "above_estimate_share");
         Add(FeatureGroups.Status, "disqualified_share", "lowest_disqualified");
+        string[] structure = ["log_n", "significant_digits", "priced_share", "max_step_position"];
+        for (var k = 0; k < list.Count; k++)
+        {
+            if (structure.Contains(list[k].Item1))
+            {
+                list[k] = (list[k].Item1, FeatureGroups.Structure);
+            }
+        }
+
         while (list.Count < DateStart)
         {
             // Reserved slots keep the date and bidder blocks at fixed offsets.

@@ -36,6 +36,9 @@ public sealed class TenderRecord
     /// <summary>True for a bid the file marks as invalid, rejected or disqualified.</summary>
     public bool[]? Disqualified { get; init; }
 
+    /// <summary>The market the tender belongs to (the file it came from): the unit of market-relative features.</summary>
+    public string? Market { get; init; }
+
     /// <summary>1 collusive, 0 competitive, null unlabelled.</summary>
     public int? Label { get; set; }
 
@@ -84,17 +87,43 @@ public static class TenderCsv
 {
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["tender"] = "tender", ["section"] = "tender", ["tender_id"] = "tender", ["标段"] = "tender",
-        ["标段编号"] = "tender", ["标段编码"] = "tender", ["BID_SECTION_CODE"] = "tender",
-        ["bid"] = "bid", ["price"] = "bid", ["投标报价"] = "bid", ["报价"] = "bid", ["BID_PRICE"] = "bid",
-        ["label"] = "label", ["collusive"] = "label", ["是否串标"] = "label", ["标签"] = "label",
-        ["bidder"] = "bidder", ["投标单位名称"] = "bidder", ["投标人"] = "bidder", ["投标单位"] = "bidder",
-        ["BIDDER_NAME"] = "bidder", ["BIDDER_ORG_CODE"] = "bidder",
-        ["winner"] = "winner", ["中标"] = "winner", ["是否中标"] = "winner",
-        ["date"] = "date", ["日期"] = "date", ["开标时间"] = "date", ["BID_OPEN_TIME"] = "date",
-        ["estimate"] = "estimate", ["招标控制价"] = "estimate", ["控制价"] = "estimate", ["最高限价"] = "estimate",
+        ["tender"] = "tender",
+        ["section"] = "tender",
+        ["tender_id"] = "tender",
+        ["标段"] = "tender",
+        ["标段编号"] = "tender",
+        ["标段编码"] = "tender",
+        ["BID_SECTION_CODE"] = "tender",
+        ["bid"] = "bid",
+        ["price"] = "bid",
+        ["投标报价"] = "bid",
+        ["报价"] = "bid",
+        ["BID_PRICE"] = "bid",
+        ["label"] = "label",
+        ["collusive"] = "label",
+        ["是否串标"] = "label",
+        ["标签"] = "label",
+        ["bidder"] = "bidder",
+        ["投标单位名称"] = "bidder",
+        ["投标人"] = "bidder",
+        ["投标单位"] = "bidder",
+        ["BIDDER_NAME"] = "bidder",
+        ["BIDDER_ORG_CODE"] = "bidder",
+        ["winner"] = "winner",
+        ["中标"] = "winner",
+        ["是否中标"] = "winner",
+        ["date"] = "date",
+        ["日期"] = "date",
+        ["开标时间"] = "date",
+        ["BID_OPEN_TIME"] = "date",
+        ["estimate"] = "estimate",
+        ["招标控制价"] = "estimate",
+        ["控制价"] = "estimate",
+        ["最高限价"] = "estimate",
         ["CONTROL_PRICE"] = "estimate",
-        ["status"] = "status", ["状态"] = "status", ["BID_STATUS"] = "status",
+        ["status"] = "status",
+        ["状态"] = "status",
+        ["BID_STATUS"] = "status",
     };
 
     public static TenderTable Read(string path)
@@ -224,6 +253,7 @@ public static class TenderCsv
             Date = b.Date,
             Estimate = b.Estimate,
             Label = b.Label,
+            Market = source,
         }).ToList();
         return new TenderTable(tenders, columns, problems);
     }

@@ -263,35 +263,6 @@ public static class PriceScreens
         var diffps = work.Slice(3 * MaxSubsets, MaxSubsets);
         var count = 0;
         var rdCount = 0;
-        Span<double> subset = stackalloc double[4];
-
-        void Add(ReadOnlySpan<double> s, Span<double> cvs, Span<double> rds, Span<double> spreads, Span<double> diffps)
-        {
-            var k = s.Length;
-            var mean = 0.0;
-            foreach (var v in s)
-            {
-                mean += v;
-            }
-
-            mean /= k;
-            var ss = 0.0;
-            foreach (var v in s)
-            {
-                ss += (v - mean) * (v - mean);
-            }
-
-            var gap = s[1] - s[0];
-            cvs[count] = Math.Sqrt(ss / (k - 1)) / mean;
-            spreads[count] = (s[k - 1] - s[0]) / s[0];
-            diffps[count] = gap / s[0];
-            count++;
-            var rd = gap / SampleSd(s[1..]);
-            if (double.IsFinite(rd))
-            {
-                rds[rdCount++] = rd;
-            }
-        }
 
         if (Choose(n, 3) + Choose(n, 4) <= MaxSubsets)
         {
@@ -301,14 +272,10 @@ public static class PriceScreens
                 {
                     for (var k = j + 1; k < n; k++)
                     {
-                        subset[0] = sorted[i];
-                        subset[1] = sorted[j];
-                        subset[2] = sorted[k];
-                        Add(subset[..3], cvs, rds, spreads, diffps);
+                        Subset3(sorted[i], sorted[j], sorted[k], cvs, rds, spreads, diffps, ref count, ref rdCount);
                         for (var l = k + 1; l < n; l++)
                         {
-                            subset[3] = sorted[l];
-                            Add(subset, cvs, rds, spreads, diffps);
+                            Subset4(sorted[i], sorted[j], sorted[k], sorted[l], cvs, rds, spreads, diffps, ref count, ref rdCount);
                         }
                     }
                 }
@@ -317,29 +284,41 @@ public static class PriceScreens
         else
         {
             var state = 0x9E3779B97F4A7C15UL ^ (ulong)n;
-            Span<int> picked = stackalloc int[4];
             for (var draw = 0; draw < MaxSubsets; draw++)
             {
-                var size = draw < MaxSubsets / 2 ? 3 : 4;
-                for (var p = 0; p < size; p++)
+                // Distinct indices by rejection, then a sorting network: the subset of a sorted array is sorted.
+                int a = Draw(ref state, n), b, c, d = -1;
+                do
                 {
-                    int candidate;
-                    do
-                    {
-                        candidate = (int)(SplitMix64(ref state) % (ulong)n);
-                    }
-                    while (picked[..p].Contains(candidate));
+                    b = Draw(ref state, n);
+                }
+                while (b == a);
 
-                    picked[p] = candidate;
+                do
+                {
+                    c = Draw(ref state, n);
+                }
+                while (c == a || c == b);
+
+                Order(ref a, ref b);
+                Order(ref b, ref c);
+                Order(ref a, ref b);
+                if (draw < MaxSubsets / 2)
+                {
+                    Subset3(sorted[a], sorted[b], sorted[c], cvs, rds, spreads, diffps, ref count, ref rdCount);
+                    continue;
                 }
 
-                picked[..size].Sort();
-                for (var p = 0; p < size; p++)
+                do
                 {
-                    subset[p] = sorted[picked[p]];
+                    d = Draw(ref state, n);
                 }
+                while (d == a || d == b || d == c);
 
-                Add(subset[..size], cvs, rds, spreads, diffps);
+                Order(ref c, ref d);
+                Order(ref b, ref c);
+                Order(ref a, ref b);
+                Subset4(sorted[a], sorted[b], sorted[c], sorted[d], cvs, rds, spreads, diffps, ref count, ref rdCount);
             }
         }
 
@@ -351,7 +330,7 @@ public static class PriceScreens
             spMean, spMedian, spMin, spMax, dpMean, dpMedian, dpMin, dpMax, count);
     }
 
-    /// <summary>Mean, median, min and max; sorts the values in place. NaN entries (0/0) propagate to the mean.</summary>
+    /// <summary>Mean, median, min and max in linear time (the median by quickselect, reordering the values).</summary>
     private static (double Mean, double Median, double Min, double Max) Summarise(Span<double> values)
     {
         if (values.IsEmpty)
@@ -359,16 +338,125 @@ public static class PriceScreens
             return (double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        values.Sort();
-        var sum = 0.0;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var v in values)
         {
             sum += v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
         }
 
         var m = values.Length / 2;
-        var median = values.Length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
-        return (sum / values.Length, median, values[0], values[^1]);
+        var upper = Select(values, m);
+        var median = values.Length % 2 == 1 ? upper : (Max(values[..m]) + upper) / 2;
+        return (sum / values.Length, median, min, max);
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
+    }
+
+    /// <summary>Hoare's quickselect: the k-th smallest value; afterwards everything before k is ≤ it.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
+    }
+
+    private static void Subset3(double a, double b, double c, Span<double> cvs, Span<double> rds,
+        Span<double> spreads, Span<double> diffps, ref int count, ref int rdCount)
+    {
+        var mean = (a + b + c) / 3;
+        var ss = ((a - mean) * (a - mean)) + ((b - mean) * (b - mean)) + ((c - mean) * (c - mean));
+        var inv = 1 / a;
+        var gap = b - a;
+        cvs[count] = Math.Sqrt(ss / 2) / mean;
+        spreads[count] = (c - a) * inv;
+        diffps[count] = gap * inv;
+        count++;
+
+        // Sample sd of the two losing bids is |c − b| / √2.
+        var rd = gap * Math.Sqrt(2) / (c - b);
+        if (double.IsFinite(rd))
+        {
+            rds[rdCount++] = rd;
+        }
+    }
+
+    private static void Subset4(double a, double b, double c, double d, Span<double> cvs, Span<double> rds,
+        Span<double> spreads, Span<double> diffps, ref int count, ref int rdCount)
+    {
+        var mean = (a + b + c + d) / 4;
+        var ss = ((a - mean) * (a - mean)) + ((b - mean) * (b - mean)) + ((c - mean) * (c - mean)) + ((d - mean) * (d - mean));
+        var inv = 1 / a;
+        var gap = b - a;
+        cvs[count] = Math.Sqrt(ss / 3) / mean;
+        spreads[count] = (d - a) * inv;
+        diffps[count] = gap * inv;
+        count++;
+        var lm = (b + c + d) / 3;
+        var lss = ((b - lm) * (b - lm)) + ((c - lm) * (c - lm)) + ((d - lm) * (d - lm));
+        var rd = gap / Math.Sqrt(lss / 2);
+        if (double.IsFinite(rd))
+        {
+            rds[rdCount++] = rd;
+        }
+    }
+
+    /// <summary>A uniform index in [0, n) by Lemire's multiply-shift (no division).</summary>
+    private static int Draw(ref ulong state, int n) => (int)(((SplitMix64(ref state) >> 32) * (ulong)n) >> 32);
+
+    private static void Order(ref int x, ref int y)
+    {
+        if (x > y)
+        {
+            (x, y) = (y, x);
+        }
     }
 
     private static long Choose(int n, int k)

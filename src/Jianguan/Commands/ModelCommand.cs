@@ -25,8 +25,14 @@ public static class ModelCommand
 
     private static Option<string?> FeaturesOption() => new("--features")
     {
-        Description = "只用这些特征组，逗号分隔：bids,winner,estimate,status,date,bidder（默认：按已有列） / " +
+        Description = "只用这些特征组，逗号分隔：bids,structure,winner,estimate,status,date,bidder（默认：按已有列） / " +
             "feature groups to use (default: every group the columns allow)",
+    };
+
+    private static Option<bool> PortableOption() => new("--portable")
+    {
+        Description = "可迁移设置：只用与市场无关的价格筛查特征（按市场取百分位）、各市场同权、线性+随机森林；默认模型即如此训练 / " +
+            "portable settings for markets the model has not seen (how the shipped default model is trained)",
     };
 
     private static Command Evaluate()
@@ -40,9 +46,11 @@ public static class ModelCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var features = FeaturesOption();
-        var command = new Command("evaluate", "标段级分层交叉验证，输出一行 JSON / tender-level stratified cross-validation, prints one JSON line")
+        var portable = PortableOption();
+        var command = new Command("evaluate", "标段级分层交叉验证，输出一行 JSON；给出 --train 时改为在其上训练、在 --input 上测试（留一数据集）/ " +
+            "tender-level stratified cross-validation, prints one JSON line; with --train, train on those files and test on --input")
         {
-            input, cv, seed, train, features,
+            input, cv, seed, train, features, portable,
         };
         command.SetAction((parse, ct) => Run(parse, (output, error) =>
         {
@@ -61,6 +69,10 @@ public static class ModelCommand
                 var trainTables = trainFiles.Select(f => ReadTable(f, requireLabels: true, error)).ToList();
                 result = CrossValidation.TrainAndTest(table, trainTables, parse.GetValue(seed), groups);
             }
+            else if (parse.GetValue(portable))
+            {
+                result = CrossValidation.Evaluate(table, k, parse.GetValue(seed), groups ?? CrossValidation.Portable(table.Columns), TrainingOptions.Portable);
+            }
             else
             {
                 result = CrossValidation.Evaluate(table, k, parse.GetValue(seed), groups);
@@ -78,24 +90,28 @@ public static class ModelCommand
         var output = new Option<string>("--output") { Description = "模型文件 / model file to write", Required = true };
         var seed = SeedOption();
         var features = FeaturesOption();
-        var command = new Command("train", "训练模型 / train a model") { input, output, seed, features };
+        var portable = PortableOption();
+        var command = new Command("train", "训练模型（每个文件视为一个市场） / train a model (each file is one market)") { input, output, seed, features, portable };
         command.SetAction((parse, ct) => Run(parse, (_, error) =>
         {
             var tables = parse.GetValue(input)!.Select(f => ReadTable(f, requireLabels: true, error)).ToList();
             var all = TenderTable.Combine(tables);
-            var groups = ParseGroups(parse.GetValue(features)) ?? TenderFeatures.GroupsFor(all.Columns);
+            var isPortable = parse.GetValue(portable);
+            var groups = ParseGroups(parse.GetValue(features))
+                ?? (isPortable ? CrossValidation.Portable(all.Columns) : TenderFeatures.GroupsFor(all.Columns));
             var tenders = CrossValidation.Eligible(all.Tenders);
             if (tenders.Select(t => t.Label).Distinct().Count() < 2)
             {
                 throw new CliException("训练需要两类标签 / training needs both collusive and competitive tenders", Cli.Rejected);
             }
 
-            var model = CollusionModel.Train(tenders, groups, new TrainingOptions { Seed = parse.GetValue(seed) });
+            var options = (isPortable ? TrainingOptions.Portable : new TrainingOptions()) with { Seed = parse.GetValue(seed) };
+            var model = CollusionModel.Train(tenders, groups, options);
 
             // Provenance travels inside the model: which files (by content hash) and which settings made it.
             var files = parse.GetValue(input)!;
             model.Info.Provenance = string.Create(CultureInfo.InvariantCulture,
-                $"jianguan model train --seed {parse.GetValue(seed)} --features {model.Groups}; inputs: ") +
+                $"jianguan model train --seed {parse.GetValue(seed)}{(isPortable ? " --portable" : "")} (features: {model.Groups}); inputs: ") +
                 string.Join("; ", files.Select(f => $"{Path.GetFileName(f)} sha256={Sha256(f)}"));
             model.Save(parse.GetValue(output)!);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
