@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test leg: unit + HTTP tests on SQLite, the same tests on PostgreSQL, and the browser tests.
+# Runs every test leg: engine unit tests, unit + HTTP tests on SQLite, the same tests on PostgreSQL, and the browser tests.
 # Installs what the tests need when it is missing (PostgreSQL, Chromium, CJK fonts) and starts a private
 # PostgreSQL cluster on loopback. Ends with one line: "N passed, N failed".
 set -euo pipefail
@@ -42,6 +42,7 @@ run_leg() { # name, project, extra env
   env "$@" dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
 }
+run_leg analytics tests/Jianguan.Analytics.Tests
 run_leg sqlite tests/Jianguan.Tests
 run_leg postgres tests/Jianguan.Tests JIANGUAN_TEST_POSTGRES="$JIANGUAN_PG"
 run_leg browser tests/Jianguan.BrowserTests
