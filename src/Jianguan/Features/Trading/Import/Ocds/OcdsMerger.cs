@@ -228,30 +228,7 @@ public static class OcdsMerger
                     result[name] = ToCompiled(obj);
                     break;
                 case MArray array:
-                    var items = new JsonArray();
-                    foreach (var entry in array.Entries)
-                    {
-                        var item = new JsonObject();
-                        if (entry.OriginalId is not null)
-                        {
-                            item["id"] = entry.OriginalId.DeepClone();
-                        }
-
-                        var body = ToCompiled(entry.Body);
-                        foreach (var key in body.Select(p => p.Key).ToList())
-                        {
-                            var value = body[key];
-                            body.Remove(key);
-                            if (entry.OriginalId is null || key != "id")
-                            {
-                                item[key] = value;
-                            }
-                        }
-
-                        items.Add(item);
-                    }
-
-                    result[name] = items;
+                    result[name] = RenderArray(array, ToCompiled);
                     break;
             }
         }
@@ -281,35 +258,41 @@ public static class OcdsMerger
                     result[name] = ToVersioned(obj);
                     break;
                 case MArray array:
-                    var items = new JsonArray();
-                    foreach (var entry in array.Entries)
-                    {
-                        var item = new JsonObject();
-                        if (entry.OriginalId is not null)
-                        {
-                            item["id"] = entry.OriginalId.DeepClone();
-                        }
-
-                        var body = ToVersioned(entry.Body);
-                        foreach (var key in body.Select(p => p.Key).ToList())
-                        {
-                            var value = body[key];
-                            body.Remove(key);
-                            if (entry.OriginalId is null || key != "id")
-                            {
-                                item[key] = value;
-                            }
-                        }
-
-                        items.Add(item);
-                    }
-
-                    result[name] = items;
+                    result[name] = RenderArray(array, ToVersioned);
                     break;
             }
         }
 
         return result;
+    }
+
+    /// <summary>An array of objects, each led by its original id (which merging keyed on) and then its body.</summary>
+    private static JsonArray RenderArray(MArray array, Func<MObject, JsonObject> render)
+    {
+        var items = new JsonArray();
+        foreach (var entry in array.Entries)
+        {
+            var item = new JsonObject();
+            if (entry.OriginalId is not null)
+            {
+                item["id"] = entry.OriginalId.DeepClone();
+            }
+
+            var body = render(entry.Body);
+            foreach (var key in body.Select(p => p.Key).ToList())
+            {
+                var value = body[key];
+                body.Remove(key);
+                if (entry.OriginalId is null || key != "id")
+                {
+                    item[key] = value;
+                }
+            }
+
+            items.Add(item);
+        }
+
+        return items;
     }
 
     private static string Text(JsonNode node) =>
