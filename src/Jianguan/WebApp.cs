@@ -78,6 +78,7 @@ public static class WebApp
         services.AddSingleton(AuditChain.FromEnvironment());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
+        Features.Alerts.AlertEndpoints.AddAlerts(services);
         services.AddRazorPages();
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -150,6 +151,7 @@ public static class WebApp
                 .WithNonce())
             .RequireAuthorization(Policies.SignedIn);
         endpoints.MapTradingEndpoints();
+        Features.Alerts.AlertEndpoints.Map(endpoints);
         endpoints.MapRazorPages();
     }
 

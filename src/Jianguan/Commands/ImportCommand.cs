@@ -32,7 +32,11 @@ public static class ImportCommand
             Description = "交易数据文件：OCDS（.json/.jsonl）、CSV、XLSX / trading data files: OCDS (.json/.jsonl), CSV, XLSX",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("import", "导入交易数据 / import trading data") { db, mapping, partial, files };
+        var noAnalyze = new Option<bool>("--no-analyze")
+        {
+            Description = "导入后不做预警分析（稍后运行 alerts refresh）/ skip the warning analysis after the import (run alerts refresh later)",
+        };
+        var command = new Command("import", "导入交易数据 / import trading data") { db, mapping, partial, noAnalyze, files };
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -88,6 +92,13 @@ public static class ImportCommand
                 ct);
 
             await output.WriteLineAsync(JsonSerializer.Serialize(summary, Json));
+            if (!parse.GetValue(noAnalyze) && summary.SectionIds.Count > 0)
+            {
+                // After the files committed: the import stands even if the analysis fails.
+                var outcome = await Features.Alerts.AlertAnalysis.ForCommandLine().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
+                await error.WriteLineAsync(AlertsCommand.Line(outcome));
+            }
+
             return summary.Rejected > 0 ? Cli.Rejected : Cli.Ok;
         });
         return command;

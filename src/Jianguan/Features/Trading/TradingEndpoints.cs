@@ -65,7 +65,7 @@ public static class TradingEndpoints
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(
-        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, CancellationToken ct)
+        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, Alerts.AlertAnalysis analysis, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -85,6 +85,7 @@ public static class TradingEndpoints
         var partial = bool.TryParse(form["partial"].ToString(), out var p) && p;
         var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name, Audit: audit, Actor: AuditActor.From(request.HttpContext));
         var summary = await UploadedImport.RunAsync(db, files, options, ct);
+        await analysis.AfterImportAsync(db, summary.SectionIds, options.Actor!, ct);
         return UploadedImport.IsRejected(summary, options)
             ? TypedResults.UnprocessableEntity(summary)
             : TypedResults.Ok(summary);

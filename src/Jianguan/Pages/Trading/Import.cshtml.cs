@@ -12,7 +12,7 @@ namespace Jianguan.Pages.Trading;
 [Authorize(Policy = Policies.TradingImport)]
 [RequestSizeLimit(UploadedImport.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadedImport.MaxRequestBytes, ValueLengthLimit = 16 * 1024 * 1024)]
-public sealed class ImportModel(JianguanDbContext db, AuditTrail audit) : PageModel
+public sealed class ImportModel(JianguanDbContext db, AuditTrail audit, Features.Alerts.AlertAnalysis analysis) : PageModel
 {
     public const int MaxShownErrors = 500;
 
@@ -48,6 +48,7 @@ public sealed class ImportModel(JianguanDbContext db, AuditTrail audit) : PageMo
 
         var options = new ImportOptions(Partial: partial, ImportedBy: User.Identity?.Name, Audit: audit, Actor: AuditActor.From(HttpContext));
         Summary = await UploadedImport.RunAsync(db, files, options, ct);
+        await analysis.AfterImportAsync(db, Summary.SectionIds, options.Actor!, ct);
         Rejected = UploadedImport.IsRejected(Summary, options);
         ErrorsJson = JsonSerializer.Serialize(Summary.Errors.Take(MaxDownloadErrors));
         return Page();

@@ -16,7 +16,12 @@ public sealed record ImportOptions(bool Partial = false, string? MappingFile = n
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
 public sealed record ImportSummary(
-    int Files, int Projects, int Sections, int Bids, int Entities, int Rejected, IReadOnlyList<ImportError> Errors);
+    int Files, int Projects, int Sections, int Bids, int Entities, int Rejected, IReadOnlyList<ImportError> Errors)
+{
+    /// <summary>Database ids of the sections written or changed: what the warning analysis looks at after the import.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyCollection<long> SectionIds { get; init; } = [];
+}
 
 /// <summary>Imports trading files of any supported format: atomic per file (unless partial), idempotent.</summary>
 public static class TradingImporter
@@ -65,7 +70,7 @@ public static class TradingImporter
         }
 
         var summary = new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
-            total.Entities.Count, rejected, errors);
+            total.Entities.Count, rejected, errors) { SectionIds = total.Sections };
         if (options.Audit is not null && options.Actor is not null)
         {
             await options.Audit.RecordAsync(db, options.Actor, "trading.import", string.Join('|', files.Select(f => f.Name)),

@@ -1,0 +1,434 @@
+using System.Diagnostics;
+using Jianguan.Analytics;
+using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Output;
+using Jianguan.Analytics.Rules;
+using Jianguan.Analytics.Scoring;
+using Jianguan.Data;
+using Jianguan.Platform.Audit;
+using Microsoft.EntityFrameworkCore;
+using EngineAlert = Jianguan.Analytics.Rules.Alert;
+
+namespace Jianguan.Features.Alerts;
+
+/// <summary>What one analysis run did, with its phases' durations.</summary>
+public sealed record AnalysisOutcome(
+    string Trigger, string Scope, int SectionsAnalysed, int SectionsStored, int AlertsNew, int AlertsUpdated,
+    int FocusAdded, int FocusRemoved, int TrackingNotices, TimeSpan Load, TimeSpan Analyse, TimeSpan Store)
+{
+    public static AnalysisOutcome Nothing(string trigger) =>
+        new(trigger, "none", 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    public TimeSpan Total => Load + Analyse + Store;
+}
+
+/// <summary>
+/// Runs the warning engine over the database and stores what it finds (see docs/decisions/ADR-011):
+/// after an import over the touched sections with their market context, nightly and on
+/// <c>jianguan alerts refresh</c> over the whole market. Alerts are upserted by their de-duplication key, so their
+/// review state survives re-analysis; scores of sections, bidders and groups are replaced for what was analysed.
+/// </summary>
+public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
+{
+    /// <summary>Markets up to this many sections are analysed whole after every import.</summary>
+    public const int WholeMarketSections = 20_000;
+
+    /// <summary>Upper bound of the context of a post-import analysis in a larger market.</summary>
+    public const int MaxContextSections = 20_000;
+
+    /// <summary>Recent sections added to a small neighbourhood so that the per-category norms have material.</summary>
+    public const int MinContextSections = 3_000;
+
+    private const int WriteBatch = 1000;
+
+    /// <summary>One analysis at a time per process: runs write the same rows.</summary>
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private static readonly Lazy<Func<BidTable, double[]>?> DefaultModel = new(() =>
+        ModelHook.TryLoadDefault() is { } scorer ? ModelHook.From(scorer) : null);
+
+    /// <summary>Off in tests that need the rules alone (the model adds a term to the scores).</summary>
+    public bool UseModel { get; init; } = true;
+
+    public static AlertAnalysis ForCommandLine() => new(TimeProvider.System, AuditTrail.ForCommandLine());
+
+    /// <summary>
+    /// After an import: tracking notices for the touched sections (against the focus list as it stood before),
+    /// then the analysis of those sections in their market context, then the focus list re-derived.
+    /// </summary>
+    public async Task<AnalysisOutcome> AfterImportAsync(JianguanDbContext db, IReadOnlyCollection<long> touched, AuditActor actor,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(touched);
+        if (touched.Count == 0)
+        {
+            return AnalysisOutcome.Nothing("import");
+        }
+
+        await Gate.WaitAsync(ct);
+        try
+        {
+            var notices = await Tracking.RaiseAsync(db, touched, clock, ct);
+            var total = await db.Sections.CountAsync(ct);
+            IReadOnlyCollection<long>? context = null;
+            var scope = "market";
+            if (total > WholeMarketSections && touched.Count * 2 < total)
+            {
+                context = await NeighbourhoodAsync(db, touched, ct);
+                scope = "neighbourhood";
+            }
+
+            var outcome = await RunAsync(db, "import", scope, context, touched, actor, ct);
+            return outcome with { TrackingNotices = notices };
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>The whole market, every stored result refreshed (nightly job, <c>jianguan alerts refresh</c>).</summary>
+    public async Task<AnalysisOutcome> RefreshAsync(JianguanDbContext db, string trigger, AuditActor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await Gate.WaitAsync(ct);
+        try
+        {
+            return await RunAsync(db, trigger, "market", null, null, actor, ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The touched sections, every section their bidders took part in (the bidders' history: networks, cover
+    /// bidders, cross-section links), most recent first up to <see cref="MaxContextSections"/>, topped up with the
+    /// market's most recent sections to <see cref="MinContextSections"/> for the category norms.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<long>> NeighbourhoodAsync(JianguanDbContext db, IReadOnlyCollection<long> touched, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(touched);
+        var result = new HashSet<long>(touched);
+        var bidders = new HashSet<long>();
+        foreach (var chunk in touched.Order().Chunk(MarketTableLoader.SectionBatch))
+        {
+            bidders.UnionWith(await db.Bids.AsNoTracking().Where(b => chunk.Contains(b.SectionId)).Select(b => b.BidderId).Distinct().ToListAsync(ct));
+        }
+
+        var history = new List<(long Id, DateTimeOffset? At)>();
+        foreach (var chunk in bidders.Order().Chunk(MarketTableLoader.SectionBatch))
+        {
+            var rows = await db.Bids.AsNoTracking().Where(b => chunk.Contains(b.BidderId))
+                .Select(b => new { b.SectionId, b.Section!.BidOpenAt }).Distinct().ToListAsync(ct);
+            history.AddRange(rows.Select(r => (r.SectionId, r.BidOpenAt)));
+        }
+
+        foreach (var (id, _) in history.DistinctBy(h => h.Id).OrderByDescending(h => h.At ?? DateTimeOffset.MinValue).ThenByDescending(h => h.Id))
+        {
+            if (result.Count >= MaxContextSections)
+            {
+                break;
+            }
+
+            result.Add(id);
+        }
+
+        if (result.Count < MinContextSections)
+        {
+            var recent = await db.Sections.AsNoTracking()
+                .OrderByDescending(s => s.BidOpenAt).ThenByDescending(s => s.Id)
+                .Select(s => s.Id).Take(MinContextSections).ToListAsync(ct);
+            foreach (var id in recent)
+            {
+                if (result.Count >= MinContextSections)
+                {
+                    break;
+                }
+
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<AnalysisOutcome> RunAsync(JianguanDbContext db, string trigger, string scope,
+        IReadOnlyCollection<long>? context, IReadOnlyCollection<long>? store, AuditActor actor, CancellationToken ct)
+    {
+        var started = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var market = await MarketTableLoader.LoadAsync(db, context, ct);
+        var load = watch.Elapsed;
+        watch.Restart();
+        var result = Engine.Analyze(market.Table, new EngineOptions { Model = UseModel ? DefaultModel.Value : null });
+        var analyse = watch.Elapsed;
+        watch.Restart();
+
+        // One transaction: a run stores all of its results or none (the audit entry commits with them).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var storeSections = store is null ? null : new HashSet<long>(store);
+        var t = market.Table;
+        var storeSection = new bool[t.SectionCount];
+        var storeBidder = new bool[t.BidderCount];
+        for (var s = 0; s < t.SectionCount; s++)
+        {
+            if (storeSections is null || storeSections.Contains(market.SectionIds[s]))
+            {
+                storeSection[s] = true;
+                for (var i = t.SectionStart[s]; i < t.SectionStart[s + 1]; i++)
+                {
+                    storeBidder[t.Bidder[i]] = true;
+                }
+            }
+        }
+
+        var groupKeys = result.Groups.Select(g => AlertKeys.GroupKey(g.Members.Select(m => market.EntityIds[m]))).ToArray();
+        var alerts = result.Alerts
+            .Where(a => a.Section >= 0 ? storeSection[a.Section] : a.Bidders.Any(b => storeBidder[b]))
+            .ToList();
+        var (added, updated) = await StoreAlertsAsync(db, market, alerts, groupKeys, started, ct);
+        var sectionsStored = await StoreScoresAsync(db, market, result, storeSection, storeBidder, groupKeys, storeSections is null, started, ct);
+        var (focusAdded, focusRemoved) = await FocusList.DeriveAsync(db, clock, audit, actor, ct);
+
+        var run = new AnalysisRun
+        {
+            Trigger = trigger,
+            Scope = scope,
+            SectionsAnalysed = t.SectionCount,
+            SectionsStored = sectionsStored,
+            AlertsNew = added,
+            AlertsUpdated = updated,
+            StartedAt = started,
+            DurationMs = (long)(load + analyse + watch.Elapsed).TotalMilliseconds,
+        };
+        db.Set<AnalysisRun>().Add(run);
+        await audit.RecordAsync(db, actor, "alerts.analyze", trigger, new
+        {
+            scope, sections = t.SectionCount, stored = sectionsStored, alertsNew = added, alertsUpdated = updated,
+            focusAdded, focusRemoved,
+        }, ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new AnalysisOutcome(trigger, scope, t.SectionCount, sectionsStored, added, updated, focusAdded, focusRemoved, 0,
+            load, analyse, watch.Elapsed);
+    }
+
+    private static async Task<(int Added, int Updated)> StoreAlertsAsync(JianguanDbContext db, MarketTable market,
+        List<EngineAlert> alerts, string[] groupKeys, DateTimeOffset now, CancellationToken ct)
+    {
+        var added = 0;
+        var updated = 0;
+        var set = db.Set<RiskAlert>();
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var batch in alerts.Chunk(WriteBatch))
+            {
+                var keyed = batch.Select(a => (Alert: a, Key: AlertKeys.Of(a, market)))
+                    .DistinctBy(x => x.Key)
+                    .ToList();
+                var keys = keyed.Select(x => x.Key).ToArray();
+                var existing = await set.Where(a => keys.Contains(a.Key)).ToDictionaryAsync(a => a.Key, ct);
+                var text = await MarketTableLoader.ReadFingerprintsAsync(db, keyed.SelectMany(x => EvidenceJson.RawValues(x.Alert, market)), ct);
+                foreach (var (a, key) in keyed)
+                {
+                    var evidence = EvidenceJson.Write(a, market, text);
+                    var level = (AlertLevel)(int)a.Level;
+                    if (existing.TryGetValue(key, out var row))
+                    {
+                        row.Level = level;
+                        row.Score = a.Score;
+                        row.Basis = a.Rule.Basis;
+                        row.Evidence = evidence;
+                        row.LastSeenAt = now;
+                        db.Entry(row).State = EntityState.Modified;
+                        updated++;
+                        continue;
+                    }
+
+                    row = new RiskAlert
+                    {
+                        Key = key,
+                        RuleCode = a.Rule.Code,
+                        RuleCategory = ResultWriter.Category(a.Rule.Category),
+                        Level = level,
+                        Basis = a.Rule.Basis,
+                        Score = a.Score,
+                        SectionId = a.Section >= 0 ? market.SectionIds[a.Section] : null,
+                        GroupKey = a.Group >= 0 ? groupKeys[a.Group] : null,
+                        SharedValue = EvidenceJson.SharedText(a, market, text),
+                        Evidence = evidence,
+                        FirstSeenAt = now,
+                        LastSeenAt = now,
+                        OccurredAt = a.Section >= 0 ? market.OccurredAt[a.Section] : null,
+                    };
+                    foreach (var entity in a.Bidders.Select(b => market.EntityIds[b]).Distinct())
+                    {
+                        row.Bidders.Add(new RiskAlertBidder { EntityId = entity });
+                    }
+
+                    set.Add(row);
+                    added++;
+                }
+
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+
+        return (added, updated);
+    }
+
+    private static async Task<int> StoreScoresAsync(JianguanDbContext db, MarketTable market, AnalysisResult result,
+        bool[] storeSection, bool[] storeBidder, string[] groupKeys, bool whole, DateTimeOffset now, CancellationToken ct)
+    {
+        var t = market.Table;
+        var sectionIds = Enumerable.Range(0, t.SectionCount).Where(s => storeSection[s]).Select(s => market.SectionIds[s]).ToArray();
+        var entityIds = Enumerable.Range(0, t.BidderCount).Where(b => storeBidder[b]).Select(b => market.EntityIds[b]).ToArray();
+        if (whole)
+        {
+            await db.Set<SectionRisk>().ExecuteDeleteAsync(ct);
+            await db.Set<BidderRisk>().ExecuteDeleteAsync(ct);
+        }
+        else
+        {
+            foreach (var chunk in sectionIds.Chunk(MarketTableLoader.SectionBatch))
+            {
+                await db.Set<SectionRisk>().Where(r => chunk.Contains(r.SectionId)).ExecuteDeleteAsync(ct);
+            }
+
+            foreach (var chunk in entityIds.Chunk(MarketTableLoader.SectionBatch))
+            {
+                await db.Set<BidderRisk>().Where(r => chunk.Contains(r.EntityId)).ExecuteDeleteAsync(ct);
+            }
+        }
+
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var pending = 0;
+            for (var s = 0; s < t.SectionCount; s++)
+            {
+                if (!storeSection[s] || result.Scores.Section[s] <= 0)
+                {
+                    continue;
+                }
+
+                var p = result.Scores.Model[s];
+                db.Set<SectionRisk>().Add(new SectionRisk
+                {
+                    SectionId = market.SectionIds[s],
+                    Score = result.Scores.Section[s],
+                    Level = (AlertLevel)(int)Rule.LevelOf(result.Scores.Section[s]),
+                    Rules = Clip(string.Join('|', result.Scores.SectionRules[s]), 1000),
+                    ModelProbability = double.IsFinite(p) ? Math.Round(p, 4) : null,
+                    AnalysedAt = now,
+                });
+                pending = await FlushAsync(db, pending + 1, ct);
+            }
+
+            for (var b = 0; b < t.BidderCount; b++)
+            {
+                if (!storeBidder[b] || result.Scores.Bidder[b] <= 0)
+                {
+                    continue;
+                }
+
+                var g = result.BidderGroup[b];
+                db.Set<BidderRisk>().Add(new BidderRisk
+                {
+                    EntityId = market.EntityIds[b],
+                    Score = result.Scores.Bidder[b],
+                    Level = (AlertLevel)(int)Rule.LevelOf(result.Scores.Bidder[b]),
+                    Rules = Clip(string.Join('|', result.Scores.BidderRules[b]), 1000),
+                    GroupKey = g >= 0 && Stored(result.Groups[g]) ? groupKeys[g] : null,
+                    AnalysedAt = now,
+                });
+                pending = await FlushAsync(db, pending + 1, ct);
+            }
+
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+
+            // Groups: upserted by key; a whole-market run drops the groups it no longer finds.
+            var groups = result.Groups.Where(g => Stored(g) && g.Members.Any(m => storeBidder[m])).ToList();
+            foreach (var batch in groups.Chunk(WriteBatch))
+            {
+                var keys = batch.Select(g => groupKeys[g.Id]).ToArray();
+                var existing = await db.Set<RiskGroup>().Include(g => g.Members).Where(g => keys.Contains(g.Key)).ToDictionaryAsync(g => g.Key, ct);
+                foreach (var g in batch)
+                {
+                    if (!existing.TryGetValue(groupKeys[g.Id], out var row))
+                    {
+                        row = new RiskGroup { Key = groupKeys[g.Id], Rules = "", FirstSeenAt = now };
+                        foreach (var m in g.Members)
+                        {
+                            row.Members.Add(new RiskGroupMember { EntityId = market.EntityIds[m] });
+                        }
+
+                        db.Set<RiskGroup>().Add(row);
+                    }
+                    else
+                    {
+                        db.Entry(row).State = EntityState.Modified;
+                    }
+
+                    row.Score = g.Score;
+                    row.Level = (AlertLevel)(int)Rule.LevelOf(g.Score);
+                    row.Cohesion = Math.Round(g.Cohesion, 4);
+                    row.Exclusivity = Math.Round(g.Exclusivity, 4);
+                    row.JointSections = g.JointSections;
+                    row.GroupWins = g.GroupWins;
+                    row.DistinctWinners = g.DistinctWinners;
+                    row.Rules = Clip(string.Join('|', g.Alerts.Select(a => a.Rule.Code).Distinct().Order(StringComparer.Ordinal)), 1000);
+                    row.LastSeenAt = now;
+                }
+
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+
+            if (whole)
+            {
+                await db.Set<RiskGroup>().Where(g => g.LastSeenAt < now).ExecuteDeleteAsync(ct);
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+
+        return sectionIds.Length;
+    }
+
+    /// <summary>Groups worth keeping: a score of at least yellow, or a rule hit.</summary>
+    private static bool Stored(Analytics.Network.GroupInfo g) => g.Score >= 15 || g.Alerts.Count > 0;
+
+    private static async Task<int> FlushAsync(JianguanDbContext db, int pending, CancellationToken ct)
+    {
+        if (pending < WriteBatch)
+        {
+            return pending;
+        }
+
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return 0;
+    }
+
+    private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
+}
