@@ -180,7 +180,7 @@ public static class AlertLabels
         if (Str(e, "field") is { } field && Str(e, "value") is { } value)
         {
             var label = Field(field)?.Label ?? field;
-            return $"{who}的投标文件{label}相同（{value}），共涉及 {N("bids")} 份投标；不同投标人之间本不应相同。";
+            return $"{who}的{label}相同（{value}），共涉及 {N("bids")} 份投标；不同投标人之间本不应相同。";
         }
 
         return $"{RuleName(ruleCode)}：{who}。";

@@ -55,6 +55,15 @@ public static class Policies
     /// <summary>Platform configuration (calendar years): the system administrator and the office.</summary>
     public const string PlatformAdmin = "platform-admin";
 
+    /// <summary>Read warnings, scores, groups, the focus list and tracking notices: the office, members, oversight bodies.</summary>
+    public const string AlertsRead = "alerts-read";
+
+    /// <summary>Review, dismiss and convert warnings: the office and the member units.</summary>
+    public const string AlertsManage = "alerts-manage";
+
+    /// <summary>Edit the focus list (重点关注对象名单): the office (公管办).</summary>
+    public const string FocusManage = "focus-manage";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [TradingRead] =
@@ -64,6 +73,12 @@ public static class Policies
         ],
         [TradingImport] = [Roles.OfficeAdmin, Roles.TradingCenter],
         [PlatformAdmin] = [Roles.SystemAdmin, Roles.OfficeAdmin],
+        [AlertsRead] =
+        [
+            Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Discipline, Roles.Audit, Roles.Police,
+        ],
+        [AlertsManage] = [Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader],
+        [FocusManage] = [Roles.OfficeAdmin],
     };
 
     public static void Add(AuthorizationOptions options)

@@ -22,6 +22,13 @@ public static class Navigation
             new("标段", "/Trading/Sections", Policies.TradingRead),
         ]),
         new("数据导入", "/Trading/Import", Policies.TradingImport),
+        new("智慧监管", "/Alerts", Policies.AlertsRead,
+        [
+            new("预警", "/Alerts", Policies.AlertsRead),
+            new("投标团体", "/Groups", Policies.AlertsRead),
+            new("重点关注名单", "/Focus", Policies.AlertsRead),
+            new("跟踪提示", "/Focus/Tracking", Policies.AlertsRead),
+        ]),
         new("接口文档", "/scalar", Policies.SignedIn),
         new("系统管理", "/Admin", Policies.PlatformAdmin),
     ];

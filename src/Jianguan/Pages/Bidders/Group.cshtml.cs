@@ -1,0 +1,25 @@
+using Jianguan.Data;
+using Jianguan.Features.Alerts;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Pages.Bidders;
+
+[Authorize(Policy = Policies.AlertsRead)]
+public sealed class GroupModel(JianguanDbContext db) : PageModel
+{
+    public GroupDetail Group { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (await AlertQueries.GroupAsync(db, id, ct) is not { } group)
+        {
+            return NotFound();
+        }
+
+        Group = group;
+        return Page();
+    }
+}

@@ -1,0 +1,20 @@
+using Jianguan.Data;
+using Jianguan.Features.Alerts;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Pages.Bidders;
+
+[Authorize(Policy = Policies.AlertsRead)]
+public sealed class GroupsModel(JianguanDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public PagedResult<GroupListItem> Result { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => Result = await AlertQueries.GroupsAsync(db, PageNumber, ct);
+}
