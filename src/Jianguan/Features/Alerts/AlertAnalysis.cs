@@ -159,7 +159,7 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
     private async Task<AnalysisOutcome> RunAsync(JianguanDbContext db, string trigger, string scope,
         IReadOnlyCollection<long>? context, IReadOnlyCollection<long>? store, AuditActor actor, CancellationToken ct)
     {
-        var started = clock.GetUtcNow();
+        var started = clock.GetUtcNow().ToUniversalTime();
         var watch = Stopwatch.StartNew();
         var market = await MarketTableLoader.LoadAsync(db, context, ct);
         var load = watch.Elapsed;

@@ -71,7 +71,7 @@ public static class AlertWorkflow
             throw new AlertRuleException("排除预警须填写理由。");
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         Clue? clue = null;
         if (action == AlertAction.Convert)

@@ -29,7 +29,7 @@ public static class FocusList
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(audit);
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var since = now.AddMonths(-WindowMonths);
         var red = await (
                 from ab in db.Set<RiskAlertBidder>()
@@ -109,7 +109,7 @@ public static class FocusList
             throw new AlertRuleException("找不到该市场主体。");
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var entry = await db.Set<FocusEntry>().FirstOrDefaultAsync(e => e.EntityId == entityId, ct);
         if (entry is { Active: true })
         {
@@ -146,7 +146,7 @@ public static class FocusList
         reason = Clean(reason) ?? throw new AlertRuleException("请填写移出重点关注名单的理由。");
         var entry = await db.Set<FocusEntry>().FirstOrDefaultAsync(e => e.EntityId == entityId && e.Active, ct)
             ?? throw new AlertRuleException("该主体不在重点关注名单中。");
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         entry.Active = false;
         entry.RemovedAt = now;
         entry.RemovedBy = actor.UserName;
@@ -192,7 +192,7 @@ public static class Tracking
             return 0;
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var raised = 0;
         foreach (var chunk in sections.Order().Chunk(MarketTableLoader.SectionBatch))
         {
