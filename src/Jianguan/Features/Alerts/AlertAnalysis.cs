@@ -28,7 +28,7 @@ public sealed record AnalysisOutcome(
 /// <c>jianguan alerts refresh</c> over the whole market. Alerts are upserted by their de-duplication key, so their
 /// review state survives re-analysis; scores of sections, bidders and groups are replaced for what was analysed.
 /// </summary>
-public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
+public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, ILogger<AlertAnalysis>? log = null)
 {
     /// <summary>Markets up to this many sections are analysed whole after every import.</summary>
     public const int WholeMarketSections = 20_000;
@@ -85,6 +85,25 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AfterImportAsync"/> for the web: the import has committed and stands, so a failed analysis is
+    /// logged (the nightly run catches up) instead of turning the upload into an error page. Null when it failed.
+    /// </summary>
+    public async Task<AnalysisOutcome?> TryAfterImportAsync(JianguanDbContext db, IReadOnlyCollection<long> touched, AuditActor actor,
+        CancellationToken ct = default)
+    {
+        try
+        {
+            return await AfterImportAsync(db, touched, actor, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log?.LogError(e, "analysis after import failed");
+            db.ChangeTracker.Clear();
+            return null;
         }
     }
 
@@ -191,8 +210,11 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
             .Where(a => a.Section >= 0 ? storeSection[a.Section] : a.Bidders.Any(b => storeBidder[b]))
             .ToList();
         var (added, updated) = await StoreAlertsAsync(db, market, alerts, groupKeys, started, ct);
+        Phase("store alerts", watch);
         var sectionsStored = await StoreScoresAsync(db, market, result, storeSection, storeBidder, groupKeys, storeSections is null, started, ct);
+        Phase("store scores", watch);
         var (focusAdded, focusRemoved) = await FocusList.DeriveAsync(db, clock, audit, actor, ct);
+        Phase("focus list", watch);
 
         var run = new AnalysisRun
         {
@@ -233,7 +255,8 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
                     .DistinctBy(x => x.Key)
                     .ToList();
                 var keys = keyed.Select(x => x.Key).ToArray();
-                var existing = await set.Where(a => keys.Contains(a.Key)).ToDictionaryAsync(a => a.Key, ct);
+                var existing = await set.AsNoTracking().Where(a => keys.Contains(a.Key)).ToDictionaryAsync(a => a.Key, ct);
+                var unchanged = new List<long>();
                 var text = await MarketTableLoader.ReadFingerprintsAsync(db, keyed.SelectMany(x => EvidenceJson.RawValues(x.Alert, market)), ct);
                 foreach (var (a, key) in keyed)
                 {
@@ -241,13 +264,20 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
                     var level = (AlertLevel)(int)a.Level;
                     if (existing.TryGetValue(key, out var row))
                     {
+                        updated++;
+                        if (row.Level == level && row.Score == a.Score && row.Basis == a.Rule.Basis && row.Evidence == evidence)
+                        {
+                            // The usual case on a nightly run: only "last seen" moves, set below in one statement.
+                            unchanged.Add(row.Id);
+                            continue;
+                        }
+
                         row.Level = level;
                         row.Score = a.Score;
                         row.Basis = a.Rule.Basis;
                         row.Evidence = evidence;
                         row.LastSeenAt = now;
                         db.Entry(row).State = EntityState.Modified;
-                        updated++;
                         continue;
                     }
 
@@ -279,6 +309,11 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
+                if (unchanged.Count > 0)
+                {
+                    var ids = unchanged.ToArray();
+                    await set.Where(x => ids.Contains(x.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now), ct);
+                }
             }
         }
         finally
@@ -412,6 +447,15 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit)
         }
 
         return sectionIds.Length;
+    }
+
+    /// <summary>Phase times on stderr when JIANGUAN_TIMINGS=1 (as for <c>jianguan analyze</c>).</summary>
+    private static void Phase(string name, Stopwatch watch)
+    {
+        if (Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1")
+        {
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {name}: {watch.Elapsed.TotalSeconds:0.000} s"));
+        }
     }
 
     /// <summary>Groups worth keeping: a score of at least yellow, or a rule hit.</summary>

@@ -2,6 +2,7 @@ using Jianguan.Analytics.Data;
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using EngineStatus = Jianguan.Analytics.Data.BidStatus;
 using TradingStatus = Jianguan.Features.Trading.BidStatus;
 
@@ -61,6 +62,9 @@ public static class MarketTableLoader
             ? await db.Sections.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToArrayAsync(ct)
             : [.. sections.Distinct().Order()];
 
+        // The whole market is read by id ranges alone (no id list to send); a chosen set by its ids.
+        var whole = sections is null;
+        var batch = whole ? 10 * SectionBatch : SectionBatch;
         var builder = new BidTableBuilder(keepRaw: false) { HasBidders = true };
         var sectionIds = new List<long>();
         var occurred = new List<DateTimeOffset?>();
@@ -69,25 +73,17 @@ public static class MarketTableLoader
         var entityIds = new List<long>();
         var anyStatus = false;
         var anyCheckin = false;
+        var readTime = TimeSpan.Zero;
         var number = new char[24];
-        for (var start = 0; start < ids.Length; start += SectionBatch)
+        for (var start = 0; start < ids.Length; start += batch)
         {
-            var chunk = ids.AsSpan(start, Math.Min(SectionBatch, ids.Length - start)).ToArray();
+            var chunk = ids.AsSpan(start, Math.Min(batch, ids.Length - start)).ToArray();
             var lo = chunk[0];
             var hi = chunk[^1];
-            var rows = await db.Sections.AsNoTracking()
-                .Where(s => s.Id >= lo && s.Id <= hi && chunk.Contains(s.Id))
-                .Select(s => new SectionRow(s.Id, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.WinnerId,
-                    s.AwardAmount, s.Project!.Category, s.Project.CategoryDetail, s.Project.TenderMode))
-                .ToDictionaryAsync(s => s.Id, ct);
-            var bids = await db.Bids.AsNoTracking()
-                .Where(b => b.SectionId >= lo && b.SectionId <= hi && chunk.Contains(b.SectionId) && b.Price > 0)
-                .OrderBy(b => b.SectionId).ThenBy(b => b.Id)
-                .Select(b => new BidRow(b.Id, b.SectionId, b.BidderId, b.Price, b.SubmittedAt, b.Status,
-                    b.FileCreationCode, b.FileMachineCode, b.DongleSerial, b.Mac, b.CpuSerial, b.DiskSerial, b.UploadIp,
-                    b.ContactPhone, b.ProjectManager, b.PmCertificate, b.DocHash, b.DepositAccount,
-                    b.LegalRepresentative ?? b.Bidder!.LegalRepresentative))
-                .ToListAsync(ct);
+            var read = System.Diagnostics.Stopwatch.StartNew();
+            var rows = await ReadSectionsAsync(db, lo, hi, whole ? null : chunk, ct);
+            var bids = await ReadBidsAsync(db, lo, hi, whole ? null : chunk, ct);
+            readTime += read.Elapsed;
 
             var current = -1L;
             var s = -1;
@@ -137,6 +133,11 @@ public static class MarketTableLoader
             }
         }
 
+        if (Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1")
+        {
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  load: reading rows {readTime.TotalSeconds:0.000} s"));
+        }
+
         await SetCreditCodesAsync(db, builder, entityIds, ct);
         builder.HasStatus = anyStatus;
         builder.HasCheckin = anyCheckin;
@@ -155,6 +156,106 @@ public static class MarketTableLoader
             OccurredAt = [.. occurred],
         };
     }
+
+    private const string SectionSql =
+        "SELECT s.\"Id\", s.\"ControlPrice\", s.\"EstimatedPrice\", s.\"NoticeAt\", s.\"BidOpenAt\", s.\"WinnerId\", s.\"AwardAmount\", "
+        + "p.\"Category\", p.\"CategoryDetail\", p.\"TenderMode\" FROM \"Sections\" s JOIN \"TradingProjects\" p ON p.\"Id\" = s.\"ProjectId\" "
+        + "WHERE s.\"Id\" >= @lo AND s.\"Id\" <= @hi";
+
+    private const string BidSql =
+        "SELECT b.\"Id\", b.\"SectionId\", b.\"BidderId\", b.\"Price\", b.\"SubmittedAt\", b.\"Status\", b.\"FileCreationCode\", "
+        + "b.\"FileMachineCode\", b.\"DongleSerial\", b.\"Mac\", b.\"CpuSerial\", b.\"DiskSerial\", b.\"UploadIp\", b.\"ContactPhone\", "
+        + "b.\"ProjectManager\", b.\"PmCertificate\", b.\"DocHash\", b.\"DepositAccount\", COALESCE(b.\"LegalRepresentative\", e.\"LegalRepresentative\") "
+        + "FROM \"Bids\" b JOIN \"MarketEntities\" e ON e.\"Id\" = b.\"BidderId\" "
+        + "WHERE b.\"SectionId\" >= @lo AND b.\"SectionId\" <= @hi AND b.\"Price\" > 0";
+
+    /// <summary>
+    /// Plain commands on the context's connection: materialising a million bids through EF costs several times the
+    /// query itself. Column names are the model's (both providers quote them the same way).
+    /// </summary>
+    private static async Task<Dictionary<long, SectionRow>> ReadSectionsAsync(JianguanDbContext db, long lo, long hi, long[]? ids, CancellationToken ct)
+    {
+        var result = new Dictionary<long, SectionRow>();
+        var sqlite = db.Database.IsSqlite();
+        await using var command = await CommandAsync(db, SectionSql, "s.\"Id\"", lo, hi, ids, "", ct);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var category = Enum.TryParse<TradingCategory>(r.GetString(7), out var c) ? c : TradingCategory.Other;
+            result[r.GetInt64(0)] = new SectionRow(r.GetInt64(0), Decimal(r, 1), Decimal(r, 2), Time(r, 3, sqlite), Time(r, 4, sqlite),
+                r.IsDBNull(5) ? null : r.GetInt64(5), Decimal(r, 6), category, Text(r, 8), Text(r, 9));
+        }
+
+        return result;
+    }
+
+    private static async Task<List<BidRow>> ReadBidsAsync(JianguanDbContext db, long lo, long hi, long[]? ids, CancellationToken ct)
+    {
+        var result = new List<BidRow>();
+        var sqlite = db.Database.IsSqlite();
+        await using var command = await CommandAsync(db, BidSql, "b.\"SectionId\"", lo, hi, ids, " ORDER BY b.\"SectionId\", b.\"Id\"", ct);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var status = Enum.TryParse<TradingStatus>(r.GetString(5), out var st) ? st : TradingStatus.Unknown;
+            result.Add(new BidRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), Decimal(r, 3), Time(r, 4, sqlite), status,
+                Text(r, 6), Text(r, 7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11), Text(r, 12), Text(r, 13), Text(r, 14),
+                Text(r, 15), Text(r, 16), Text(r, 17), Text(r, 18)));
+        }
+
+        return result;
+    }
+
+    private static async Task<System.Data.Common.DbCommand> CommandAsync(JianguanDbContext db, string sql, string idColumn, long lo, long hi,
+        long[]? ids, string suffix, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var text = new System.Text.StringBuilder(sql);
+        Add(command, "@lo", lo);
+        Add(command, "@hi", hi);
+        if (ids is not null)
+        {
+            text.Append(" AND ").Append(idColumn).Append(" IN (");
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var name = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                text.Append(i == 0 ? "" : ",").Append(name);
+                Add(command, name, ids[i]);
+            }
+
+            text.Append(')');
+        }
+
+        command.CommandText = text.Append(suffix).ToString();
+        return command;
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, long value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    private static string? Text(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>SQLite keeps amounts as REAL, PostgreSQL as numeric.</summary>
+    private static decimal? Decimal(System.Data.Common.DbDataReader r, int i) =>
+        r.IsDBNull(i) ? null : Convert.ToDecimal(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>SQLite keeps times as Unix milliseconds (see <see cref="UnixMillisecondsConverter"/>), PostgreSQL as timestamptz.</summary>
+    private static DateTimeOffset? Time(System.Data.Common.DbDataReader r, int i, bool sqlite) =>
+        r.IsDBNull(i) ? null
+        : sqlite ? DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i))
+        : r.GetFieldValue<DateTimeOffset>(i);
 
     /// <summary>The text of the given fingerprints of the given bids (for evidence), by bid id.</summary>
     public static async Task<Dictionary<(long Bid, FingerprintKind Kind), string>> ReadFingerprintsAsync(

@@ -85,7 +85,7 @@ public static class TradingEndpoints
         var partial = bool.TryParse(form["partial"].ToString(), out var p) && p;
         var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name, Audit: audit, Actor: AuditActor.From(request.HttpContext));
         var summary = await UploadedImport.RunAsync(db, files, options, ct);
-        await analysis.AfterImportAsync(db, summary.SectionIds, options.Actor!, ct);
+        await analysis.TryAfterImportAsync(db, summary.SectionIds, options.Actor!, ct);
         return UploadedImport.IsRejected(summary, options)
             ? TypedResults.UnprocessableEntity(summary)
             : TypedResults.Ok(summary);

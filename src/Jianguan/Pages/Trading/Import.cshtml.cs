@@ -48,7 +48,7 @@ public sealed class ImportModel(JianguanDbContext db, AuditTrail audit, Features
 
         var options = new ImportOptions(Partial: partial, ImportedBy: User.Identity?.Name, Audit: audit, Actor: AuditActor.From(HttpContext));
         Summary = await UploadedImport.RunAsync(db, files, options, ct);
-        await analysis.AfterImportAsync(db, Summary.SectionIds, options.Actor!, ct);
+        await analysis.TryAfterImportAsync(db, Summary.SectionIds, options.Actor!, ct);
         Rejected = UploadedImport.IsRejected(Summary, options);
         ErrorsJson = JsonSerializer.Serialize(Summary.Errors.Take(MaxDownloadErrors));
         return Page();
