@@ -230,8 +230,13 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, ILogger<
         db.Set<AnalysisRun>().Add(run);
         await audit.RecordAsync(db, actor, "alerts.analyze", trigger, new
         {
-            scope, sections = t.SectionCount, stored = sectionsStored, alertsNew = added, alertsUpdated = updated,
-            focusAdded, focusRemoved,
+            scope,
+            sections = t.SectionCount,
+            stored = sectionsStored,
+            alertsNew = added,
+            alertsUpdated = updated,
+            focusAdded,
+            focusRemoved,
         }, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

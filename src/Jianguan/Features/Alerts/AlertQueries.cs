@@ -156,12 +156,21 @@ public static class AlertQueries
     {
         var rows = await query.Select(a => new
         {
-            a.Id, a.RuleCode, a.RuleCategory, a.Level, a.State, a.Score, a.SectionId,
+            a.Id,
+            a.RuleCode,
+            a.RuleCategory,
+            a.Level,
+            a.State,
+            a.Score,
+            a.SectionId,
             SectionCode = a.Section == null ? null : a.Section.Code,
             SectionName = a.Section == null ? null : a.Section.Name,
             ProjectName = a.Section == null ? null : a.Section.Project!.Name,
             Department = a.Section == null ? null : a.Section.Project!.SupervisingDepartment,
-            a.SharedValue, a.FirstSeenAt, a.LastSeenAt, a.OccurredAt,
+            a.SharedValue,
+            a.FirstSeenAt,
+            a.LastSeenAt,
+            a.OccurredAt,
         }).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToArray();
         var bidders = (await db.Set<RiskAlertBidder>().AsNoTracking().Where(b => ids.Contains(b.AlertId))
@@ -235,7 +244,9 @@ public static class AlertQueries
                 group other by new { other.BidderId, other.Bidder!.Name } into g
                 select new
                 {
-                    g.Key.BidderId, g.Key.Name, Meetings = g.Count(),
+                    g.Key.BidderId,
+                    g.Key.Name,
+                    Meetings = g.Count(),
                     TheirWins = g.Count(o => o.Section!.WinnerId == o.BidderId),
                     MyWins = g.Count(o => o.Section!.WinnerId == id),
                 })
@@ -337,7 +348,17 @@ public static class AlertQueries
 
         var rows = await q.Select(f => new
         {
-            f.EntityId, f.Entity!.Name, f.Entity.CreditCode, f.Origin, f.Active, f.Reason, f.AddedAt, f.AddedBy, f.RemovedAt, f.RemovedBy, f.RemovedReason,
+            f.EntityId,
+            f.Entity!.Name,
+            f.Entity.CreditCode,
+            f.Origin,
+            f.Active,
+            f.Reason,
+            f.AddedAt,
+            f.AddedBy,
+            f.RemovedAt,
+            f.RemovedBy,
+            f.RemovedReason,
         }).ToListAsync(ct);
         var ids = rows.Select(r => r.EntityId).ToArray();
         var scores = await db.Set<BidderRisk>().AsNoTracking().Where(r => ids.Contains(r.EntityId)).ToDictionaryAsync(r => r.EntityId, r => r.Score, ct);

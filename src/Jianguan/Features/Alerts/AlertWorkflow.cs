@@ -111,8 +111,12 @@ public static class AlertWorkflow
 
         db.Set<AlertTransition>().Add(new AlertTransition
         {
-            AlertId = alertId, From = from, To = to, Reason = reason ?? (clue is null ? null : "线索编号 " + clue.Number),
-            Actor = actor.UserName, At = now,
+            AlertId = alertId,
+            From = from,
+            To = to,
+            Reason = reason ?? (clue is null ? null : "线索编号 " + clue.Number),
+            Actor = actor.UserName,
+            At = now,
         });
         var verb = action switch
         {

@@ -51,7 +51,11 @@ public static class FocusList
             {
                 db.Set<FocusEntry>().Add(new FocusEntry
                 {
-                    EntityId = entity, Origin = FocusOrigin.Derived, Reason = reason, AddedAt = now, AddedBy = SystemActor,
+                    EntityId = entity,
+                    Origin = FocusOrigin.Derived,
+                    Reason = reason,
+                    AddedAt = now,
+                    AddedBy = SystemActor,
                 });
             }
             else if (!entry.Active && (entry.RemovedBy == SystemActor || (r is not null && entry.RemovedAt is { } at && r.Latest > at)))
@@ -217,7 +221,10 @@ public static class Tracking
                 {
                     db.Set<TrackingNotice>().Add(new TrackingNotice
                     {
-                        SectionId = h.SectionId, EntityId = h.BidderId, FocusEntryId = h.FocusId, CreatedAt = now,
+                        SectionId = h.SectionId,
+                        EntityId = h.BidderId,
+                        FocusEntryId = h.FocusId,
+                        CreatedAt = now,
                     });
                     raised++;
                 }
