@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DrawCommand.Create());
         return root;
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Jianguan.Data;
 using Jianguan.Features.Trading;
+using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -74,6 +75,8 @@ public static class WebApp
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton(AuditChain.FromEnvironment());
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
         services.AddRazorPages();
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
@@ -120,6 +123,8 @@ public static class WebApp
         });
         app.UseRouting();
         app.UseAuthentication();
+        // Before authorization, so that refused requests (403) are recorded too.
+        app.UseAuditedRequests();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseEndpoints(MapEndpoints);

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Data.Common;
 using System.Globalization;
 using Jianguan.Data;
+using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Microsoft.Data.Sqlite;
 
@@ -77,6 +78,8 @@ public static class CalendarCommand
             await using var context = Database.Open(conn);
             await Database.MigrateAsync(context, ct);
             await CalendarService.SaveAsync(context, parsed, json, TimeProvider.System.GetUtcNow(), ct);
+            await AuditTrail.ForCommandLine().RecordAsync(context, AuditActor.CommandLine, "calendar.load",
+                parsed.Year.ToString(CultureInfo.InvariantCulture), new { file = path.Name, days = parsed.Days.Count }, ct);
             var offDays = parsed.Days.Count(d => d.IsOffDay);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"已载入 {parsed.Year} 年节假日：放假 {offDays} 天，调休上班 {parsed.Days.Count - offDays} 天 / loaded holiday year {parsed.Year}: {offDays} days off, {parsed.Days.Count - offDays} make-up working days ({Database.ProviderOf(conn)})"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Jianguan.Data;
+using Jianguan.Platform.Audit;
 using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Commands;
@@ -70,7 +71,8 @@ public static class ImportCommand
             var summary = await TradingImporter.ImportAsync(
                 context,
                 paths.Select(p => new ImportSource(p, p)).ToList(),
-                new ImportOptions(parse.GetValue(partial), mappingFile, Environment.UserName),
+                new ImportOptions(parse.GetValue(partial), mappingFile, Environment.UserName,
+                    AuditTrail.ForCommandLine(), AuditActor.CommandLine),
                 TimeProvider.System,
                 message =>
                 {

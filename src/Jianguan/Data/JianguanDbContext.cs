@@ -1,4 +1,5 @@
 using Jianguan.Features.Trading;
+using Jianguan.Platform.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,30 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public DbSet<DataQualityIssue> DataQualityIssues => Set<DataQualityIssue>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void RefuseAuditChanges()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted)
+            || ChangeTracker.Entries<AuditHead>().Any(e => e.State is not EntityState.Unchanged and not EntityState.Detached))
+        {
+            throw new InvalidOperationException("审计记录只能追加，不能修改或删除 / audit entries are append-only");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,7 @@ public static class DemoSeeder
         }
 
         await DemoCity.SeedAsync(db, users, roles, output, ct);
+        await AuditTrail.ForCommandLine().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
         await LinkSupervisorsAsync(db, ct);
     }
 
@@ -48,7 +50,7 @@ public static class DemoSeeder
             var summary = await TradingImporter.ImportAsync(
                 db,
                 [.. names.Select(n => new ImportSource(n, Path.Combine(dir.FullName, n)))],
-                new ImportOptions(ImportedBy: "demo"),
+                new ImportOptions(ImportedBy: "demo", Audit: AuditTrail.ForCommandLine(), Actor: AuditActor.System),
                 ct);
             await output.WriteLineAsync(
                 $"演示交易数据已导入 / demo trading data imported: {summary.Projects} 个项目, {summary.Sections} 个标段, {summary.Bids} 条投标");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -64,7 +65,7 @@ public static class TradingEndpoints
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(
-        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -82,7 +83,7 @@ public static class TradingEndpoints
         }
 
         var partial = bool.TryParse(form["partial"].ToString(), out var p) && p;
-        var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name);
+        var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name, Audit: audit, Actor: AuditActor.From(request.HttpContext));
         var summary = await UploadedImport.RunAsync(db, files, options, ct);
         return UploadedImport.IsRejected(summary, options)
             ? TypedResults.UnprocessableEntity(summary)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Jianguan.Data;
+using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Account;
 
 [Authorize(Policy = Policies.Public)]
-public sealed class LoginModel(SignInManager<AppUser> signInManager) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signInManager, JianguanDbContext db, AuditTrail audit) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -39,7 +40,19 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager) : PageModel
             return Page();
         }
 
-        var result = await signInManager.PasswordSignInAsync(Input.UserName.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var userName = Input.UserName.Trim();
+        var result = await signInManager.PasswordSignInAsync(userName, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var outcome = result switch
+        {
+            { Succeeded: true } => "login.success",
+            { IsLockedOut: true } => "login.locked",
+            { IsNotAllowed: true } => "login.refused",
+            { RequiresTwoFactor: true } => "login.second-factor",
+            _ => "login.failure",
+        };
+        // The name typed is recorded as the actor (never the password), also when no such account exists.
+        var source = AuditActor.From(HttpContext);
+        await audit.RecordAsync(db, source with { UserName = userName }, outcome, userName, ct: HttpContext.RequestAborted);
         if (result.Succeeded)
         {
             // Only local addresses: an absolute ReturnUrl would make the login page an open redirect.

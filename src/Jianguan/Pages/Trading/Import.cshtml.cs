@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jianguan.Data;
+using Jianguan.Platform.Audit;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ namespace Jianguan.Pages.Trading;
 [Authorize(Policy = Policies.TradingImport)]
 [RequestSizeLimit(UploadedImport.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadedImport.MaxRequestBytes, ValueLengthLimit = 16 * 1024 * 1024)]
-public sealed class ImportModel(JianguanDbContext db) : PageModel
+public sealed class ImportModel(JianguanDbContext db, AuditTrail audit) : PageModel
 {
     public const int MaxShownErrors = 500;
 
@@ -45,7 +46,7 @@ public sealed class ImportModel(JianguanDbContext db) : PageModel
             return Page();
         }
 
-        var options = new ImportOptions(Partial: partial, ImportedBy: User.Identity?.Name);
+        var options = new ImportOptions(Partial: partial, ImportedBy: User.Identity?.Name, Audit: audit, Actor: AuditActor.From(HttpContext));
         Summary = await UploadedImport.RunAsync(db, files, options, ct);
         Rejected = UploadedImport.IsRejected(Summary, options);
         ErrorsJson = JsonSerializer.Serialize(Summary.Errors.Take(MaxDownloadErrors));

@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Jianguan.Data;
 using Jianguan.Features.Trading.Import.Ocds;
+using Jianguan.Platform.Audit;
 
 namespace Jianguan.Features.Trading.Import;
 
 /// <summary>A file to import: the name shown in error reports, and where its bytes are.</summary>
 public sealed record ImportSource(string Name, string Path);
 
-public sealed record ImportOptions(bool Partial = false, string? MappingFile = null, string? ImportedBy = null);
+/// <summary>How to import; with <paramref name="Audit"/> the outcome is appended to the audit chain as <paramref name="Actor"/>.</summary>
+public sealed record ImportOptions(bool Partial = false, string? MappingFile = null, string? ImportedBy = null,
+    AuditTrail? Audit = null, AuditActor? Actor = null);
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
 public sealed record ImportSummary(
@@ -61,8 +64,19 @@ public static class TradingImporter
             }
         }
 
-        return new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count, total.Entities.Count,
-            rejected, errors);
+        var summary = new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
+            total.Entities.Count, rejected, errors);
+        if (options.Audit is not null && options.Actor is not null)
+        {
+            await options.Audit.RecordAsync(db, options.Actor, "trading.import", string.Join('|', files.Select(f => f.Name)),
+                new
+                {
+                    files = files.Count, landed, projects = summary.Projects, sections = summary.Sections,
+                    bids = summary.Bids, entities = summary.Entities, rejected, partial = options.Partial,
+                }, ct);
+        }
+
+        return summary;
     }
 
     private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors);
