@@ -150,6 +150,7 @@ public static class WebApp
                 .WithNonce())
             .RequireAuthorization(Policies.SignedIn);
         endpoints.MapTradingEndpoints();
+        Features.Sampling.SamplingEndpoints.MapSamplingEndpoints(endpoints);
         endpoints.MapRazorPages();
     }
 

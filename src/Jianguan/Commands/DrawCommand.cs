@@ -16,6 +16,7 @@ public static class DrawCommand
         var command = new Command("draw", "双随机抽取：模拟、验证、导出抽取记录 / random inspection draws: simulate, verify, export");
         command.Subcommands.Add(Simulate());
         command.Subcommands.Add(VerifyCommand());
+        command.Subcommands.Add(DrawExport.Create());
         return command;
     }
 

@@ -22,6 +22,12 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<Features.Sampling.Inspector> Inspectors => Set<Features.Sampling.Inspector>();
+    public DbSet<Features.Sampling.SamplingObject> SamplingObjects => Set<Features.Sampling.SamplingObject>();
+    public DbSet<Features.Sampling.SamplingPlan> SamplingPlans => Set<Features.Sampling.SamplingPlan>();
+    public DbSet<Features.Sampling.SamplingBatch> SamplingBatches => Set<Features.Sampling.SamplingBatch>();
+    public DbSet<Features.Sampling.SamplingDraw> SamplingDraws => Set<Features.Sampling.SamplingDraw>();
+    public DbSet<Features.Sampling.SamplingAssignment> SamplingAssignments => Set<Features.Sampling.SamplingAssignment>();
 
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

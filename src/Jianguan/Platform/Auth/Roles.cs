@@ -55,6 +55,18 @@ public static class Policies
     /// <summary>Platform configuration (calendar years): the system administrator and the office.</summary>
     public const string PlatformAdmin = "platform-admin";
 
+    /// <summary>Random inspections: object pool, plans, commitments, draws, publication (the office).</summary>
+    public const string SamplingManage = "sampling-manage";
+
+    /// <summary>Read plans, draw records and results: the office, member units and the oversight bodies.</summary>
+    public const string SamplingRead = "sampling-read";
+
+    /// <summary>Record the result of an assigned inspection.</summary>
+    public const string SamplingInspect = "sampling-inspect";
+
+    /// <summary>The inspector pool (执法人员名录库), kept by the 司法局.</summary>
+    public const string InspectorPool = "inspector-pool";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [TradingRead] =
@@ -64,6 +76,14 @@ public static class Policies
         ],
         [TradingImport] = [Roles.OfficeAdmin, Roles.TradingCenter],
         [PlatformAdmin] = [Roles.SystemAdmin, Roles.OfficeAdmin],
+        [SamplingManage] = [Roles.OfficeAdmin],
+        [SamplingRead] =
+        [
+            Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Justice, Roles.Enforcement,
+            Roles.Discipline, Roles.Audit,
+        ],
+        [SamplingInspect] = [Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.Enforcement],
+        [InspectorPool] = [Roles.Justice],
     };
 
     public static void Add(AuthorizationOptions options)
