@@ -51,8 +51,11 @@ public sealed class SamplingJourneyTests : IAsyncLifetime
             {
                 db.Inspectors.Add(new Inspector
                 {
-                    Code = $"ZF{i:D3}", Name = $"执法员{i}", Department = i <= 3 ? "住建局" : "联合检查组",
-                    Specialties = "工程建设项目招标投标", CertificateValidUntil = new DateOnly(2099, 12, 31),
+                    Code = $"ZF{i:D3}",
+                    Name = $"执法员{i}",
+                    Department = i <= 3 ? "住建局" : "联合检查组",
+                    Specialties = "工程建设项目招标投标",
+                    CertificateValidUntil = new DateOnly(2099, 12, 31),
                 });
             }
 

@@ -156,7 +156,8 @@ public class DrawVerifyTests
                             var first = array[index]!.DeepClone();
                             array[index] = array[index + 1]!.DeepClone();
                             array[index + 1] = first;
-                        });
+                        }
+                        );
                     }
 
                     if (a[i] is null)

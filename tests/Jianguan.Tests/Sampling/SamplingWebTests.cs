@@ -31,8 +31,11 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
             {
                 db.Inspectors.Add(new Inspector
                 {
-                    Code = $"{prefix}-I{i}", Name = $"执法员{i}", Department = i <= 3 ? "住建局" : "联合检查组",
-                    Specialties = "工程建设项目招标投标", CertificateValidUntil = new DateOnly(2099, 12, 31),
+                    Code = $"{prefix}-I{i}",
+                    Name = $"执法员{i}",
+                    Department = i <= 3 ? "住建局" : "联合检查组",
+                    Specialties = "工程建设项目招标投标",
+                    CertificateValidUntil = new DateOnly(2099, 12, 31),
                 });
             }
 
@@ -52,9 +55,17 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
 
         var create = await JianguanFactory.PostFormAsync(office, "/Sampling/Plans/Create", new Dictionary<string, string>
         {
-            ["Year"] = "2026", ["Title"] = $"{prefix} 年度抽查计划", ["Departments"] = "住建局",
-            ["Batch.Name"] = "第一批", ["Batch.Month"] = "3", ["Batch.High"] = "100", ["Batch.MediumHigh"] = "100", ["Batch.Medium"] = "100", ["Batch.Low"] = "100",
-            ["Batch.Departments"] = "住建局", ["Batch.Joint"] = "联合检查组",
+            ["Year"] = "2026",
+            ["Title"] = $"{prefix} 年度抽查计划",
+            ["Departments"] = "住建局",
+            ["Batch.Name"] = "第一批",
+            ["Batch.Month"] = "3",
+            ["Batch.High"] = "100",
+            ["Batch.MediumHigh"] = "100",
+            ["Batch.Medium"] = "100",
+            ["Batch.Low"] = "100",
+            ["Batch.Departments"] = "住建局",
+            ["Batch.Joint"] = "联合检查组",
         });
         Assert.Equal(HttpStatusCode.Redirect, create.StatusCode);
         var planPage = create.Headers.Location!.ToString();

@@ -13,7 +13,10 @@ public static class SamplingGrades
     /// <summary>Henan 2021 (RULES §4): high 30 %, medium-high 10 %, medium 2 %, low 1 %; editable per batch.</summary>
     public static IReadOnlyDictionary<string, decimal> DefaultRatios { get; } = new Dictionary<string, decimal>
     {
-        [High] = 0.30m, [MediumHigh] = 0.10m, [Medium] = 0.02m, [Low] = 0.01m,
+        [High] = 0.30m,
+        [MediumHigh] = 0.10m,
+        [Medium] = 0.02m,
+        [Low] = 0.01m,
     };
 
     public static string Name(string grade) => grade switch

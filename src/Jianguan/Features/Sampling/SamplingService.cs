@@ -32,15 +32,27 @@ public static class SamplingService
         var sections = await db.Sections.AsNoTracking()
             .Select(s => new
             {
-                ProjectCode = s.Project!.Code, ProjectName = s.Project.Name, s.Code, s.Name, s.Project.Category, s.Project.Region,
-                Department = s.Project.SupervisingDepartment, Winner = s.Winner!.Key, Tenderer = s.Project.Tenderer!.Key, s.BidOpenAt,
+                ProjectCode = s.Project!.Code,
+                ProjectName = s.Project.Name,
+                s.Code,
+                s.Name,
+                s.Project.Category,
+                s.Project.Region,
+                Department = s.Project.SupervisingDepartment,
+                Winner = s.Winner!.Key,
+                Tenderer = s.Project.Tenderer!.Key,
+                s.BidOpenAt,
             })
             .ToListAsync(ct);
         var bidders = await db.Bids.AsNoTracking()
             .Select(b => new
             {
-                b.Bidder!.Key, b.Bidder.Name, b.Section!.Project!.Category, b.Section.Project.Region,
-                Department = b.Section.Project.SupervisingDepartment, b.Section.BidOpenAt,
+                b.Bidder!.Key,
+                b.Bidder.Name,
+                b.Section!.Project!.Category,
+                b.Section.Project.Region,
+                Department = b.Section.Project.SupervisingDepartment,
+                b.Section.BidOpenAt,
             })
             .ToListAsync(ct);
         int added = 0, updated = 0;

@@ -36,8 +36,13 @@ public static class SamplingWorkbooks
     {
         var example = new Inspector
         {
-            Code = "ZF0001", Name = "张三", Department = "住建局", CertificateNumber = "琼A0000001",
-            CertificateValidUntil = new DateOnly(2028, 12, 31), Specialties = "工程建设项目招标投标|政府采购", Conflicts = "E:91460100MA5T0000XX",
+            Code = "ZF0001",
+            Name = "张三",
+            Department = "住建局",
+            CertificateNumber = "琼A0000001",
+            CertificateValidUntil = new DateOnly(2028, 12, 31),
+            Specialties = "工程建设项目招标投标|政府采购",
+            Conflicts = "E:91460100MA5T0000XX",
         };
         await MiniExcel.SaveAsAsync(stream, new[] { InspectorRowOf(example) }, sheetName: "执法人员名录", excelType: ExcelType.XLSX, cancellationToken: ct);
     }
@@ -200,9 +205,16 @@ public static class SamplingWorkbooks
             },
             ["抽中对象"] = draw.Assignments.OrderBy(a => a.Order).Select(a => new Dictionary<string, object?>
             {
-                ["序号"] = a.Order, ["对象编号"] = a.ObjectKey, ["对象名称"] = a.ObjectName, ["类型"] = SamplingGrades.KindName(a.ObjectKind),
-                ["风险等级"] = SamplingGrades.Name(a.Grade), ["监管部门"] = a.Department, ["执法人员"] = a.InspectorNames,
-                ["执法人员编号"] = a.Inspectors, ["状态"] = a.Status == Draw.Selection.Assigned ? "已配执法人员" : "无法配足", ["说明"] = a.Reason,
+                ["序号"] = a.Order,
+                ["对象编号"] = a.ObjectKey,
+                ["对象名称"] = a.ObjectName,
+                ["类型"] = SamplingGrades.KindName(a.ObjectKind),
+                ["风险等级"] = SamplingGrades.Name(a.Grade),
+                ["监管部门"] = a.Department,
+                ["执法人员"] = a.InspectorNames,
+                ["执法人员编号"] = a.Inspectors,
+                ["状态"] = a.Status == Draw.Selection.Assigned ? "已配执法人员" : "无法配足",
+                ["说明"] = a.Reason,
             }).DefaultIfEmpty(new Dictionary<string, object?> { ["序号"] = "" }).ToList(),
         };
         await MiniExcel.SaveAsAsync(stream, sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
@@ -213,8 +225,14 @@ public static class SamplingWorkbooks
         var list = await db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Draw.Selection.Assigned).Include(a => a.Draw).OrderBy(a => a.DrawId).ThenBy(a => a.Order).ToListAsync(ct);
         var rows = list.Select(a => new Dictionary<string, object?>
         {
-            ["抽取编号"] = a.DrawId, ["对象编号"] = a.ObjectKey, ["对象名称"] = a.ObjectName, ["监管部门"] = a.Department,
-            ["执法人员"] = a.InspectorNames, ["检查方式"] = a.Method ?? "", ["检查结果"] = a.Result ?? "", ["发现问题"] = a.Findings ?? "",
+            ["抽取编号"] = a.DrawId,
+            ["对象编号"] = a.ObjectKey,
+            ["对象名称"] = a.ObjectName,
+            ["监管部门"] = a.Department,
+            ["执法人员"] = a.InspectorNames,
+            ["检查方式"] = a.Method ?? "",
+            ["检查结果"] = a.Result ?? "",
+            ["发现问题"] = a.Findings ?? "",
             ["完成日期"] = a.CompletedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             ["公示期限"] = a.PublishDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             ["公示状态"] = SamplingService.PublishStateName(SamplingService.PublishStatus(a, today, calendar).State),
