@@ -22,6 +22,8 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<Platform.Auth.PasswordHistory> PasswordHistory => Set<Platform.Auth.PasswordHistory>();
+    public DbSet<Platform.Tokens.MachineToken> MachineTokens => Set<Platform.Tokens.MachineToken>();
 
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
