@@ -79,8 +79,8 @@ public sealed class EditModel(
             Check(await users.RemoveFromRolesAsync(Account, revoke));
         }
 
-        // The account's open sessions pick up the new roles at their next stamp check.
-        await users.UpdateSecurityStampAsync(Account);
+        // No new security stamp: the account's open sessions are re-issued with the new roles at their next stamp
+        // check (SecuritySetup.StampValidationInterval) instead of being signed out.
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "permission.change", Account.UserName ?? "",
             new { before, after, granted = grant, revoked = revoke }, ct);
         await tx.CommitAsync(ct);
