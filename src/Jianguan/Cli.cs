@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 

@@ -62,7 +62,6 @@ public static class SecuritySetup
             {
                 o.DefaultAuthenticateScheme = SelectorScheme;
                 o.DefaultChallengeScheme = SelectorScheme;
-                o.DefaultForbidScheme = SelectorScheme;
             })
             .AddPolicyScheme(SelectorScheme, "Cookie or machine token", o => o.ForwardDefaultSelector = context =>
                 WebApp.IsApiPath(context.Request.Path) && MachineTokenHandler.HasBearer(context.Request)
