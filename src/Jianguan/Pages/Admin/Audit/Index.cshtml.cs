@@ -112,13 +112,14 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 
         if (From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Beijing);
+            // In UTC: PostgreSQL's timestamptz takes no other offset.
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
             query = query.Where(e => e.At >= start);
         }
 
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing);
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
             query = query.Where(e => e.At < end);
         }
 
