@@ -24,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DrawCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 

@@ -50,16 +50,13 @@ public static class WebApp
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddJianguanDb(options.ConnectionString);
-        services.AddIdentity<AppUser, IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-            })
+        services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddJianguanIdentityParts()
+            .AddSignInManager<JianguanSignInManager>();
+        services.AddJianguanSecurity();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -115,6 +112,8 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseSecurityHeaders();
+        // Only on HTTPS requests to a non-local host, i.e. behind TLS (the middleware skips the rest).
+        app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorPages.StatusCodePageAsync);
         app.UseStaticFiles(new StaticFileOptions
@@ -125,6 +124,7 @@ public static class WebApp
         app.UseAuthentication();
         // Before authorization, so that refused requests (403) are recorded too.
         app.UseAuditedRequests();
+        app.UseMustChangePassword();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseEndpoints(MapEndpoints);

@@ -28,6 +28,8 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public DbSet<Features.Sampling.SamplingBatch> SamplingBatches => Set<Features.Sampling.SamplingBatch>();
     public DbSet<Features.Sampling.SamplingDraw> SamplingDraws => Set<Features.Sampling.SamplingDraw>();
     public DbSet<Features.Sampling.SamplingAssignment> SamplingAssignments => Set<Features.Sampling.SamplingAssignment>();
+    public DbSet<Platform.Auth.PasswordHistory> PasswordHistory => Set<Platform.Auth.PasswordHistory>();
+    public DbSet<Platform.Tokens.MachineToken> MachineTokens => Set<Platform.Tokens.MachineToken>();
 
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -24,6 +24,6 @@ public static class Navigation
         new("数据导入", "/Trading/Import", Policies.TradingImport),
         new("双随机抽查", "/Sampling", Policies.SamplingRead),
         new("接口文档", "/scalar", Policies.SignedIn),
-        new("系统管理", "/Admin", Policies.PlatformAdmin),
+        new("系统管理", "/Admin", Policies.Administration),
     ];
 }
