@@ -46,6 +46,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     private static readonly Access TradingReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
+    private static readonly Access SamplingReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit);
+
     /// <summary>
     /// The expected table: HTTP method and route pattern → who. Pages list GET plus POST when they have a POST
     /// handler. One line per endpoint; features add theirs here.
@@ -106,6 +109,29 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/trading/sections"] = TradingReaders.Or(Jianguan.Platform.Auth.Scopes.TradingRead),
         ["GET /api/trading/sections/{id:long}"] = TradingReaders.Or(Jianguan.Platform.Auth.Scopes.TradingRead),
         ["POST /api/trading/import"] = Only(OfficeAdmin, TradingCenter).Or(Jianguan.Platform.Auth.Scopes.TradingPush),
+
+        // Random inspections (双随机、一公开). POST rows are the page's gate; the plan, draw and publish handlers
+        // further require sampling-manage (office-admin), checked in SamplingWebTests.
+        ["GET /Sampling"] = SamplingReaders,
+        ["GET /Sampling/Plans/Detail"] = SamplingReaders,
+        ["POST /Sampling/Plans/Detail"] = SamplingReaders,
+        ["GET /Sampling/Plans/Create"] = Only(OfficeAdmin),
+        ["POST /Sampling/Plans/Create"] = Only(OfficeAdmin),
+        ["GET /Sampling/Objects"] = Only(OfficeAdmin),
+        ["POST /Sampling/Objects"] = Only(OfficeAdmin),
+        ["GET /Sampling/Inspectors"] = Only(Justice),
+        ["POST /Sampling/Inspectors"] = Only(Justice),
+        ["GET /Sampling/Draws/Detail"] = SamplingReaders,
+        ["POST /Sampling/Draws/Detail"] = SamplingReaders,
+        ["GET /Sampling/Draws/Print"] = SamplingReaders,
+        ["GET /Sampling/Assignments/Edit"] = Only(OfficeAdmin, MemberSupervisor, Enforcement),
+        ["POST /Sampling/Assignments/Edit"] = Only(OfficeAdmin, MemberSupervisor, Enforcement),
+        ["GET /Sampling/Results"] = SamplingReaders,
+        ["POST /Sampling/Results"] = SamplingReaders,
+        ["GET /Public/Inspections"] = Public,
+        ["GET /api/sampling/draws/{id:long}/commitment"] = Public,
+        ["GET /api/sampling/draws/{id:long}/record"] = SamplingReaders,
+        ["GET /api/sampling/results"] = Public,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>
