@@ -78,6 +78,8 @@ public static class WebApp
         services.AddSingleton(AuditChain.FromEnvironment());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages();
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
