@@ -206,7 +206,7 @@ public static class TradingQueries
                     .. Fingerprints.Fields
                         .Select(f => (f.Key, Value: f.Read(b)))
                         .Where(x => !string.IsNullOrWhiteSpace(x.Value))
-                        .Select(x => new FingerprintValue(x.Key, x.Value!.Trim(), sharedKeys.Contains((b.Id, x.Key)))),
+                        .Select(x => new FingerprintValue(x.Key, Shown(scope, x.Key, x.Value!.Trim()), sharedKeys.Contains((b.Id, x.Key)))),
                 ]))
             .ToList();
         var candidates = s.Candidates
@@ -217,7 +217,7 @@ public static class TradingQueries
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Project.Category, s.Code, s.Name, s.ControlPrice,
             s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, s.EvaluationMethod, Info(s.Winner),
             s.AwardAmount, s.AwardDiscountRate, s.AwardAt, bids, candidates,
-            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, x.Value, x.BidIds))]);
+            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, Shown(scope, x.Field.Key, x.Value), x.BidIds))]);
     }
 
     /// <summary>Discount of a price below the control price, in percent (negative when above it).</summary>
@@ -230,6 +230,13 @@ public static class TradingQueries
         query.Select(s => new SectionListItem(
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Code, s.Name, s.ControlPrice, s.BidOpenAt,
             s.Bids.Count, s.Winner == null ? null : s.Winner.Name, s.AwardAmount));
+
+    /// <summary>Personal-data fingerprints masked for scopes that do not reveal them (docs/security.md).</summary>
+    private static string Shown(DataScope scope, string field, string value) =>
+        scope.RevealsPersonalData ? value
+        : field == "contactPhone" ? Platform.Crypto.Masking.Phone(value)
+        : field == "pmCertificate" ? Platform.Crypto.Masking.Identifier(value)
+        : value;
 
     private static EntityInfo? Info(MarketEntity? e) =>
         e is null ? null : new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null);

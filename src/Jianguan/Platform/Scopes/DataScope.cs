@@ -39,16 +39,33 @@ public sealed class DataScope
         Roles.MemberSupervisor, Roles.MemberLeader,
     };
 
-    public static DataScope All { get; } = new(DataScopeKind.All, null, []);
+    /// <summary>Roles that see personal data (mobile numbers, certificate numbers) in full: they investigate.</summary>
+    public static readonly IReadOnlySet<string> PersonalDataRoles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Roles.OfficeAdmin, Roles.Discipline, Roles.Audit, Roles.Police,
+    };
 
-    public static DataScope None { get; } = new(DataScopeKind.None, null, []);
+    /// <summary>The whole database with personal data in full.</summary>
+    public static DataScope All { get; } = new(DataScopeKind.All, null, [], revealsPersonalData: true);
 
-    private DataScope(DataScopeKind kind, int? organisationId, TradingCategory[] categories)
+    /// <summary>The whole database with personal data masked (the trading center).</summary>
+    public static DataScope AllMasked { get; } = new(DataScopeKind.All, null, [], revealsPersonalData: false);
+
+    public static DataScope None { get; } = new(DataScopeKind.None, null, [], revealsPersonalData: false);
+
+    private DataScope(DataScopeKind kind, int? organisationId, TradingCategory[] categories, bool revealsPersonalData)
     {
         Kind = kind;
         OrganisationId = organisationId;
         Categories = categories;
+        RevealsPersonalData = revealsPersonalData;
     }
+
+    /// <summary>
+    /// Whether mobile and certificate numbers are shown in full; otherwise masked (138****1234). Equality marks
+    /// (shared fingerprints) stay visible either way: they are computed before masking.
+    /// </summary>
+    public bool RevealsPersonalData { get; }
 
     public DataScopeKind Kind { get; }
 
@@ -62,7 +79,7 @@ public sealed class DataScope
     public static DataScope ForOrganisation(Organisation organisation)
     {
         ArgumentNullException.ThrowIfNull(organisation);
-        return new DataScope(DataScopeKind.Sector, organisation.Id, [.. ParseSectors(organisation.Sectors)]);
+        return new DataScope(DataScopeKind.Sector, organisation.Id, [.. ParseSectors(organisation.Sectors)], revealsPersonalData: false);
     }
 
     /// <summary>
@@ -108,7 +125,7 @@ public sealed class DataScope
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
         if (roles.Any(WholeDatabaseRoles.Contains))
         {
-            return All;
+            return roles.Any(PersonalDataRoles.Contains) ? All : AllMasked;
         }
 
         if (!roles.Any(SectorRoles.Contains) || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
