@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 
@@ -49,6 +50,11 @@ public static class Cli
         {
             await Console.Error.WriteLineAsync(e.Message);
             return e.ExitCode;
+        }
+        catch (Platform.Crypto.FieldKeyException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return Usage;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -37,7 +37,16 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
         {
             var project = new TradingProject { Code = $"{prefix}-{suffix}", Name = $"{prefix}{suffix}工程", Category = category, SupervisingOrganisationId = organisation };
             var section = new Section { Code = "01", Name = "施工" };
-            section.Bids.Add(new Bid { Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" }, Price = 100m });
+            section.Bids.Add(new Bid
+            {
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" }, Price = 100m,
+                ContactPhone = "13812345678", PmCertificate = "琼1462023000123",
+            });
+            section.Bids.Add(new Bid
+            {
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-c", Name = $"{prefix}{suffix}工程有限公司" }, Price = 101m,
+                ContactPhone = "138-1234-5678",
+            });
             project.Sections.Add(section);
             db.Projects.Add(project);
             return project;
@@ -187,8 +196,43 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
         var bids = dataScope.Apply(db.Bids).Where(b => b.Bidder!.Key.StartsWith(w.Prefix)).Select(b => b.Bidder!.Key).ToList();
         var projects = DataScope.None.Apply(db.Projects).Count(p => p.Code.StartsWith(w.Prefix));
 
-        Assert.Equal([$"{w.Prefix}-housing-b"], bids);
+        Assert.Equal([$"{w.Prefix}-housing-b", $"{w.Prefix}-housing-c"], bids.Order(StringComparer.Ordinal));
         Assert.Equal(0, projects);
+    }
+
+    [Theory]
+    [InlineData(Roles.MemberSupervisor, false)]
+    [InlineData(Roles.TradingCenter, false)]
+    [InlineData(Roles.OfficeAdmin, true)]
+    [InlineData(Roles.Discipline, true)]
+    [InlineData(Roles.Police, true)]
+    public async Task SectionDetail_PersonalData_MaskedUnlessTheRoleInvestigates(string role, bool full)
+    {
+        var w = await SeedAsync();
+        var client = await LoginAsync(role, w.Housing);
+
+        var detail = await client.GetFromJsonAsync<SectionDetail>($"/api/trading/sections/{w.HousingSection}", Json);
+        var html = await client.GetStringAsync($"/Trading/Sections/{w.HousingSection}");
+
+        var phones = detail!.Bids.SelectMany(b => b.Fingerprints).Where(f => f.Field == "contactPhone").ToList();
+        Assert.Equal(2, phones.Count);
+        Assert.All(phones, p => Assert.True(p.Shared));
+        Assert.Equal("contactPhone", Assert.Single(detail.SharedFingerprints).Field);
+        var cert = detail.Bids.SelectMany(b => b.Fingerprints).Single(f => f.Field == "pmCertificate").Value;
+        if (full)
+        {
+            Assert.Contains(phones, p => p.Value == "13812345678");
+            Assert.Equal("琼1462023000123", cert);
+            Assert.Contains("13812345678", html, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.All(phones, p => Assert.Equal("138****5678", p.Value));
+            Assert.Equal("琼1********23", cert);
+            Assert.DoesNotContain("12345678", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("1462023000123", html, StringComparison.Ordinal);
+            Assert.Contains("138****5678", html, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

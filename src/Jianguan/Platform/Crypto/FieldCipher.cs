@@ -88,6 +88,10 @@ public sealed class FieldCipher
 
     public IReadOnlyCollection<string> KeyIds => keys.Keys;
 
+    /// <summary>The same current key and blind-index key, also able to decrypt with older keys.</summary>
+    public FieldCipher WithRetiredKeys(params FieldKey[] older) =>
+        new([Current, .. keys.Values.Where(k => k != Current), .. older], indexKey, Development);
+
     /// <summary>The prefix every value encrypted with the current key starts with.</summary>
     public string CurrentPrefix => Prefix(Current);
 
