@@ -123,6 +123,22 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
     }
 
     [Fact]
+    public async Task Import_SupervisingDepartmentNamesAUnit_ProjectJoinsTheUnitsScope()
+    {
+        var w = await SeedAsync();
+        var center = await LoginAsync(Roles.TradingCenter, null);
+        var csv = "TENDER_PROJECT_CODE,SUPERVISE_DEPT_NAME,BID_SECTION_CODE,BIDDER_NAME,BID_PRICE\n"
+            + $"{w.Prefix}-imported,{w.Prefix}住房和城乡建设局,01,甲公司,100\n"
+            + $"{w.Prefix}-elsewhere,{w.Prefix}交通运输局,01,乙公司,100\n";
+        using var content = new MultipartFormDataContent { { new StringContent(csv), "files", "projects.csv" } };
+        Assert.Equal(HttpStatusCode.OK, (await center.PostAsync("/api/trading/import", content)).StatusCode);
+
+        var client = await LoginAsync(Roles.MemberSupervisor, w.Housing);
+
+        Assert.Equal([$"{w.Prefix}-housing", $"{w.Prefix}-imported"], await ProjectCodesAsync(client, w));
+    }
+
+    [Fact]
     public async Task SectionsApi_ProjectIdOfOtherSector_ReturnsEmptyList()
     {
         var w = await SeedAsync();

@@ -287,9 +287,27 @@ public sealed class TradingWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         await deferred.FlushAsync(ct);
+        await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         await transaction.CommitAsync(ct);
         finished = true;
+    }
+
+    /// <summary>
+    /// A project names its supervising department (SUPERVISE_DEPT_NAME); when a member unit has that name, the
+    /// project joins the unit's data scope (ADR-006). Projects already linked keep their unit.
+    /// </summary>
+    private async Task LinkSupervisingOrganisationsAsync(CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            UPDATE "TradingProjects" SET "SupervisingOrganisationId" =
+              (SELECT o."Id" FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
+            WHERE "SupervisingOrganisationId" IS NULL AND "SupervisingDepartment" IS NOT NULL
+              AND EXISTS (SELECT 1 FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
+            """;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task RollbackAsync()
