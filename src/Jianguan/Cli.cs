@@ -25,6 +25,7 @@ public static class Cli
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DrawCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 
@@ -51,6 +52,11 @@ public static class Cli
         {
             await Console.Error.WriteLineAsync(e.Message);
             return e.ExitCode;
+        }
+        catch (Platform.Crypto.FieldKeyException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return Usage;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

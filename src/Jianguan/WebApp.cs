@@ -75,6 +75,10 @@ public static class WebApp
         services.AddSingleton(AuditChain.FromEnvironment());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
+        // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
+        services.AddSingleton(Platform.Crypto.FieldProtection.Current);
+        services.AddHttpContextAccessor();
+        services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages();
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -1,5 +1,6 @@
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,12 +36,14 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditChanges();
+        FieldEncryption.StampBlindIndexes(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
+        FieldEncryption.StampBlindIndexes(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -58,6 +61,7 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JianguanDbContext).Assembly);
+        FieldEncryption.Apply(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

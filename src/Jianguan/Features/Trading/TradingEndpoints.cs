@@ -3,6 +3,7 @@ using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -34,7 +35,7 @@ public static class TradingEndpoints
     }
 
     public static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListProjects(
-        JianguanDbContext db, CancellationToken ct, string? q = null, string? category = null, string? region = null,
+        JianguanDbContext db, CurrentDataScope scope, CancellationToken ct, string? q = null, string? category = null, string? region = null,
         DateOnly? from = null, DateOnly? to = null, int page = 1)
     {
         TradingCategory? parsed = null;
@@ -51,18 +52,18 @@ public static class TradingEndpoints
             parsed = c;
         }
 
-        return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, new ProjectFilter(q, parsed, region, from, to, page), ct));
+        return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, await scope.GetAsync(ct), new ProjectFilter(q, parsed, region, from, to, page), ct));
     }
 
-    public static async Task<Results<Ok<ProjectDetail>, NotFound>> GetProject(long id, JianguanDbContext db, CancellationToken ct) =>
-        await TradingQueries.GetProjectAsync(db, id, ct) is { } project ? TypedResults.Ok(project) : TypedResults.NotFound();
+    public static async Task<Results<Ok<ProjectDetail>, NotFound>> GetProject(long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+        await TradingQueries.GetProjectAsync(db, await scope.GetAsync(ct), id, ct) is { } project ? TypedResults.Ok(project) : TypedResults.NotFound();
 
     public static async Task<Ok<PagedResult<SectionListItem>>> ListSections(
-        JianguanDbContext db, CancellationToken ct, string? q = null, long? projectId = null, int page = 1) =>
-        TypedResults.Ok(await TradingQueries.ListSectionsAsync(db, new SectionFilter(q, projectId, page), ct));
+        JianguanDbContext db, CurrentDataScope scope, CancellationToken ct, string? q = null, long? projectId = null, int page = 1) =>
+        TypedResults.Ok(await TradingQueries.ListSectionsAsync(db, await scope.GetAsync(ct), new SectionFilter(q, projectId, page), ct));
 
-    public static async Task<Results<Ok<SectionDetail>, NotFound>> GetSection(long id, JianguanDbContext db, CancellationToken ct) =>
-        await TradingQueries.GetSectionAsync(db, id, ct) is { } section ? TypedResults.Ok(section) : TypedResults.NotFound();
+    public static async Task<Results<Ok<SectionDetail>, NotFound>> GetSection(long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+        await TradingQueries.GetSectionAsync(db, await scope.GetAsync(ct), id, ct) is { } section ? TypedResults.Ok(section) : TypedResults.NotFound();
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(

@@ -600,8 +600,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("ContactPhone")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ContactPhone")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ContactPhoneHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("CpuSerial")
                         .HasMaxLength(200)
@@ -640,8 +646,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("PmCertificate")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.PmCertificate")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("PmCertificateHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<decimal?>("Price")
                         .HasPrecision(20, 4)

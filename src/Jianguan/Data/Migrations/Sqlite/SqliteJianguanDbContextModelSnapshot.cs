@@ -579,7 +579,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ContactPhone")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ContactPhoneHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CpuSerial")
@@ -619,7 +625,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PmCertificate")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.PmCertificate")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("PmCertificateHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Price")
