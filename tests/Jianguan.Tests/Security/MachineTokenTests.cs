@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Jianguan.Data;
+using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -132,5 +134,42 @@ public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<S
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("请至少选择一项权限范围", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_ReadScope_SeesWhatItsOwnerUnitMaySee()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        int centre = 0, water = 0;
+        await factory.SeedAsync(async db =>
+        {
+            var c = new Organisation { Code = "tc-" + suffix, Name = "交易中心" + suffix, Kind = OrgKind.TradingCenter };
+            var w = new Organisation { Code = "sw-" + suffix, Name = "水务局" + suffix, Kind = OrgKind.Industry };
+            db.Organisations.AddRange(c, w);
+            await db.SaveChangesAsync();
+            (centre, water) = (c.Id, w.Id);
+            db.Projects.Add(new TradingProject { Code = "MT-W-" + suffix, Name = "水务工程", Category = TradingCategory.Construction, SupervisingOrganisationId = w.Id });
+            db.Projects.Add(new TradingProject { Code = "MT-O-" + suffix, Name = "其他工程", Category = TradingCategory.Construction });
+        });
+
+        async Task<string> ListAsync(int? organisation)
+        {
+            var (token, text) = MachineTokens.Create(SecurityFactory.NewName("unit"), [Scopes.TradingRead], organisation, "test",
+                new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            await factory.SeedAsync(db =>
+            {
+                db.MachineTokens.Add(token);
+                return Task.CompletedTask;
+            });
+            return await Bearer(text).GetStringAsync($"/api/trading/projects?q={suffix}");
+        }
+
+        var all = await ListAsync(centre);
+        Assert.Contains("MT-W-" + suffix, all, StringComparison.Ordinal);
+        Assert.Contains("MT-O-" + suffix, all, StringComparison.Ordinal);
+        var sector = await ListAsync(water);
+        Assert.Contains("MT-W-" + suffix, sector, StringComparison.Ordinal);
+        Assert.DoesNotContain("MT-O-" + suffix, sector, StringComparison.Ordinal);
+        Assert.DoesNotContain("MT-", await ListAsync(null), StringComparison.Ordinal);
     }
 }

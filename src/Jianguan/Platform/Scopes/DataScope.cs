@@ -122,6 +122,11 @@ public sealed class DataScope
             return None;
         }
 
+        if (Auth.Scopes.IsMachine(user))
+        {
+            return await ForMachineAsync(db, user, ct);
+        }
+
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
         if (roles.Any(WholeDatabaseRoles.Contains))
         {
@@ -138,6 +143,27 @@ public sealed class DataScope
             .Select(u => u.Organisation)
             .FirstOrDefaultAsync(ct);
         return organisation is null ? None : ForOrganisation(organisation);
+    }
+
+    /// <summary>
+    /// A machine token reads what its owner unit may read: a member unit's system its sector, the trading center's
+    /// and the oversight bodies' systems the whole database; personal data stays masked for every machine.
+    /// </summary>
+    private static async Task<DataScope> ForMachineAsync(JianguanDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!int.TryParse(user.FindFirstValue(Tokens.MachineTokens.OrganisationClaim), System.Globalization.CultureInfo.InvariantCulture, out var organisationId))
+        {
+            return None;
+        }
+
+        var organisation = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == organisationId, ct);
+        return organisation?.Kind switch
+        {
+            null => None,
+            OrgKind.Industry => ForOrganisation(organisation),
+            OrgKind.Lead or OrgKind.TradingCenter or OrgKind.Discipline or OrgKind.Audit or OrgKind.Police => AllMasked,
+            _ => None,
+        };
     }
 
     public IQueryable<TradingProject> Apply(IQueryable<TradingProject> projects)
