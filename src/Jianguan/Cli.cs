@@ -24,6 +24,9 @@ public static class Cli
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());
+        root.Subcommands.Add(DrawCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 
@@ -50,6 +53,11 @@ public static class Cli
         {
             await Console.Error.WriteLineAsync(e.Message);
             return e.ExitCode;
+        }
+        catch (Platform.Crypto.FieldKeyException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return Usage;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

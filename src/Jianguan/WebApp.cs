@@ -50,16 +50,13 @@ public static class WebApp
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.AddJianguanDb(options.ConnectionString);
-        services.AddIdentity<AppUser, IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-            })
+        services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddJianguanIdentityParts()
+            .AddSignInManager<JianguanSignInManager>();
+        services.AddJianguanSecurity();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -79,6 +76,10 @@ public static class WebApp
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
         Features.Alerts.AlertEndpoints.AddAlerts(services);
+        // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
+        services.AddSingleton(Platform.Crypto.FieldProtection.Current);
+        services.AddHttpContextAccessor();
+        services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages();
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -116,6 +117,8 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseSecurityHeaders();
+        // Only on HTTPS requests to a non-local host, i.e. behind TLS (the middleware skips the rest).
+        app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorPages.StatusCodePageAsync);
         app.UseStaticFiles(new StaticFileOptions
@@ -126,6 +129,7 @@ public static class WebApp
         app.UseAuthentication();
         // Before authorization, so that refused requests (403) are recorded too.
         app.UseAuditedRequests();
+        app.UseMustChangePassword();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseEndpoints(MapEndpoints);
@@ -152,6 +156,7 @@ public static class WebApp
             .RequireAuthorization(Policies.SignedIn);
         endpoints.MapTradingEndpoints();
         Features.Alerts.AlertEndpoints.Map(endpoints);
+        Features.Sampling.SamplingEndpoints.MapSamplingEndpoints(endpoints);
         endpoints.MapRazorPages();
     }
 

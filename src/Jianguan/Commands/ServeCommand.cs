@@ -19,6 +19,12 @@ public static class ServeCommand
         {
             var app = WebApp.Build(new WebAppOptions(Database.Resolve(parse.GetValue(db)), parse.GetValue(urls)!, parse.GetValue(demo)));
             await WebApp.PrepareAsync(app, ct);
+            if (Platform.Crypto.FieldProtection.Current.Development)
+            {
+                await Console.Error.WriteLineAsync(
+                    "警告：未配置 JIANGUAN_FIELD_KEYS，个人信息使用公开的开发密钥加密（见 docs/security.md）/ warning: no JIANGUAN_FIELD_KEYS, personal data is encrypted with the public development key (see docs/security.md)");
+            }
+
             Console.WriteLine($"公共资源交易协同监管平台已启动，请在浏览器打开 / open in a browser: {parse.GetValue(urls)}");
             await app.RunAsync();
             return Cli.Ok;

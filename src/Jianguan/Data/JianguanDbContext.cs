@@ -1,5 +1,6 @@
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,17 +23,27 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<Features.Sampling.Inspector> Inspectors => Set<Features.Sampling.Inspector>();
+    public DbSet<Features.Sampling.SamplingObject> SamplingObjects => Set<Features.Sampling.SamplingObject>();
+    public DbSet<Features.Sampling.SamplingPlan> SamplingPlans => Set<Features.Sampling.SamplingPlan>();
+    public DbSet<Features.Sampling.SamplingBatch> SamplingBatches => Set<Features.Sampling.SamplingBatch>();
+    public DbSet<Features.Sampling.SamplingDraw> SamplingDraws => Set<Features.Sampling.SamplingDraw>();
+    public DbSet<Features.Sampling.SamplingAssignment> SamplingAssignments => Set<Features.Sampling.SamplingAssignment>();
+    public DbSet<Platform.Auth.PasswordHistory> PasswordHistory => Set<Platform.Auth.PasswordHistory>();
+    public DbSet<Platform.Tokens.MachineToken> MachineTokens => Set<Platform.Tokens.MachineToken>();
 
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditChanges();
+        FieldEncryption.StampBlindIndexes(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
+        FieldEncryption.StampBlindIndexes(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -50,6 +61,7 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JianguanDbContext).Assembly);
+        FieldEncryption.Apply(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

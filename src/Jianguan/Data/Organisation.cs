@@ -33,6 +33,9 @@ public sealed class AppUser : IdentityUser
     public int? OrganisationId { get; set; }
     public Organisation? Organisation { get; set; }
     public bool MustChangePassword { get; set; }
+
+    /// <summary>Disabled by the system administrator: cannot sign in, open sessions end at the next stamp check.</summary>
+    public bool Disabled { get; set; }
 }
 
 /// <summary>A holiday-cn year file loaded by an administrator; overrides the embedded data for that year.</summary>

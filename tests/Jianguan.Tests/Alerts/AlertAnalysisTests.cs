@@ -3,6 +3,7 @@ using Jianguan.Data;
 using Jianguan.Features.Alerts;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Scopes;
 using Jianguan.Tests.Import;
 using Microsoft.EntityFrameworkCore;
 
@@ -198,7 +199,7 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         await ImportMarketAsync();
         var alert = await FileCodeAlertAsync();
         var jia = await EntityAsync(AlertMarket.Jia);
-        async Task<IReadOnlyList<AlertListItem>> Items(AlertFilter f) => (await AlertQueries.ListAsync(Db, f)).Result.Items;
+        async Task<IReadOnlyList<AlertListItem>> Items(AlertFilter f) => (await AlertQueries.ListAsync(Db, DataScope.All, f)).Result.Items;
 
         Assert.Contains(await Items(new AlertFilter(Level: AlertLevel.Red)), a => a.Id == alert.Id);
         Assert.DoesNotContain(await Items(new AlertFilter(Level: AlertLevel.Yellow)), a => a.Id == alert.Id);
@@ -210,10 +211,10 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         Assert.DoesNotContain(await Items(new AlertFilter(From: new DateOnly(2026, 2, 3))), a => a.Id == alert.Id);
         Assert.Contains(await Items(new AlertFilter(Bidder: jia)), a => a.Id == alert.Id);
         Assert.Empty(await Items(new AlertFilter(State: AlertState.Dismissed)));
-        var page = await AlertQueries.ListAsync(Db, new AlertFilter(Rule: "a40.1.file_code"));
+        var page = await AlertQueries.ListAsync(Db, DataScope.All, new AlertFilter(Rule: "a40.1.file_code"));
         Assert.Equal(1, page.Counts.Levels.Single(l => l.Code == "red").Count);
         Assert.Contains(page.Counts.Rules, r => r.Code == "a40.1.file_code" && r.Count == 1);
-        var detail = await AlertQueries.GetAsync(Db, alert.Id);
+        var detail = await AlertQueries.GetAsync(Db, DataScope.All, alert.Id);
         Assert.Contains(detail!.SharedFields, f => f.Key == "fileCode" && f.Value == AlertMarket.SharedCode);
         Assert.Contains(AlertMarket.Jia, detail.Why, StringComparison.Ordinal);
         Assert.Equal(3, detail.Section!.Bids.Count);
@@ -246,7 +247,7 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         var notice = await Db.Set<TrackingNotice>().SingleAsync();
         Assert.Equal(jia, notice.EntityId);
         Assert.Equal((await Db.Sections.SingleAsync(s => s.Code == "A-S3")).Id, notice.SectionId);
-        var page = await AlertQueries.TrackingAsync(Db, 1);
+        var page = await AlertQueries.TrackingAsync(Db, DataScope.All, 1);
         Assert.Equal(AlertMarket.Jia, page.Items.Single().EntityName);
 
         var again = await _t.ImportAsync(_t.File("later2.csv", AlertMarket.Later("A")));

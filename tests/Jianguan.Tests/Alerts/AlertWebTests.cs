@@ -18,6 +18,15 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>Cookie callers of the state-changing API send the page's anti-forgery token in the header.</summary>
+    private static async Task<HttpResponseMessage> PostJsonAsync<T>(HttpClient client, string path, T body)
+    {
+        var token = await JianguanFactory.GetAntiforgeryTokenAsync(client, "/Alerts");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("RequestVerificationToken", token);
+        return await client.SendAsync(request);
+    }
+
     private static string NewPrefix() => "W" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     /// <summary>Imports the small market under a fresh prefix, analyses it, and returns its file-code alert id.</summary>
@@ -71,16 +80,19 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
     {
         var id = await SeedAsync(NewPrefix());
         var reader = await factory.CreateUserAndLoginAsync(Roles.Police);
-        var supervisor = await factory.CreateUserAndLoginAsync(Roles.MemberSupervisor);
+        // A member unit's account sees only its sector (ADR-006); the office sees every alert.
+        var supervisor = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
 
-        var forbidden = await reader.PostAsJsonAsync($"/api/alerts/{id}/review", new { });
-        var tooEarly = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/dismiss", new AlertTransitionRequest("无问题"));
-        var review = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/review", new { });
-        var noReason = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/dismiss", new AlertTransitionRequest(" "));
-        var convert = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/convert", new AlertTransitionRequest("移交"));
+        var noToken = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/review", new { });
+        var forbidden = await PostJsonAsync(reader, $"/api/alerts/{id}/review", new { });
+        var tooEarly = await PostJsonAsync(supervisor, $"/api/alerts/{id}/dismiss", new AlertTransitionRequest("无问题"));
+        var review = await PostJsonAsync(supervisor, $"/api/alerts/{id}/review", new { });
+        var noReason = await PostJsonAsync(supervisor, $"/api/alerts/{id}/dismiss", new AlertTransitionRequest(" "));
+        var convert = await PostJsonAsync(supervisor, $"/api/alerts/{id}/convert", new AlertTransitionRequest("移交"));
         var converted = await convert.Content.ReadFromJsonAsync<AlertStateResult>(Json);
-        var after = await supervisor.PostAsJsonAsync($"/api/alerts/{id}/dismiss", new AlertTransitionRequest("晚了"));
+        var after = await PostJsonAsync(supervisor, $"/api/alerts/{id}/dismiss", new AlertTransitionRequest("晚了"));
 
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
@@ -127,10 +139,10 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
         var focus = await office.GetFromJsonAsync<List<FocusInfo>>("/api/focus", Json);
         var groups = await office.GetAsync("/api/groups");
         var tracking = await office.GetAsync("/api/tracking");
-        var refused = await supervisor.PostAsJsonAsync($"/api/focus/{jia}/remove", new FocusRemoveRequest("无"));
-        var noReason = await office.PostAsJsonAsync($"/api/focus/{jia}/remove", new FocusRemoveRequest(""));
-        var removed = await office.PostAsJsonAsync($"/api/focus/{jia}/remove", new FocusRemoveRequest("经核查排除"));
-        var added = await office.PostAsJsonAsync("/api/focus", new FocusAddRequest(jia, "举报涉及"));
+        var refused = await PostJsonAsync(supervisor, $"/api/focus/{jia}/remove", new FocusRemoveRequest("无"));
+        var noReason = await PostJsonAsync(office, $"/api/focus/{jia}/remove", new FocusRemoveRequest(""));
+        var removed = await PostJsonAsync(office, $"/api/focus/{jia}/remove", new FocusRemoveRequest("经核查排除"));
+        var added = await PostJsonAsync(office, "/api/focus", new FocusAddRequest(jia, "举报涉及"));
 
         Assert.Equal(1, profile!.Wins);
         Assert.Equal(1, profile.Bids);

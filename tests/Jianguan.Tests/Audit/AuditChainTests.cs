@@ -187,7 +187,12 @@ public sealed class AuditChainTests : IAsyncLifetime
             var last = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Seq == 3);
             var forged = new AuditEntry
             {
-                Seq = 4, At = last.At, UserName = "ghost", Action = "case.update", Target = "case/9", PrevHash = last.Hash,
+                Seq = 4,
+                At = last.At,
+                UserName = "ghost",
+                Action = "case.update",
+                Target = "case/9",
+                PrevHash = last.Hash,
             };
             forged.Hash = new AuditChain(null).Compute(forged);
             db.AuditEntries.Add(forged);

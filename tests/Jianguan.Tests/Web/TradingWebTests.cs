@@ -34,7 +34,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
 
             return Task.CompletedTask;
         });
-        var client = await factory.CreateUserAndLoginAsync(Roles.MemberSupervisor);
+        var client = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
 
         var html = await client.GetStringAsync($"/Trading/Projects?q={prefix}");
 
@@ -118,7 +118,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
             await db.SaveChangesAsync();
             sectionId = section.Id;
         });
-        var client = await factory.CreateUserAndLoginAsync(Roles.Enforcement);
+        var client = await factory.CreateUserAndLoginAsync(Roles.Police);
 
         var detail = await client.GetFromJsonAsync<SectionDetail>($"/api/trading/sections/{sectionId}", Json);
         var html = await client.GetStringAsync($"/Trading/Sections/{sectionId}");
@@ -156,7 +156,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
             await db.SaveChangesAsync();
             projectId = project.Id;
         });
-        var client = await factory.CreateUserAndLoginAsync(Roles.MemberLeader);
+        var client = await factory.CreateUserAndLoginAsync(Roles.Audit);
 
         var html = await client.GetStringAsync($"/Trading/Projects/{projectId}");
         var api = await client.GetFromJsonAsync<ProjectDetail>($"/api/trading/projects/{projectId}", Json);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jianguan.Data;
 using Jianguan.Features.Trading;
+using Jianguan.Platform.Scopes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Alerts;
@@ -132,11 +133,27 @@ public static class AlertQueries
         return q;
     }
 
-    public static async Task<AlertListPage> ListAsync(JianguanDbContext db, AlertFilter filter, CancellationToken ct = default)
+    /// <summary>
+    /// The alerts a data scope may see (ADR-006): a member unit those of its sector's sections; alerts about firms
+    /// across sections (no section) only the whole-database roles.
+    /// </summary>
+    public static IQueryable<RiskAlert> Scoped(JianguanDbContext db, IQueryable<RiskAlert> q, DataScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Kind switch
+        {
+            DataScopeKind.All => q,
+            DataScopeKind.Sector => q.Where(a => a.SectionId != null && scope.Apply(db.Sections).Select(s => s.Id).Contains(a.SectionId.Value)),
+            _ => q.Where(_ => false),
+        };
+    }
+
+    public static async Task<AlertListPage> ListAsync(JianguanDbContext db, DataScope scope, AlertFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
-        var all = db.Set<RiskAlert>().AsNoTracking();
+        var all = Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope);
         var query = Apply(all, filter);
         var total = await query.CountAsync(ct);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
@@ -183,10 +200,11 @@ public static class AlertQueries
             r.SharedValue, bidders.TryGetValue(r.Id, out var b) ? b : [], r.FirstSeenAt, r.LastSeenAt, r.OccurredAt))];
     }
 
-    public static async Task<AlertDetail?> GetAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    public static async Task<AlertDetail?> GetAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var item = (await Items(db, db.Set<RiskAlert>().AsNoTracking().Where(a => a.Id == id), ct)).FirstOrDefault();
+        ArgumentNullException.ThrowIfNull(scope);
+        var item = (await Items(db, Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope).Where(a => a.Id == id), ct)).FirstOrDefault();
         if (item is null)
         {
             return null;
@@ -198,7 +216,7 @@ public static class AlertQueries
             .ToListAsync(ct);
         var clue = row.ClueId is { } clueId ? await db.Set<Clue>().AsNoTracking().Where(c => c.Id == clueId).Select(c => c.Number).FirstOrDefaultAsync(ct) : null;
         long? groupId = row.GroupKey is { } key ? await db.Set<RiskGroup>().AsNoTracking().Where(g => g.Key == key).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct) : null;
-        var section = item.SectionId is { } sid ? await TradingQueries.GetSectionAsync(db, sid, ct) : null;
+        var section = item.SectionId is { } sid ? await TradingQueries.GetSectionAsync(db, scope, sid, ct) : null;
         using var doc = JsonDocument.Parse(row.Evidence);
         var evidence = doc.RootElement.Clone();
         var linked = new List<EntityRef>();
@@ -217,9 +235,10 @@ public static class AlertQueries
             clue, AlertWorkflow.Allowed(item.State), groupId, linked);
     }
 
-    public static async Task<BidderProfile?> BidderAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    public static async Task<BidderProfile?> BidderAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
         var e = await db.MarketEntities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (e is null)
         {
@@ -227,7 +246,7 @@ public static class AlertQueries
         }
 
         var risk = await db.Set<BidderRisk>().AsNoTracking().FirstOrDefaultAsync(r => r.EntityId == id, ct);
-        var bids = db.Bids.AsNoTracking().Where(b => b.BidderId == id);
+        var bids = scope.Apply(db.Bids.AsNoTracking()).Where(b => b.BidderId == id);
         var bidCount = await bids.CountAsync(ct);
         var wins = await bids.CountAsync(b => b.Section!.WinnerId == id, ct);
         var history = await bids
@@ -237,7 +256,7 @@ public static class AlertQueries
                 b.Price, b.Status, b.Section.WinnerId == id))
             .ToListAsync(ct);
         var co = await (
-                from mine in db.Bids.AsNoTracking()
+                from mine in scope.Apply(db.Bids.AsNoTracking())
                 where mine.BidderId == id
                 join other in db.Bids.AsNoTracking() on mine.SectionId equals other.SectionId
                 where other.BidderId != id
@@ -253,7 +272,7 @@ public static class AlertQueries
             .OrderByDescending(x => x.Meetings).ThenBy(x => x.BidderId).Take(20).ToListAsync(ct);
         var groupIds = await db.Set<RiskGroupMember>().AsNoTracking().Where(m => m.EntityId == id).Select(m => m.GroupId).ToListAsync(ct);
         var groups = await GroupItems(db, db.Set<RiskGroup>().AsNoTracking().Where(g => groupIds.Contains(g.Id)), ct);
-        var alerts = await Items(db, Apply(db.Set<RiskAlert>().AsNoTracking(), new AlertFilter(Bidder: id, IncludeQuality: true))
+        var alerts = await Items(db, Apply(Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope), new AlertFilter(Bidder: id, IncludeQuality: true))
             .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), ct);
         var focus = (await FocusAsync(db, activeOnly: false, entityId: id, ct)).FirstOrDefault();
         var focusHistory = await FocusHistoryAsync(db, id, ct);
@@ -384,10 +403,17 @@ public static class AlertQueries
             .Take(100).ToListAsync(ct);
     }
 
-    public static async Task<PagedResult<TrackingItem>> TrackingAsync(JianguanDbContext db, int page, CancellationToken ct = default)
+    public static async Task<PagedResult<TrackingItem>> TrackingAsync(JianguanDbContext db, DataScope scope, int page, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
         var q = db.Set<TrackingNotice>().AsNoTracking();
+        if (scope.Kind != DataScopeKind.All)
+        {
+            var visible = scope.Apply(db.Sections).Select(s => s.Id);
+            q = q.Where(n => visible.Contains(n.SectionId));
+        }
+
         var total = await q.CountAsync(ct);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await (from n in q

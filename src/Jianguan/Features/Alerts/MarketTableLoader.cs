@@ -164,13 +164,14 @@ public static class MarketTableLoader
 
     private const string BidSql =
         "SELECT b.\"Id\", b.\"SectionId\", b.\"BidderId\", b.\"Price\", b.\"SubmittedAt\", b.\"Status\", b.\"FileCreationCode\", "
-        + "b.\"FileMachineCode\", b.\"DongleSerial\", b.\"Mac\", b.\"CpuSerial\", b.\"DiskSerial\", b.\"UploadIp\", b.\"ContactPhone\", "
-        + "b.\"ProjectManager\", b.\"PmCertificate\", b.\"DocHash\", b.\"DepositAccount\", COALESCE(b.\"LegalRepresentative\", e.\"LegalRepresentative\") "
+        + "b.\"FileMachineCode\", b.\"DongleSerial\", b.\"Mac\", b.\"CpuSerial\", b.\"DiskSerial\", b.\"UploadIp\", b.\"ContactPhoneHash\", "
+        + "b.\"ProjectManager\", b.\"PmCertificateHash\", b.\"DocHash\", b.\"DepositAccount\", COALESCE(b.\"LegalRepresentative\", e.\"LegalRepresentative\") "
         + "FROM \"Bids\" b JOIN \"MarketEntities\" e ON e.\"Id\" = b.\"BidderId\" "
         + "WHERE b.\"SectionId\" >= @lo AND b.\"SectionId\" <= @hi AND b.\"Price\" > 0";
 
     /// <summary>
-    /// Plain commands on the context's connection: materialising a million bids through EF costs several times the
+    /// Plain commands on the context's connection (contact phone and PM certificate are encrypted at rest, ADR-007:
+    /// their blind indexes are compared instead, equal exactly when the normalised values are): materialising a million bids through EF costs several times the
     /// query itself. Column names are the model's (both providers quote them the same way).
     /// </summary>
     private static async Task<Dictionary<long, SectionRow>> ReadSectionsAsync(JianguanDbContext db, long lo, long hi, long[]? ids, CancellationToken ct)
@@ -280,7 +281,13 @@ public static class MarketTableLoader
                 {
                     if (Read(row, kind) is { } text && !string.IsNullOrWhiteSpace(text))
                     {
-                        result[(row.Id, kind)] = text.Trim();
+                        // Personal data (encrypted in the bids table) is kept masked in stored evidence.
+                        result[(row.Id, kind)] = kind switch
+                        {
+                            FingerprintKind.ContactPhone => Platform.Crypto.Masking.Phone(text.Trim()),
+                            FingerprintKind.PmCertificate => Platform.Crypto.Masking.Identifier(text.Trim()),
+                            _ => text.Trim(),
+                        };
                     }
                 }
             }

@@ -3,6 +3,7 @@ using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,13 +14,14 @@ public static class TradingEndpoints
 {
     public static RouteGroupBuilder MapTradingEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // Policies per endpoint, not on the group: policies combine with AND, and a push-only machine token must
+        // reach the import without being able to read.
         var group = endpoints.MapGroup("/api/trading")
-            .WithTags("交易数据 / trading data")
-            .RequireAuthorization(Policies.TradingRead);
-        group.MapGet("/projects", ListProjects).WithName("ListProjects").WithSummary("项目列表（检索、筛选、分页） / list projects");
-        group.MapGet("/projects/{id:long}", GetProject).WithName("GetProject").WithSummary("项目及其标段 / a project with its sections");
-        group.MapGet("/sections", ListSections).WithName("ListSections").WithSummary("标段列表 / list sections");
-        group.MapGet("/sections/{id:long}", GetSection).WithName("GetSection").WithSummary("标段详情：投标、文件特征、候选人 / a section with bids, fingerprints and candidates");
+            .WithTags("交易数据 / trading data");
+        group.MapGet("/projects", ListProjects).WithName("ListProjects").WithSummary("项目列表（检索、筛选、分页） / list projects").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/projects/{id:long}", GetProject).WithName("GetProject").WithSummary("项目及其标段 / a project with its sections").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/sections", ListSections).WithName("ListSections").WithSummary("标段列表 / list sections").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/sections/{id:long}", GetSection).WithName("GetSection").WithSummary("标段详情：投标、文件特征、候选人 / a section with bids, fingerprints and candidates").RequireAuthorization(Policies.TradingRead);
         group.MapPost("/import", Import)
             .WithName("ImportTradingFiles")
             .WithSummary("上传交易数据文件（CSV/XLSX/JSON/JSONL） / upload trading files")
@@ -33,7 +35,7 @@ public static class TradingEndpoints
     }
 
     public static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListProjects(
-        JianguanDbContext db, CancellationToken ct, string? q = null, string? category = null, string? region = null,
+        JianguanDbContext db, CurrentDataScope scope, CancellationToken ct, string? q = null, string? category = null, string? region = null,
         DateOnly? from = null, DateOnly? to = null, int page = 1)
     {
         TradingCategory? parsed = null;
@@ -50,18 +52,18 @@ public static class TradingEndpoints
             parsed = c;
         }
 
-        return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, new ProjectFilter(q, parsed, region, from, to, page), ct));
+        return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, await scope.GetAsync(ct), new ProjectFilter(q, parsed, region, from, to, page), ct));
     }
 
-    public static async Task<Results<Ok<ProjectDetail>, NotFound>> GetProject(long id, JianguanDbContext db, CancellationToken ct) =>
-        await TradingQueries.GetProjectAsync(db, id, ct) is { } project ? TypedResults.Ok(project) : TypedResults.NotFound();
+    public static async Task<Results<Ok<ProjectDetail>, NotFound>> GetProject(long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+        await TradingQueries.GetProjectAsync(db, await scope.GetAsync(ct), id, ct) is { } project ? TypedResults.Ok(project) : TypedResults.NotFound();
 
     public static async Task<Ok<PagedResult<SectionListItem>>> ListSections(
-        JianguanDbContext db, CancellationToken ct, string? q = null, long? projectId = null, int page = 1) =>
-        TypedResults.Ok(await TradingQueries.ListSectionsAsync(db, new SectionFilter(q, projectId, page), ct));
+        JianguanDbContext db, CurrentDataScope scope, CancellationToken ct, string? q = null, long? projectId = null, int page = 1) =>
+        TypedResults.Ok(await TradingQueries.ListSectionsAsync(db, await scope.GetAsync(ct), new SectionFilter(q, projectId, page), ct));
 
-    public static async Task<Results<Ok<SectionDetail>, NotFound>> GetSection(long id, JianguanDbContext db, CancellationToken ct) =>
-        await TradingQueries.GetSectionAsync(db, id, ct) is { } section ? TypedResults.Ok(section) : TypedResults.NotFound();
+    public static async Task<Results<Ok<SectionDetail>, NotFound>> GetSection(long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+        await TradingQueries.GetSectionAsync(db, await scope.GetAsync(ct), id, ct) is { } section ? TypedResults.Ok(section) : TypedResults.NotFound();
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(

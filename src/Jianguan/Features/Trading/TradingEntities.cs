@@ -1,3 +1,5 @@
+using Jianguan.Platform.Crypto;
+
 namespace Jianguan.Features.Trading;
 
 /// <summary>Trading categories of RULES.md §6.</summary>
@@ -123,9 +125,21 @@ public sealed class Bid
     public string? DongleSerial { get; set; }
     public string? DepositAccount { get; set; }
     public string? ProjectManager { get; set; }
+
+    /// <summary>Registration certificate number of the project manager: personal data, encrypted at rest.</summary>
+    [Encrypted(BlindIndex = nameof(PmCertificateHash), Normalisation = BlindNormalisation.Identifier)]
     public string? PmCertificate { get; set; }
+
+    /// <summary>Blind index of <see cref="PmCertificate"/> (art. 40 "same project manager" across bids).</summary>
+    public string? PmCertificateHash { get; set; }
     public string? ContactPerson { get; set; }
+
+    /// <summary>Mobile number of the bid's contact: personal data, encrypted at rest.</summary>
+    [Encrypted(BlindIndex = nameof(ContactPhoneHash), Normalisation = BlindNormalisation.Digits)]
     public string? ContactPhone { get; set; }
+
+    /// <summary>Blind index of <see cref="ContactPhone"/> (art. 40 "same contact" across bids).</summary>
+    public string? ContactPhoneHash { get; set; }
     public string? LegalRepresentative { get; set; }
 
     /// <summary>Hash of the bid document, for identical-document detection.</summary>

@@ -1,4 +1,5 @@
 using Jianguan.Data;
+using Jianguan.Platform.Scopes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Trading;
@@ -51,17 +52,21 @@ public sealed record ProjectFilter(
 
 public sealed record SectionFilter(string? Q = null, long? ProjectId = null, int Page = 1);
 
-/// <summary>The read side of trading data, shared by the Razor Pages and the JSON API.</summary>
+/// <summary>
+/// The read side of trading data, shared by the Razor Pages and the JSON API. Every query takes the caller's
+/// <see cref="DataScope"/>: a row outside it is indistinguishable from a row that does not exist.
+/// </summary>
 public static class TradingQueries
 {
     public const int PageSize = 50;
 
     public static async Task<PagedResult<ProjectListItem>> ListProjectsAsync(
-        JianguanDbContext db, ProjectFilter filter, CancellationToken ct = default)
+        JianguanDbContext db, DataScope scope, ProjectFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
-        var query = db.Projects.AsNoTracking();
+        var query = scope.Apply(db.Projects.AsNoTracking());
         if (Clean(filter.Q) is { } q)
         {
             query = query.Where(p => p.Code.Contains(q) || (p.Name != null && p.Name.Contains(q)));
@@ -118,11 +123,12 @@ public static class TradingQueries
     }
 
     public static async Task<PagedResult<SectionListItem>> ListSectionsAsync(
-        JianguanDbContext db, SectionFilter filter, CancellationToken ct = default)
+        JianguanDbContext db, DataScope scope, SectionFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
-        var query = db.Sections.AsNoTracking();
+        var query = scope.Apply(db.Sections.AsNoTracking());
         if (filter.ProjectId is { } projectId)
         {
             query = query.Where(s => s.ProjectId == projectId);
@@ -146,10 +152,11 @@ public static class TradingQueries
         return new PagedResult<SectionListItem>(total, page, PageSize, items);
     }
 
-    public static async Task<ProjectDetail?> GetProjectAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    public static async Task<ProjectDetail?> GetProjectAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var p = await db.Projects.AsNoTracking()
+        ArgumentNullException.ThrowIfNull(scope);
+        var p = await scope.Apply(db.Projects.AsNoTracking())
             .Include(x => x.Tenderer)
             .Include(x => x.Agency)
             .FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -168,10 +175,11 @@ public static class TradingQueries
             p.SourceUrl, sections);
     }
 
-    public static async Task<SectionDetail?> GetSectionAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    public static async Task<SectionDetail?> GetSectionAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var s = await db.Sections.AsNoTracking()
+        ArgumentNullException.ThrowIfNull(scope);
+        var s = await scope.Apply(db.Sections.AsNoTracking())
             .Include(x => x.Project)
             .Include(x => x.Winner)
             .Include(x => x.Bids).ThenInclude(b => b.Bidder)
@@ -198,7 +206,7 @@ public static class TradingQueries
                     .. Fingerprints.Fields
                         .Select(f => (f.Key, Value: f.Read(b)))
                         .Where(x => !string.IsNullOrWhiteSpace(x.Value))
-                        .Select(x => new FingerprintValue(x.Key, x.Value!.Trim(), sharedKeys.Contains((b.Id, x.Key)))),
+                        .Select(x => new FingerprintValue(x.Key, Shown(scope, x.Key, x.Value!.Trim()), sharedKeys.Contains((b.Id, x.Key)))),
                 ]))
             .ToList();
         var candidates = s.Candidates
@@ -209,7 +217,7 @@ public static class TradingQueries
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Project.Category, s.Code, s.Name, s.ControlPrice,
             s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, s.EvaluationMethod, Info(s.Winner),
             s.AwardAmount, s.AwardDiscountRate, s.AwardAt, bids, candidates,
-            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, x.Value, x.BidIds))]);
+            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, Shown(scope, x.Field.Key, x.Value), x.BidIds))]);
     }
 
     /// <summary>Discount of a price below the control price, in percent (negative when above it).</summary>
@@ -222,6 +230,13 @@ public static class TradingQueries
         query.Select(s => new SectionListItem(
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Code, s.Name, s.ControlPrice, s.BidOpenAt,
             s.Bids.Count, s.Winner == null ? null : s.Winner.Name, s.AwardAmount));
+
+    /// <summary>Personal-data fingerprints masked for scopes that do not reveal them (docs/security.md).</summary>
+    private static string Shown(DataScope scope, string field, string value) =>
+        scope.RevealsPersonalData ? value
+        : field == "contactPhone" ? Platform.Crypto.Masking.Phone(value)
+        : field == "pmCertificate" ? Platform.Crypto.Masking.Identifier(value)
+        : value;
 
     private static EntityInfo? Info(MarketEntity? e) =>
         e is null ? null : new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null);

@@ -53,6 +53,11 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, JianguanDbC
         // The name typed is recorded as the actor (never the password), also when no such account exists.
         var source = AuditActor.From(HttpContext);
         await audit.RecordAsync(db, source with { UserName = userName }, outcome, userName, ct: HttpContext.RequestAborted);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/" });
+        }
+
         if (result.Succeeded)
         {
             // Only local addresses: an absolute ReturnUrl would make the login page an open redirect.

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Alerts;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization,
+    Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     public AlertDetail Alert { get; private set; } = null!;
 
@@ -34,6 +35,11 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             return Forbid();
         }
 
+        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is null)
+        {
+            return NotFound();
+        }
+
         try
         {
             if (await AlertWorkflow.ApplyAsync(db, id, action, reason, audit, AuditActor.From(HttpContext), clock, ct) is null)
@@ -54,7 +60,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
-        if (await AlertQueries.GetAsync(db, id, ct) is not { } alert)
+        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is not { } alert)
         {
             return false;
         }

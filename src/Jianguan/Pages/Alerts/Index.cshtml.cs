@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Alerts;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class IndexModel(JianguanDbContext db) : PageModel
+public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Level { get; set; }
@@ -44,7 +44,7 @@ public sealed class IndexModel(JianguanDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Result = await AlertQueries.ListAsync(db, Filter(), ct);
+        Result = await AlertQueries.ListAsync(db, await scope.GetAsync(ct), Filter(), ct);
         Departments = await AlertQueries.DepartmentsAsync(db, ct);
     }
 

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Bidders;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization,
+    Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     public BidderProfile Profile { get; private set; } = null!;
 
@@ -48,7 +49,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
-        if (await AlertQueries.BidderAsync(db, id, ct) is not { } profile)
+        if (await AlertQueries.BidderAsync(db, await scope.GetAsync(ct), id, ct) is not { } profile)
         {
             return false;
         }

@@ -9,12 +9,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Focus;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class TrackingModel(JianguanDbContext db) : PageModel
+public sealed class TrackingModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
     public PagedResult<TrackingItem> Result { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Result = await AlertQueries.TrackingAsync(db, PageNumber, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Result = await AlertQueries.TrackingAsync(db, await scope.GetAsync(ct), PageNumber, ct);
 }

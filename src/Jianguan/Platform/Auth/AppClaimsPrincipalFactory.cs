@@ -20,6 +20,11 @@ public sealed class AppClaimsPrincipalFactory(
             identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
         }
 
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePassword.Claim, "true"));
+        }
+
         return identity;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Jianguan.Platform.Auth;
@@ -35,6 +36,12 @@ public static class Roles
     };
 
     public static IReadOnlyList<string> All => [.. ChineseNames.Keys];
+
+    /// <summary>
+    /// The three administrators of 三员分立 (等保 2.0 三级): no account may hold two of them, and none of them is in a
+    /// policy that reads trading data or case contents.
+    /// </summary>
+    public static IReadOnlyList<string> Administrators { get; } = [SystemAdmin, SecurityAdmin, AuditAdmin];
 }
 
 /// <summary>Named authorization policies; every endpoint and page names one of these explicitly.</summary>
@@ -63,6 +70,29 @@ public static class Policies
 
     /// <summary>Edit the focus list (重点关注对象名单): the office (公管办).</summary>
     public const string FocusManage = "focus-manage";
+    /// <summary>Random inspections: object pool, plans, commitments, draws, publication (the office).</summary>
+    public const string SamplingManage = "sampling-manage";
+
+    /// <summary>Read plans, draw records and results: the office, member units and the oversight bodies.</summary>
+    public const string SamplingRead = "sampling-read";
+
+    /// <summary>Record the result of an assigned inspection.</summary>
+    public const string SamplingInspect = "sampling-inspect";
+
+    /// <summary>The inspector pool (执法人员名录库), kept by the 司法局.</summary>
+    public const string InspectorPool = "inspector-pool";
+
+    /// <summary>The administration landing page: the three administrators and the office.</summary>
+    public const string Administration = "administration";
+
+    /// <summary>Accounts (create, disable, reset password, organisation): the system administrator only.</summary>
+    public const string AccountAdmin = "account-admin";
+
+    /// <summary>Roles, permissions and machine tokens: the security administrator only.</summary>
+    public const string SecurityAdmin = "security-admin";
+
+    /// <summary>Searching and exporting the audit trail: the audit administrator only.</summary>
+    public const string AuditRead = "audit-read";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -79,19 +109,65 @@ public static class Policies
         ],
         [AlertsManage] = [Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader],
         [FocusManage] = [Roles.OfficeAdmin],
+        [SamplingManage] = [Roles.OfficeAdmin],
+        [SamplingRead] =
+        [
+            Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Justice, Roles.Enforcement,
+            Roles.Discipline, Roles.Audit,
+        ],
+        [SamplingInspect] = [Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.Enforcement],
+        [InspectorPool] = [Roles.Justice],
+        [Administration] = [Roles.SystemAdmin, Roles.SecurityAdmin, Roles.AuditAdmin, Roles.OfficeAdmin],
+        [AccountAdmin] = [Roles.SystemAdmin],
+        [SecurityAdmin] = [Roles.SecurityAdmin],
+        [AuditRead] = [Roles.AuditAdmin],
+    };
+
+    /// <summary>Machine-token scopes that satisfy a policy in addition to its roles (role OR scope).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ScopesByPolicy = new Dictionary<string, string[]>
+    {
+        [TradingRead] = [Scopes.TradingRead],
+        [TradingImport] = [Scopes.TradingPush],
     };
 
     public static void Add(AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.AddPolicy(Public, p => p.RequireAssertion(_ => true));
-        options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        // A person's account: a machine token reaches only what its scopes grant.
+        options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().RequireAssertion(c => !Scopes.IsMachine(c.User)));
         foreach (var (policy, roles) in RolesByPolicy)
         {
-            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            var scopes = ScopesByPolicy.GetValueOrDefault(policy, []);
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+                Scopes.IsMachine(c.User)
+                    ? scopes.Any(s => c.User.HasClaim(Scopes.ClaimType, s))
+                    : roles.Any(c.User.IsInRole)));
         }
 
         // Anything that forgot to name a policy is closed, not open.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
+}
+
+/// <summary>What a machine token may do; a token principal carries its scopes as claims and never a role.</summary>
+public static class Scopes
+{
+    public const string TradingPush = "trading.push";   // 交易中心推送交易数据
+    public const string TradingRead = "trading.read";   // 读取交易数据
+
+    public const string ClaimType = "scope";
+
+    /// <summary>Marks a principal authenticated by a machine token (its value is the token id).</summary>
+    public const string MachineClaim = "jianguan:machine-token";
+
+    public static readonly IReadOnlyDictionary<string, string> ChineseNames = new Dictionary<string, string>
+    {
+        [TradingPush] = "推送交易数据",
+        [TradingRead] = "读取交易数据",
+    };
+
+    public static IReadOnlyList<string> All => [.. ChineseNames.Keys];
+
+    public static bool IsMachine(ClaimsPrincipal user) => user?.HasClaim(c => c.Type == MachineClaim) == true;
 }

@@ -29,7 +29,8 @@ public static class Navigation
             new("重点关注名单", "/Focus", Policies.AlertsRead),
             new("跟踪提示", "/Focus/Tracking", Policies.AlertsRead),
         ]),
+        new("双随机抽查", "/Sampling", Policies.SamplingRead),
         new("接口文档", "/scalar", Policies.SignedIn),
-        new("系统管理", "/Admin", Policies.PlatformAdmin),
+        new("系统管理", "/Admin", Policies.Administration),
     ];
 }

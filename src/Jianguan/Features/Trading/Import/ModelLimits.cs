@@ -20,7 +20,9 @@ public sealed class ModelLimits
         {
             foreach (var property in entity.GetProperties())
             {
-                if (property.GetMaxLength() is { } max)
+                // Encrypted columns are wider than the values they hold: the limit is the plaintext's.
+                if ((property.FindAnnotation(Platform.Crypto.FieldEncryption.PlaintextMaxLengthAnnotation)?.Value as int?
+                     ?? property.GetMaxLength()) is { } max)
                 {
                     all[(entity.ClrType, property.Name)] = max;
                 }

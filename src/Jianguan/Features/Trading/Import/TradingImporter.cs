@@ -76,8 +76,14 @@ public static class TradingImporter
             await options.Audit.RecordAsync(db, options.Actor, "trading.import", string.Join('|', files.Select(f => f.Name)),
                 new
                 {
-                    files = files.Count, landed, projects = summary.Projects, sections = summary.Sections,
-                    bids = summary.Bids, entities = summary.Entities, rejected, partial = options.Partial,
+                    files = files.Count,
+                    landed,
+                    projects = summary.Projects,
+                    sections = summary.Sections,
+                    bids = summary.Bids,
+                    entities = summary.Entities,
+                    rejected,
+                    partial = options.Partial,
                 }, ct);
         }
 

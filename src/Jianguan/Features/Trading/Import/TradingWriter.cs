@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Jianguan.Data;
+using Jianguan.Platform.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -33,6 +34,7 @@ public sealed class TradingWriter : IAsyncDisposable
     private readonly DateTimeOffset now;
     private readonly List<WriterStatement> statements = [];
     private readonly WriterBatch deferred;
+    private readonly FieldCipher cipher = FieldProtection.Current;
 
     // Per file: a rollback discards what these maps point to, and a new writer starts empty.
     private readonly Dictionary<string, (long Id, EntityState State)> entities = new(StringComparer.Ordinal);
@@ -141,22 +143,27 @@ public sealed class TradingWriter : IAsyncDisposable
         string[] bidColumns =
         [
             "Price", "Rate", "SubmittedAt", "UploadIp", "Mac", "CpuSerial", "DiskSerial", "FileMachineCode", "FileCreationCode",
-            "DongleSerial", "DepositAccount", "ProjectManager", "PmCertificate", "ContactPerson", "ContactPhone",
-            "LegalRepresentative", "DocHash",
+            "DongleSerial", "DepositAccount", "ProjectManager", "ContactPerson", "LegalRepresentative", "DocHash",
         ];
+
+        // Encrypted columns (docs/security.md) with their blind indexes. A ciphertext differs at every write, so
+        // change is judged on the blind index: re-importing a file leaves the stored ciphertext alone.
+        string[] encryptedBidColumns = ["PmCertificate", "PmCertificateHash", "ContactPhone", "ContactPhoneHash"];
         bid = Prepare(
             $"""
-            INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Select(c => $"\"{c}\""))})
-            VALUES (@SectionId, @BidderId, COALESCE(@Status, 'Valid'), {string.Join(", ", bidColumns.Select(c => "@" + c))})
+            INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => $"\"{c}\""))})
+            VALUES (@SectionId, @BidderId, COALESCE(@Status, 'Valid'), {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => "@" + c))})
             ON CONFLICT ("SectionId", "BidderId") DO UPDATE SET
             """ + Merge("Bids", bidColumns) + """
+            ,
+            """ + MergeEncrypted("Bids", "PmCertificate", "ContactPhone") + """
             , "Status" = COALESCE(@Status, "Bids"."Status")
             WHERE (@Status IS NOT NULL AND @Status IS DISTINCT FROM "Bids"."Status") OR
-            """ + Changed("Bids", bidColumns),
+            """ + Changed("Bids", [.. bidColumns, "PmCertificateHash", "ContactPhoneHash"]),
             [
                 ("SectionId", DbType.Int64), ("BidderId", DbType.Int64), ("Status", DbType.String), ("Price", MoneyType),
                 ("Rate", MoneyType), ("SubmittedAt", TimeType),
-                .. bidColumns.Skip(3).Select(c => (c, DbType.String)),
+                .. bidColumns.Skip(3).Concat(encryptedBidColumns).Select(c => (c, DbType.String)),
             ]);
 
         candidate = Prepare(
@@ -280,9 +287,27 @@ public sealed class TradingWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         await deferred.FlushAsync(ct);
+        await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         await transaction.CommitAsync(ct);
         finished = true;
+    }
+
+    /// <summary>
+    /// A project names its supervising department (SUPERVISE_DEPT_NAME); when a member unit has that name, the
+    /// project joins the unit's data scope (ADR-006). Projects already linked keep their unit.
+    /// </summary>
+    private async Task LinkSupervisingOrganisationsAsync(CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            UPDATE "TradingProjects" SET "SupervisingOrganisationId" =
+              (SELECT o."Id" FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
+            WHERE "SupervisingOrganisationId" IS NULL AND "SupervisingDepartment" IS NOT NULL
+              AND EXISTS (SELECT 1 FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
+            """;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task RollbackAsync()
@@ -523,11 +548,11 @@ public sealed class TradingWriter : IAsyncDisposable
         bid.Set(12, Text(b.DongleSerial));
         bid.Set(13, Text(b.DepositAccount));
         bid.Set(14, Text(b.ProjectManager));
-        bid.Set(15, Text(b.PmCertificate));
-        bid.Set(16, Text(b.ContactPerson));
-        bid.Set(17, Text(b.ContactPhone));
-        bid.Set(18, Text(b.LegalRepresentative));
-        bid.Set(19, Text(b.DocHash));
+        bid.Set(15, Text(b.ContactPerson));
+        bid.Set(16, Text(b.LegalRepresentative));
+        bid.Set(17, Text(b.DocHash));
+        SetEncrypted(18, Text(b.PmCertificate), PmCertificatePurpose, BlindNormalisation.Identifier);
+        SetEncrypted(20, Text(b.ContactPhone), ContactPhonePurpose, BlindNormalisation.Digits);
         await bid.DeferAsync(ct);
         Touched.Bids.Add((sectionId, bidderId));
     }
@@ -649,6 +674,48 @@ public sealed class TradingWriter : IAsyncDisposable
     }
 
     private static string? Text(string? value) => value?.Trim() is { Length: > 0 } t ? t : null;
+
+    private static readonly string PmCertificatePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.PmCertificate));
+    private static readonly string ContactPhonePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.ContactPhone));
+
+    /// <summary>
+    /// The ciphertext at <paramref name="index"/>, its blind index at the next parameter. A bidder's contact and
+    /// manager recur across its bids: within one file the same value reuses its ciphertext, which reveals no more
+    /// than the blind index already does (equal values) and keeps the import's speed.
+    /// </summary>
+    private void SetEncrypted(int index, string? value, string purpose, BlindNormalisation normalisation)
+    {
+        if (value is null)
+        {
+            bid.Set(index, (string?)null);
+            bid.Set(index + 1, (string?)null);
+            return;
+        }
+
+        if (!sealedValues.TryGetValue((purpose, value), out var sealedValue))
+        {
+            if (sealedValues.Count >= MaxSealedValues)
+            {
+                sealedValues.Clear();
+            }
+
+            sealedValue = (cipher.Encrypt(value, purpose), cipher.BlindIndex(value, normalisation));
+            sealedValues[(purpose, value)] = sealedValue;
+        }
+
+        bid.Set(index, sealedValue.Ciphertext);
+        bid.Set(index + 1, sealedValue.BlindIndex);
+    }
+
+    private const int MaxSealedValues = 100_000;
+    private readonly Dictionary<(string Purpose, string Value), (string Ciphertext, string? BlindIndex)> sealedValues = [];
+
+    /// <summary>Replace an encrypted column only when its blind index says the value changed.</summary>
+    private static string MergeEncrypted(string table, params string[] columns) =>
+        string.Join(",\n", columns.Select(c =>
+            $"  \"{c}\" = CASE WHEN excluded.\"{c}Hash\" IS NOT NULL AND excluded.\"{c}Hash\" IS DISTINCT FROM \"{table}\".\"{c}Hash\" " +
+            $"THEN excluded.\"{c}\" ELSE COALESCE(\"{table}\".\"{c}\", excluded.\"{c}\") END,\n" +
+            $"  \"{c}Hash\" = COALESCE(excluded.\"{c}Hash\", \"{table}\".\"{c}Hash\")"));
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 

@@ -1,6 +1,7 @@
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Trading.Projects;
 
 [Authorize(Policy = Policies.TradingRead)]
-public sealed class IndexModel(JianguanDbContext db) : PageModel
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -52,6 +53,6 @@ public sealed class IndexModel(JianguanDbContext db) : PageModel
             Error = "日期格式应为 年-月-日，已忽略无效的条件。";
         }
 
-        Result = await TradingQueries.ListProjectsAsync(db, new ProjectFilter(Q, category, Region, From, To, PageNumber), ct);
+        Result = await TradingQueries.ListProjectsAsync(db, await scope.GetAsync(ct), new ProjectFilter(Q, category, Region, From, To, PageNumber), ct);
     }
 }

@@ -1,6 +1,7 @@
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,13 +9,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Trading.Sections;
 
 [Authorize(Policy = Policies.TradingRead)]
-public sealed class DetailModel(JianguanDbContext db) : PageModel
+public sealed class DetailModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
 {
     public SectionDetail Section { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        if (await TradingQueries.GetSectionAsync(db, id, ct) is not { } section)
+        if (await TradingQueries.GetSectionAsync(db, await scope.GetAsync(ct), id, ct) is not { } section)
         {
             return NotFound();
         }

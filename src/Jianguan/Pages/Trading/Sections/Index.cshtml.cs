@@ -1,6 +1,7 @@
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Trading.Sections;
 
 [Authorize(Policy = Policies.TradingRead)]
-public sealed class IndexModel(JianguanDbContext db) : PageModel
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -19,5 +20,5 @@ public sealed class IndexModel(JianguanDbContext db) : PageModel
     public PagedResult<SectionListItem> Result { get; private set; } = new(0, 1, TradingQueries.PageSize, []);
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Result = await TradingQueries.ListSectionsAsync(db, new SectionFilter(Q, null, PageNumber), ct);
+        Result = await TradingQueries.ListSectionsAsync(db, await scope.GetAsync(ct), new SectionFilter(Q, null, PageNumber), ct);
 }

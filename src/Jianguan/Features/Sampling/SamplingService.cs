@@ -1,0 +1,430 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Jianguan.Data;
+using Jianguan.Features.Sampling.Draw;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Audit;
+using Jianguan.Platform.Calendar;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Sampling;
+
+/// <summary>The sampling workflow over the database; every write is saved together with its audit entry.</summary>
+public static class SamplingService
+{
+    public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TradingLabels.ChinaOffset).DateTime);
+
+    public static IReadOnlyList<string> SplitList(string? text) =>
+        [.. (text ?? "").Split(['|', '、', ',', '，', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
+
+    public static string JoinList(IEnumerable<string> items) => string.Join('|', items);
+
+    /// <summary>
+    /// Feeds the object pool from the trading data: one object per market entity that bid, one per section.
+    /// New objects start at credit grade B; the risk grade follows the credit grade (C → 较高风险, D → 高风险) and
+    /// past findings (a 发现问题 result on the entity → at least 较高风险), unless an officer set it by hand.
+    /// </summary>
+    public static async Task<(int Added, int Updated)> RefreshObjectsAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var existing = await db.SamplingObjects.ToDictionaryAsync(o => o.Key, StringComparer.Ordinal, ct);
+        var findings = (await db.SamplingAssignments.Where(a => a.Result == InspectionResults.Problem).Select(a => a.EntityKey).Distinct().ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var sections = await db.Sections.AsNoTracking()
+            .Select(s => new
+            {
+                ProjectCode = s.Project!.Code,
+                ProjectName = s.Project.Name,
+                s.Code,
+                s.Name,
+                s.Project.Category,
+                s.Project.Region,
+                Department = s.Project.SupervisingDepartment,
+                Winner = s.Winner!.Key,
+                Tenderer = s.Project.Tenderer!.Key,
+                s.BidOpenAt,
+            })
+            .ToListAsync(ct);
+        var bidders = await db.Bids.AsNoTracking()
+            .Select(b => new
+            {
+                b.Bidder!.Key,
+                b.Bidder.Name,
+                b.Section!.Project!.Category,
+                b.Section.Project.Region,
+                Department = b.Section.Project.SupervisingDepartment,
+                b.Section.BidOpenAt,
+            })
+            .ToListAsync(ct);
+        int added = 0, updated = 0;
+        void Upsert(string key, string kind, string name, string entity, string department, string category, string region)
+        {
+            if (!existing.TryGetValue(key, out var o))
+            {
+                o = new SamplingObject { Key = key, Kind = kind, Name = name, EntityKey = entity, UpdatedAt = now };
+                db.SamplingObjects.Add(o);
+                existing[key] = o;
+                added++;
+            }
+            else if (o.Name != name || o.Department != department || o.Category != category || o.Region != region)
+            {
+                updated++;
+            }
+
+            o.Name = name;
+            o.Department = department;
+            o.Category = category;
+            o.Region = region;
+            if (!o.RiskBasis.StartsWith("人工", StringComparison.Ordinal))
+            {
+                (o.RiskGrade, o.RiskBasis) = AutomaticGrade(o.CreditGrade, findings.Contains(entity));
+            }
+
+            o.UpdatedAt = now;
+        }
+
+        // The latest trading of an entity decides its department, category and region.
+        foreach (var g in bidders.GroupBy(b => b.Key, StringComparer.Ordinal))
+        {
+            var last = g.OrderByDescending(b => b.BidOpenAt).First();
+            Upsert("E:" + g.Key, "entity", last.Name, "E:" + g.Key, last.Department ?? "", TradingLabels.CategoryName(last.Category), last.Region ?? "");
+        }
+
+        foreach (var s in sections)
+        {
+            var entity = s.Winner ?? s.Tenderer;
+            Upsert($"S:{s.ProjectCode}/{s.Code}", "section", $"{s.ProjectName ?? s.ProjectCode} {s.Name ?? s.Code}".Trim(),
+                entity is null ? "" : "E:" + entity, s.Department ?? "", TradingLabels.CategoryName(s.Category), s.Region ?? "");
+        }
+
+        await audit.RecordAsync(db, actor, "sampling.objects.refresh", "sampling/objects", new { added, updated }, ct);
+        return (added, updated);
+    }
+
+    public static (string Grade, string Basis) AutomaticGrade(string credit, bool pastFinding) =>
+        credit == "D" ? (SamplingGrades.High, "自动：信用等级 D")
+        : credit == "C" || pastFinding ? (SamplingGrades.MediumHigh, credit == "C" ? "自动：信用等级 C" : "自动：以往抽查发现问题")
+        : (SamplingGrades.Low, "自动：无不良记录");
+
+    public static async Task SetGradeAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long objectId, string risk, string credit, string note, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (!SamplingGrades.All.Contains(risk) || !SamplingGrades.CreditGrades.Contains(credit))
+        {
+            throw new SamplingException("风险等级或信用等级无效 / invalid risk or credit grade");
+        }
+
+        var o = await db.SamplingObjects.FindAsync([objectId], ct) ?? throw new SamplingException("检查对象不存在 / no such object");
+        o.RiskGrade = risk;
+        o.CreditGrade = credit;
+        o.RiskBasis = "人工：" + (string.IsNullOrWhiteSpace(note) ? actor.UserName : note.Trim());
+        o.UpdatedAt = now;
+        await audit.RecordAsync(db, actor, "sampling.objects.grade", o.Key, new { risk, credit, note }, ct);
+    }
+
+    public static async Task<SamplingPlan> CreatePlanAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, SamplingPlan plan, SamplingBatch firstBatch, CancellationToken ct = default)
+    {
+        ValidateBatch(firstBatch);
+        plan.Batches.Add(firstBatch);
+        db.SamplingPlans.Add(plan);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, actor, "sampling.plan.create", $"sampling/plans/{plan.Id}", new { plan.Year, plan.Title, batch = firstBatch.Name }, ct);
+        return plan;
+    }
+
+    public static async Task AddBatchAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long planId, SamplingBatch batch, CancellationToken ct = default)
+    {
+        ValidateBatch(batch);
+        batch.PlanId = planId;
+        db.SamplingBatches.Add(batch);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, actor, "sampling.batch.create", $"sampling/batches/{batch.Id}", new { planId, batch.Name, batch.Month }, ct);
+    }
+
+    public static async Task ApprovePlanAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long planId, string decisionRef, DateOnly approvedOn, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(decisionRef))
+        {
+            throw new SamplingException("须填写联席会议决定（纪要编号）/ the joint-meeting decision is required");
+        }
+
+        var plan = await db.SamplingPlans.FindAsync([planId], ct) ?? throw new SamplingException("计划不存在 / no such plan");
+        plan.DecisionRef = decisionRef.Trim();
+        plan.ApprovedOn = approvedOn;
+        await audit.RecordAsync(db, actor, "sampling.plan.approve", $"sampling/plans/{plan.Id}", new { decisionRef, approvedOn }, ct);
+    }
+
+    private static void ValidateBatch(SamplingBatch batch)
+    {
+        if (string.IsNullOrWhiteSpace(batch.Name))
+        {
+            throw new SamplingException("批次名称不能为空 / the batch needs a name");
+        }
+
+        if (batch.Month is < 1 or > 12)
+        {
+            throw new SamplingException("月份应为 1–12 / the month must be 1–12");
+        }
+
+        foreach (var r in new[] { batch.RatioHigh, batch.RatioMediumHigh, batch.RatioMedium, batch.RatioLow })
+        {
+            if (r is < 0m or > 1m)
+            {
+                throw new SamplingException("抽查比例应在 0% 到 100% 之间 / ratios must be between 0 % and 100 %");
+            }
+        }
+    }
+
+    /// <summary>The pool as it stands: every object and inspector, and the inspector–entity pairs of the last 13 months.</summary>
+    public static async Task<DrawPool> SnapshotPoolAsync(JianguanDbContext db, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var objects = await db.SamplingObjects.AsNoTracking()
+            .Select(o => new PoolObject(o.Key, o.Kind, o.RiskGrade, o.Department, o.Category, o.Region, o.EntityKey, o.Name))
+            .ToListAsync(ct);
+        var inspectors = (await db.Inspectors.AsNoTracking().ToListAsync(ct))
+            .Select(i => new PoolInspector(i.Code, i.Department, SplitList(i.Specialties), SplitList(i.Conflicts), i.Name, i.Active,
+                i.CertificateValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""))
+            .ToList();
+        var since = now.AddMonths(-13);
+        var past = await db.SamplingAssignments.AsNoTracking()
+            .Where(a => a.Status == Selection.Assigned && a.Draw!.DrawnAt != null && a.Draw.DrawnAt >= since)
+            .Select(a => new { a.Inspectors, a.EntityKey, a.Draw!.DrawnAt })
+            .ToListAsync(ct);
+        var history = past.SelectMany(a => SplitList(a.Inspectors).Select(i => new PastPair(i, a.EntityKey,
+                ChinaDate(a.DrawnAt!.Value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
+            .Where(p => p.Entity.Length > 0)
+            .Distinct()
+            .ToList();
+        return new DrawPool(objects, inspectors, history);
+    }
+
+    public static DrawParameters Parameters(SamplingPlan plan, SamplingBatch batch, string reference, DateOnly drawDate) => new(
+        $"{plan.Title} · {batch.Name}", reference, drawDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [
+            new GradeRule(SamplingGrades.High, batch.RatioHigh, null),
+            new GradeRule(SamplingGrades.MediumHigh, batch.RatioMediumHigh, null),
+            new GradeRule(SamplingGrades.Medium, batch.RatioMedium, null),
+            new GradeRule(SamplingGrades.Low, batch.RatioLow, null),
+        ],
+        new DrawFilters(SplitList(batch.FilterKinds), SplitList(batch.FilterCategories), SplitList(batch.FilterDepartments), SplitList(batch.FilterRegions)),
+        DrawParameters.LegalMinimumInspectors, SplitList(batch.JointDepartments), DrawParameters.DefaultLookbackMonths);
+
+    /// <summary>
+    /// Freezes the pool snapshot and the parameters and publishes the commitment. The server seed stays secret until
+    /// the draw, so nobody can work out the outcome before the public input is read out.
+    /// </summary>
+    public static async Task<SamplingDraw> CommitAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long batchId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var batch = await db.SamplingBatches.Include(b => b.Plan).SingleOrDefaultAsync(b => b.Id == batchId, ct)
+            ?? throw new SamplingException("批次不存在 / no such batch");
+        if (batch.Plan!.ApprovedOn is null)
+        {
+            throw new SamplingException("计划尚未经联席会议批准，不能抽取 / the plan is not approved by the joint meeting yet");
+        }
+
+        if (await db.SamplingDraws.AnyAsync(d => d.BatchId == batchId && d.Status == SamplingDraw.Committed, ct))
+        {
+            throw new SamplingException("该批次已有待抽取的承诺 / this batch already has a published commitment waiting for its draw");
+        }
+
+        var sequence = await db.SamplingDraws.CountAsync(d => d.BatchId == batchId, ct) + 1;
+        var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
+        var pool = await SnapshotPoolAsync(db, now, ct);
+        var parameters = Parameters(batch.Plan, batch, reference, ChinaDate(now));
+        try
+        {
+            DrawAlgorithm.Validate(pool, parameters);
+        }
+        catch (DrawInputException e)
+        {
+            throw new SamplingException(e.Message);
+        }
+
+        var serverSeed = DrawRecord.NewServerSeed();
+        var poolJson = DrawRecord.PoolJson(pool);
+        var parametersJson = DrawRecord.ParametersJson(parameters);
+        var commitment = DrawRecord.Commit(poolJson, parametersJson, CanonicalJson.Hex(System.Security.Cryptography.SHA256.HashData(serverSeed)));
+        var draw = new SamplingDraw
+        {
+            BatchId = batchId,
+            PoolJson = CanonicalJson.SerializeToString(poolJson),
+            ParametersJson = CanonicalJson.SerializeToString(parametersJson),
+            ServerSeed = CanonicalJson.Hex(serverSeed),
+            PoolHash = commitment.PoolHash,
+            ParametersHash = commitment.ParametersHash,
+            ServerSeedHash = commitment.ServerSeedHash,
+            Commitment = commitment.Value,
+            CommittedAt = now,
+            CommittedBy = actor.UserName,
+        };
+        db.SamplingDraws.Add(draw);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, actor, "sampling.draw.commit", $"sampling/draws/{draw.Id}",
+            new { reference, commitment = commitment.Value, commitment.PoolHash, commitment.ParametersHash, commitment.ServerSeedHash }, ct);
+        return draw;
+    }
+
+    /// <summary>Runs the committed draw with the public input and stores the record and the assignments.</summary>
+    public static async Task<SamplingDraw> ExecuteAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long drawId, string publicInput, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var draw = await db.SamplingDraws.SingleOrDefaultAsync(d => d.Id == drawId, ct) ?? throw new SamplingException("抽取不存在 / no such draw");
+        if (draw.Status != SamplingDraw.Committed)
+        {
+            throw new SamplingException("该次抽取已完成，不能重抽 / this draw is done and cannot be run again");
+        }
+
+        if (string.IsNullOrWhiteSpace(publicInput))
+        {
+            throw new SamplingException("请输入现场公开的随机数 / enter the public random input");
+        }
+
+        var pool = DrawJsonReader.ReadPool(JsonNode.Parse(draw.PoolJson));
+        var parameters = DrawJsonReader.ReadParameters(JsonNode.Parse(draw.ParametersJson));
+        var record = DrawRecord.Build(pool, parameters, Convert.FromHexString(draw.ServerSeed), publicInput.Trim());
+        if (record["commitment"]!["value"]!.GetValue<string>() != draw.Commitment)
+        {
+            throw new InvalidOperationException($"draw {draw.Id}: the stored snapshot no longer matches its published commitment");
+        }
+
+        var result = DrawRecord.ReadResult(record["result"]);
+        var objects = pool.Objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var names = pool.Inspectors.ToDictionary(i => i.Id, i => i.Name, StringComparer.Ordinal);
+        foreach (var s in result.Selections)
+        {
+            var o = objects[s.Object];
+            draw.Assignments.Add(new SamplingAssignment
+            {
+                Order = s.Order,
+                ObjectKey = s.Object,
+                ObjectName = o.Name,
+                ObjectKind = o.Kind,
+                EntityKey = o.EntityOrId,
+                Department = o.Department,
+                Grade = s.Grade,
+                Status = s.Status,
+                Reason = s.Reason,
+                Inspectors = JoinList(s.Inspectors),
+                InspectorNames = string.Join('、', s.Inspectors.Select(i => names.GetValueOrDefault(i) is { Length: > 0 } n ? n : i)),
+            });
+        }
+
+        draw.Status = SamplingDraw.Drawn;
+        draw.PublicInput = publicInput.Trim();
+        draw.Seed = record["seed"]!.GetValue<string>();
+        draw.RecordJson = DrawRecord.ToFileText(record);
+        draw.DrawnAt = now;
+        draw.DrawnBy = actor.UserName;
+        await audit.RecordAsync(db, actor, "sampling.draw.execute", $"sampling/draws/{draw.Id}", new
+        {
+            commitment = draw.Commitment,
+            publicInput = draw.PublicInput,
+            seed = draw.Seed,
+            selected = result.Selections.Select(s => s.Object),
+            infeasible = result.Selections.Count(s => s.Status == Selection.Infeasible),
+        }, ct);
+        return draw;
+    }
+
+    public sealed record InspectionInput(string Method, string Findings, string Result, string? Attachments, DateOnly CompletedOn, bool Exempt, string? ExemptReason, bool Publish);
+
+    public static async Task RecordResultAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long assignmentId, InspectionInput input, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在 / no such assignment");
+        if (a.Status != Selection.Assigned)
+        {
+            throw new SamplingException("该对象未配足执法人员，不能登记结果 / this object has no inspectors assigned");
+        }
+
+        if (!InspectionMethods.All.Contains(input.Method) || !InspectionResults.All.Contains(input.Result))
+        {
+            throw new SamplingException("检查方式或结果无效 / invalid method or result");
+        }
+
+        if (input.CompletedOn > ChinaDate(now))
+        {
+            throw new SamplingException("完成日期不能晚于今天 / the completion date cannot be in the future");
+        }
+
+        if (input.Exempt && string.IsNullOrWhiteSpace(input.ExemptReason))
+        {
+            throw new SamplingException("依法不予公开须写明理由 / an exemption from publication needs its legal reason");
+        }
+
+        if (a.PublishedAt is not null)
+        {
+            throw new SamplingException("结果已公示，不能修改 / the result is published and cannot be changed");
+        }
+
+        a.Method = input.Method;
+        a.Findings = input.Findings.Trim();
+        a.Result = input.Result;
+        a.Attachments = string.IsNullOrWhiteSpace(input.Attachments) ? null : input.Attachments.Trim();
+        a.CompletedOn = input.CompletedOn;
+        a.PublishDue = Deadlines.Get(Deadlines.SamplingPublish).Due(input.CompletedOn, calendar);
+        a.Exempt = input.Exempt;
+        a.ExemptReason = input.Exempt ? input.ExemptReason!.Trim() : null;
+        a.RecordedBy = actor.UserName;
+        if (input.Publish && !input.Exempt)
+        {
+            a.PublishedAt = now;
+        }
+
+        await audit.RecordAsync(db, actor, "sampling.result.record", $"sampling/assignments/{a.Id}",
+            new { a.ObjectKey, a.Method, a.Result, completedOn = a.CompletedOn, publishDue = a.PublishDue, a.Exempt, a.ExemptReason, published = a.PublishedAt is not null }, ct);
+    }
+
+    public static async Task PublishAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long assignmentId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在 / no such assignment");
+        if (a.Result is null || a.Exempt)
+        {
+            throw new SamplingException(a.Exempt ? "依法不予公开的结果不能公示 / an exempt result is not published" : "尚未登记检查结果 / no result recorded yet");
+        }
+
+        a.PublishedAt ??= now;
+        await audit.RecordAsync(db, actor, "sampling.result.publish", $"sampling/assignments/{a.Id}", new { a.ObjectKey, a.Result }, ct);
+    }
+
+    /// <summary>Warnings at 5 working days left; overdue after the due day (counts in the accountability report).</summary>
+    public const int WarningDays = 5;
+
+    public static (PublishState State, int? DaysLeft) PublishStatus(SamplingAssignment a, DateOnly today, WorkingCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (a.Exempt)
+        {
+            return (PublishState.Exempt, null);
+        }
+
+        if (a.PublishedAt is not null)
+        {
+            return (PublishState.Published, null);
+        }
+
+        if (a.PublishDue is not { } due)
+        {
+            return (PublishState.NotDue, null);
+        }
+
+        if (today > due)
+        {
+            return (PublishState.Overdue, -calendar.WorkingDaysBetween(due, today));
+        }
+
+        var left = calendar.WorkingDaysBetween(today, due);
+        return (left <= WarningDays ? PublishState.DueSoon : PublishState.Open, left);
+    }
+
+    public static string PublishStateName(PublishState state) => state switch
+    {
+        PublishState.NotDue => "未完成检查",
+        PublishState.Open => "待公示",
+        PublishState.DueSoon => "即将到期",
+        PublishState.Overdue => "已逾期",
+        PublishState.Published => "已公示",
+        PublishState.Exempt => "依法不予公开",
+        _ => state.ToString(),
+    };
+}
+
+/// <summary>A sampling request the user can fix (plain Chinese and English message).</summary>
+public sealed class SamplingException(string message) : Exception(message);

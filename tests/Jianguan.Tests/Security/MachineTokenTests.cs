@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Jianguan.Data;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Auth;
+using Jianguan.Platform.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Tests.Security;
+
+public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
+{
+    private async Task<(HttpClient Admin, string Text)> IssueAsync(string name, string days, params string[] scopes)
+    {
+        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        var fields = new List<KeyValuePair<string, string>> { new("Input.Name", name), new("Input.Days", days) };
+        fields.AddRange(scopes.Select(s => new KeyValuePair<string, string>("Input.Scopes", s)));
+        fields.Add(new("__RequestVerificationToken", await SecurityFactory.GetAntiforgeryTokenAsync(admin, "/Admin/Tokens")));
+        var response = await admin.PostAsync("/Admin/Tokens", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        return (admin, SecurityFactory.Element(html, "token-text"));
+    }
+
+    private HttpClient Bearer(string token)
+    {
+        var client = factory.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task Token_ReadScope_ReadsTradingDataAndIsAuditedUnderItsName()
+    {
+        var name = SecurityFactory.NewName("报表系统");
+        var (_, text) = await IssueAsync(name, "30", Scopes.TradingRead);
+        Assert.StartsWith(MachineTokens.Marker, text, StringComparison.Ordinal);
+        var client = Bearer(text);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/trading/projects")).StatusCode);
+        using var content = new MultipartFormDataContent { { new StringContent("a,b\n1,2\n"), "files", "x.csv" } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/trading/import", content)).StatusCode);
+        // Signed-in endpoints are for people; pages never read the bearer header.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/deadlines")).StatusCode);
+        var page = await client.GetAsync("/Trading/Projects");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+
+        var entries = await factory.AuditAsync(e => e.UserName == name);
+        Assert.Contains(entries, e => e.Action == "http.get" && e.Target == "/api/trading/projects");
+        Assert.Contains(entries, e => e.Action == "http.post" && e.Target == "/api/trading/import" && e.Detail.Contains("403", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Detail.Contains(text[^43..], StringComparison.Ordinal));
+        Assert.Single(await factory.AuditAsync(e => e.Action == "token.issue" && e.Detail.Contains(name, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Token_PushScope_ImportsAsTheTokenName()
+    {
+        var name = SecurityFactory.NewName("交易中心推送");
+        var (_, text) = await IssueAsync(name, "30", Scopes.TradingPush);
+        var client = Bearer(text);
+        using var content = new MultipartFormDataContent { { new StringContent("MZ"), "files", "virus.exe" } };
+        var response = await client.PostAsync("/api/trading/import", content);
+        // Past authentication and authorization: the file itself is refused.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/trading/projects")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_Stored_OnlyAsSm3HashOfSecret()
+    {
+        var name = SecurityFactory.NewName("hash");
+        var (_, text) = await IssueAsync(name, "30", Scopes.TradingRead);
+        Assert.True(MachineTokens.TryParse(text, out var prefix, out var secret));
+        var token = await factory.WithDbAsync((db, _) => db.MachineTokens.AsNoTracking().SingleAsync(t => t.Prefix == prefix));
+        Assert.Equal(TokenHash.Sm3Hex(secret), token.SecretHash);
+        Assert.DoesNotContain(secret, token.SecretHash, StringComparison.Ordinal);
+        var html = await (await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin)).GetStringAsync("/Admin/Tokens");
+        Assert.Contains(prefix, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_AfterExpiry_Returns401()
+    {
+        var (_, text) = await IssueAsync(SecurityFactory.NewName("expiring"), "1", Scopes.TradingRead);
+        var client = Bearer(text);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/trading/sections")).StatusCode);
+        factory.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var expired = await client.GetAsync("/api/trading/sections");
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Contains("Bearer", expired.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Contains(await factory.AuditAsync(e => e.Action == "token.rejected"), e => e.Detail.Contains("expired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Token_Revoked_Returns401()
+    {
+        var (admin, text) = await IssueAsync(SecurityFactory.NewName("revoked"), "90", Scopes.TradingRead);
+        var client = Bearer(text);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/trading/projects")).StatusCode);
+        Assert.True(MachineTokens.TryParse(text, out var prefix, out _));
+        var id = await factory.WithDbAsync((db, _) => db.MachineTokens.Where(t => t.Prefix == prefix).Select(t => t.Id).SingleAsync());
+        var revoke = await SecurityFactory.PostFormAsync(admin, $"/Admin/Tokens?handler=Revoke&id={id}", new Dictionary<string, string>(), "/Admin/Tokens");
+        Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/trading/projects")).StatusCode);
+        Assert.Single(await factory.AuditAsync(e => e.Action == "token.revoke" && e.Target == "token:" + prefix));
+    }
+
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("jgt_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Token_UnknownOrMalformed_Returns401(string text)
+    {
+        var response = await Bearer(text).GetAsync("/api/trading/projects");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_WrongSecretForKnownPrefix_Returns401()
+    {
+        var (_, text) = await IssueAsync(SecurityFactory.NewName("guess"), "30", Scopes.TradingRead);
+        var forged = text[..^1] + (text[^1] == 'A' ? 'B' : 'A');
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(forged).GetAsync("/api/trading/projects")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Issue_WithoutScope_Refused()
+    {
+        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        var response = await SecurityFactory.PostFormAsync(admin, "/Admin/Tokens", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "无权限",
+            ["Input.Days"] = "30",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("请至少选择一项权限范围", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_ReadScope_SeesWhatItsOwnerUnitMaySee()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        int centre = 0, water = 0;
+        await factory.SeedAsync(async db =>
+        {
+            var c = new Organisation { Code = "tc-" + suffix, Name = "交易中心" + suffix, Kind = OrgKind.TradingCenter };
+            var w = new Organisation { Code = "sw-" + suffix, Name = "水务局" + suffix, Kind = OrgKind.Industry };
+            db.Organisations.AddRange(c, w);
+            await db.SaveChangesAsync();
+            (centre, water) = (c.Id, w.Id);
+            db.Projects.Add(new TradingProject { Code = "MT-W-" + suffix, Name = "水务工程", Category = TradingCategory.Construction, SupervisingOrganisationId = w.Id });
+            db.Projects.Add(new TradingProject { Code = "MT-O-" + suffix, Name = "其他工程", Category = TradingCategory.Construction });
+        });
+
+        async Task<string> ListAsync(int? organisation)
+        {
+            var (token, text) = MachineTokens.Create(SecurityFactory.NewName("unit"), [Scopes.TradingRead], organisation, "test",
+                new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            await factory.SeedAsync(db =>
+            {
+                db.MachineTokens.Add(token);
+                return Task.CompletedTask;
+            });
+            return await Bearer(text).GetStringAsync($"/api/trading/projects?q={suffix}");
+        }
+
+        var all = await ListAsync(centre);
+        Assert.Contains("MT-W-" + suffix, all, StringComparison.Ordinal);
+        Assert.Contains("MT-O-" + suffix, all, StringComparison.Ordinal);
+        var sector = await ListAsync(water);
+        Assert.Contains("MT-W-" + suffix, sector, StringComparison.Ordinal);
+        Assert.DoesNotContain("MT-O-" + suffix, sector, StringComparison.Ordinal);
+        Assert.DoesNotContain("MT-", await ListAsync(null), StringComparison.Ordinal);
+    }
+}
