@@ -21,14 +21,23 @@ public static class SamplingService
 
     /// <summary>
     /// Feeds the object pool from the trading data: one object per market entity that bid, one per section.
-    /// New objects start at credit grade B; the risk grade follows the credit grade (C → 较高风险, D → 高风险) and
-    /// past findings (a 发现问题 result on the entity → at least 较高风险), unless an officer set it by hand.
+    /// New objects start at credit grade B; the risk grade follows the credit grade (C → 较高风险, D → 高风险), past
+    /// findings (a 发现问题 result on the entity → at least 较高风险) and the warning engine's latest level for the firm
+    /// or section (red → 高风险, orange → 较高风险, yellow → 一般风险), unless an officer set it by hand.
     /// </summary>
     public static async Task<(int Added, int Updated)> RefreshObjectsAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, DateTimeOffset now, CancellationToken ct = default)
     {
         var existing = await db.SamplingObjects.ToDictionaryAsync(o => o.Key, StringComparer.Ordinal, ct);
         var findings = (await db.SamplingAssignments.Where(a => a.Result == InspectionResults.Problem).Select(a => a.EntityKey).Distinct().ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
+        // The warning engine's latest level per object key (firms "E:…", sections "S:…").
+        var warnings = (await db.Set<Alerts.BidderRisk>().AsNoTracking()
+                .Join(db.MarketEntities, r => r.EntityId, e => e.Id, (r, e) => new { Key = "E:" + e.Key, r.Level })
+                .ToListAsync(ct))
+            .Concat(await db.Set<Alerts.SectionRisk>().AsNoTracking()
+                .Join(db.Sections, r => r.SectionId, x => x.Id, (r, x) => new { Key = "S:" + x.Project!.Code + "/" + x.Code, r.Level })
+                .ToListAsync(ct))
+            .ToDictionary(x => x.Key, x => x.Level, StringComparer.Ordinal);
         var sections = await db.Sections.AsNoTracking()
             .Select(s => new
             {
@@ -76,7 +85,7 @@ public static class SamplingService
             o.Region = region;
             if (!o.RiskBasis.StartsWith("人工", StringComparison.Ordinal))
             {
-                (o.RiskGrade, o.RiskBasis) = AutomaticGrade(o.CreditGrade, findings.Contains(entity));
+                (o.RiskGrade, o.RiskBasis) = AutomaticGrade(o.CreditGrade, findings.Contains(entity), warnings.GetValueOrDefault(key));
             }
 
             o.UpdatedAt = now;
@@ -100,9 +109,13 @@ public static class SamplingService
         return (added, updated);
     }
 
-    public static (string Grade, string Basis) AutomaticGrade(string credit, bool pastFinding) =>
+    public static (string Grade, string Basis) AutomaticGrade(string credit, bool pastFinding, Alerts.AlertLevel warning = Alerts.AlertLevel.None) =>
         credit == "D" ? (SamplingGrades.High, "自动：信用等级 D")
-        : credit == "C" || pastFinding ? (SamplingGrades.MediumHigh, credit == "C" ? "自动：信用等级 C" : "自动：以往抽查发现问题")
+        : warning == Alerts.AlertLevel.Red ? (SamplingGrades.High, "自动：预警等级 红")
+        : credit == "C" ? (SamplingGrades.MediumHigh, "自动：信用等级 C")
+        : pastFinding ? (SamplingGrades.MediumHigh, "自动：以往抽查发现问题")
+        : warning == Alerts.AlertLevel.Orange ? (SamplingGrades.MediumHigh, "自动：预警等级 橙")
+        : warning == Alerts.AlertLevel.Yellow ? (SamplingGrades.Medium, "自动：预警等级 黄")
         : (SamplingGrades.Low, "自动：无不良记录");
 
     public static async Task SetGradeAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long objectId, string risk, string credit, string note, DateTimeOffset now, CancellationToken ct = default)
