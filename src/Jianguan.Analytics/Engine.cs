@@ -15,6 +15,12 @@ public sealed class EngineOptions
     /// </summary>
     public Func<BidTable, double[]>? Model { get; init; }
 
+    /// <summary>
+    /// The same kind of model fed while the engine measures each section (it reuses the section's screens), then
+    /// scored in one batch; takes the place of <see cref="Model"/>. See <see cref="ModelHook.Feed"/>.
+    /// </summary>
+    public ModelFeed? ModelFeed { get; init; }
+
     public double ModelWeight { get; init; } = 0.6;
 
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
@@ -71,6 +77,7 @@ public static class Engine
             new double[sections], new double[sections], new double[sections], new int[sections], new double[sections], new int[sections]);
         var winner = new int[sections];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) };
+        options.ModelFeed?.Begin(sections);
 
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sections, Math.Max(256, sections / 64 + 1)), parallel,
             () => new SectionScratch(maxBids),
@@ -78,7 +85,7 @@ public static class Engine
             {
                 for (var s = range.Item1; s < range.Item2; s++)
                 {
-                    SectionRules.Measure(t, s, x, input, winner);
+                    SectionRules.Measure(t, s, x, input, winner, options.ModelFeed);
                 }
 
                 return x;

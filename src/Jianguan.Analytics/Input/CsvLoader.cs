@@ -35,8 +35,21 @@ public static class CsvLoader
         Awards,
     }
 
-    public static BidTable Load(IEnumerable<string> inputs, LoadReport report)
+    /// <summary>Columns a price-only load keeps: section, bid, and the section's estimate or control price.</summary>
+    private static readonly Column[] PriceColumns = [Column.Tender, Column.Project, Column.Bid, Column.Estimate, Column.Control];
+
+    public static BidTable Load(IEnumerable<string> inputs, LoadReport report) => Load(inputs, report, pricesOnly: false);
+
+    /// <summary>
+    /// Loads bids, sections, awards and projects. With <paramref name="pricesOnly"/> every column except the
+    /// section, the bid and the estimate is ignored (no bidders, fingerprints, dates or awards): what the price
+    /// screens need, e.g. to time them against another implementation reading the same two columns.
+    /// </summary>
+    public static BidTable Load(IEnumerable<string> inputs, LoadReport report, bool pricesOnly)
     {
+        Column[] MapOf(string[] header) =>
+            [.. header.Select(h => Columns.Of(h) is var c && (!pricesOnly || PriceColumns.Contains(c)) ? c : Column.Unknown)];
+
         var files = Expand(inputs, report);
         var builder = new BidTableBuilder(keepRaw: false);
         var sources = new List<FileSource>();
@@ -49,8 +62,7 @@ public static class CsvLoader
         foreach (var path in files)
         {
             var (header, delimiter, transcode) = ReadHeader(path);
-            var map = header.Select(Columns.Of).ToArray();
-            var role = RoleOf(map);
+            var role = RoleOf(MapOf(header));
             if (role == Role.Unknown)
             {
                 report.Skipped.Add(path);
@@ -64,7 +76,7 @@ public static class CsvLoader
         foreach (var (path, role, header, delimiter, transcode) in ordered)
         {
             report.Files.Add(path);
-            var map = header.Select(Columns.Of).ToArray();
+            var map = MapOf(header);
             if (role == Role.Bids)
             {
                 report.HasBidFile = true;

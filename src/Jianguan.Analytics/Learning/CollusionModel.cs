@@ -52,6 +52,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool MarketRelative { get; init; }
 
+    /// <summary>
+    /// With <see cref="MarketRelative"/>: rank each tender among the tenders of its market with about the same
+    /// number of bids (see <see cref="CollusionModel.SizeClass"/>), because screens change with the number of bids
+    /// by construction (more bids, wider spread, tighter best subset) and auction formats differ most in it.
+    /// </summary>
+    public bool BySizeClass { get; init; }
+
     /// <summary>Weigh tenders so that every market (file) counts the same, however many tenders it has.</summary>
     public bool BalanceMarkets { get; init; }
 
@@ -69,6 +76,10 @@ public sealed record TrainingOptions
     public static TrainingOptions Portable { get; } = new()
     {
         MarketRelative = true,
+        BySizeClass = true,
+
+        // Half of a blend with a linear model: 100 trees average out as well, and score a province twice as fast.
+        ForestTrees = 100,
         BalanceMarkets = true,
         EqualBlend = true,
         Learners = Learners.Linear | Learners.Forest,
@@ -114,7 +125,10 @@ public sealed class CollusionModel
     public const FeatureGroups HistoryGroups = FeatureGroups.Date | FeatureGroups.Bidder;
 
     /// <summary>One fitted learner with its calibration.</summary>
-    private sealed record Member(Learners Kind, ITransformer Transformer, DataViewSchema Schema, double Slope, double Intercept);
+    private sealed record Member(Learners Kind, ITransformer Transformer, DataViewSchema Schema, double Slope, double Intercept)
+    {
+        public FastPredictor? Fast { get; } = FastPredictor.TryCreate(Transformer);
+    }
 
     /// <summary>Trains on labelled tenders (each with a label and at least two bids).</summary>
     public static CollusionModel Train(IReadOnlyList<TenderRecord> tenders, FeatureGroups groups, TrainingOptions options)
@@ -123,7 +137,7 @@ public sealed class CollusionModel
         var features = TrainingFeatures(tenders, groups, options);
         if (options.MarketRelative)
         {
-            MarketPercentiles(tenders, features);
+            MarketPercentiles([.. tenders.Select(t => t.Market)], [.. tenders.Select(t => t.ValidBidCount)], features, options.BySizeClass);
         }
 
         var exampleWeights = new float[tenders.Count];
@@ -145,32 +159,37 @@ public sealed class CollusionModel
         }
 
         // Out-of-fold scores inside the training tenders: calibration and threshold must not see in-sample scores,
-        // which boosted trees make overconfident.
+        // which boosted trees make overconfident. Every fit is single-threaded with its own context and seed, so
+        // running the fits side by side gives the same result as running them one after the other.
         var inner = Folds.Stratified(labels, options.InnerFolds, options.Seed + 1);
         var oof = kinds.Select(_ => new double[tenders.Count]).ToArray();
-        for (var f = 0; f < options.InnerFolds; f++)
+        var fitted = new (ITransformer Transformer, DataViewSchema Schema)[kinds.Length];
+        Parallel.For(0, (options.InnerFolds + 1) * kinds.Length, job =>
         {
+            var f = job / kinds.Length;
+            var m = job % kinds.Length;
+            var context = new MLContext(options.Seed);
+            if (f == options.InnerFolds)
+            {
+                fitted[m] = Fit(context, kinds[m], features, labels, exampleWeights, options);
+                return;
+            }
+
             var trainIdx = Enumerable.Range(0, tenders.Count).Where(i => inner[i] != f).ToArray();
             var testIdx = Enumerable.Range(0, tenders.Count).Where(i => inner[i] == f).ToArray();
             if (trainIdx.Select(i => labels[i]).Distinct().Count() < 2 || testIdx.Length == 0)
             {
-                continue;
+                return;
             }
 
-            var trainX = trainIdx.Select(i => features[i]).ToArray();
-            var trainY = trainIdx.Select(i => labels[i]).ToArray();
-            var trainW = trainIdx.Select(i => exampleWeights[i]).ToArray();
-            var testX = testIdx.Select(i => features[i]).ToArray();
-            for (var m = 0; m < kinds.Length; m++)
+            var (transformer, schema) = Fit(context, kinds[m], [.. trainIdx.Select(i => features[i])], [.. trainIdx.Select(i => labels[i])],
+                [.. trainIdx.Select(i => exampleWeights[i])], options);
+            var scores = Predict(context, new Member(kinds[m], transformer, schema, 1, 0), [.. testIdx.Select(i => features[i])]);
+            for (var k = 0; k < testIdx.Length; k++)
             {
-                var (transformer, _) = Fit(ml, kinds[m], trainX, trainY, trainW, options);
-                var scores = Predict(ml, transformer, testX);
-                for (var k = 0; k < testIdx.Length; k++)
-                {
-                    oof[m][testIdx[k]] = scores[k];
-                }
+                oof[m][testIdx[k]] = scores[k];
             }
-        }
+        });
 
         var members = new Member[kinds.Length];
         var calibrated = new double[kinds.Length][];
@@ -178,8 +197,7 @@ public sealed class CollusionModel
         {
             var (slope, intercept) = Metrics.FitPlatt(oof[m], labels, exampleWeights);
             calibrated[m] = [.. oof[m].Select(x => Metrics.Sigmoid((slope * x) + intercept))];
-            var (transformer, schema) = Fit(ml, kinds[m], features, labels, exampleWeights, options);
-            members[m] = new Member(kinds[m], transformer, schema, slope, intercept);
+            members[m] = new Member(kinds[m], fitted[m].Transformer, fitted[m].Schema, slope, intercept);
         }
 
         // The blend of the learners is chosen on the same out-of-fold scores (nested model selection): forests
@@ -197,10 +215,15 @@ public sealed class CollusionModel
         }
 
         var threshold = Metrics.BestThreshold(averaged, labels, exampleWeights);
+
+        // The share of collusive tenders the calibration saw (weighted as in training): the prior its
+        // probabilities carry, which a market with another base rate shifts away (see Score).
+        var prior = Enumerable.Range(0, tenders.Count).Sum(i => labels[i] * (double)exampleWeights[i]) / exampleWeights.Sum(w => (double)w);
         var pool = (groups & HistoryGroups) != 0 ? ReferencePool.Build(tenders) : null;
         var info = new ModelInfo
         {
-            FormatVersion = 1,
+            FormatVersion = ModelInfo.CurrentFormat,
+            TrainingPrior = prior,
             Groups = groups,
             FeatureNames = [.. TenderFeatures.Names(groups)],
             Threshold = threshold,
@@ -214,11 +237,31 @@ public sealed class CollusionModel
         return new CollusionModel(ml, members, info, pool);
     }
 
+    /// <summary>Tenders a size class needs in a market before its tenders are ranked within it rather than market-wide.</summary>
+    public const int MinSizeClassTenders = 30;
+
     /// <summary>
-    /// Within each market, each feature becomes its mid-rank percentile in (0, 1) (ties share a rank); undefined
-    /// values stay undefined. Only bids enter, never labels, so it is as valid for scoring as for training.
+    /// Bid-count classes: 2, 3, 4, 5, 6, 7–8, 9–11, 12–15, 16–23, 24–39, 40 and more (about equal steps of
+    /// log n above six bids, where the screens change more slowly).
     /// </summary>
-    internal static void MarketPercentiles(IReadOnlyList<TenderRecord> tenders, float[][] rows)
+    public static int SizeClass(int bids) => bids switch
+    {
+        <= 6 => Math.Max(bids, 0),
+        <= 8 => 7,
+        <= 11 => 8,
+        <= 15 => 9,
+        <= 23 => 10,
+        <= 39 => 11,
+        _ => 12,
+    };
+
+    /// <summary>
+    /// Within each market (and, with <paramref name="bySizeClass"/>, each bid-count class of it holding at least
+    /// <see cref="MinSizeClassTenders"/> tenders), each feature becomes its mid-rank percentile in (0, 1) (ties
+    /// share a rank); undefined values stay undefined. Only bids enter, never labels, so it is as valid for scoring
+    /// as for training. Columns are ranked in parallel.
+    /// </summary>
+    internal static void MarketPercentiles(IReadOnlyList<string?> markets, IReadOnlyList<int> bidCounts, float[][] rows, bool bySizeClass)
     {
         if (rows.Length == 0)
         {
@@ -226,41 +269,159 @@ public sealed class CollusionModel
         }
 
         var width = rows[0].Length;
-        foreach (var market in Enumerable.Range(0, tenders.Count).GroupBy(i => tenders[i].Market ?? ""))
+
+        // Cells: the tenders a percentile is taken among, and the tenders that receive it.
+        var work = new List<(int[] Among, int[] For)>();
+        foreach (var market in Enumerable.Range(0, rows.Length).GroupBy(i => markets[i] ?? ""))
         {
-            var members = market.ToArray();
-            var column = new (float Value, int Row)[members.Length];
-            for (var c = 0; c < width; c++)
+            var all = market.ToArray();
+            if (!bySizeClass)
             {
-                var count = 0;
-                foreach (var i in members)
+                work.Add((all, all));
+                continue;
+            }
+
+            var rest = new List<int>();
+            foreach (var cls in all.GroupBy(i => SizeClass(bidCounts[i])))
+            {
+                var members = cls.ToArray();
+                if (members.Length >= MinSizeClassTenders)
                 {
-                    if (rows[i][c] != TenderFeatures.Missing)
-                    {
-                        column[count++] = (rows[i][c], i);
-                    }
+                    work.Add((members, members));
                 }
-
-                var span = column.AsSpan(0, count);
-                span.Sort((a, b) => a.Value.CompareTo(b.Value));
-                for (var lo = 0; lo < count;)
+                else
                 {
-                    var hi = lo;
-                    while (hi + 1 < count && span[hi + 1].Value == span[lo].Value)
-                    {
-                        hi++;
-                    }
-
-                    var percentile = (float)(((lo + hi) / 2.0 + 0.5) / count);
-                    for (var k = lo; k <= hi; k++)
-                    {
-                        rows[span[k].Row][c] = percentile;
-                    }
-
-                    lo = hi + 1;
+                    rest.AddRange(members);
                 }
             }
+
+            // Small classes are ranked among the whole market: a percentile among a handful says little.
+            if (rest.Count > 0)
+            {
+                work.Add((all, [.. rest]));
+            }
         }
+
+        // Column-major copies, so that ranking one feature reads one array.
+        var columns = new float[width][];
+        for (var c = 0; c < width; c++)
+        {
+            columns[c] = new float[rows.Length];
+        }
+
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var row = rows[i];
+                for (var c = 0; c < width; c++)
+                {
+                    columns[c][i] = row[c];
+                }
+            }
+        });
+
+        Parallel.For(0, width, c =>
+        {
+            var source = columns[c];
+            var ranked = new float[source.Length];
+            foreach (var (among, targets) in work)
+            {
+                var (values, percentiles) = Reference(among, source);
+                foreach (var i in targets)
+                {
+                    var x = source[i];
+                    if (x == TenderFeatures.Missing || values.Length == 0)
+                    {
+                        ranked[i] = TenderFeatures.Missing;
+                        continue;
+                    }
+
+                    // A value among the reference takes its mid-rank; one between them, the share below it.
+                    var k = LowerBound(values, x);
+                    ranked[i] = k < values.Length && values[k] == x ? percentiles[k] : percentiles[values.Length + k];
+                }
+            }
+
+            columns[c] = ranked;
+        });
+
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var row = rows[i];
+                for (var c = 0; c < width; c++)
+                {
+                    row[c] = columns[c][i];
+                }
+            }
+        });
+    }
+
+    /// <summary>Cells larger than this are ranked against an evenly spaced sample of this many of their values.</summary>
+    public const int PercentileReference = 4096;
+
+    /// <summary>
+    /// The distinct defined values of a column among some rows, ascending, with the mid-rank percentile of each
+    /// ((number below + number equal / 2) / count), followed by the share below for each gap (index
+    /// values.Length + insertion point). Taken over all the rows, or for a large cell over every k-th row (a
+    /// deterministic sample; a percentile then moves by about 1/<see cref="PercentileReference"/> at most).
+    /// </summary>
+    private static (float[] Values, float[] Percentiles) Reference(int[] among, float[] column)
+    {
+        var step = Math.Max(1, (among.Length + PercentileReference - 1) / PercentileReference);
+        var sample = new List<float>((among.Length / step) + 1);
+        for (var k = 0; k < among.Length; k += step)
+        {
+            var x = column[among[k]];
+            if (x != TenderFeatures.Missing)
+            {
+                sample.Add(x);
+            }
+        }
+
+        var sorted = sample.ToArray();
+        Array.Sort(sorted);
+        var n = sorted.Length;
+        var values = new List<float>();
+        var mid = new List<float>();
+        var gaps = new List<float> { 0 };
+        for (var lo = 0; lo < n;)
+        {
+            var hi = lo;
+            while (hi + 1 < n && sorted[hi + 1] == sorted[lo])
+            {
+                hi++;
+            }
+
+            values.Add(sorted[lo]);
+            mid.Add((float)((lo + hi + 1) / (2.0 * n)));
+            gaps.Add((float)((hi + 1) / (double)n));
+            lo = hi + 1;
+        }
+
+        return ([.. values], [.. mid, .. gaps]);
+    }
+
+    /// <summary>The index of the first value not below x (values ascending, no NaN).</summary>
+    private static int LowerBound(float[] values, float x)
+    {
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (values[mid] < x)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Weights on a grid of quarters that maximise out-of-fold AUC; ties go to the most even blend.</summary>
@@ -296,11 +457,7 @@ public sealed class CollusionModel
         var features = new float[tenders.Count][];
         if ((groups & HistoryGroups) == 0)
         {
-            for (var i = 0; i < tenders.Count; i++)
-            {
-                features[i] = TenderFeatures.Compute(tenders[i], groups, null);
-            }
-
+            Parallel.For(0, tenders.Count, i => features[i] = TenderFeatures.Compute(tenders[i], groups, null));
             return features;
         }
 
@@ -309,25 +466,42 @@ public sealed class CollusionModel
         for (var f = 0; f < options.InnerFolds; f++)
         {
             var pool = ReferencePool.Build([.. tenders.Where((_, i) => folds[i] != f)]);
-            for (var i = 0; i < tenders.Count; i++)
+            var fold = f;
+            Parallel.For(0, tenders.Count, i =>
             {
-                if (folds[i] == f)
+                if (folds[i] == fold)
                 {
                     features[i] = TenderFeatures.Compute(tenders[i], groups, pool);
                 }
-            }
+            });
         }
 
         return features;
     }
 
     /// <summary>Probability of collusion for each tender (tenders with fewer than two bids still get a score).</summary>
-    public double[] Score(IReadOnlyList<TenderRecord> tenders)
+    public double[] Score(IReadOnlyList<TenderRecord> tenders, double? baseRate = null)
     {
-        var rows = tenders.Select(t => TenderFeatures.Compute(t, Groups, Pool)).ToArray();
+        var rows = new float[tenders.Count][];
+        Parallel.For(0, tenders.Count, i => rows[i] = TenderFeatures.Compute(tenders[i], Groups, Pool));
+        return ScoreRows(rows, [.. tenders.Select(t => t.Market)], [.. tenders.Select(t => t.ValidBidCount)], baseRate);
+    }
+
+    /// <summary>True when the model's features need bidder names or dates (a <see cref="TenderRecord"/> and the pool).</summary>
+    public bool NeedsHistory => (Groups & HistoryGroups) != 0;
+
+    /// <summary>
+    /// Probabilities for feature rows made by <see cref="TenderFeatures.Compute(TenderView, FeatureGroups, Span{float})"/>
+    /// with this model's groups (rows are rewritten when the model ranks features within the market). With a
+    /// <paramref name="baseRate"/>, the probabilities are moved from the share of collusive tenders the model was
+    /// calibrated on to that share (Saerens, Latinne &amp; Decaestecker 2002): the odds are multiplied by the ratio
+    /// of the two prior odds, so the order of tenders stays the same.
+    /// </summary>
+    public double[] ScoreRows(float[][] rows, IReadOnlyList<string?> markets, IReadOnlyList<int> bidCounts, double? baseRate = null)
+    {
         if (Info.Options.MarketRelative)
         {
-            MarketPercentiles(tenders, rows);
+            MarketPercentiles(markets, bidCounts, rows, Info.Options.BySizeClass);
         }
 
         var result = new double[rows.Length];
@@ -339,14 +513,36 @@ public sealed class CollusionModel
                 continue;
             }
 
-            var scores = Predict(ml, m.Transformer, rows);
+            var scores = Predict(ml, m, rows);
             for (var i = 0; i < rows.Length; i++)
             {
                 result[i] += Info.Weights[index] * Metrics.Sigmoid((m.Slope * scores[i]) + m.Intercept);
             }
         }
 
+        if (baseRate is { } rate)
+        {
+            var prior = Info.TrainingPrior is > 0 and < 1 ? Info.TrainingPrior : (Info.TrainingPositives + 1.0) / (Info.TrainingTenders + 2.0);
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = ShiftPrior(result[i], prior, rate);
+            }
+        }
+
         return result;
+    }
+
+    /// <summary>P(collusion) under base rate <paramref name="to"/> for a probability made under base rate <paramref name="from"/>.</summary>
+    public static double ShiftPrior(double p, double from, double to)
+    {
+        if (!(to > 0 && to < 1) || !(from > 0 && from < 1) || double.IsNaN(p))
+        {
+            return p;
+        }
+
+        var ratio = to / (1 - to) * ((1 - from) / from);
+        var shifted = p * ratio;
+        return shifted / (shifted + (1 - p));
     }
 
     private sealed class Row
@@ -412,16 +608,59 @@ public sealed class CollusionModel
         return (transformer, data.Schema);
     }
 
-    private static double[] Predict(MLContext ml, ITransformer transformer, float[][] rows)
+    /// <summary>Rows scored per batch; batches of a large table are scored side by side.</summary>
+    private const int PredictBatch = 16_384;
+
+    /// <summary>Raw (uncalibrated) scores of a member, from its parameters when it can, else through ML.NET.</summary>
+    private static double[] Predict(MLContext ml, Member member, float[][] rows)
+    {
+        if (member.Fast is not { } fast)
+        {
+            return PredictMlNet(ml, member.Transformer, rows);
+        }
+
+        var result = new double[rows.Length];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length, Math.Max(1024, (rows.Length / 64) + 1)), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                result[i] = fast.Score(rows[i]);
+            }
+        });
+        return result;
+    }
+
+    /// <summary>For the tests: the first member's raw scores from its parameters and through ML.NET.</summary>
+    internal (double[] Fast, double[] MlNet) CompareWithMlNet(IReadOnlyList<TenderRecord> tenders)
+    {
+        var rows = tenders.Select(t => TenderFeatures.Compute(t, Groups, Pool)).ToArray();
+        var fast = members[0].Fast ?? throw new InvalidOperationException("no fast predictor for " + members[0].Kind);
+        return ([.. rows.Select(r => fast.Score(r))], PredictMlNet(ml, members[0].Transformer, rows));
+    }
+
+    private static double[] PredictMlNet(MLContext ml, ITransformer transformer, float[][] rows)
     {
         if (rows.Length == 0)
         {
             return [];
         }
 
-        var data = ml.Data.LoadFromEnumerable(rows.Select(f => new Row { Features = f }), SchemaFor(rows[0].Length));
-        var scored = transformer.Transform(data);
-        return [.. ml.Data.CreateEnumerable<Prediction>(scored, reuseRowObject: false).Select(p => (double)p.Score)];
+        var result = new double[rows.Length];
+        var batches = (rows.Length + PredictBatch - 1) / PredictBatch;
+
+        // A transformer is read-only once fitted: each batch gets its own data view and cursor.
+        Parallel.For(0, batches, b =>
+        {
+            var start = b * PredictBatch;
+            var part = new ArraySegment<float[]>(rows, start, Math.Min(PredictBatch, rows.Length - start));
+            var data = ml.Data.LoadFromEnumerable(part.Select(f => new Row { Features = f }), SchemaFor(rows[0].Length));
+            var k = start;
+            foreach (var p in ml.Data.CreateEnumerable<Prediction>(transformer.Transform(data), reuseRowObject: true))
+            {
+                result[k++] = p.Score;
+            }
+        });
+        return result;
     }
 
     public void Save(Stream stream)
@@ -460,6 +699,12 @@ public sealed class CollusionModel
         }
 
         var info = meta.Info;
+        if (!info.FeatureNames.SequenceEqual(TenderFeatures.Names(info.Groups)))
+        {
+            throw new InvalidDataException(
+                "模型由旧版本训练，特征不一致，请重新训练 / the model was trained by another version with other features: train it again (jianguan model train)");
+        }
+
         var ml = new MLContext(info.Options.Seed);
         var members = new Member[info.LearnerKinds.Length];
         for (var m = 0; m < members.Length; m++)
@@ -497,7 +742,16 @@ public sealed class CollusionModel
 /// <summary>What a model file says about itself.</summary>
 public sealed class ModelInfo
 {
+    /// <summary>2: subset-screen spread, tightest runs, contract size and period ranks; prior recorded.</summary>
+    public const int CurrentFormat = 2;
+
     public int FormatVersion { get; set; }
+
+    /// <summary>
+    /// Share of collusive tenders the calibration saw (weighted like the training, e.g. markets equally): the base
+    /// rate behind the model's probabilities. 0 in older models (then taken from the training counts).
+    /// </summary>
+    public double TrainingPrior { get; set; }
 
     public FeatureGroups Groups { get; set; }
 

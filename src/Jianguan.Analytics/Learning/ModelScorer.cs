@@ -22,8 +22,12 @@ public sealed class ModelScorer
         return models.FirstOrDefault(m => (m.Groups & ~available) == 0) ?? models[^1];
     }
 
-    /// <summary>Probability of collusion per tender.</summary>
-    public double[] Score(IReadOnlyList<TenderRecord> tenders, TenderColumns columns) => Pick(columns).Score(tenders);
+    /// <summary>
+    /// Probability of collusion per tender; with <paramref name="baseRate"/>, shifted to a market where that share
+    /// of tenders is collusive (see <see cref="CollusionModel.ScoreRows"/>).
+    /// </summary>
+    public double[] Score(IReadOnlyList<TenderRecord> tenders, TenderColumns columns, double? baseRate = null) =>
+        Pick(columns).Score(tenders, baseRate);
 }
 
 /// <summary>

@@ -17,16 +17,19 @@ public sealed class ReferencePool
     private const int MaxPairBidders = 150;
 
     private readonly double[] dates;
-    private readonly TenderFeatures.Summary[] dated;
+    /// <summary>Values of <see cref="TenderFeatures.Summary"/> per dated tender, in <see cref="TenderFeatures.Summary.ToArray"/> order.</summary>
+    private readonly double[][] datedValues;
+
+    private const int SummaryWidth = 13;
     private readonly Dictionary<string, BidderHistory> bidders;
     private readonly Dictionary<(int, int), int> pairs;
     private readonly Dictionary<string, int> bidderIndex;
 
-    private ReferencePool(double[] dates, TenderFeatures.Summary[] dated, Dictionary<string, BidderHistory> bidders,
+    private ReferencePool(double[] dates, double[][] datedValues, Dictionary<string, BidderHistory> bidders,
         Dictionary<(int, int), int> pairs, int tenderCount, double positiveRate)
     {
         this.dates = dates;
-        this.dated = dated;
+        this.datedValues = datedValues;
         this.bidders = bidders;
         this.pairs = pairs;
         TenderCount = tenderCount;
@@ -47,7 +50,8 @@ public sealed class ReferencePool
     {
         var withDate = tenders.Where(t => double.IsFinite(t.Date)).OrderBy(t => t.Date).ToArray();
         var dates = withDate.Select(t => t.Date).ToArray();
-        var dated = withDate.Select(TenderFeatures.SummaryOf).ToArray();
+        var dated = new double[withDate.Length][];
+        Parallel.For(0, withDate.Length, i => dated[i] = TenderFeatures.SummaryOf(withDate[i]).ToArray());
 
         var bidders = new Dictionary<string, BidderHistory>(StringComparer.Ordinal);
         var pairs = new Dictionary<(int, int), int>();
@@ -138,8 +142,14 @@ public sealed class ReferencePool
 
         var lo = hi - 1;
         var k = Math.Min(DateNeighbours, dates.Length);
-        Span<double> sums = stackalloc double[9];
-        Span<int> counts = stackalloc int[9];
+        Span<double> sums = stackalloc double[SummaryWidth];
+        Span<int> counts = stackalloc int[SummaryWidth];
+
+        // Where the tender stands in its period: the share of neighbours below it (ties count half).
+        ReadOnlySpan<int> ranked = [0, 1, 9, 10, 11, 12];
+        var mine = own.ToArray();
+        Span<double> below = stackalloc double[ranked.Length];
+        Span<int> rankedCounts = stackalloc int[ranked.Length];
         var taken = 0;
         var radius = double.NaN;
         while (lo >= 0 || hi < dates.Length)
@@ -166,18 +176,29 @@ public sealed class ReferencePool
 
             radius = distance;
             taken++;
-            var s = dated[pick];
-            Accumulate(sums, counts, 0, s.LogN);
-            Accumulate(sums, counts, 1, s.Cv);
-            Accumulate(sums, counts, 2, s.Rd);
-            Accumulate(sums, counts, 3, s.Diffp);
-            Accumulate(sums, counts, 4, s.Kurtosis);
-            Accumulate(sums, counts, 5, s.Skewness);
-            Accumulate(sums, counts, 6, s.SubsetCvMedian);
-            Accumulate(sums, counts, 7, s.SubsetRdMedian);
-            Accumulate(sums, counts, 8, s.Ks);
+            var values = datedValues[pick];
+            for (var j = 0; j < SummaryWidth; j++)
+            {
+                if (double.IsFinite(values[j]))
+                {
+                    sums[j] += values[j];
+                    counts[j]++;
+                }
+            }
+
+            for (var r = 0; r < ranked.Length; r++)
+            {
+                var x = values[ranked[r]];
+                var y = mine[ranked[r]];
+                if (double.IsFinite(x) && double.IsFinite(y))
+                {
+                    below[r] += x < y ? 1 : x == y ? 0.5 : 0;
+                    rankedCounts[r]++;
+                }
+            }
         }
 
+        // Means of: log n, CV, RD, DIFFP, kurtosis, skewness, subset CV median, subset RD median, KS.
         for (var j = 0; j < 9; j++)
         {
             f[j] = counts[j] > 0 ? sums[j] / counts[j] : double.NaN;
@@ -185,14 +206,11 @@ public sealed class ReferencePool
 
         f[9] = own.Cv - f[1];
         f[10] = own.Diffp - f[3];
-    }
-
-    private static void Accumulate(Span<double> sums, Span<int> counts, int j, double v)
-    {
-        if (double.IsFinite(v))
+        f[11] = own.LogN - f[0];
+        f[12] = counts[12] > 0 ? own.LogSize - (sums[12] / counts[12]) : double.NaN;
+        for (var r = 0; r < ranked.Length; r++)
         {
-            sums[j] += v;
-            counts[j]++;
+            f[13 + r] = rankedCounts[r] > 0 ? below[r] / rankedCounts[r] : double.NaN;
         }
     }
 
@@ -315,7 +333,7 @@ public sealed class ReferencePool
     public PoolData ToData() => new()
     {
         Dates = dates,
-        Dated = [.. dated.Select(s => new[] { s.LogN, s.Cv, s.Rd, s.Diffp, s.Kurtosis, s.Skewness, s.SubsetCvMedian, s.SubsetRdMedian, s.Ks })],
+        Dated = datedValues,
         Bidders = [.. bidders.OrderBy(kv => kv.Value.Index).Select(kv => new BidderData
         {
             Name = kv.Key,
@@ -346,7 +364,7 @@ public sealed class ReferencePool
         }
 
         var pairs = data.Pairs.ToDictionary(p => (p[0], p[1]), p => p[2]);
-        var dated = data.Dated.Select(d => new TenderFeatures.Summary(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8])).ToArray();
+        var dated = data.Dated.Select(d => TenderFeatures.Summary.FromArray(d).ToArray()).ToArray();
         return new ReferencePool(data.Dates, dated, bidders, pairs, data.TenderCount, data.PositiveRate ?? double.NaN);
     }
 }

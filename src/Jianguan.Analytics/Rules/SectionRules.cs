@@ -1,4 +1,6 @@
 using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Learning;
+using Jianguan.Analytics.Scoring;
 using Jianguan.Analytics.Screens;
 
 namespace Jianguan.Analytics.Rules;
@@ -13,6 +15,7 @@ public sealed class SectionScratch(int maxBids)
     public double[] Prices { get; } = new double[maxBids];
     public double[] ScreenScratch { get; } = new double[PriceScreens.ScratchLength(maxBids)];
     public bool[] Excluded { get; } = new bool[maxBids];
+    public bool[] Flags { get; } = new bool[maxBids];
     public List<Alert> Alerts { get; } = [];
     public List<FingerprintHit> Hits { get; } = [];
 }
@@ -57,22 +60,48 @@ public static class SectionRules
     /// First pass over one section: drops withdrawn bids and unit errors, computes the screens, the winner, the
     /// winning discount and the number of distinct bidders.
     /// </summary>
-    public static void Measure(BidTable t, int s, SectionScratch x, MarketNormsInput m, int[] winner)
+    public static void Measure(BidTable t, int s, SectionScratch x, MarketNormsInput m, int[] winner, ModelFeed? feed = null)
     {
         var a = t.SectionStart[s];
         var e = t.SectionStart[s + 1];
         var n = 0;
         MarkUnitErrors(t, s, x);
+        var scratch = x.ScreenScratch.AsSpan();
         for (var i = a; i < e; i++)
         {
-            if (t.Status[i] != BidStatus.Withdrawn && !x.Excluded[i - a])
+            var p = t.Price[i];
+            if (t.Status[i] != BidStatus.Withdrawn && !x.Excluded[i - a] && double.IsFinite(p) && p > 0)
             {
-                x.Prices[n++] = t.Price[i];
+                scratch[n++] = p;
             }
         }
 
+        var sorted = scratch[..n];
+        sorted.Sort();
         var estimate = double.IsFinite(t.Estimate[s]) ? t.Estimate[s] : t.ControlPrice[s];
-        var v = PriceScreens.Compute(x.Prices.AsSpan(0, n), double.IsFinite(estimate) ? estimate : null, x.ScreenScratch);
+        var v = PriceScreens.ComputeSorted(sorted, estimate, scratch[n..], out var rdCount);
+        if (feed is not null)
+        {
+            // The model describes the section from the same bids and screens (its subset values are still in
+            // the scratch), instead of computing them a second time.
+            var count = e - a;
+            if (t.HasStatus)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    x.Flags[i] = t.Status[a + i] == BidStatus.Disqualified;
+                }
+            }
+
+            feed.Add(s, new TenderView
+            {
+                Bids = t.Price.AsSpan(a, count),
+                Winners = t.HasWinners ? t.Won.AsSpan(a, count) : default,
+                Disqualified = t.HasStatus ? x.Flags.AsSpan(0, count) : default,
+                Estimate = estimate,
+            }, sorted, v, scratch[n..], rdCount);
+        }
+
         m.ScreenN[s] = v.N;
         m.Cv[s] = v.Cv;
         m.Spread[s] = v.Spread;

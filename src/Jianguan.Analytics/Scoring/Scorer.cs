@@ -70,7 +70,7 @@ public static class Scorer
         }
 
         var model = new double[sections];
-        var probabilities = options.Model?.Invoke(t);
+        var probabilities = options.ModelFeed is { } feed ? feed.Finish() : options.Model?.Invoke(t);
         if (probabilities is not null && probabilities.Length != sections)
         {
             throw new InvalidOperationException("the model returned a probability count different from the section count");

@@ -133,8 +133,20 @@ public static class PriceScreens
 
         var sorted = scratch[..n];
         sorted.Sort();
+        return ComputeSorted(sorted, estimate is { } e ? e : double.NaN, scratch[n..], out _);
+    }
+
+    /// <summary>
+    /// The screens of bids already filtered (finite, positive) and sorted ascending. Afterwards <paramref name="work"/>
+    /// (at least 4·<see cref="MaxSubsets"/> long) holds the per-subset values in the layout of
+    /// <see cref="SubsetValues"/>, reordered; <paramref name="rdCount"/> is the number of finite subset RDs.
+    /// </summary>
+    internal static ScreenValues ComputeSorted(ReadOnlySpan<double> sorted, double estimate, Span<double> work, out int rdCount)
+    {
+        var n = sorted.Length;
+        rdCount = 0;
         var nan = double.NaN;
-        var est = estimate is { } e && double.IsFinite(e) && e > 0 ? e : nan;
+        var est = double.IsFinite(estimate) && estimate > 0 ? estimate : nan;
         var bidToEstimate = n > 0 ? sorted[0] / est : nan;
         if (n < 2)
         {
@@ -193,7 +205,7 @@ public static class PriceScreens
             ks = KsUniform(sorted);
         }
 
-        var summaries = SubsetSummaries(sorted, scratch[n..]);
+        var summaries = SubsetSummaries(sorted, work, out rdCount);
         return new ScreenValues(n, cv, spread, diffp, rd, rdNor, rdAlt, skew, kurt, ks, bidToEstimate,
             summaries.CvMean, summaries.CvMedian, summaries.CvMin, summaries.CvMax,
             summaries.RdMean, summaries.RdMedian, summaries.RdMin, summaries.RdMax,
@@ -248,15 +260,36 @@ public static class PriceScreens
         double DiffpMean, double DiffpMedian, double DiffpMin, double DiffpMax,
         int Count);
 
-    private static Summaries SubsetSummaries(ReadOnlySpan<double> sorted, Span<double> work)
+    private static Summaries SubsetSummaries(ReadOnlySpan<double> sorted, Span<double> work, out int rdCount)
     {
-        var n = sorted.Length;
         var nan = double.NaN;
-        if (n < 3)
+        rdCount = 0;
+        if (sorted.Length < 3)
         {
             return new Summaries(nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0);
         }
 
+        (var count, rdCount) = SubsetValues(sorted, work);
+        var cvs = work[..MaxSubsets];
+        var rds = work.Slice(MaxSubsets, MaxSubsets);
+        var spreads = work.Slice(2 * MaxSubsets, MaxSubsets);
+        var diffps = work.Slice(3 * MaxSubsets, MaxSubsets);
+        var (cvMean, cvMedian, cvMin, cvMax) = Summarise(cvs[..count]);
+        var (rdMean, rdMedian, rdMin, rdMax) = Summarise(rds[..rdCount]);
+        var (spMean, spMedian, spMin, spMax) = Summarise(spreads[..count]);
+        var (dpMean, dpMedian, dpMin, dpMax) = Summarise(diffps[..count]);
+        return new Summaries(cvMean, cvMedian, cvMin, cvMax, rdMean, rdMedian, rdMin, rdMax,
+            spMean, spMedian, spMin, spMax, dpMean, dpMedian, dpMin, dpMax, count);
+    }
+
+    /// <summary>
+    /// The per-subset values of the subset screens of sorted bids (n ≥ 3), in <paramref name="work"/> (at least
+    /// 4·<see cref="MaxSubsets"/> long): CV at [0, count), RD at [MaxSubsets, MaxSubsets + rdCount) (finite ones
+    /// only), spread at [2·MaxSubsets, …) and DIFFP at [3·MaxSubsets, …), both count long.
+    /// </summary>
+    internal static (int Count, int RdCount) SubsetValues(ReadOnlySpan<double> sorted, Span<double> work)
+    {
+        var n = sorted.Length;
         var cvs = work[..MaxSubsets];
         var rds = work.Slice(MaxSubsets, MaxSubsets);
         var spreads = work.Slice(2 * MaxSubsets, MaxSubsets);
@@ -322,12 +355,84 @@ public static class PriceScreens
             }
         }
 
-        var (cvMean, cvMedian, cvMin, cvMax) = Summarise(cvs[..count]);
-        var (rdMean, rdMedian, rdMin, rdMax) = Summarise(rds[..rdCount]);
-        var (spMean, spMedian, spMin, spMax) = Summarise(spreads[..count]);
-        var (dpMean, dpMedian, dpMin, dpMax) = Summarise(diffps[..count]);
-        return new Summaries(cvMean, cvMedian, cvMin, cvMax, rdMean, rdMedian, rdMin, rdMax,
-            spMean, spMedian, spMin, spMax, dpMean, dpMedian, dpMin, dpMax, count);
+        return (count, rdCount);
+    }
+
+    /// <summary>
+    /// Standard deviation, first and third quartile (linear interpolation, as pandas) of each subset screen, after
+    /// <see cref="ComputeSorted"/> left the values in <paramref name="work"/>: CV, RD, spread, DIFFP, three values
+    /// each, into <paramref name="output"/> (12 long; NaN where there are no values). Linear time: the median
+    /// selection already split each screen's values at the middle, so each quartile is selected within one half.
+    /// </summary>
+    internal static void SubsetSpreads(in ScreenValues s, Span<double> work, int rdCount, Span<double> output)
+    {
+        var count = s.SubsetCount;
+        Spread(work[..count], s.SubsetCvMean, output[..3]);
+        Spread(work.Slice(MaxSubsets, rdCount), s.SubsetRdMean, output.Slice(3, 3));
+        Spread(work.Slice(2 * MaxSubsets, count), s.SubsetSpreadMean, output.Slice(6, 3));
+        Spread(work.Slice(3 * MaxSubsets, count), s.SubsetDiffpMean, output.Slice(9, 3));
+    }
+
+    private static void Spread(Span<double> values, double mean, Span<double> output)
+    {
+        var n = values.Length;
+        if (n == 0)
+        {
+            output.Fill(double.NaN);
+            return;
+        }
+
+        var ss = 0.0;
+        foreach (var x in values)
+        {
+            ss += (x - mean) * (x - mean);
+        }
+
+        output[0] = n > 1 ? Math.Sqrt(ss / (n - 1)) : double.NaN;
+
+        // Summarise selected the element at m = n/2: everything before it is ≤ it, everything after ≥ it.
+        var m = n / 2;
+        output[1] = HalfQuantile(values, m, 0.25);
+        output[2] = HalfQuantile(values, m, 0.75);
+    }
+
+    private static double HalfQuantile(Span<double> values, int m, double q)
+    {
+        var pos = q * (values.Length - 1);
+        var k = (int)Math.Floor(pos);
+        if (k == m)
+        {
+            return pos == k || k + 1 >= values.Length ? values[m] : values[m] + ((pos - k) * (Min(values[(m + 1)..]) - values[m]));
+        }
+
+        // Select within the half that holds k; the next order statistic is the smallest value after it in that
+        // half (or the middle element itself, which bounds the left half from above).
+        var half = k < m ? values[..m] : values[(m + 1)..];
+        var j = k < m ? k : k - m - 1;
+        var low = Select(half, j);
+        if (pos == k)
+        {
+            return low;
+        }
+
+        var next = j + 1 < half.Length ? Min(half[(j + 1)..]) : double.PositiveInfinity;
+        if (k < m)
+        {
+            next = Math.Min(next, values[m]);
+        }
+
+        return low + ((pos - k) * (next - low));
+    }
+
+    private static double Min(ReadOnlySpan<double> values)
+    {
+        var min = double.PositiveInfinity;
+        foreach (var v in values)
+        {
+            min = Math.Min(min, v);
+        }
+
+        return min;
     }
 
     /// <summary>Mean, median, min and max in linear time (the median by quickselect, reordering the values).</summary>
@@ -364,7 +469,7 @@ public static class PriceScreens
     }
 
     /// <summary>Hoare's quickselect: the k-th smallest value; afterwards everything before k is ≤ it.</summary>
-    private static double Select(Span<double> values, int k)
+    internal static double Select(Span<double> values, int k)
     {
         int lo = 0, hi = values.Length - 1;
         while (lo < hi)

@@ -31,20 +31,33 @@ public static class AnalyzeCommand
             Description = "串通概率模型文件（默认使用内置模型，若有）/ collusion model file (default: the shipped model, when present)",
         };
         var noModel = new Option<bool>("--no-model") { Description = "只用规则评分 / score with the rules only" };
+        var baseRate = new Option<double>("--base-rate")
+        {
+            Description = "本市场预计的串标标段比例，模型概率据此换算（默认 0.05）/ expected share of collusive sections in this market; " +
+                "model probabilities are shifted from the model's training share to it (default 0.05)",
+            DefaultValueFactory = _ => ModelHook.DefaultBaseRate,
+        };
         var command = new Command("analyze", "串通投标与弄虚作假预警分析 / analyse bids for collusion and fraud warnings")
         {
-            input, output, model, noModel,
+            input, output, model, noModel, baseRate,
         };
         command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!,
-            parse.GetValue(model), parse.GetValue(noModel))));
+            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate))));
         return command;
     }
 
-    public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false)
+    public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false,
+        double baseRate = ModelHook.DefaultBaseRate)
     {
         if (inputs.Length == 0)
         {
             Console.Error.WriteLine("缺少 --input / missing --input");
+            return Cli.Usage;
+        }
+
+        if (!(baseRate > 0 && baseRate < 1))
+        {
+            Console.Error.WriteLine("--base-rate 须在 0 与 1 之间 / --base-rate must lie between 0 and 1");
             return Cli.Usage;
         }
 
@@ -70,7 +83,7 @@ public static class AnalyzeCommand
             {
                 scorer = ModelScorer.From(CollusionModel.Load(modelPath));
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException or FormatException)
             {
                 Console.Error.WriteLine($"模型文件无法读取 / cannot read the model: {e.Message}");
                 return Cli.Rejected;
@@ -111,9 +124,11 @@ public static class AnalyzeCommand
         var loaded = clock.Elapsed;
         var loadCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var timings = Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1";
+        var feed = scorer is null ? null : ModelHook.Feed(scorer, table, baseRate);
         var result = Engine.Analyze(table, new EngineOptions
         {
-            Model = scorer is null ? null : ModelHook.From(scorer),
+            Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, baseRate),
+            ModelFeed = feed,
             Timing = timings ? (phase, time) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.000} s")) : null,
         });
         var analysed = clock.Elapsed;

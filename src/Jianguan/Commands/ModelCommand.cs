@@ -126,9 +126,20 @@ public static class ModelCommand
         var input = new Option<string>("--input") { Description = "投标 CSV / bid CSV (tender,bid,…)", Required = true };
         var modelPath = new Option<string?>("--model") { Description = "模型文件（默认：内置模型） / model file (default: the shipped model)" };
         var output = new Option<string>("--output") { Description = "输出 CSV：tender,score / output CSV", Required = true };
-        var command = new Command("score", "为每个标段给出串标概率 / probability of collusion per tender") { input, modelPath, output };
+        var baseRate = new Option<double?>("--base-rate")
+        {
+            Description = "本市场预计的串标比例：把概率从模型训练时的比例换算过来（排序不变；默认不换算）/ " +
+                "expected share of collusive tenders in the scored market: shift the probabilities from the model's training share (order unchanged; default: no shift)",
+        };
+        var command = new Command("score", "为每个标段给出串标概率 / probability of collusion per tender") { input, modelPath, output, baseRate };
         command.SetAction((parse, ct) => Run(parse, (_, error) =>
         {
+            var rate = parse.GetValue(baseRate);
+            if (rate is { } r && !(r > 0 && r < 1))
+            {
+                throw new CliException("--base-rate 须在 0 与 1 之间 / --base-rate must lie between 0 and 1");
+            }
+
             var table = ReadTable(parse.GetValue(input)!, requireLabels: false, error);
             var path = parse.GetValue(modelPath);
             if (path is not null && !File.Exists(path))
@@ -138,7 +149,7 @@ public static class ModelCommand
 
             var scorer = path is null ? DefaultModels.Load() : ModelScorer.From(CollusionModel.Load(path));
             var tenders = table.Tenders;
-            var scores = scorer.Score(tenders, table.Columns);
+            var scores = scorer.Score(tenders, table.Columns, rate);
             var text = new StringBuilder("tender,score\n");
             foreach (var i in Enumerable.Range(0, tenders.Count).OrderByDescending(i => scores[i]).ThenBy(i => i))
             {

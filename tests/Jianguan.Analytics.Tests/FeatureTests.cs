@@ -1,0 +1,174 @@
+using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Learning;
+using Jianguan.Analytics.Scoring;
+
+namespace Jianguan.Analytics.Tests;
+
+public class FeatureTests
+{
+    private static float Feature(TenderRecord t, string name)
+    {
+        var groups = FeatureGroups.Bids | FeatureGroups.Structure;
+        return TenderFeatures.Compute(t, groups, null)[TenderFeatures.Names(groups).ToList().IndexOf(name)];
+    }
+
+    private static TenderRecord Tender(params double[] bids) => new() { Id = "T", Bids = bids };
+
+    [Fact]
+    public void Tightest_FindsTheClosestRunAmongManyBids()
+    {
+        // Twenty spread bids hide three within 0.1 %: sampled subsets would rarely draw exactly those three.
+        var bids = Enumerable.Range(0, 20).Select(i => 100.0 + (10 * i)).Concat([151.0, 151.1, 151.2]).ToArray();
+        var run = new[] { 151.0, 151.1, 151.2 };
+        var mean = run.Average();
+        var expected = Math.Sqrt(run.Sum(x => (x - mean) * (x - mean)) / 2) / mean;
+
+        Assert.Equal(expected, Feature(Tender(bids), "tight3_cv"), 5);
+        Assert.Equal(0.1 / 151.0, Feature(Tender(bids), "min_gap"), 5);
+    }
+
+    [Fact]
+    public void SubsetQuartiles_AllSubsetsOfFourBids_MatchDirectComputation()
+    {
+        double[] bids = [100, 103, 110, 125];
+        var subsets = new List<double[]> { new[] { 100.0, 103, 110 }, new[] { 100.0, 103, 125 }, new[] { 100.0, 110, 125 }, new[] { 103.0, 110, 125 }, bids };
+        var spreads = subsets.Select(s => (s[^1] - s[0]) / s[0]).Order().ToArray();
+
+        Assert.Equal(TenderFeatures.Quantile(spreads, 0.25), Feature(Tender(bids), "sub_spread_q25"), 5);
+        Assert.Equal(TenderFeatures.Quantile(spreads, 0.75), Feature(Tender(bids), "sub_spread_q75"), 5);
+    }
+
+    [Fact]
+    public void Compute_ViewOfTheTableAndRecord_SameVector()
+    {
+        var record = new TenderRecord
+        {
+            Id = "T",
+            Bids = [120, 100, 104, 131, 100.5],
+            Winners = [false, true, false, false, false],
+            Disqualified = [false, false, true, false, false],
+            Estimate = 140,
+        };
+        var groups = FeatureGroups.Bids | FeatureGroups.Structure | FeatureGroups.Winner | FeatureGroups.Estimate | FeatureGroups.Status;
+        var row = new float[TenderFeatures.Width(groups)];
+
+        TenderFeatures.Compute(TenderView.Of(record), groups, row);
+
+        Assert.Equal(TenderFeatures.Compute(record, groups, null), row);
+        Assert.Equal(TenderFeatures.Names(groups).Count, row.Length);
+    }
+
+    [Fact]
+    public void ShiftPrior_MovesOddsAndKeepsOrder()
+    {
+        Assert.Equal(0.3, CollusionModel.ShiftPrior(0.3, 0.7, 0.7), 12);
+        Assert.Equal(0.05, CollusionModel.ShiftPrior(0.7, 0.7, 0.05), 12);
+        var shifted = new[] { 0.1, 0.5, 0.9, 0.99 }.Select(p => CollusionModel.ShiftPrior(p, 0.7, 0.05)).ToArray();
+        Assert.Equal(shifted.Order(), shifted);
+        Assert.All(shifted, p => Assert.InRange(p, 0, 0.7));
+    }
+
+    [Fact]
+    public void MarketPercentiles_SmallSizeClassesRankedMarketWide()
+    {
+        // 40 tenders of 3 bids and 5 of 9 bids in one market: the 3-bid class is ranked on its own, the small
+        // 9-bid class among everyone.
+        var counts = Enumerable.Repeat(3, 40).Concat(Enumerable.Repeat(9, 5)).ToArray();
+        var rows = counts.Select((_, i) => new[] { (float)i }).ToArray();
+
+        CollusionModel.MarketPercentiles(new string?[counts.Length], counts, rows, bySizeClass: true);
+
+        Assert.Equal(0.5f / 40, rows[0][0], 5);
+        Assert.Equal(39.5f / 40, rows[39][0], 5);
+        Assert.Equal(44.5f / 45, rows[44][0], 5);
+    }
+
+    [Fact]
+    public void ModelHook_TableFastPath_SameScoresAsRecords()
+    {
+        var table = Synthetic.Table(Synthetic.Csv(60, 5));
+        var tenders = CrossValidation.Eligible(table.Tenders);
+        var model = CollusionModel.Train(tenders, FeatureGroups.Bids | FeatureGroups.Winner, Synthetic.FastTraining);
+        var builder = new BidTableBuilder(keepRaw: false);
+        builder.ReserveRange(tenders.Sum(t => t.Bids.Length));
+        var row = 0;
+        foreach (var t in tenders)
+        {
+            var s = builder.Section(t.Id);
+            for (var k = 0; k < t.Bids.Length; k++)
+            {
+                builder.SetBid(row, s, -1, t.Bids[k]);
+                if (t.Winners![k])
+                {
+                    builder.SetWon(row);
+                }
+
+                row++;
+            }
+        }
+
+        var bidTable = builder.Build();
+        var fast = ModelHook.From(ModelScorer.From(model))(bidTable);
+        var slow = model.Score([.. tenders.Select(t => new TenderRecord { Id = t.Id, Bids = t.Bids, Winners = t.Winners })]);
+
+        Assert.Equal(slow.Length, fast.Length);
+        for (var i = 0; i < slow.Length; i++)
+        {
+            Assert.Equal(slow[i], fast[bidTable.SectionIds.ToList().IndexOf(tenders[i].Id)], 9);
+        }
+    }
+}
+
+public class FastPredictorTests
+{
+    [Theory]
+    [InlineData(Learners.Linear)]
+    [InlineData(Learners.Forest)]
+    [InlineData(Learners.Boosted)]
+    public void Score_EveryLearner_EqualsMlNetScore(Learners kind)
+    {
+        var table = Synthetic.Table(Synthetic.Csv(80, 11, withBidders: false));
+        var tenders = CrossValidation.Eligible(table.Tenders);
+        var model = CollusionModel.Train(tenders, FeatureGroups.Bids | FeatureGroups.Winner, Synthetic.FastTraining with { Learners = kind });
+
+        var (fast, slow) = model.CompareWithMlNet(tenders);
+
+        Assert.Equal(slow.Length, fast.Length);
+        for (var i = 0; i < slow.Length; i++)
+        {
+            Assert.Equal(slow[i], fast[i], 4);
+        }
+    }
+}
+
+public class ModelFeedTests
+{
+    [Fact]
+    public void Analyze_FeedDuringMeasure_SameProbabilitiesAsHookAfterwards()
+    {
+        var table = Synthetic.Table(Synthetic.Csv(60, 9));
+        var tenders = CrossValidation.Eligible(table.Tenders);
+        var scorer = ModelScorer.From(CollusionModel.Train(tenders, FeatureGroups.Bids | FeatureGroups.Winner, Synthetic.FastTraining));
+        var market = new TestMarket(withBidders: false);
+        foreach (var t in tenders)
+        {
+            for (var k = 0; k < t.Bids.Length; k++)
+            {
+                market.Bid(t.Id, "", t.Bids[k], won: t.Winners![k]);
+            }
+        }
+
+        var bids = market.Build();
+        var feed = ModelHook.Feed(scorer, bids, baseRate: 0.05);
+
+        var fed = Engine.Analyze(bids, new EngineOptions { ModelFeed = feed }).Scores.Model;
+        var hooked = Engine.Analyze(bids, new EngineOptions { Model = ModelHook.From(scorer, 0.05) }).Scores.Model;
+
+        Assert.NotNull(feed);
+        Assert.Equal(hooked.Length, fed.Length);
+        for (var i = 0; i < fed.Length; i++)
+        {
+            Assert.Equal(hooked[i], fed[i], 9);
+        }
+    }
+}
