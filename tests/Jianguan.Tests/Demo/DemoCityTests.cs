@@ -115,7 +115,7 @@ public sealed class DemoCityTests : IAsyncLifetime
     {
         for (var i = 0; i < 500; i++)
         {
-            var password = DemoCity.GeneratePassword();
+            var password = Jianguan.Platform.Auth.PasswordRules.Generate();
             Assert.Equal(16, password.Length);
             Assert.True(DemoCity.SatisfiesPolicy(password), password);
             Assert.Contains(password, char.IsAsciiLetterUpper);
@@ -126,7 +126,7 @@ public sealed class DemoCityTests : IAsyncLifetime
 
         Assert.False(DemoCity.SatisfiesPolicy("short1A!"));
         Assert.False(DemoCity.SatisfiesPolicy("alllowercaseletters"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DemoCity.GeneratePassword(8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Jianguan.Platform.Auth.PasswordRules.Generate(8));
     }
 
     private async Task<IReadOnlyList<DemoAccount>> SeedAsync(TextWriter output)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Jianguan.Data;
 using Jianguan.Platform.Auth;
@@ -61,11 +60,6 @@ public static class DemoCity
         ("auditadmin", Roles.AuditAdmin, "gongguanban", "审计管理员"),
     ];
 
-    private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
-    private const string Lower = "abcdefghijkmnpqrstuvwxyz";
-    private const string Digits = "23456789";
-    private const string Symbols = "!@#$%^&*-_=+?";
-
     /// <summary>
     /// Seeds an empty database (no organisations) with the units, the roles and the demo accounts, and prints the
     /// accounts. Does nothing, and returns no account, when organisations already exist.
@@ -105,7 +99,7 @@ public static class DemoCity
             {
                 ct.ThrowIfCancellationRequested();
                 var organisation = organisations[unit];
-                var password = GeneratePassword();
+                var password = Platform.Auth.PasswordRules.Generate();
                 var user = new AppUser
                 {
                     UserName = userName,
@@ -135,25 +129,6 @@ public static class DemoCity
         await output.WriteAsync(FormatAccounts(accounts));
         await output.FlushAsync(ct);
         return accounts;
-    }
-
-    /// <summary>16 characters from four classes (look-alike characters left out), drawn with a CSPRNG.</summary>
-    public static string GeneratePassword(int length = 16)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, 12);
-        var all = Upper + Lower + Digits + Symbols;
-        var chars = new char[length];
-        chars[0] = Upper[RandomNumberGenerator.GetInt32(Upper.Length)];
-        chars[1] = Lower[RandomNumberGenerator.GetInt32(Lower.Length)];
-        chars[2] = Digits[RandomNumberGenerator.GetInt32(Digits.Length)];
-        chars[3] = Symbols[RandomNumberGenerator.GetInt32(Symbols.Length)];
-        for (var i = 4; i < length; i++)
-        {
-            chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
-        }
-
-        RandomNumberGenerator.Shuffle(chars.AsSpan());
-        return new string(chars);
     }
 
     /// <summary>The demo password policy: at least 12 characters from at least 3 of the 4 classes.</summary>

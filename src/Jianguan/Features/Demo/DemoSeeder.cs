@@ -90,7 +90,7 @@ public static class DemoSeeder
                 continue;
             }
 
-            var password = DemoCity.GeneratePassword();
+            var password = Jianguan.Platform.Auth.PasswordRules.Generate();
             var token = await users.GeneratePasswordResetTokenAsync(user);
             if ((await users.ResetPasswordAsync(user, token, password)).Succeeded)
             {
