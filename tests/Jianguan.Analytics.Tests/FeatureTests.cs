@@ -172,3 +172,43 @@ public class ModelFeedTests
         }
     }
 }
+
+public class CsvPrefixTests
+{
+    [Theory]
+    [InlineData(8)]
+    [InlineData(1 << 20)]
+    public void Read_MaxFields_SkipsTheRestButHonoursQuotedLineBreaks(int bufferSize)
+    {
+        var text = "a,b,c,d\n1,2,x,y\n3,4,\"multi\nline\",z\n5,6,p,\"q\"\n7,8\n"u8.ToArray();
+        using var reader = new Input.Utf8CsvReader(new MemoryStream(text), bufferSize: bufferSize) { MaxFields = 2 };
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(System.Text.Encoding.UTF8.GetString(reader[0]) + "|" + System.Text.Encoding.UTF8.GetString(reader[1]));
+        }
+
+        Assert.Equal(["a|b", "1|2", "3|4", "5|6", "7|8"], rows);
+    }
+
+    [Fact]
+    public void Load_PricesOnly_IgnoresBiddersAndFingerprints()
+    {
+        var dir = Directory.CreateTempSubdirectory("jianguan-prices-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "bids.csv");
+            File.WriteAllText(path, "tender,bidder,bid,ip\nT1,甲,100,1.1.1.1\nT1,乙,104,1.1.1.1\nT2,丙,90,2.2.2.2\n");
+
+            var table = Input.CsvLoader.Load([path], new Input.LoadReport(), pricesOnly: true);
+
+            Assert.False(table.HasBidders);
+            Assert.Equal(2, table.SectionCount);
+            Assert.Equal(3, table.BidCount);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -87,6 +87,7 @@ public static class CsvLoader
             }
 
             using var reader = Open(path, delimiter, transcode);
+            reader.MaxFields = Array.FindLastIndex(map, c => c != Column.Unknown) + 1;
             reader.Read(); // header
             switch (role)
             {
@@ -408,11 +409,13 @@ public static class CsvLoader
             builder.EnableRowRefs();
         }
 
+        // Columns right of the last one used are not split (a price-only load reads a handful of a file's columns).
+        var usedFields = Array.FindLastIndex(map, c => c != Column.Unknown) + 1;
         var chunks = new ChunkResult[parts];
         var fileTag = (long)fileIndex << 40;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter);
+            using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter) { MaxFields = usedFields };
             chunks[i] = ParseChunk(reader, bounds[i + 1], plan, builder, bases[i], (int)(lines[i] + 1), memory is not null, fileTag, path);
         });
 
@@ -617,6 +620,7 @@ public static class CsvLoader
     }
 
     /// <summary>Parses the records starting in [reader position, end) into rows base.. of the builder, with local ids.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static ChunkResult ParseChunk(Utf8CsvReader reader, long end, BidColumns c, BidTableBuilder builder, int rowBase,
         int capacity, bool keepRaw, long fileTag, string path)
     {

@@ -270,6 +270,7 @@ public static class TenderFeatures
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Summary Fill(TenderView t, ReadOnlySpan<double> v, in ScreenValues s, Span<double> work, int rdCount, Span<double> f)
     {
         var bids = t.Bids;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Jianguan.Analytics.Screens;
 
@@ -141,6 +142,7 @@ public static class PriceScreens
     /// (at least 4·<see cref="MaxSubsets"/> long) holds the per-subset values in the layout of
     /// <see cref="SubsetValues"/>, reordered; <paramref name="rdCount"/> is the number of finite subset RDs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ScreenValues ComputeSorted(ReadOnlySpan<double> sorted, double estimate, Span<double> work, out int rdCount)
     {
         var n = sorted.Length;
@@ -287,6 +289,7 @@ public static class PriceScreens
     /// 4·<see cref="MaxSubsets"/> long): CV at [0, count), RD at [MaxSubsets, MaxSubsets + rdCount) (finite ones
     /// only), spread at [2·MaxSubsets, …) and DIFFP at [3·MaxSubsets, …), both count long.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int Count, int RdCount) SubsetValues(ReadOnlySpan<double> sorted, Span<double> work)
     {
         var n = sorted.Length;
@@ -364,6 +367,7 @@ public static class PriceScreens
     /// each, into <paramref name="output"/> (12 long; NaN where there are no values). Linear time: the median
     /// selection already split each screen's values at the middle, so each quartile is selected within one half.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SubsetSpreads(in ScreenValues s, Span<double> work, int rdCount, Span<double> output)
     {
         var count = s.SubsetCount;
@@ -429,13 +433,14 @@ public static class PriceScreens
         var min = double.PositiveInfinity;
         foreach (var v in values)
         {
-            min = Math.Min(min, v);
+            min = v < min ? v : min;
         }
 
         return min;
     }
 
     /// <summary>Mean, median, min and max in linear time (the median by quickselect, reordering the values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Mean, double Median, double Min, double Max) Summarise(Span<double> values)
     {
         if (values.IsEmpty)
@@ -443,76 +448,136 @@ public static class PriceScreens
             return (double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var v in values)
-        {
-            sum += v;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
+        var (sum, min, max) = SumMinMax(values);
         var m = values.Length / 2;
         var upper = Select(values, m);
         var median = values.Length % 2 == 1 ? upper : (Max(values[..m]) + upper) / 2;
         return (sum / values.Length, median, min, max);
     }
 
+    /// <summary>Sum, minimum and maximum of values that are never NaN, several at a time (SIMD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Sum, double Min, double Max) SumMinMax(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var width = System.Numerics.Vector<double>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated && values.Length >= 2 * width)
+        {
+            var vsum = System.Numerics.Vector<double>.Zero;
+            var vmin = new System.Numerics.Vector<double>(double.PositiveInfinity);
+            var vmax = new System.Numerics.Vector<double>(double.NegativeInfinity);
+            for (; i + width <= values.Length; i += width)
+            {
+                var v = new System.Numerics.Vector<double>(values[i..]);
+                vsum += v;
+                vmin = System.Numerics.Vector.Min(vmin, v);
+                vmax = System.Numerics.Vector.Max(vmax, v);
+            }
+
+            for (var k = 0; k < width; k++)
+            {
+                sum += vsum[k];
+                min = vmin[k] < min ? vmin[k] : min;
+                max = vmax[k] > max ? vmax[k] : max;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var v = values[i];
+            sum += v;
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+        }
+
+        return (sum, min, max);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Max(ReadOnlySpan<double> values)
     {
         var max = double.NegativeInfinity;
         foreach (var v in values)
         {
-            max = Math.Max(max, v);
+            max = v > max ? v : max;
         }
 
         return max;
     }
 
-    /// <summary>Hoare's quickselect: the k-th smallest value; afterwards everything before k is ≤ it.</summary>
+    /// <summary>
+    /// Quickselect: the k-th smallest value; afterwards everything before k is ≤ it and everything after ≥ it.
+    /// Median-of-three pivot, a branch-free Lomuto partition (comparisons of such values are unpredictable, and a
+    /// mispredicted branch per element would cost more than the element), insertion sort for short ranges.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Select(Span<double> values, int k)
     {
         int lo = 0, hi = values.Length - 1;
-        while (lo < hi)
+        while (hi - lo > 16)
         {
-            var pivot = values[lo + ((hi - lo) / 2)];
-            int i = lo, j = hi;
-            while (i <= j)
+            var mid = lo + ((hi - lo) >> 1);
+            if (values[mid] < values[lo])
             {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
+                (values[mid], values[lo]) = (values[lo], values[mid]);
             }
 
-            if (k <= j)
+            if (values[hi] < values[lo])
             {
-                hi = j;
+                (values[hi], values[lo]) = (values[lo], values[hi]);
             }
-            else if (k >= i)
+
+            if (values[hi] < values[mid])
             {
-                lo = i;
+                (values[hi], values[mid]) = (values[mid], values[hi]);
+            }
+
+            // The pivot waits at hi − 1 (values[hi] ≥ it already); [lo, store) collects the smaller values.
+            var pivot = values[mid];
+            (values[mid], values[hi - 1]) = (values[hi - 1], values[mid]);
+            var store = lo;
+            for (var i = lo; i < hi - 1; i++)
+            {
+                var v = values[i];
+                values[i] = values[store];
+                values[store] = v;
+                store += v < pivot ? 1 : 0;
+            }
+
+            (values[store], values[hi - 1]) = (values[hi - 1], values[store]);
+            if (k == store)
+            {
+                return values[k];
+            }
+
+            if (k < store)
+            {
+                hi = store - 1;
             }
             else
             {
-                break;
+                lo = store + 1;
             }
+        }
+
+        for (var x = lo + 1; x <= hi; x++)
+        {
+            var v = values[x];
+            var y = x - 1;
+            while (y >= lo && values[y] > v)
+            {
+                values[y + 1] = values[y];
+                y--;
+            }
+
+            values[y + 1] = v;
         }
 
         return values[k];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Subset3(double a, double b, double c, Span<double> cvs, Span<double> rds,
         Span<double> spreads, Span<double> diffps, ref int count, ref int rdCount)
     {
@@ -533,6 +598,7 @@ public static class PriceScreens
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Subset4(double a, double b, double c, double d, Span<double> cvs, Span<double> rds,
         Span<double> spreads, Span<double> diffps, ref int count, ref int rdCount)
     {
@@ -554,8 +620,10 @@ public static class PriceScreens
     }
 
     /// <summary>A uniform index in [0, n) by Lemire's multiply-shift (no division).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Draw(ref ulong state, int n) => (int)(((SplitMix64(ref state) >> 32) * (ulong)n) >> 32);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Order(ref int x, ref int y)
     {
         if (x > y)
@@ -575,6 +643,7 @@ public static class PriceScreens
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SplitMix64(ref ulong state)
     {
         var z = state += 0x9E3779B97F4A7C15UL;
