@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Jianguan.Analytics;
-using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Output;
 using Jianguan.Analytics.Rules;
 using Jianguan.Analytics.Scoring;
@@ -44,8 +44,8 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, ILogger<
     /// <summary>One analysis at a time per process: runs write the same rows.</summary>
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    private static readonly Lazy<Func<BidTable, double[]>?> DefaultModel = new(() =>
-        ModelHook.TryLoadDefault() is { } scorer ? ModelHook.From(scorer) : null);
+    /// <summary>The shipped model, its probabilities shifted to a market's base rate (ModelHook.DefaultBaseRate).</summary>
+    private static readonly Lazy<ModelScorer?> DefaultModel = new(ModelHook.TryLoadDefault);
 
     /// <summary>Off in tests that need the rules alone (the model adds a term to the scores).</summary>
     public bool UseModel { get; init; } = true;
@@ -183,7 +183,15 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, ILogger<
         var market = await MarketTableLoader.LoadAsync(db, context, ct);
         var load = watch.Elapsed;
         watch.Restart();
-        var result = Engine.Analyze(market.Table, new EngineOptions { Model = UseModel ? DefaultModel.Value : null });
+        // As `jianguan analyze` does: the engine's own screens feed the model when the columns allow, else the model
+        // computes its features; either way shifted to the base rate, so levels match the command line's.
+        var scorer = UseModel ? DefaultModel.Value : null;
+        var feed = scorer is null ? null : ModelHook.Feed(scorer, market.Table, ModelHook.DefaultBaseRate);
+        var result = Engine.Analyze(market.Table, new EngineOptions
+        {
+            Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, ModelHook.DefaultBaseRate),
+            ModelFeed = feed,
+        });
         var analyse = watch.Elapsed;
         watch.Restart();
 
