@@ -53,6 +53,14 @@ for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  # A skipped test proves nothing: the real-data tests skip only when ../shared/data is missing, and then this run
+  # must not look green. Each skipped test is named with its reason and counted as failed.
+  s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  if [ "${s:-0}" -gt 0 ]; then
+    echo "$(basename "$trx" .trx): ${s} test(s) skipped, counted as failed (set JIANGUAN_SHARED_DATA or put ../shared/data beside the checkout):" >&2
+    grep -o 'testName="[^"]*"[^>]*outcome="NotExecuted"' "$trx" | sed 's/testName="\([^"]*\)".*/  \1/' | head -n 20 >&2
+    failed=$((failed + s)); status=1
+  fi
 done
 [ -n "$(ls "$results"/*.trx 2>/dev/null)" ] || { echo "no test results were written" >&2; status=1; }
 echo "$passed passed, $failed failed"
