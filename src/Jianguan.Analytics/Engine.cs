@@ -23,6 +23,9 @@ public sealed class EngineOptions
 
     public double ModelWeight { get; init; } = 0.6;
 
+    /// <summary>Credit blacklist for the red flag "blacklisted participant at bid time" (none: the rule does not run).</summary>
+    public Blacklist? Blacklist { get; init; }
+
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Receives the duration of each phase (for benchmarks).</summary>
@@ -133,6 +136,11 @@ public static class Engine
         foreach (var list in alertLists)
         {
             alerts.AddRange(list);
+        }
+
+        if (options.Blacklist is { } blacklist)
+        {
+            alerts.AddRange(blacklist.Check(t));
         }
 
         Phase("section rules");

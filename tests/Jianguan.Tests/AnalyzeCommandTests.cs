@@ -48,4 +48,24 @@ public sealed class AnalyzeCommandTests : IDisposable
         await File.WriteAllTextAsync(input, "a,b\n1,2\n");
         Assert.Equal(Cli.Rejected, await Cli.RunAsync(["analyze", "--input", input, "--output", Path.Combine(_dir, "out")]));
     }
+
+    [Fact]
+    public async Task Analyze_Blacklist_FlagsListedBidderAndBadListChangesNothing()
+    {
+        var input = Path.Combine(_dir, "bids.csv");
+        await File.WriteAllTextAsync(input, "tender,bidder,bid,date\nT1,甲,100000,2024-05-10\nT1,乙,104000,2024-05-10\nT1,丙,109000,2024-05-10\n", new UTF8Encoding(false));
+        var list = Path.Combine(_dir, "blacklist.csv");
+        await File.WriteAllTextAsync(list, "主体名称,列入日期,移出日期,列入原因\n乙,2024-01-01,2025-01-01,串通投标\n", new UTF8Encoding(false));
+        var output = Path.Combine(_dir, "out");
+
+        Assert.Equal(Cli.Ok, await Cli.RunAsync(["analyze", "--input", input, "--output", output, "--blacklist", list]));
+        var alert = Assert.Single(await File.ReadAllLinesAsync(Path.Combine(output, "alerts.jsonl")), l => l.Contains("flag.blacklisted", StringComparison.Ordinal));
+        Assert.Contains("乙", alert, StringComparison.Ordinal);
+        Assert.Contains("flag.blacklisted", (await File.ReadAllLinesAsync(Path.Combine(output, "sections.csv")))[1], StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(list, "主体名称,列入日期\n乙,not-a-date\n", new UTF8Encoding(false));
+        var refused = Path.Combine(_dir, "refused");
+        Assert.Equal(Cli.Rejected, await Cli.RunAsync(["analyze", "--input", input, "--output", refused, "--blacklist", list]));
+        Assert.False(Directory.Exists(refused));
+    }
 }

@@ -182,7 +182,7 @@ public static class CsvLoader
         return Role.Unknown;
     }
 
-    private static (string[] Header, byte Delimiter, bool Transcode) ReadHeader(string path)
+    internal static (string[] Header, byte Delimiter, bool Transcode) ReadHeader(string path)
     {
         using var stream = File.OpenRead(path);
         var head = new byte[64 * 1024];
@@ -218,7 +218,7 @@ public static class CsvLoader
         return Encoding.GetEncoding("GB18030");
     }
 
-    private static Utf8CsvReader Open(string path, byte delimiter, bool transcode)
+    internal static Utf8CsvReader Open(string path, byte delimiter, bool transcode)
     {
         if (!transcode)
         {
@@ -894,7 +894,7 @@ public static class CsvLoader
         return buffer[..n].Trim();
     }
 
-    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8.Trim((byte)' ')).Trim();
+    internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8.Trim((byte)' ')).Trim();
 
     private static void Reject(LoadReport report, string path, Utf8CsvReader reader, string reason)
     {

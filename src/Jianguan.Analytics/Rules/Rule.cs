@@ -103,6 +103,9 @@ public static class RuleCatalog
         "All bids but the winner's disqualified", "《招标投标法实施条例》第五十一条；第四十一条", Level.Orange, RuleCategory.Competition);
     public static readonly Rule LateBidWon = new("flag.late_bid_won", "迟于开标时间递交的投标中标", "Bid submitted after the opening won",
         "《招标投标法》第二十八条（逾期送达应拒收）", Level.Orange, RuleCategory.Competition);
+    public static readonly Rule Blacklisted = new("flag.blacklisted", "失信惩戒（黑名单）期内的主体参与投标",
+        "Blacklisted participant at bid time", "《招标投标法实施条例》第六十七条、第六十八条（取消投标资格）；发改法规〔2018〕457号（公共资源交易领域严重失信主体联合惩戒）",
+        Level.Red, RuleCategory.Competition);
     public static readonly Rule CoverBidder = new("flag.cover_bidder", "陪标专业户：投标次数异常多且从未中标",
         "Many bids, never a win (cover bidder)", "《招标投标法实施条例》第三十九条第（五）项", Level.Yellow, RuleCategory.Competition);
 
@@ -136,7 +139,7 @@ public static class RuleCatalog
     [
         FileCode, MachineCode, Dongle, Hardware, UploadIp, ContactPhone, ProjectManager, PmCertificate, IdenticalPrice,
         IdenticalDocument, PriceSteps, DepositAccount, LegalRep, CrossSectionLink,
-        SingleBid, FewBidders, ShortPeriod, LowDiscount, DeepDiscount, LowestDisqualified, OthersDisqualified, LateBidWon, CoverBidder,
+        SingleBid, FewBidders, ShortPeriod, LowDiscount, DeepDiscount, LowestDisqualified, OthersDisqualified, LateBidWon, Blacklisted, CoverBidder,
         ScreenLowVariation, ScreenCoverGap, ScreenPattern, ScreenNearEstimate,
         Group, Rotation, CoverPair,
         UnitError, CreditCode, MissingFingerprints,

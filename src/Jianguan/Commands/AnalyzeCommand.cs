@@ -37,17 +37,22 @@ public static class AnalyzeCommand
                 "model probabilities are shifted from the model's training share to it (default 0.05)",
             DefaultValueFactory = _ => ModelHook.DefaultBaseRate,
         };
+        var blacklist = new Option<string?>("--blacklist")
+        {
+            Description = "失信主体名单 CSV（主体名称/统一社会信用代码, 列入日期, 移出日期[, 信用修复日期, 列入原因]）：投标时在名单期内即预警 / " +
+                "credit blacklist CSV (name/credit code, from, until[, repaired, reason]): a bid inside a listing period is flagged",
+        };
         var command = new Command("analyze", "串通投标与弄虚作假预警分析 / analyse bids for collusion and fraud warnings")
         {
-            input, output, model, noModel, baseRate,
+            input, output, model, noModel, baseRate, blacklist,
         };
         command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!,
-            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate))));
+            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(blacklist))));
         return command;
     }
 
     public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false,
-        double baseRate = ModelHook.DefaultBaseRate)
+        double baseRate = ModelHook.DefaultBaseRate, string? blacklistPath = null)
     {
         if (inputs.Length == 0)
         {
@@ -94,6 +99,26 @@ public static class AnalyzeCommand
             scorer = ModelHook.TryLoadDefault();
         }
 
+        Blacklist? blacklist = null;
+        if (blacklistPath is not null)
+        {
+            try
+            {
+                blacklist = BlacklistLoader.Load(blacklistPath);
+            }
+            catch (BlacklistFormatException e)
+            {
+                Console.Error.WriteLine("失信主体名单未采用，分析未进行 / blacklist refused, nothing analysed:");
+                Console.Error.WriteLine(e.Message);
+                return Cli.Rejected;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"读取失信主体名单失败 / cannot read the blacklist: {e.Message}");
+                return Cli.Rejected;
+            }
+        }
+
         var clock = Stopwatch.StartNew();
         var report = new LoadReport();
         Analytics.Data.BidTable table;
@@ -129,6 +154,7 @@ public static class AnalyzeCommand
         {
             Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, baseRate),
             ModelFeed = feed,
+            Blacklist = blacklist,
             Timing = timings ? (phase, time) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.000} s")) : null,
         });
         var analysed = clock.Elapsed;

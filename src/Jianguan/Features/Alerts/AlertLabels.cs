@@ -149,6 +149,8 @@ public static class AlertLabels
                 return $"本标段 {N("bids")} 份投标中，除中标人外的 {N("disqualified")} 份均被否决。";
             case "flag.late_bid_won":
                 return $"中标人的投标递交时间（{S("checkin")}）晚于开标时间（{S("open")}）{N("minutes_late")} 分钟，仍然中标。";
+            case "flag.blacklisted":
+                return $"{who}投标时（{S("bid_time")}）处于失信惩戒期内（{S("listed_from")} 至 {Str(e, "listed_until") ?? "今"}{(Str(e, "reason") is { } why ? "，" + why : "")}），依法不得参与投标。";
             case "flag.cover_bidder":
                 return $"{who}共投标 {N("bids")} 次、从未中标，投标次数超过市场的异常上限（{N("fence")} 次），具有“陪标专业户”特征。";
             case "screen.low_variation":
