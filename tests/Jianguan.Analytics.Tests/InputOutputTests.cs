@@ -75,6 +75,20 @@ public sealed class InputOutputTests : IDisposable
     }
 
     [Fact]
+    public void Load_SemicolonsAndDecimalCommas_SameBidsAsCommaFile()
+    {
+        var semi = Write("semi.csv", "tender;bidder;bid\nT1;A;1087159,35\nT1;B;\"1.090.000,50\"\nT1;C;1'100'000\n");
+        var comma = Write("comma.csv", "tender,bidder,bid\nT1,A,1087159.35\nT1,B,1090000.5\nT1,C,1100000\n");
+
+        var a = CsvLoader.Load([semi], new LoadReport());
+        var b = CsvLoader.Load([comma], new LoadReport());
+
+        Assert.Equal(3, a.BidCount);
+        Assert.Equal(b.Price, a.Price);
+        Assert.Equal(b.BidderNames, a.BidderNames);
+    }
+
+    [Fact]
     public void Load_MinimalCsvWithoutBidder_PriceRulesOnly()
     {
         var path = Write("labeled.csv", "tender,bid,label,winner,date\n1,100000,1,1,366\n1,100000,1,0,366\n1,130000,1,0,366\n2,5,0,0,1\n2,6,0,1,1\n");

@@ -24,7 +24,7 @@ public class LearningTests
     [Fact]
     public void Read_GroupsBidsByTenderAndDetectsColumns()
     {
-        var table = Synthetic.Table("tender,bid,label,bidder,extra\nA,100,1,x,?\nA,\"1,5\",1,y,?\nB,200,0,,?\nA,,1,z,?\n");
+        var table = Synthetic.Table("tender,bid,label,bidder,extra\nA,100,1,x,?\nA,abc,1,y,?\nB,200,0,,?\nA,,1,z,?\n");
 
         Assert.Equal(TenderColumns.Bidder | TenderColumns.Label, table.Columns);
         Assert.Equal(2, table.Tenders.Count);
@@ -45,6 +45,59 @@ public class LearningTests
         Assert.Equal(TenderColumns.Bidder | TenderColumns.Winner, table.Columns);
         Assert.Equal([true, false], table.Tenders[0].Winners!);
         Assert.Null(table.Tenders[0].Label);
+    }
+
+    [Fact]
+    public void Read_SemicolonsDecimalCommasAndLabelWords_Accepted()
+    {
+        var table = Synthetic.Table("Tender;Bid;Collusive;Year\nT1;1087159,35;yes;1999\nT1;\"1'090'000.5\";yes;1999\nT2;1.087.159,35 €;competitive;2005\nT2;1 100 000;competitive;2005\n");
+
+        Assert.Empty(table.Problems);
+        Assert.Equal(TenderColumns.Label | TenderColumns.Date, table.Columns);
+        Assert.Equal([1087159.35, 1090000.5], table.Tenders[0].Bids);
+        Assert.Equal([1087159.35, 1100000], table.Tenders[1].Bids);
+        Assert.Equal([1, 0], table.Tenders.Select(t => t.Label!.Value));
+        Assert.Equal(2005, table.Tenders[1].Date);
+    }
+
+    [Theory]
+    [InlineData("1,087", 1087)]
+    [InlineData("1,5", 1.5)]
+    [InlineData("1087159,35", 1087159.35)]
+    [InlineData("1.087.159", 1087159)]
+    [InlineData("1,087,159.35", 1087159.35)]
+    [InlineData("1.087.159,35 €", 1087159.35)]
+    [InlineData("1'090'000.5", 1090000.5)]
+    [InlineData("1e5", 100000)]
+    [InlineData("¥12,345.60元", 12345.6)]
+    public void TryNumber_ForeignFormats_Parsed(string text, double expected)
+    {
+        Assert.True(TenderCsv.TryNumber(text, out var value));
+        Assert.Equal(expected, value, 9);
+    }
+
+    [Theory]
+    [InlineData("N/A")]
+    [InlineData("EUR")]
+    [InlineData("")]
+    public void TryNumber_NotANumber_Refused(string text) => Assert.False(TenderCsv.TryNumber(text, out _));
+
+    [Fact]
+    public void Read_Gb18030File_DecodedLikeUtf8()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var path = Path.Combine(Path.GetTempPath(), $"jianguan-gb-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, "标段编号,投标单位名称,投标报价,标签\nS1,甲公司,100,1\nS1,乙公司,101,1\n", System.Text.Encoding.GetEncoding("GB18030"));
+            var table = TenderCsv.Read(path);
+            Assert.Equal(new string?[] { "甲公司", "乙公司" }, table.Tenders[0].Bidders);
+            Assert.Equal(1, table.Tenders[0].Label);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

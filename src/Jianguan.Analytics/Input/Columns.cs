@@ -104,7 +104,7 @@ public static class Columns
             }
         }
 
-        Add(Column.Tender, "tender", "tender_id", "section", "section_id", "section_code", "BID_SECTION_CODE", "标段编号",
+        Add(Column.Tender, "tender", "tender_id", "section", "section_id", "section_code", "BID_SECTION_CODE", "标段编号", "标段",
             "标段编码", "标段代码", "包件编号");
         Add(Column.Project, "TENDER_PROJECT_CODE", "project", "project_code", "项目编号", "招标项目编号");
         Add(Column.Bidder, "bidder", "bidder_name", "BIDDER_NAME", "firm", "投标单位名称", "投标人名称", "投标人", "投标单位",
@@ -113,7 +113,7 @@ public static class Columns
             "投标单位代码", "组织机构代码", "信用代码");
         Add(Column.Bid, "bid", "bid_price", "BID_PRICE", "price", "投标报价", "投标报价金额", "投标价格", "投标总价", "报价",
             "投标金额", "报价金额", "投标价");
-        Add(Column.WinnerFlag, "winner", "won", "is_winner", "是否中标");
+        Add(Column.WinnerFlag, "winner", "won", "is_winner", "是否中标", "中标");
         Add(Column.WinnerName, "WIN_BIDDER_NAME", "winner_name", "中标人名称", "中标单位名称", "中标人", "中标单位", "中标供应商");
         Add(Column.AwardAmount, "BID_AMOUNT", "award_amount", "中标金额", "中标价", "中标价格");
         Add(Column.OpenDate, "date", "BID_OPEN_TIME", "open_date", "open_time", "开标时间", "开标日期");

@@ -207,12 +207,12 @@ public static class CsvLoader
         }
 
         text = text.TrimEnd('\r');
-        var delimiter = text.Contains('\t', StringComparison.Ordinal) && !text.Contains(',', StringComparison.Ordinal) ? (byte)'\t' : (byte)',';
+        var delimiter = (byte)SniffDelimiter(text);
         var header = text.Split((char)delimiter).Select(h => h.Trim().Trim('"')).ToArray();
         return (header, delimiter, transcode);
     }
 
-    private static Encoding Gb18030()
+    internal static Encoding Gb18030()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         return Encoding.GetEncoding("GB18030");
@@ -845,7 +845,11 @@ public static class CsvLoader
         return lower.IndexOf(Encoding.ASCII.GetBytes(word)) >= 0;
     }
 
-    /// <summary>Numbers as portals write them: 1,234.50 / ¥1234 / 1234元 / spaces.</summary>
+    /// <summary>
+    /// Numbers as portals and other countries write them: 1,234.50 / ¥1234 / 1234元 / 1'087'159.35 / 1.087.159,35 /
+    /// 1087159,35. With both separators the last one is the decimal point; a lone comma followed by other than three
+    /// digits is a decimal comma; repeated commas or dots are thousands separators.
+    /// </summary>
     public static bool TryNumber(ReadOnlySpan<byte> s, out double value)
     {
         s = s.Trim((byte)' ');
@@ -856,9 +860,10 @@ public static class CsvLoader
 
         Span<byte> clean = stackalloc byte[64];
         var n = 0;
+        int commas = 0, dots = 0, lastComma = -1, lastDot = -1;
         foreach (var b in s)
         {
-            if (b is (>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'-' or (byte)'e' or (byte)'E' or (byte)'+')
+            if (b is (>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)',' or (byte)'-' or (byte)'e' or (byte)'E' or (byte)'+')
             {
                 if (n == clean.Length)
                 {
@@ -866,11 +871,13 @@ public static class CsvLoader
                     return false;
                 }
 
+                (commas, lastComma) = b == (byte)',' ? (commas + 1, n) : (commas, lastComma);
+                (dots, lastDot) = b == (byte)'.' ? (dots + 1, n) : (dots, lastDot);
                 clean[n++] = b;
             }
-            else if (b is (byte)',' or (byte)' ' or (byte)'\t' or (byte)'\r' || b >= 0x80 || b == (byte)'$')
+            else if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\'' or (byte)'_' || b >= 0x80 || b == (byte)'$')
             {
-                // thousands separators, currency signs and units (¥, 元) are dropped
+                // digit-group marks, currency signs and units (¥, 元, €) are dropped
             }
             else
             {
@@ -879,7 +886,51 @@ public static class CsvLoader
             }
         }
 
-        return n > 0 && Utf8Parser.TryParse(clean[..n], out value, out consumed) && consumed == n && double.IsFinite(value);
+        // Which separator is the decimal point, if any; the other kind is removed.
+        var decimalComma = commas > 0 && (dots > 0 ? lastComma > lastDot : commas == 1 && n - lastComma - 1 != 3);
+        var decimalDot = dots == 1 && !(commas > 0 && lastComma > lastDot);
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var b = clean[i];
+            if (b == (byte)',')
+            {
+                if (decimalComma && i == lastComma)
+                {
+                    clean[m++] = (byte)'.';
+                }
+            }
+            else if (b != (byte)'.' || (decimalDot && i == lastDot))
+            {
+                clean[m++] = b;
+            }
+        }
+
+        return m > 0 && Utf8Parser.TryParse(clean[..m], out value, out consumed) && consumed == m && double.IsFinite(value);
+    }
+
+    /// <summary>A header line's delimiter: the most frequent of comma, semicolon, tab and bar outside quotes.</summary>
+    internal static char SniffDelimiter(string header)
+    {
+        var best = ',';
+        var bestCount = 0;
+        foreach (var d in (ReadOnlySpan<char>)[',', ';', '\t', '|'])
+        {
+            var count = 0;
+            var quoted = false;
+            foreach (var ch in header)
+            {
+                quoted ^= ch == '"';
+                count += !quoted && ch == d ? 1 : 0;
+            }
+
+            if (count > bestCount)
+            {
+                (best, bestCount) = (d, count);
+            }
+        }
+
+        return best;
     }
 
     private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8, Span<char> buffer)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Jianguan.Analytics.Input;
 
 namespace Jianguan.Analytics.Learning;
 
@@ -85,63 +86,54 @@ public sealed class TenderTable
 /// </summary>
 public static class TenderCsv
 {
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Names of the label column (the other columns are named as for the engine, see <see cref="Columns"/>).</summary>
+    private static readonly HashSet<string> LabelNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["tender"] = "tender",
-        ["section"] = "tender",
-        ["tender_id"] = "tender",
-        ["标段"] = "tender",
-        ["标段编号"] = "tender",
-        ["标段编码"] = "tender",
-        ["BID_SECTION_CODE"] = "tender",
-        ["bid"] = "bid",
-        ["price"] = "bid",
-        ["投标报价"] = "bid",
-        ["报价"] = "bid",
-        ["BID_PRICE"] = "bid",
-        ["label"] = "label",
-        ["collusive"] = "label",
-        ["是否串标"] = "label",
-        ["标签"] = "label",
-        ["bidder"] = "bidder",
-        ["投标单位名称"] = "bidder",
-        ["投标人"] = "bidder",
-        ["投标单位"] = "bidder",
-        ["BIDDER_NAME"] = "bidder",
-        ["BIDDER_ORG_CODE"] = "bidder",
-        ["winner"] = "winner",
-        ["中标"] = "winner",
-        ["是否中标"] = "winner",
-        ["date"] = "date",
-        ["日期"] = "date",
-        ["开标时间"] = "date",
-        ["BID_OPEN_TIME"] = "date",
-        ["estimate"] = "estimate",
-        ["招标控制价"] = "estimate",
-        ["控制价"] = "estimate",
-        ["最高限价"] = "estimate",
-        ["CONTROL_PRICE"] = "estimate",
-        ["status"] = "status",
-        ["状态"] = "status",
-        ["BID_STATUS"] = "status",
+        "label", "collusive", "collusion", "is_collusive", "cartel", "rigged", "bid_rigging", "是否串标", "是否串通", "标签",
     };
 
+    /// <summary>Extra names of the date column that the engine's table has no use for (a year alone is a date here).</summary>
+    private static readonly HashSet<string> DateNames = new(StringComparer.OrdinalIgnoreCase) { "year", "日期", "年份", "年度" };
+
+    /// <summary>UTF-8, else GB18030 (as the engine's loader): names only need to decode the same way every time.</summary>
     public static TenderTable Read(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : CsvLoader.Gb18030().GetString(bytes);
+        using var reader = new StringReader(text.TrimStart('\uFEFF'));
         return Read(reader, Path.GetFileName(path));
     }
 
     public static TenderTable Read(TextReader reader, string source)
     {
-        var header = ReadRecord(reader) ?? throw new InvalidDataException($"{source}: 文件为空 / the file is empty");
+        var first = reader.ReadLine() ?? throw new InvalidDataException($"{source}: 文件为空 / the file is empty");
+        var delimiter = CsvLoader.SniffDelimiter(first);
+        var header = ReadRecord(new StringReader(first), delimiter) ?? [];
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
-            if (Aliases.TryGetValue(header[i].Trim(), out var canonical) && !index.ContainsKey(canonical))
+            var name = header[i].Trim().Trim('"');
+            var canonical = LabelNames.Contains(name) ? "label" : DateNames.Contains(name) ? "date" : Columns.Of(name) switch
+            {
+                Column.Tender => "tender",
+                Column.Bid => "bid",
+                Column.Bidder => "bidder",
+                Column.BidderCode => "bidder_code",
+                Column.WinnerFlag => "winner",
+                Column.OpenDate or Column.NoticeDate => "date",
+                Column.Estimate or Column.Control => "estimate",
+                Column.Status => "status",
+                _ => null,
+            };
+            if (canonical is not null && !index.ContainsKey(canonical))
             {
                 index[canonical] = i;
             }
+        }
+
+        if (!index.ContainsKey("bidder") && index.TryGetValue("bidder_code", out var code))
+        {
+            index["bidder"] = code;
         }
 
         if (!index.ContainsKey("tender") || !index.ContainsKey("bid"))
@@ -166,7 +158,7 @@ public static class TenderCsv
         var order = new List<Builder>();
         var problems = new List<string>();
         var line = 1;
-        while (ReadRecord(reader) is { } record)
+        while (ReadRecord(reader, delimiter) is { } record)
         {
             line++;
             if (record.Count == 1 && string.IsNullOrWhiteSpace(record[0]))
@@ -184,7 +176,7 @@ public static class TenderCsv
 
             var bidText = Field(cBid);
             var bid = double.NaN;
-            if (bidText.Length > 0 && !double.TryParse(bidText, NumberStyles.Float, CultureInfo.InvariantCulture, out bid))
+            if (bidText.Length > 0 && !TryNumber(bidText, out bid))
             {
                 problems.Add($"{source}:{line}: 报价无法解析 / bid '{bidText}' is not a number");
                 continue;
@@ -230,8 +222,7 @@ public static class TenderCsv
                 b.Date = ParseDate(Field(cDate));
             }
 
-            if (cEstimate >= 0 && double.IsNaN(b.Estimate)
-                && double.TryParse(Field(cEstimate), NumberStyles.Float, CultureInfo.InvariantCulture, out var est))
+            if (cEstimate >= 0 && double.IsNaN(b.Estimate) && TryNumber(Field(cEstimate), out var est))
             {
                 b.Estimate = est;
             }
@@ -260,10 +251,12 @@ public static class TenderCsv
 
     private static int? ParseFlag(string text) => text.ToLowerInvariant() switch
     {
-        "1" or "1.0" or "true" or "yes" or "y" or "是" or "t" => 1,
-        "0" or "0.0" or "false" or "no" or "n" or "否" or "f" or "" => 0,
+        "1" or "1.0" or "true" or "yes" or "y" or "是" or "t" or "collusive" or "cartel" or "rigged" => 1,
+        "0" or "0.0" or "false" or "no" or "n" or "否" or "f" or "competitive" or "clean" or "" => 0,
         _ => null,
     };
+
+    internal static bool TryNumber(string text, out double value) => CsvLoader.TryNumber(Encoding.UTF8.GetBytes(text), out value);
 
     private static bool IsDisqualified(string status)
     {
@@ -286,7 +279,7 @@ public static class TenderCsv
     }
 
     /// <summary>One CSV record (RFC 4180: quoted fields may hold commas, quotes and newlines); null at the end.</summary>
-    internal static List<string>? ReadRecord(TextReader reader)
+    internal static List<string>? ReadRecord(TextReader reader, char delimiter = ',')
     {
         var c = reader.Read();
         if (c < 0)
@@ -333,7 +326,7 @@ public static class TenderCsv
             {
                 // Part of a CRLF line end: the '\n' that follows ends the record.
             }
-            else if (c == ',')
+            else if (c == delimiter)
             {
                 fields.Add(field.ToString());
                 field.Clear();
