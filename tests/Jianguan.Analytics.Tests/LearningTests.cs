@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jianguan.Analytics.Learning;
 
 namespace Jianguan.Analytics.Tests;
@@ -98,6 +99,30 @@ public class LearningTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void InconsistentFeatures_OppositeDirectionsInTwoMarkets_HeldAgreeingKept()
+    {
+        // Column 0 is low for collusive tenders in both markets; column 1 low in market A and high in market B;
+        // column 2 says nothing anywhere (constant).
+        var tenders = new List<TenderRecord>();
+        var rows = new List<float[]>();
+        var labels = new List<int>();
+        for (var i = 0; i < 80; i++)
+        {
+            var market = i < 40 ? "A" : "B";
+            var label = i % 2;
+            tenders.Add(new TenderRecord { Id = i.ToString(CultureInfo.InvariantCulture), Bids = [1, 2], Market = market, Label = label });
+            var flip = market == "A" ? 1 : -1;
+            rows.Add([label == 1 ? 0.2f + (i % 7 * 0.01f) : 0.7f, 0.5f + (flip * (label == 1 ? -0.3f : 0.3f)), 0.5f]);
+            labels.Add(label);
+        }
+
+        var held = CollusionModel.InconsistentFeatures(tenders, [.. labels], [.. rows]);
+
+        Assert.Equal([1, 2], held);
+        Assert.Empty(CollusionModel.InconsistentFeatures(tenders.Take(40).ToList(), [.. labels.Take(40)], [.. rows.Take(40)]));
     }
 
     [Fact]

@@ -69,6 +69,16 @@ public sealed record TrainingOptions
     public bool EqualBlend { get; init; }
 
     /// <summary>
+    /// Keep only the features whose association with collusion points the same way in every training market (the
+    /// feature's AUC within the market on the same side of 0.5 everywhere) and hold the others constant. A screen
+    /// that marks collusion by tight bids in one market and by loose bids in another cannot tell which way it points
+    /// in a market not yet seen: a stability criterion in the spirit of invariant causal prediction (Peters,
+    /// Bühlmann &amp; Meinshausen 2016). Fixed in advance, it uses the training markets only; with one market it
+    /// keeps everything.
+    /// </summary>
+    public bool ConsistentDirection { get; init; }
+
+    /// <summary>
     /// Settings for a model that must score markets it was not trained on (the shipped default): features
     /// relative to the market, markets weighed equally, and a linear model blended with a forest, because
     /// flexible boosted trees learn the quirks of their training markets.
@@ -82,6 +92,7 @@ public sealed record TrainingOptions
         ForestTrees = 100,
         BalanceMarkets = true,
         EqualBlend = true,
+        ConsistentDirection = true,
         Learners = Learners.Linear | Learners.Forest,
     };
 }
@@ -119,6 +130,8 @@ public sealed class CollusionModel
 
     public FeatureGroups Groups => Info.Groups;
 
+    private int[] HeldColumns => field ??= [.. Info.HeldConstant.Select(n => Array.IndexOf(Info.FeatureNames, n)).Where(c => c >= 0)];
+
     public double Threshold => Info.Threshold;
 
     /// <summary>Groups that draw on history; they need a pool built from training tenders.</summary>
@@ -139,6 +152,10 @@ public sealed class CollusionModel
         {
             MarketPercentiles([.. tenders.Select(t => t.Market)], [.. tenders.Select(t => t.ValidBidCount)], features, options.BySizeClass);
         }
+
+        var names = TenderFeatures.Names(groups).ToArray();
+        var held = options.ConsistentDirection ? InconsistentFeatures(tenders, labels, features) : [];
+        HoldConstant(features, held);
 
         var exampleWeights = new float[tenders.Count];
         Array.Fill(exampleWeights, 1f);
@@ -225,7 +242,8 @@ public sealed class CollusionModel
             FormatVersion = ModelInfo.CurrentFormat,
             TrainingPrior = prior,
             Groups = groups,
-            FeatureNames = [.. TenderFeatures.Names(groups)],
+            FeatureNames = names,
+            HeldConstant = [.. held.Select(c => names[c])],
             Threshold = threshold,
             Calibration = [.. members.Select(m => new[] { m.Slope, m.Intercept })],
             Weights = weights,
@@ -235,6 +253,60 @@ public sealed class CollusionModel
             Options = options,
         };
         return new CollusionModel(ml, members, info, pool);
+    }
+
+    /// <summary>Tenders of each class a market needs before it has a say in <see cref="TrainingOptions.ConsistentDirection"/>.</summary>
+    public const int MinDirectionTenders = 10;
+
+    /// <summary>The columns whose within-market AUC falls on different sides of 0.5 in different markets.</summary>
+    internal static int[] InconsistentFeatures(IReadOnlyList<TenderRecord> tenders, int[] labels, float[][] rows)
+    {
+        var markets = Enumerable.Range(0, tenders.Count).GroupBy(i => tenders[i].Market ?? "")
+            .Select(g => g.ToArray())
+            .Where(m => m.Count(i => labels[i] == 1) >= MinDirectionTenders && m.Count(i => labels[i] == 0) >= MinDirectionTenders)
+            .ToList();
+        if (markets.Count < 2 || rows.Length == 0)
+        {
+            return [];
+        }
+
+        var held = new List<int>();
+        for (var c = 0; c < rows[0].Length; c++)
+        {
+            var signs = new HashSet<int>();
+            foreach (var market in markets)
+            {
+                var defined = market.Where(i => !float.IsNaN(rows[i][c])).ToArray();
+                var auc = defined.Select(i => labels[i]).Distinct().Count() == 2
+                    ? Metrics.Auc([.. defined.Select(i => (double)rows[i][c])], [.. defined.Select(i => labels[i])])
+                    : 0.5;
+                signs.Add(Math.Sign(Math.Round(auc - 0.5, 6)));
+            }
+
+            if (signs.Count > 1 || signs.Contains(0))
+            {
+                held.Add(c);
+            }
+        }
+
+        return [.. held];
+    }
+
+    /// <summary>A held column is the middle percentile everywhere: no tree splits on it, no weight moves with it.</summary>
+    private static void HoldConstant(float[][] rows, int[] columns)
+    {
+        if (columns.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            foreach (var c in columns)
+            {
+                row[c] = 0.5f;
+            }
+        }
     }
 
     /// <summary>Tenders a size class needs in a market before its tenders are ranked within it rather than market-wide.</summary>
@@ -504,6 +576,7 @@ public sealed class CollusionModel
             MarketPercentiles(markets, bidCounts, rows, Info.Options.BySizeClass);
         }
 
+        HoldConstant(rows, HeldColumns);
         var result = new double[rows.Length];
         for (var index = 0; index < members.Length; index++)
         {
@@ -756,6 +829,9 @@ public sealed class ModelInfo
     public FeatureGroups Groups { get; set; }
 
     public string[] FeatureNames { get; set; } = [];
+
+    /// <summary>Features held constant (see <see cref="TrainingOptions.ConsistentDirection"/>), in training and scoring.</summary>
+    public string[] HeldConstant { get; set; } = [];
 
     /// <summary>Probability above which a tender is classed collusive (maximises out-of-fold balanced accuracy).</summary>
     public double Threshold { get; set; }
