@@ -184,9 +184,7 @@ public static class AnalyzeInput
                         break;
                     }
                 }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or FormatException
-                                                or System.Xml.XmlException or ArgumentException or NotSupportedException
-                                                or System.Text.Json.JsonException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // A corrupt workbook ends the file with a report, as in the importer; what was read stays.
                     Add(new ImportError(path, 0, "", $"无法读取文件 / cannot read the file: {ex.Message}"));
