@@ -45,7 +45,15 @@ public static class CsvLoader
     /// section, the bid and the estimate is ignored (no bidders, fingerprints, dates or awards): what the price
     /// screens need, e.g. to time them against another implementation reading the same two columns.
     /// </summary>
-    public static BidTable Load(IEnumerable<string> inputs, LoadReport report, bool pricesOnly)
+    public static BidTable Load(IEnumerable<string> inputs, LoadReport report, bool pricesOnly) =>
+        Load(inputs, report, pricesOnly, more: null);
+
+    /// <summary>
+    /// As <see cref="Load(IEnumerable{string}, LoadReport, bool)"/>; <paramref name="more"/> then adds bids read by
+    /// other means (the trading importer's readers) to the same table before it is built. Bids it adds must keep the
+    /// text of their fingerprints (<see cref="BidTableBuilder.KeepRaw"/>): they have no row in the files read here.
+    /// </summary>
+    public static BidTable Load(IEnumerable<string> inputs, LoadReport report, bool pricesOnly, Action<BidTableBuilder>? more)
     {
         Column[] MapOf(string[] header) =>
             [.. header.Select(h => Columns.Of(h) is var c && (!pricesOnly || PriceColumns.Contains(c)) ? c : Column.Unknown)];
@@ -120,6 +128,7 @@ public static class CsvLoader
             }
         }
 
+        more?.Invoke(builder);
         var streams = new Dictionary<int, FileStream>();
         builder.RowResolver = (rowRef, kind) =>
         {
@@ -129,6 +138,17 @@ public static class CsvLoader
             }
         };
         return builder.Build();
+    }
+
+    /// <summary>
+    /// True when the file's header gives it a role here (bids, sections, awards or projects). Amounts in 万元 are
+    /// not: this loader reads numbers as they stand, so such a file is left to a reader that scales units.
+    /// </summary>
+    public static bool Recognises(string path)
+    {
+        var (header, _, _) = ReadHeader(path);
+        return RoleOf([.. header.Select(Columns.Of)]) != Role.Unknown
+            && !header.Any(h => h.Contains("万元", StringComparison.Ordinal));
     }
 
     private static List<string> Expand(IEnumerable<string> inputs, LoadReport report)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Jianguan.Analytics;
-using Jianguan.Analytics.Input;
 using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Output;
 using Jianguan.Analytics.Rules;
@@ -17,7 +16,11 @@ public static class AnalyzeCommand
     {
         var input = new Option<string[]>("--input", "-i")
         {
-            Description = "输入文件或目录（CSV：最小格式 tender,bidder,bid… 或 demo generate 输出的交易文件）/ input files or directories",
+            Description = "输入文件或目录：import 能读的格式——OCDS（.json/.jsonl，含 bids 扩展）、XLSX、CSV（国家规范或平台表头如 投标单位名称/投标报价，"
+                + "最小格式 tender,bidder,bid…，demo generate 输出的文件）；目录取其中的 .csv/.json/.jsonl/.ndjson/.xlsx 文件 / "
+                + "input files or directories: what import reads — OCDS (.json/.jsonl, bids extension), XLSX, CSV (national-spec or portal "
+                + "headers such as 投标单位名称/投标报价, the minimal tender,bidder,bid…, the files of demo generate); a directory means its "
+                + ".csv/.json/.jsonl/.ndjson/.xlsx files",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
@@ -42,17 +45,22 @@ public static class AnalyzeCommand
             Description = "失信主体名单 CSV（主体名称/统一社会信用代码, 列入日期, 移出日期[, 信用修复日期, 列入原因]）：投标时在名单期内即预警 / " +
                 "credit blacklist CSV (name/credit code, from, until[, repaired, reason]): a bid inside a listing period is flagged",
         };
+        var mapping = new Option<string?>("--mapping")
+        {
+            Description = "列映射文件（JSON，同 import，见 docs/import-mapping.md；给出时所有 CSV 按导入格式读取）/ "
+                + "column mapping file (JSON, as for import, see docs/import-mapping.md; when given, every CSV is read as import reads it)",
+        };
         var command = new Command("analyze", "串通投标与弄虚作假预警分析 / analyse bids for collusion and fraud warnings")
         {
-            input, output, model, noModel, baseRate, blacklist,
+            input, output, model, noModel, baseRate, mapping, blacklist,
         };
         command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!,
-            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(blacklist))));
+            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(mapping), parse.GetValue(blacklist))));
         return command;
     }
 
     public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false,
-        double baseRate = ModelHook.DefaultBaseRate, string? blacklistPath = null)
+        double baseRate = ModelHook.DefaultBaseRate, string? mappingFile = null, string? blacklistPath = null)
     {
         if (inputs.Length == 0)
         {
@@ -73,6 +81,12 @@ public static class AnalyzeCommand
                 Console.Error.WriteLine($"找不到输入文件 / input not found: {path}");
                 return Cli.Usage;
             }
+        }
+
+        if (mappingFile is not null && !File.Exists(mappingFile))
+        {
+            Console.Error.WriteLine($"找不到映射文件 / mapping file not found: {mappingFile}");
+            return Cli.Usage;
         }
 
         ModelScorer? scorer = null;
@@ -120,11 +134,23 @@ public static class AnalyzeCommand
         }
 
         var clock = Stopwatch.StartNew();
-        var report = new LoadReport();
+        var report = new AnalyzeInputReport();
+        var warned = new HashSet<string>(StringComparer.Ordinal);
         Analytics.Data.BidTable table;
         try
         {
-            table = CsvLoader.Load(inputs, report);
+            table = AnalyzeInput.Load(inputs, mappingFile, report, message =>
+            {
+                if (warned.Add(message))
+                {
+                    Console.Error.WriteLine($"警告 / warning: {message}");
+                }
+            });
+        }
+        catch (Features.Trading.Import.ImportMappingException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return Cli.Usage;
         }
         catch (IOException e)
         {
@@ -132,14 +158,21 @@ public static class AnalyzeCommand
             return Cli.Rejected;
         }
 
+        foreach (var note in report.Notes)
+        {
+            Console.Error.WriteLine(note);
+        }
+
         foreach (var error in report.Errors)
         {
             Console.Error.WriteLine(error);
         }
 
-        if (!report.HasBidFile)
+        if (!report.HasBids)
         {
-            Console.Error.WriteLine("输入中没有投标数据：需要含标段编号与投标报价列的 CSV（如 tender,bidder,bid）/ no bid data: a CSV with a section and a bid column is required");
+            Console.Error.WriteLine("输入中没有投标数据：需要含标段与投标报价列的 CSV 或 XLSX（如 tender,bidder,bid，或 标段编号/投标单位名称/投标报价），"
+                + "或含投标（bids 扩展）的 OCDS（.json/.jsonl）/ no bid data: a CSV or XLSX with a section and a bid price column "
+                + "(such as tender,bidder,bid, or 标段编号/投标单位名称/投标报价), or OCDS (.json/.jsonl) with bids (the bids extension), is required");
             return Cli.Rejected;
         }
 
@@ -184,9 +217,16 @@ public static class AnalyzeCommand
             Console.WriteLine("输入没有投标人列：仅运行价格规则 / no bidder column: price rules only");
         }
 
-        if (report.RejectedRows > 0)
+        if (report.ImportedFiles > 0)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.RejectedRows} 行被拒绝 / rows rejected"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"按导入格式读取 / read as import reads: {report.ImportedFiles} 个文件 files, 标段 sections {report.ImportedSections}, 投标 bids {report.ImportedBids}"));
+        }
+
+        if (report.Rejected > 0)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{report.Rejected} 行被拒绝（已跳过，其余照常分析）/ rows rejected (skipped; the rest was analysed)"));
             return Cli.Rejected;
         }
 

@@ -3,7 +3,6 @@ using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using EngineStatus = Jianguan.Analytics.Data.BidStatus;
 using TradingStatus = Jianguan.Features.Trading.BidStatus;
 
 namespace Jianguan.Features.Alerts;
@@ -52,7 +51,7 @@ public static class MarketTableLoader
         string? Phone, string? Manager, string? Certificate, string? DocHash, string? Deposit, string? LegalRep);
 
     /// <summary>The fingerprint columns of a bid in the order of <see cref="FingerprintKind"/>.</summary>
-    private static readonly FingerprintKind[] Kinds = Enum.GetValues<FingerprintKind>();
+    private static readonly IReadOnlyList<FingerprintKind> Kinds = EngineMapping.Kinds;
 
     /// <summary>Loads the given sections (all sections when null) into one table, sections in id order.</summary>
     public static async Task<MarketTable> LoadAsync(JianguanDbContext db, IReadOnlyCollection<long>? sections, CancellationToken ct = default)
@@ -118,9 +117,9 @@ public static class MarketTableLoader
                     anyCheckin = true;
                 }
 
-                if (b.Status is TradingStatus.Disqualified or TradingStatus.Withdrawn)
+                if (EngineMapping.Status(b.Status) is { } status)
                 {
-                    builder.SetStatus(i, b.Status == TradingStatus.Disqualified ? EngineStatus.Disqualified : EngineStatus.Withdrawn);
+                    builder.SetStatus(i, status);
                     anyStatus = true;
                 }
 
@@ -297,42 +296,11 @@ public static class MarketTableLoader
     }
 
     /// <summary>Minutes since 0001-01-01 in Beijing time, the engine's clock.</summary>
-    public static long Minutes(DateTimeOffset at) => Timestamp.FromDateTime(at.ToOffset(TradingLabels.ChinaOffset).DateTime);
+    public static long Minutes(DateTimeOffset at) => EngineMapping.Minutes(at);
 
-    private static void SetSection(BidTableBuilder builder, int s, SectionRow row)
-    {
-        if (row.ControlPrice is > 0m)
-        {
-            builder.SetControlPrice(s, (double)row.ControlPrice.Value);
-        }
-
-        if (row.EstimatedPrice is > 0m)
-        {
-            builder.SetEstimate(s, (double)row.EstimatedPrice.Value);
-        }
-
-        if (row.NoticeAt is { } notice)
-        {
-            builder.SetNoticeTime(s, Minutes(notice));
-        }
-
-        if (row.BidOpenAt is { } open)
-        {
-            builder.SetOpenTime(s, Minutes(open));
-        }
-
-        if (row.AwardAmount is > 0m)
-        {
-            builder.SetAwardAmount(s, (double)row.AwardAmount.Value);
-        }
-
-        // The source's own category (施工, 监理 …) when given: the market norms are per category.
-        builder.SetCategory(s, string.IsNullOrWhiteSpace(row.CategoryDetail) ? TradingLabels.CategoryName(row.Category) : row.CategoryDetail.Trim());
-        if (!string.IsNullOrWhiteSpace(row.TenderMode))
-        {
-            builder.SetMode(s, row.TenderMode.Trim());
-        }
-    }
+    private static void SetSection(BidTableBuilder builder, int s, SectionRow row) =>
+        EngineMapping.SetSection(builder, s, row.ControlPrice, row.EstimatedPrice, row.NoticeAt, row.BidOpenAt, row.AwardAmount,
+            row.Category, row.CategoryDetail, row.TenderMode);
 
     private static void SetFingerprints(BidTableBuilder builder, int bid, BidRow row)
     {

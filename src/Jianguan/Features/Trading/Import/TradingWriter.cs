@@ -383,6 +383,22 @@ public sealed class TradingWriter : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// The natural key of a market entity: its credit code when valid, else its normalised name; with the normalised
+    /// code as stored (even when invalid). The file input of <c>jianguan analyze</c> merges bidders by the same key.
+    /// </summary>
+    internal static (string Key, string? Code, bool Valid) EntityKey(EntityRef e)
+    {
+        var code = e.CreditCode is null ? null : UnifiedSocialCreditCode.Normalise(e.CreditCode);
+        if (code is { Length: 0 })
+        {
+            code = null;
+        }
+
+        var valid = code is not null && UnifiedSocialCreditCode.IsValid(code);
+        return (valid ? code! : "name:" + TextNormaliser.NormaliseName(e.Name.Trim()), code, valid);
+    }
+
     private async ValueTask<long> EntityAsync(EntityRef e, CancellationToken ct)
     {
         // Bid rows repeat the same bidder thousands of times: the reference as read is the cheapest key.
@@ -393,14 +409,7 @@ public sealed class TradingWriter : IAsyncDisposable
         }
 
         var name = e.Name.Trim();
-        var code = e.CreditCode is null ? null : UnifiedSocialCreditCode.Normalise(e.CreditCode);
-        if (code is { Length: 0 })
-        {
-            code = null;
-        }
-
-        var valid = code is not null && UnifiedSocialCreditCode.IsValid(code);
-        var key = valid ? code! : "name:" + TextNormaliser.NormaliseName(name);
+        var (key, code, valid) = EntityKey(e);
         var legal = e.LegalRepresentative?.Trim() is { Length: > 0 } l ? l : null;
         EntityState merged;
         if (entities.TryGetValue(key, out var known))
