@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Jianguan.Analytics;
+using Jianguan.Analytics.Input;
 using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Output;
 using Jianguan.Analytics.Rules;
