@@ -135,10 +135,11 @@ public static class ResultWriter
 
         json.WriteEndArray();
         json.WriteStartObject("evidence");
+        Func<RawValue, string?> raw = r => t.RawValue(r.Bid, r.Kind);
         foreach (var (key, value) in a.Evidence)
         {
             json.WritePropertyName(key);
-            WriteValue(json, value, result);
+            WriteEvidenceValue(json, value, raw);
         }
 
         json.WriteEndObject();
@@ -164,22 +165,28 @@ public static class ResultWriter
         _ => "other",
     };
 
-    private static void WriteValue(Utf8JsonWriter json, object? value, AnalysisResult result)
+    /// <summary>
+    /// One evidence value as JSON: numbers rounded to 6 decimals (non-finite ones as null), dictionaries as objects,
+    /// sequences as arrays, fingerprint references as their text from <paramref name="raw"/> (null when unknown).
+    /// The platform stores evidence through the same writer, with the text read back from the database.
+    /// </summary>
+    public static void WriteEvidenceValue(Utf8JsonWriter json, object? value, Func<RawValue, string?> raw)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(raw);
         switch (value)
         {
             case null:
                 json.WriteNullValue();
                 break;
-            case RawValue raw:
-                var text = result.Table.RawValue(raw.Bid, raw.Kind);
-                if (text is null)
+            case RawValue r:
+                if (raw(r) is { } text)
                 {
-                    json.WriteNullValue();
+                    json.WriteStringValue(text);
                 }
                 else
                 {
-                    json.WriteStringValue(text);
+                    json.WriteNullValue();
                 }
 
                 break;
@@ -211,7 +218,7 @@ public static class ResultWriter
                 foreach (DictionaryEntry entry in dict)
                 {
                     json.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
-                    WriteValue(json, entry.Value, result);
+                    WriteEvidenceValue(json, entry.Value, raw);
                 }
 
                 json.WriteEndObject();
@@ -220,7 +227,7 @@ public static class ResultWriter
                 json.WriteStartArray();
                 foreach (var item in list)
                 {
-                    WriteValue(json, item, result);
+                    WriteEvidenceValue(json, item, raw);
                 }
 
                 json.WriteEndArray();

@@ -181,6 +181,8 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
         Assert.Contains("<svg", detail, StringComparison.Ordinal);
         Assert.Contains("bar hl win", detail, StringComparison.Ordinal);
         Assert.Contains("为什么预警", detail, StringComparison.Ordinal);
+        Assert.Contains("<dt data-key=\"field\">相同的投标文件特征</dt>", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dt>field</dt>", detail, StringComparison.Ordinal);
         Assert.Contains("开始核查", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, review.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

@@ -56,11 +56,12 @@ public static class AlertEndpoints
             .RequireAuthorization(Policies.AlertsRead);
 
         var groups = endpoints.MapGroup("/api/groups").WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead);
-        endpoints.MapGet("/api/groups", async (JianguanDbContext db, CancellationToken ct, int page = 1) => TypedResults.Ok(await AlertQueries.GroupsAsync(db, page, ct)))
+        endpoints.MapGet("/api/groups", async (JianguanDbContext db, CurrentDataScope scope, CancellationToken ct, int page = 1) =>
+                TypedResults.Ok(await AlertQueries.GroupsAsync(db, await scope.GetAsync(ct), page, ct)))
             .WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead)
             .WithName("ListGroups").WithSummary("投标团体列表（按风险分） / suspect groups by score");
-        groups.MapGet("/{id:long}", async Task<Results<Ok<GroupDetail>, NotFound>> (long id, JianguanDbContext db, CancellationToken ct) =>
-                await AlertQueries.GroupAsync(db, id, ct) is { } g ? TypedResults.Ok(g) : TypedResults.NotFound())
+        groups.MapGet("/{id:long}", async Task<Results<Ok<GroupDetail>, NotFound>> (long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+                await AlertQueries.GroupAsync(db, await scope.GetAsync(ct), id, ct) is { } g ? TypedResults.Ok(g) : TypedResults.NotFound())
             .WithName("GetGroup").WithSummary("团体详情：成员、同场关系（网络的边）、预警、共同投标的标段 / a group with members, edges, alerts and sections");
 
         var focus = endpoints.MapGroup("/api/focus").WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead);

@@ -115,10 +115,11 @@ public static class EvidenceJson
         {
             json.WriteStartObject();
             json.WriteString("category", ResultWriter.Category(alert.Rule.Category));
+            Func<RawValue, string?> raw = r => text.TryGetValue((market.BidIds[r.Bid], r.Kind), out var s) ? s : null;
             foreach (var (key, value) in alert.Evidence)
             {
                 json.WritePropertyName(key);
-                WriteValue(json, value, market, text);
+                ResultWriter.WriteEvidenceValue(json, value, raw);
             }
 
             json.WriteEndObject();
@@ -147,71 +148,5 @@ public static class EvidenceJson
         }
 
         return null;
-    }
-
-    private static void WriteValue(Utf8JsonWriter json, object? value, MarketTable market, IReadOnlyDictionary<(long, FingerprintKind), string> text)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case RawValue raw:
-                if (text.TryGetValue((market.BidIds[raw.Bid], raw.Kind), out var s))
-                {
-                    json.WriteStringValue(s);
-                }
-                else
-                {
-                    json.WriteNullValue();
-                }
-
-                break;
-            case string str:
-                json.WriteStringValue(str);
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case int i:
-                json.WriteNumberValue(i);
-                break;
-            case long l:
-                json.WriteNumberValue(l);
-                break;
-            case double d:
-                if (double.IsFinite(d))
-                {
-                    json.WriteNumberValue(Math.Round(d, 6));
-                }
-                else
-                {
-                    json.WriteNullValue();
-                }
-
-                break;
-            case IDictionary dict:
-                json.WriteStartObject();
-                foreach (DictionaryEntry entry in dict)
-                {
-                    json.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
-                    WriteValue(json, entry.Value, market, text);
-                }
-
-                json.WriteEndObject();
-                break;
-            case IEnumerable list:
-                json.WriteStartArray();
-                foreach (var item in list)
-                {
-                    WriteValue(json, item, market, text);
-                }
-
-                json.WriteEndArray();
-                break;
-            default:
-                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
     }
 }

@@ -91,6 +91,171 @@ public static class AlertLabels
         _ => null,
     };
 
+    /// <summary>
+    /// Chinese labels of the engine's evidence keys, with the statistic's plain meaning where the name alone would not
+    /// say it. The stored evidence and the JSON API keep the English keys (machine-readable); pages show these.
+    /// </summary>
+    private static readonly Dictionary<string, string> EvidenceLabels = new(StringComparer.Ordinal)
+    {
+        ["category"] = "规则类别",
+        ["field"] = "相同的投标文件特征",
+        ["fields"] = "相同的投标文件特征",
+        ["value"] = "相同的值",
+        ["shared_values"] = "相同的值",
+        ["mac"] = "MAC地址",
+        ["cpu"] = "CPU序列号",
+        ["disk"] = "硬盘序列号",
+        ["bids"] = "投标数",
+        ["bidders"] = "投标人数",
+        ["section_bids"] = "本标段有效报价数",
+        ["min_bids"] = "构成规律所需的最少报价数",
+        ["prices"] = "相关报价（元）",
+        ["price"] = "相同的报价（元）",
+        ["bid"] = "报价（元）",
+        ["reference"] = "参考价（元）",
+        ["reference_kind"] = "参考价类型",
+        ["ratio"] = "报价与参考价之比",
+        ["order_of_magnitude"] = "相差的数量级",
+        ["round_discount"] = "整数下浮率（相对控制价）",
+        ["kind"] = "报价规律",
+        ["step"] = "步长（等差为元，等比为比值）",
+        ["threshold"] = "阈值",
+        ["thresholds"] = "阈值",
+        ["category_median"] = "同类项目投标人数中位数",
+        ["days"] = "公告至投标截止的天数",
+        ["mode"] = "招标方式",
+        ["notice"] = "公告发出时间",
+        ["open"] = "开标（投标截止）时间",
+        ["checkin"] = "中标人投标递交时间",
+        ["minutes_late"] = "迟于开标的分钟数",
+        ["discount"] = "中标价下浮率（相对控制价）",
+        ["category_p10"] = "同类项目下浮率第10百分位",
+        ["control_price"] = "控制价（元）",
+        ["lowest_bid"] = "最低报价（元）",
+        ["winning_bid"] = "中标价（元）",
+        ["disqualified"] = "被否决的投标数",
+        ["bids_without_fingerprint"] = "没有投标文件特征的投标数",
+        ["cv"] = "变异系数 (CV)：报价标准差与平均值之比，越小报价越集中",
+        ["spread"] = "极差率 (spread)：最高与最低报价之差除以最低报价",
+        ["rd"] = "相对距离 (RD)：最低两家报价之差除以其余报价的标准差，越大其余报价越聚集",
+        ["bid_to_estimate"] = "最低报价与预算（控制价）之比",
+        ["markers"] = "同时异常的指标",
+        ["kurtosis"] = "峰度 (kurtosis)：报价分布的尖峭程度",
+        ["skewness"] = "偏度 (skewness)：报价分布的不对称程度",
+        ["subset_cv_mean"] = "子集变异系数均值：任取部分报价计算的变异系数的平均值",
+        ["percentile"] = "比较基准",
+        ["cohesion"] = "共同投标密度 (cohesion)：成员两两之间有同场投标关系的比例，0–1",
+        ["exclusivity"] = "排他性 (exclusivity)：共同投标的标段中团体成员占全部投标人的平均比例，0–1",
+        ["meeting_exclusivity"] = "同场排他性：成员的同场关系中发生在团体内部的比例，0–1",
+        ["joint_sections"] = "共同投标的标段数",
+        ["group_wins"] = "团体成员中标次数",
+        ["distinct_winners"] = "轮流中标的成员数",
+        ["wins_by_member"] = "各成员中标次数",
+        ["max_winner_share"] = "单一成员最高中标占比",
+        ["meetings"] = "同场投标次数",
+        ["leader_wins"] = "主导方中标次数",
+        ["cover_wins"] = "陪标方在同场标段中标次数",
+        ["cover_total_wins"] = "陪标方全部中标次数",
+        ["cover_total_bids"] = "陪标方全部投标次数",
+        ["wins"] = "中标次数",
+        ["fence"] = "投标次数的异常上限（Q3 + 1.5 × 四分位距）",
+        ["q1"] = "投标次数第一四分位数 (Q1)",
+        ["q3"] = "投标次数第三四分位数 (Q3)",
+        ["code"] = "统一社会信用代码",
+        ["sections"] = "涉及的标段（编号）",
+        ["section_count"] = "涉及的标段数",
+        ["bid_time"] = "投标时间",
+        ["time_source"] = "投标时间依据（递交/开标/公告）",
+        ["listed_from"] = "列入失信名单日期",
+        ["listed_until"] = "失信惩戒截止日期（空为仍在名单中）",
+        ["credit_code"] = "名单中的统一社会信用代码",
+        ["reason"] = "列入原因",
+    };
+
+    /// <summary>The Chinese label of an evidence key; an unknown key is shown as it is.</summary>
+    public static string EvidenceLabel(string key) => EvidenceLabels.GetValueOrDefault(key, key);
+
+    /// <summary>Evidence as (key, Chinese label, display text) rows, in the stored order, for pages and printouts.</summary>
+    public static IReadOnlyList<(string Key, string Label, string Text)> EvidenceRows(JsonElement evidence)
+    {
+        var rows = new List<(string, string, string)>();
+        if (evidence.ValueKind != JsonValueKind.Object)
+        {
+            return rows;
+        }
+
+        foreach (var p in evidence.EnumerateObject())
+        {
+            rows.Add((p.Name, EvidenceLabel(p.Name), EvidenceText(p.Name, p.Value)));
+        }
+
+        return rows;
+    }
+
+    private static readonly HashSet<string> Percentages = new(StringComparer.Ordinal)
+    {
+        "discount", "round_discount", "category_p10", "max_winner_share",
+    };
+
+    /// <summary>A value in words: codes named in Chinese, shares as percentages, numbers without float noise.</summary>
+    public static string EvidenceText(string key, JsonElement value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null or JsonValueKind.Undefined:
+                return "—";
+            case JsonValueKind.True:
+                return "是";
+            case JsonValueKind.False:
+                return "否";
+            case JsonValueKind.Number:
+                var d = value.GetDouble();
+                return Percentages.Contains(key)
+                    ? (d * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%"
+                    : d.ToString("#,##0.######", CultureInfo.InvariantCulture);
+            case JsonValueKind.String:
+                var s = value.GetString() ?? "";
+                return key switch
+                {
+                    "category" => CategoryName(s),
+                    "field" => Field(s)?.Label ?? s,
+                    "reference_kind" => s == "control_price" ? "控制价" : s == "median" ? "本标段报价中位数" : s,
+                    "kind" => s is "ratio" or "geometric" ? "等比" : s is "difference" or "arithmetic" ? "等差" : s,
+                    "rd" when s == "inf" => "无穷大（其余报价完全相同）",
+                    "percentile" when s == "market p10/p90" => "全市场同类标段的第10/第90百分位",
+                    _ => s,
+                };
+            case JsonValueKind.Array:
+                return string.Join("、", value.EnumerateArray().Select(x => key switch
+                {
+                    "fields" when x.ValueKind == JsonValueKind.String => Field(x.GetString())?.Label ?? x.GetString() ?? "",
+                    "markers" when x.ValueKind == JsonValueKind.String => Marker(x.GetString() ?? ""),
+                    _ => EvidenceText(key, x),
+                }));
+            case JsonValueKind.Object:
+                return string.Join("；", value.EnumerateObject().Select(p =>
+                    (EvidenceLabels.ContainsKey(p.Name) ? ShortLabel(p.Name) : p.Name) + " " + EvidenceText(p.Name, p.Value)));
+            default:
+                return value.GetRawText();
+        }
+    }
+
+    private static string Marker(string marker) => marker switch
+    {
+        "subset_cv" => "子集变异系数",
+        _ when EvidenceLabels.ContainsKey(marker) => ShortLabel(marker),
+        _ => marker,
+    };
+
+    /// <summary>The label before its explanation ("变异系数 (CV)").</summary>
+    private static string ShortLabel(string key)
+    {
+        var label = EvidenceLabel(key);
+        var cut = label.IndexOf('：', StringComparison.Ordinal);
+        return cut < 0 ? label : label[..cut];
+    }
+
     /// <summary>The fingerprint fields (section page keys) and values an alert's evidence says are shared.</summary>
     public static IReadOnlyList<(string Key, string Value)> SharedFields(string evidenceJson)
     {

@@ -215,7 +215,9 @@ public static class AlertQueries
         var history = await db.Set<AlertTransition>().AsNoTracking().Where(t => t.AlertId == id).OrderBy(t => t.At).ThenBy(t => t.Id)
             .ToListAsync(ct);
         var clue = row.ClueId is { } clueId ? await db.Set<Clue>().AsNoTracking().Where(c => c.Id == clueId).Select(c => c.Number).FirstOrDefaultAsync(ct) : null;
-        long? groupId = row.GroupKey is { } key ? await db.Set<RiskGroup>().AsNoTracking().Where(g => g.Key == key).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct) : null;
+        long? groupId = row.GroupKey is { } key
+            ? await VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => g.Key == key).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct)
+            : null;
         var section = item.SectionId is { } sid ? await TradingQueries.GetSectionAsync(db, scope, sid, ct) : null;
         using var doc = JsonDocument.Parse(row.Evidence);
         var evidence = doc.RootElement.Clone();
@@ -224,7 +226,7 @@ public static class AlertQueries
         {
             var ids = secs.EnumerateArray().Select(x => long.TryParse(x.GetString(), System.Globalization.NumberStyles.Integer,
                 System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).ToArray();
-            linked.AddRange((await db.Sections.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Code, s.Name }).ToListAsync(ct))
+            linked.AddRange((await scope.Apply(db.Sections.AsNoTracking()).Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Code, s.Name }).ToListAsync(ct))
                 .OrderBy(s => s.Id).Select(s => new EntityRef(s.Id, s.Name ?? s.Code)));
         }
 
@@ -270,10 +272,16 @@ public static class AlertQueries
                     MyWins = g.Count(o => o.Section!.WinnerId == id),
                 })
             .OrderByDescending(x => x.Meetings).ThenBy(x => x.BidderId).Take(20).ToListAsync(ct);
-        var groupIds = await db.Set<RiskGroupMember>().AsNoTracking().Where(m => m.EntityId == id).Select(m => m.GroupId).ToListAsync(ct);
-        var groups = await GroupItems(db, db.Set<RiskGroup>().AsNoTracking().Where(g => groupIds.Contains(g.Id)), ct);
         var alerts = await Items(db, Apply(Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope), new AlertFilter(Bidder: id, IncludeQuality: true))
             .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), ct);
+        if (bidCount == 0 && alerts.Count == 0 && scope.Kind != DataScopeKind.All)
+        {
+            // The firm's name is public, but a profile with nothing of the scope in it would only confirm the id.
+            return null;
+        }
+
+        var groupIds = db.Set<RiskGroupMember>().AsNoTracking().Where(m => m.EntityId == id).Select(m => m.GroupId);
+        var groups = await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => groupIds.Contains(g.Id)), ct);
         var focus = (await FocusAsync(db, activeOnly: false, entityId: id, ct)).FirstOrDefault();
         var focusHistory = await FocusHistoryAsync(db, id, ct);
         return new BidderProfile(
@@ -285,14 +293,37 @@ public static class AlertQueries
     private static RiskInfo Risk(double score, AlertLevel level, string rules, DateTimeOffset at) =>
         new(score, level, AlertLabels.LevelName(level), rules.Length == 0 ? [] : rules.Split('|'), at);
 
-    public static async Task<PagedResult<GroupListItem>> GroupsAsync(JianguanDbContext db, int page, CancellationToken ct = default)
+    public static async Task<PagedResult<GroupListItem>> GroupsAsync(JianguanDbContext db, DataScope scope, int page, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var q = db.Set<RiskGroup>().AsNoTracking();
+        ArgumentNullException.ThrowIfNull(scope);
+        var q = VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope);
         var total = await q.CountAsync(ct);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await GroupItems(db, q.OrderByDescending(g => g.Score).ThenBy(g => g.Id).Skip((page - 1) * PageSize).Take(PageSize), ct);
         return new PagedResult<GroupListItem>(total, page, PageSize, items);
+    }
+
+    /// <summary>
+    /// The groups a data scope may see: a member unit those with a joint section in its sector (two members or more
+    /// bidding there) or an alert on one of its sections; a group that only shows elsewhere answers 404.
+    /// </summary>
+    public static IQueryable<RiskGroup> VisibleGroups(JianguanDbContext db, IQueryable<RiskGroup> q, DataScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind == DataScopeKind.All)
+        {
+            return q;
+        }
+
+        var joint = from m in db.Set<RiskGroupMember>()
+                    join b in scope.Apply(db.Bids) on m.EntityId equals b.BidderId
+                    group b.BidderId by new { m.GroupId, b.SectionId } into x
+                    where x.Distinct().Count() >= 2
+                    select x.Key.GroupId;
+        var alerted = Scoped(db, db.Set<RiskAlert>(), scope).Where(a => a.GroupKey != null).Select(a => a.GroupKey);
+        return q.Where(g => joint.Contains(g.Id) || alerted.Contains(g.Key));
     }
 
     private static async Task<List<GroupListItem>> GroupItems(JianguanDbContext db, IQueryable<RiskGroup> q, CancellationToken ct)
@@ -307,10 +338,11 @@ public static class AlertQueries
             g.Rules.Length == 0 ? [] : g.Rules.Split('|'), m ?? []))];
     }
 
-    public static async Task<GroupDetail?> GroupAsync(JianguanDbContext db, long id, CancellationToken ct = default)
+    public static async Task<GroupDetail?> GroupAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var item = (await GroupItems(db, db.Set<RiskGroup>().AsNoTracking().Where(g => g.Id == id), ct)).FirstOrDefault();
+        ArgumentNullException.ThrowIfNull(scope);
+        var item = (await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => g.Id == id), ct)).FirstOrDefault();
         if (item is null)
         {
             return null;
@@ -318,7 +350,7 @@ public static class AlertQueries
 
         var g = await db.Set<RiskGroup>().AsNoTracking().SingleAsync(x => x.Id == id, ct);
         var memberIds = item.MemberList.Select(m => m.Id).ToArray();
-        var memberBids = await db.Bids.AsNoTracking().Where(b => memberIds.Contains(b.BidderId))
+        var memberBids = await scope.Apply(db.Bids.AsNoTracking()).Where(b => memberIds.Contains(b.BidderId))
             .Select(b => new { b.SectionId, b.BidderId, Won = b.Section!.WinnerId == b.BidderId }).ToListAsync(ct);
         var scores = await db.Set<BidderRisk>().AsNoTracking().Where(r => memberIds.Contains(r.EntityId)).ToDictionaryAsync(r => r.EntityId, r => r.Score, ct);
         var focus = (await db.Set<FocusEntry>().AsNoTracking().Where(f => f.Active && memberIds.Contains(f.EntityId)).Select(f => f.EntityId).ToListAsync(ct)).ToHashSet();
@@ -346,7 +378,8 @@ public static class AlertQueries
         var sections = sectionRows.Select(s => new JointSection(s.Id, s.Code, s.Name, s.BidOpenAt,
             joint.First(x => x.Key == s.Id).Select(b => b.BidderId).Distinct().Count(), s.WinnerName,
             s.WinnerId is { } w && memberIds.Contains(w))).ToList();
-        var alerts = await Items(db, db.Set<RiskAlert>().AsNoTracking().Where(a => a.GroupKey == g.Key).OrderByDescending(a => a.Score).ThenBy(a => a.Id), ct);
+        var alerts = await Items(db, Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope).Where(a => a.GroupKey == g.Key)
+            .OrderByDescending(a => a.Score).ThenBy(a => a.Id), ct);
         return new GroupDetail(item, members, [.. edges.Select(x => new NetworkEdge(x.Key.Item1, x.Key.Item2, x.Value)).OrderByDescending(x => x.Meetings)],
             alerts, sections, g.FirstSeenAt, g.LastSeenAt);
     }
@@ -426,10 +459,11 @@ public static class AlertQueries
     }
 
     /// <summary>Supervising departments named by projects, for the filter.</summary>
-    public static Task<List<string>> DepartmentsAsync(JianguanDbContext db, CancellationToken ct = default)
+    public static Task<List<string>> DepartmentsAsync(JianguanDbContext db, DataScope scope, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Projects.AsNoTracking().Where(p => p.SupervisingDepartment != null).Select(p => p.SupervisingDepartment!)
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Apply(db.Projects.AsNoTracking()).Where(p => p.SupervisingDepartment != null).Select(p => p.SupervisingDepartment!)
             .Distinct().OrderBy(d => d).Take(200).ToListAsync(ct);
     }
 }

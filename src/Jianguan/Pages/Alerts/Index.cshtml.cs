@@ -45,7 +45,7 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
     public async Task OnGetAsync(CancellationToken ct)
     {
         Result = await AlertQueries.ListAsync(db, await scope.GetAsync(ct), Filter(), ct);
-        Departments = await AlertQueries.DepartmentsAsync(db, ct);
+        Departments = await AlertQueries.DepartmentsAsync(db, await scope.GetAsync(ct), ct);
     }
 
     public AlertFilter Filter() => new(

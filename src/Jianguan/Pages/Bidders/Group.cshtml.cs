@@ -8,13 +8,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Bidders;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class GroupModel(JianguanDbContext db) : PageModel
+public sealed class GroupModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     public GroupDetail Group { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        if (await AlertQueries.GroupAsync(db, id, ct) is not { } group)
+        if (await AlertQueries.GroupAsync(db, await scope.GetAsync(ct), id, ct) is not { } group)
         {
             return NotFound();
         }

@@ -9,12 +9,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Pages.Bidders;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class GroupsModel(JianguanDbContext db) : PageModel
+public sealed class GroupsModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
     public PagedResult<GroupListItem> Result { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Result = await AlertQueries.GroupsAsync(db, PageNumber, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Result = await AlertQueries.GroupsAsync(db, await scope.GetAsync(ct), PageNumber, ct);
 }

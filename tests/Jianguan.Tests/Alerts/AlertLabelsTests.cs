@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Jianguan.Features.Alerts;
+
+namespace Jianguan.Tests.Alerts;
+
+/// <summary>Evidence shown in Chinese: labels with the statistic's meaning, codes named, shares as percentages.</summary>
+public sealed class AlertLabelsTests
+{
+    private static IReadOnlyList<(string Key, string Label, string Text)> Rows(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return AlertLabels.EvidenceRows(doc.RootElement.Clone());
+    }
+
+    [Fact]
+    public void EvidenceRows_LowVariation_ChineseLabelsKeysKept()
+    {
+        var rows = Rows("""{"category":"price_screen","cv":0.012345,"spread":0.05,"threshold":0.03,"bids":5}""");
+
+        Assert.Equal(["category", "cv", "spread", "threshold", "bids"], rows.Select(r => r.Key));
+        Assert.Equal("报价筛查", rows[0].Text);
+        Assert.StartsWith("变异系数 (CV)：", rows[1].Label, StringComparison.Ordinal);
+        Assert.Equal("0.012345", rows[1].Text);
+        Assert.Equal("阈值", rows[3].Label);
+        Assert.All(rows, r => Assert.NotEqual(r.Key, r.Label));
+    }
+
+    [Fact]
+    public void EvidenceRows_CodesArraysObjectsAndShares_InWords()
+    {
+        var rows = Rows("""
+            {"field":"file_code","value":"FC-1","fields":["mac","ip"],"markers":["cv","subset_cv"],"discount":0.0123,
+             "thresholds":{"cohesion":0.6,"exclusivity":0.5},"reference_kind":"control_price","kind":"geometric","rd":"inf","x_new":null}
+            """).ToDictionary(r => r.Key);
+
+        Assert.Equal("文件创建标识码", rows["field"].Text);
+        Assert.Equal("MAC地址、上传IP", rows["fields"].Text);
+        Assert.Equal("变异系数 (CV)、子集变异系数", rows["markers"].Text);
+        Assert.Equal("1.23%", rows["discount"].Text);
+        Assert.Equal("共同投标密度 (cohesion) 0.6；排他性 (exclusivity) 0.5", rows["thresholds"].Text);
+        Assert.Equal("控制价", rows["reference_kind"].Text);
+        Assert.Equal("等比", rows["kind"].Text);
+        Assert.StartsWith("无穷大", rows["rd"].Text, StringComparison.Ordinal);
+        Assert.Equal(("x_new", "—"), (rows["x_new"].Label, rows["x_new"].Text));
+    }
+    [Fact]
+    public async Task EvidenceLabels_EveryKeyTheEngineWritesOnADemoMarket_HasAChineseLabel()
+    {
+        var dir = Directory.CreateTempSubdirectory("jianguan-labels-").FullName;
+        try
+        {
+            Assert.Equal(Cli.Ok, await Cli.RunAsync(["demo", "generate", "--tenders", "3000", "--seed", "3", "--out", Path.Combine(dir, "m")]));
+            var list = Path.Combine(dir, "blacklist.csv");
+            var firm = File.ReadLines(Path.Combine(dir, "m", "bids.csv")).Skip(1).First();
+            await File.WriteAllTextAsync(list, "主体名称,列入日期,列入原因\n" + firm.Split(',')[ColumnOf(dir, "BIDDER_NAME")] + ",2000-01-01,串通投标\n");
+            Assert.Equal(Cli.Ok, await Cli.RunAsync(["analyze", "--input", Path.Combine(dir, "m"), "--output", Path.Combine(dir, "out"), "--blacklist", list]));
+
+            var keys = new SortedSet<string>(StringComparer.Ordinal);
+            var rules = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var line in File.ReadLines(Path.Combine(dir, "out", "alerts.jsonl")))
+            {
+                using var doc = JsonDocument.Parse(line);
+                rules.Add(doc.RootElement.GetProperty("rule").GetString()!);
+                foreach (var p in doc.RootElement.GetProperty("evidence").EnumerateObject())
+                {
+                    keys.Add(p.Name);
+                }
+            }
+
+            Assert.Contains("flag.blacklisted", rules);
+            Assert.True(rules.Count >= 15, string.Join(", ", rules));
+            Assert.Equal([], keys.Where(k => AlertLabels.EvidenceLabel(k) == k).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int ColumnOf(string dir, string header) =>
+        Array.IndexOf(File.ReadLines(Path.Combine(dir, "m", "bids.csv")).First().Split(','), header);
+}
