@@ -2,9 +2,6 @@ using Jianguan.Data;
 using Jianguan.Features.Sampling;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -14,113 +11,47 @@ namespace Jianguan.BrowserTests;
 /// The office runs a random draw in Chromium: refresh the object pool, create and approve a plan, publish the
 /// commitment, type the public numbers, see the assignments, record a result and find it on the public page.
 /// </summary>
-public sealed class SamplingJourneyTests : IAsyncLifetime
+public sealed class SamplingJourneyTests : BrowserJourneyTest
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string UserName = "office-admin";
-    private const string Password = "Jianguan#2026";
+    protected override JourneyUser User { get; } = new("office-admin", "公管办管理员", Roles.OfficeAdmin);
 
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"jianguan-browser-{Guid.NewGuid():N}.db");
-    private WebApplication? _app;
-    private string _baseUrl = "";
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync(IServiceProvider services)
     {
-        _app = WebApp.Build(new WebAppOptions($"Data Source={_dbPath}", "http://127.0.0.1:0"));
-        await WebApp.PrepareAsync(_app);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        var db = services.GetRequiredService<JianguanDbContext>();
+        for (var i = 1; i <= 3; i++)
         {
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-            await roles.CreateAsync(new IdentityRole(Roles.OfficeAdmin));
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser { UserName = UserName, DisplayName = "公管办管理员" };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            await users.AddToRoleAsync(user, Roles.OfficeAdmin);
-            var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
-            for (var i = 1; i <= 3; i++)
+            var entity = new MarketEntity { Key = $"JOURNEY-E{i}", Name = $"海南旅程{i}建设有限公司" };
+            var project = new TradingProject { Code = $"JOURNEY-P{i}", Name = $"滨海大道{i}期", Category = TradingCategory.Construction, SupervisingDepartment = "住建局" };
+            var section = new Section { Code = "01", Name = "施工", Winner = entity };
+            section.Bids.Add(new Bid { Bidder = entity, Price = 1000m });
+            project.Sections.Add(section);
+            db.Projects.Add(project);
+        }
+
+        for (var i = 1; i <= 4; i++)
+        {
+            db.Inspectors.Add(new Inspector
             {
-                var entity = new MarketEntity { Key = $"JOURNEY-E{i}", Name = $"海南旅程{i}建设有限公司" };
-                var project = new TradingProject { Code = $"JOURNEY-P{i}", Name = $"滨海大道{i}期", Category = TradingCategory.Construction, SupervisingDepartment = "住建局" };
-                var section = new Section { Code = "01", Name = "施工", Winner = entity };
-                section.Bids.Add(new Bid { Bidder = entity, Price = 1000m });
-                project.Sections.Add(section);
-                db.Projects.Add(project);
-            }
-
-            for (var i = 1; i <= 4; i++)
-            {
-                db.Inspectors.Add(new Inspector
-                {
-                    Code = $"ZF{i:D3}",
-                    Name = $"执法员{i}",
-                    Department = i <= 3 ? "住建局" : "联合检查组",
-                    Specialties = "工程建设项目招标投标",
-                    CertificateValidUntil = new DateOnly(2099, 12, 31),
-                });
-            }
-
-            await db.SaveChangesAsync();
+                Code = $"ZF{i:D3}",
+                Name = $"执法员{i}",
+                Department = i <= 3 ? "住建局" : "联合检查组",
+                Specialties = "工程建设项目招标投标",
+                CertificateValidUntil = new DateOnly(2099, 12, 31),
+            });
         }
 
-        await _app.StartAsync();
-        _baseUrl = _app.Urls.Single();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_dbPath + suffix);
-        }
+        await db.SaveChangesAsync();
     }
 
     [Fact]
     public async Task Office_RunsDrawWithPublicInput_RecordsResult_SeesItPublished()
     {
-        Assert.True(File.Exists(Chromium),
-            $"Chromium is missing at {Chromium}: install it with `apt-get install -y chromium fonts-noto-cjk` (the test script does). Browser tests never download a browser.");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run",
-            ],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "zh-CN",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add($"{message.Text} ({message.Location})");
-            }
-        };
-
-        await page.GotoAsync(_baseUrl + "/Sampling/Objects");
-        await page.GetByLabel("用户名").FillAsync(UserName);
-        await page.GetByLabel("密码").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync("**/Sampling/Objects");
+        var page = Session.Page;
+        await Session.LoginAsync("/Sampling/Objects");
         await page.GetByRole(AriaRole.Button, new() { Name = "从交易数据更新" }).ClickAsync();
         await Assertions.Expect(page.Locator("#objects-message")).ToContainTextAsync("新增 6 个");
 
-        await page.GotoAsync(_baseUrl + "/Sampling/Plans/Create");
+        await page.GotoAsync(Session.BaseUrl + "/Sampling/Plans/Create");
         await page.GetByLabel("计划名称").FillAsync("2026 年度工程建设领域双随机抽查");
         await page.GetByLabel("低风险比例（%）").FillAsync("100");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存计划" }).ClickAsync();
@@ -133,7 +64,7 @@ public sealed class SamplingJourneyTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#draw-status")).ToHaveTextAsync("已公布承诺，等待现场抽取");
         var commitment = await page.Locator("#commitment-value").InnerTextAsync();
         Assert.Equal(64, commitment.Trim().Length);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("draw-commitment"), FullPage = true });
+        await Session.ScreenshotAsync("draw-commitment");
 
         await page.GetByLabel("公开随机输入").FillAsync("03 17 29 41");
         await page.GetByRole(AriaRole.Button, new() { Name = "开始抽取" }).ClickAsync();
@@ -141,7 +72,7 @@ public sealed class SamplingJourneyTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#public-input")).ToHaveTextAsync("03 17 29 41");
         await Assertions.Expect(page.Locator("#assignments tbody tr")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator("#assignments td.inspectors").First).ToContainTextAsync("执法员");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("draw-result"), FullPage = true });
+        await Session.ScreenshotAsync("draw-result");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).First.ClickAsync();
         await page.GetByLabel("检查方式").SelectOptionAsync("书面检查");
@@ -153,15 +84,14 @@ public sealed class SamplingJourneyTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "打印抽取记录" }).ClickAsync();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Assertions.Expect(page.Locator(".main-nav")).ToBeHiddenAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("draw-print"), FullPage = true });
+        await Session.ScreenshotAsync("draw-print");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
 
-        var anonymous = await browser.NewPageAsync();
-        await anonymous.GotoAsync(_baseUrl + "/Public/Inspections");
+        var anonymous = await Session.Browser.NewPageAsync();
+        await anonymous.GotoAsync(Session.BaseUrl + "/Public/Inspections");
         await Assertions.Expect(anonymous.Locator("#public-results")).ToContainTextAsync("未按规定公示中标候选人");
         await Assertions.Expect(anonymous.Locator("#public-results")).ToContainTextAsync("书面检查");
-        Assert.Empty(consoleErrors);
+        Assert.Empty(Session.ConsoleErrors);
     }
 
-    private static string Shot(string name) => Path.Combine(Path.GetTempPath(), $"jianguan-{name}.png");
 }
