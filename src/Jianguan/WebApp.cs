@@ -57,6 +57,7 @@ public static class WebApp
             .AddJianguanIdentityParts()
             .AddSignInManager<JianguanSignInManager>();
         services.AddJianguanSecurity();
+        services.AddJianguanReverseProxy();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -116,6 +117,7 @@ public static class WebApp
     public static void ConfigurePipeline(IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseJianguanForwardedHeaders();
         app.UseSecurityHeaders();
         // Only on HTTPS requests to a non-local host, i.e. behind TLS (the middleware skips the rest).
         app.UseHsts();

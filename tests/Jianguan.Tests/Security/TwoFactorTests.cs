@@ -47,6 +47,7 @@ public sealed partial class TwoFactorTests(SecurityFactory factory) : IClassFixt
         Assert.Single(await factory.AuditAsync(e => e.UserName == name && e.Action == "two-factor.enable"));
         var stored = await factory.WithDbAsync((db, _) => Task.FromResult(string.Join("|", db.UserTokens.Select(t => t.Value))));
         Assert.DoesNotContain(recovery[0], stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, stored, StringComparison.OrdinalIgnoreCase);
 
         // Password alone now leads to the second step, not into the application.
         var fresh = factory.CreateAnonymousClient();

@@ -109,7 +109,17 @@ public sealed class TwoFactorModel(
             return Page();
         }
 
-        var key = await users.GetAuthenticatorKeyAsync(user);
+        string? key;
+        try
+        {
+            key = await users.GetAuthenticatorKeyAsync(user);
+        }
+        catch (Platform.Crypto.FieldDecryptionException)
+        {
+            // Two-factor sign-in is off, so the unreadable key protected nothing: enrol with a fresh one.
+            key = null;
+        }
+
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);

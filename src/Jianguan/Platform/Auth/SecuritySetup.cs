@@ -39,7 +39,11 @@ public static class SecuritySetup
         ArgumentNullException.ThrowIfNull(identity);
         identity.Services.AddScoped<IPasswordValidator<AppUser>, CharacterClassPasswordValidator>();
         identity.Services.AddScoped<IPasswordValidator<AppUser>, PasswordHistoryValidator>();
+        // The stock authenticator provider (from AddDefaultTokenProviders) is a second TOTP check on the same key
+        // without replay protection, and it treats an undecryptable key as an error: ours replaces it.
+        identity.Services.PostConfigure<IdentityOptions>(o => o.Tokens.ProviderMap.Remove(TokenOptions.DefaultAuthenticatorProvider));
         return identity
+            .AddUserStore<JianguanUserStore>()
             .AddUserManager<JianguanUserManager>()
             .AddErrorDescriber<ChineseIdentityErrorDescriber>()
             .AddTokenProvider<TotpAuthenticatorProvider>(TotpAuthenticatorProvider.Name);

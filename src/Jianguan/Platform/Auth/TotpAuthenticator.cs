@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Jianguan.Data;
+using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jianguan.Platform.Auth;
@@ -25,7 +26,7 @@ public sealed class TotpAuthenticatorProvider(TimeProvider time) : IUserTwoFacto
     public async Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<AppUser> manager, AppUser user)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        return !string.IsNullOrWhiteSpace(await manager.GetAuthenticatorKeyAsync(user));
+        return (await KeyAsync(manager, user)).Exists;
     }
 
     /// <summary>The app generates the codes; the server never sends one.</summary>
@@ -36,7 +37,7 @@ public sealed class TotpAuthenticatorProvider(TimeProvider time) : IUserTwoFacto
         ArgumentNullException.ThrowIfNull(manager);
         var digits = new string([.. (token ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-')]);
         if (digits.Length != Digits || !digits.All(char.IsAsciiDigit)
-            || await manager.GetAuthenticatorKeyAsync(user) is not { Length: > 0 } encoded
+            || (await KeyAsync(manager, user)).Key is not { Length: > 0 } encoded
             || Base32.Decode(encoded) is not { Length: > 0 } key)
         {
             return false;
@@ -58,6 +59,23 @@ public sealed class TotpAuthenticatorProvider(TimeProvider time) : IUserTwoFacto
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the account has a key, and the key when it can be read. A stored key that cannot be decrypted still
+    /// counts as present, so the second step stays required (fail closed) while no code can match it.
+    /// </summary>
+    private static async Task<(bool Exists, string? Key)> KeyAsync(UserManager<AppUser> manager, AppUser user)
+    {
+        try
+        {
+            var key = await manager.GetAuthenticatorKeyAsync(user);
+            return (!string.IsNullOrWhiteSpace(key), key);
+        }
+        catch (FieldDecryptionException)
+        {
+            return (true, null);
+        }
     }
 
     /// <summary>HOTP (RFC 4226) of one time step.</summary>

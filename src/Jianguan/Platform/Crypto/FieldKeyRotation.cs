@@ -38,6 +38,12 @@ public static class FieldKeyRotation
                     $"{column.Table}.{column.Column}: 重新加密 re-encrypted {rows} 行 rows → {cipher.Current.Id}"));
                 results.Add(new RotatedColumn(column.Table, column.Column, rows));
             }
+
+            // The TOTP secrets live in Identity's token table, not in an [Encrypted] property (docs/security.md §2).
+            var keys = await Auth.AuthenticatorKeys.RotateAsync(db, cipher, audit, actor, batchSize, reindex, ct);
+            progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Auth.AuthenticatorKeys.Label}: 重新加密 re-encrypted {keys} 行 rows → {cipher.Current.Id}"));
+            results.Add(new RotatedColumn("AspNetUserTokens", Auth.AuthenticatorKeys.TokenName, keys));
         }
         finally
         {
