@@ -21,6 +21,9 @@ public static class AuthenticatorKeys
 
     public const string TokenName = "AuthenticatorKey";
 
+    /// <summary>The token name under which Identity's UserStoreBase keeps the (here hashed) recovery codes.</summary>
+    public const string RecoveryCodesTokenName = "RecoveryCodes";
+
     /// <summary>The label written into rotation output and audit entries.</summary>
     public const string Label = "AspNetUserTokens.AuthenticatorKey";
 

@@ -10,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Pages.Admin.Users;
 
-/// <summary>One account: name and organisation, password reset, disable and enable, unlock. Every change is audited.</summary>
+/// <summary>
+/// One account: name and organisation, password reset, two-factor reset, disable and enable, unlock. Every change is
+/// audited.
+/// </summary>
 [Authorize(Policy = Policies.AccountAdmin)]
 public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider clock) : PageModel
 {
@@ -32,6 +35,18 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
 
     [TempData]
     public string? Message { get; set; }
+
+    public const int ResetReasonMaxLength = 500;
+
+    /// <summary>Why the second factor is reset (lost phone, ticket number): required, kept in the audit entry.</summary>
+    [BindProperty]
+    public string? ResetReason { get; set; }
+
+    /// <summary>The administrator ticks that the account holder's identity was checked outside the platform.</summary>
+    [BindProperty]
+    public bool ResetConfirmed { get; set; }
+
+    public string? ResetError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -99,6 +114,70 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
         DisplayName = Account.DisplayName;
         OrganisationId = Account.OrganisationId;
         return Page();
+    }
+
+    /// <summary>
+    /// The recovery path for a lost phone or an authenticator key that can no longer be decrypted: turning the second
+    /// factor off oneself needs a current code, so only the system administrator (who also resets passwords) can do
+    /// it for the user. Key, recovery codes and open sessions all go; the user signs in with the password and enrols
+    /// again. Nothing here reads the key, so an undecryptable one is removed like any other.
+    /// </summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (Account.Id == users.GetUserId(User))
+        {
+            Message = "不能重置自己的双因素认证：须由另一名系统管理员办理。";
+            return RedirectToPage(new { id });
+        }
+
+        if (!Account.TwoFactorEnabled)
+        {
+            Message = "该账户未开启两步验证，无需重置。";
+            return RedirectToPage(new { id });
+        }
+
+        var reason = ResetReason?.Trim() ?? "";
+        ResetError = reason.Length == 0 ? "请填写重置原因。"
+            : reason.Length > ResetReasonMaxLength ? $"重置原因不超过 {ResetReasonMaxLength} 个字符。"
+            : !ResetConfirmed ? "请勾选确认已核实账户本人身份。"
+            : null;
+        if (ResetError is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            DisplayName = Account.DisplayName;
+            OrganisationId = Account.OrganisationId;
+            return Page();
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var steps = new Func<Task<IdentityResult>>[]
+        {
+            () => users.SetTwoFactorEnabledAsync(Account, false),
+            () => users.RemoveAuthenticationTokenAsync(Account, AuthenticatorKeys.LoginProvider, AuthenticatorKeys.TokenName),
+            () => users.RemoveAuthenticationTokenAsync(Account, AuthenticatorKeys.LoginProvider, AuthenticatorKeys.RecoveryCodesTokenName),
+            // Also done by SetTwoFactorEnabledAsync today; explicit because ending the sessions is the point.
+            () => users.UpdateSecurityStampAsync(Account),
+        };
+        foreach (var step in steps)
+        {
+            var result = await step();
+            if (!result.Succeeded)
+            {
+                Message = string.Join(" ", result.Errors.Select(e => e.Description));
+                return RedirectToPage(new { id });
+            }
+        }
+
+        // The reason only: never the key or the codes.
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "account.2fa.reset", Account.UserName ?? "", new { reason }, ct);
+        await tx.CommitAsync(ct);
+        Message = "已重置双因素认证：原密钥和恢复码已作废，该账户的登录会话已失效。用户可凭密码登录后重新启用两步验证。";
+        return RedirectToPage(new { id });
     }
 
     public Task<IActionResult> OnPostDisableAsync(string id, CancellationToken ct) => SetDisabledAsync(id, true, ct);
