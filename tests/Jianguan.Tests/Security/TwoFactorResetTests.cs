@@ -35,7 +35,7 @@ public sealed class TwoFactorResetTests(SecurityFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
         var page = await admin.GetStringAsync(EditPage(userId));
-        Assert.Contains("已重置双因素认证", page, StringComparison.Ordinal);
+        Assert.Contains("已重置两步验证", page, StringComparison.Ordinal);
         Assert.Equal("未开启", SecurityFactory.Element(page, "two-factor-state"));
         var (enabled, tokens) = await StateAsync(userId);
         Assert.False(enabled);
@@ -160,7 +160,7 @@ public sealed class TwoFactorResetTests(SecurityFactory factory) : IClassFixture
         var response = await PostResetAsync(admin, userId, Reason, confirmed: true);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("不能重置自己的双因素认证", await admin.GetStringAsync(EditPage(userId)), StringComparison.Ordinal);
+        Assert.Contains("不能重置自己的两步验证", await admin.GetStringAsync(EditPage(userId)), StringComparison.Ordinal);
         await AssertUnchangedAsync(name, userId, before, raw);
     }
 

@@ -131,7 +131,7 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
 
         if (Account.Id == users.GetUserId(User))
         {
-            Message = "不能重置自己的双因素认证：须由另一名系统管理员办理。";
+            Message = "不能重置自己的两步验证：须由另一名系统管理员办理。";
             return RedirectToPage(new { id });
         }
 
@@ -176,7 +176,7 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
         // The reason only: never the key or the codes.
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "account.2fa.reset", Account.UserName ?? "", new { reason }, ct);
         await tx.CommitAsync(ct);
-        Message = "已重置双因素认证：原密钥和恢复码已作废，该账户的登录会话已失效。用户可凭密码登录后重新启用两步验证。";
+        Message = "已重置两步验证：原密钥和恢复码已作废，该账户的登录会话已失效。用户可凭密码登录后重新启用两步验证。";
         return RedirectToPage(new { id });
     }
 
