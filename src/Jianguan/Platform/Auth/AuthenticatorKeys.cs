@@ -1,11 +1,9 @@
-using System.Data.Common;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Jianguan.Platform.Auth;
 
@@ -44,8 +42,8 @@ public static class AuthenticatorKeys
         var entity = db.Model.FindEntityType(typeof(IdentityUserToken<string>))
             ?? throw new InvalidOperationException("the model has no user tokens");
         var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(store)!);
-        var table = Quote(entity.GetTableName()!);
+        string Column(string property) => FieldKeyRotation.Quote(entity.FindProperty(property)!.GetColumnName(store)!);
+        var table = FieldKeyRotation.Quote(entity.GetTableName()!);
         var user = Column(nameof(IdentityUserToken<string>.UserId));
         var provider = Column(nameof(IdentityUserToken<string>.LoginProvider));
         var name = Column(nameof(IdentityUserToken<string>.Name));
@@ -62,12 +60,12 @@ public static class AuthenticatorKeys
             ct.ThrowIfCancellationRequested();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var batch = new List<(string UserId, string Stored)>(batchSize);
-            await using (var read = Command(connection, transaction, select))
+            await using (var read = FieldKeyRotation.Command(connection, transaction, select))
             {
-                Add(read, "@provider", LoginProvider);
-                Add(read, "@name", TokenName);
-                Add(read, "@last", last);
-                Add(read, "@prefix", cipher.CurrentPrefix);
+                FieldKeyRotation.Add(read, "@provider", LoginProvider);
+                FieldKeyRotation.Add(read, "@name", TokenName);
+                FieldKeyRotation.Add(read, "@last", last);
+                FieldKeyRotation.Add(read, "@prefix", cipher.CurrentPrefix);
                 await using var reader = await read.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -93,12 +91,12 @@ public static class AuthenticatorKeys
                     throw new FieldDecryptionException($"{Label} UserId={userId}: {e.Message}", e);
                 }
 
-                await using var write = Command(connection, transaction, update);
-                Add(write, "@value", cipher.Encrypt(plain, Purpose(userId)));
-                Add(write, "@provider", LoginProvider);
-                Add(write, "@name", TokenName);
-                Add(write, "@user", userId);
-                Add(write, "@old", stored);
+                await using var write = FieldKeyRotation.Command(connection, transaction, update);
+                FieldKeyRotation.Add(write, "@value", cipher.Encrypt(plain, Purpose(userId)));
+                FieldKeyRotation.Add(write, "@provider", LoginProvider);
+                FieldKeyRotation.Add(write, "@name", TokenName);
+                FieldKeyRotation.Add(write, "@user", userId);
+                FieldKeyRotation.Add(write, "@old", stored);
                 written += await write.ExecuteNonQueryAsync(ct);
             }
 
@@ -109,25 +107,5 @@ public static class AuthenticatorKeys
                 new { key = cipher.Current.Id, rows = written, fromUser = batch[0].UserId, toUser = last, reindex }, ct);
             await transaction.CommitAsync(ct);
         }
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static DbCommand Command(DbConnection connection, IDbContextTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-#pragma warning disable CA2100 // Table and column names come from the EF model, values are parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -119,9 +119,9 @@ public static class FieldKeyRotation
         }
     }
 
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static DbCommand Command(DbConnection connection, IDbContextTransaction transaction, string sql)
+    internal static DbCommand Command(DbConnection connection, IDbContextTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
@@ -131,7 +131,7 @@ public static class FieldKeyRotation
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    internal static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
