@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Input;
 
 namespace Jianguan.Analytics.Rules;
 
@@ -134,24 +135,7 @@ public sealed class Blacklist
         return string.IsNullOrEmpty(c) ? null : c;
     }
 
-    /// <summary>Names as portals write them: full-width brackets and letters, stray spaces.</summary>
-    public static string? NormaliseName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return null;
-        }
-
-        var folded = name.Normalize(System.Text.NormalizationForm.FormKC);
-        var sb = new System.Text.StringBuilder(folded.Length);
-        foreach (var ch in folded)
-        {
-            if (!char.IsWhiteSpace(ch))
-            {
-                sb.Append(char.ToUpperInvariant(ch));
-            }
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The importer's name key (half-width, trimmed), without spaces and case: lists are typed by hand.</summary>
+    public static string? NormaliseName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null : TextNormaliser.NormaliseName(name).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 }

@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Input;
 using System.Globalization;
 
 namespace Jianguan.Features.Trading.Import;

@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Input;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;

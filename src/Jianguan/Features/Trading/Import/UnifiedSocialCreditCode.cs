@@ -1,3 +1,5 @@
+using Jianguan.Analytics.Input;
+
 namespace Jianguan.Features.Trading.Import;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Jianguan.Features.Trading.Import;
+namespace Jianguan.Analytics.Input;
 
-/// <summary>Text clean-up shared by the readers and the writer, so that natural keys match across sources.</summary>
+/// <summary>Text clean-up shared by the importer's readers and writer and the engine's inputs, so that names match across sources.</summary>
 public static class TextNormaliser
 {
     /// <summary>Full-width ASCII forms (ＡＢＣ１２３（）) and the ideographic space become their half-width forms.</summary>
