@@ -31,12 +31,12 @@ public static class BlacklistLoader
         Reason,
     }
 
+    /// <summary>Headers of a blacklist beyond the engine's own bidder and credit-code names (<see cref="Columns"/>).</summary>
     private static readonly Dictionary<string, Field> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["name"] = Field.Name, ["bidder"] = Field.Name, ["entity"] = Field.Name, ["主体名称"] = Field.Name,
-        ["失信主体名称"] = Field.Name, ["企业名称"] = Field.Name, ["单位名称"] = Field.Name, ["投标人名称"] = Field.Name,
-        ["code"] = Field.Code, ["credit_code"] = Field.Code, ["bidder_code"] = Field.Code, ["统一社会信用代码"] = Field.Code,
-        ["信用代码"] = Field.Code,
+        ["name"] = Field.Name, ["entity"] = Field.Name, ["主体名称"] = Field.Name, ["失信主体名称"] = Field.Name,
+        ["企业名称"] = Field.Name, ["单位名称"] = Field.Name,
+        ["code"] = Field.Code, ["credit_code"] = Field.Code,
         ["from"] = Field.From, ["start"] = Field.From, ["listed_from"] = Field.From, ["列入日期"] = Field.From,
         ["认定日期"] = Field.From, ["惩戒开始日期"] = Field.From, ["开始日期"] = Field.From, ["处罚日期"] = Field.From,
         ["until"] = Field.Until, ["to"] = Field.Until, ["end"] = Field.Until, ["listed_until"] = Field.Until,
@@ -47,6 +47,14 @@ public static class BlacklistLoader
         ["处罚事由"] = Field.Reason,
     };
 
+    private static Field FieldOf(string header) =>
+        Aliases.TryGetValue(header, out var field) ? field : Columns.Of(header) switch
+        {
+            Column.Bidder => Field.Name,
+            Column.BidderCode => Field.Code,
+            _ => Field.Unknown,
+        };
+
     public static Blacklist Load(string path)
     {
         var file = Path.GetFileName(path);
@@ -56,7 +64,7 @@ public static class BlacklistLoader
         }
 
         var (header, delimiter, transcode) = CsvLoader.ReadHeader(path);
-        var map = header.Select(h => Aliases.GetValueOrDefault(h.Trim().Trim('\uFEFF'), Field.Unknown)).ToArray();
+        var map = header.Select(h => FieldOf(h.Trim().Trim('\uFEFF'))).ToArray();
         var problems = new List<string>();
         if (!map.Contains(Field.Name) && !map.Contains(Field.Code))
         {
