@@ -76,12 +76,12 @@ public static class WebApp
         services.AddSingleton(AuditChain.FromEnvironment());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
-        Features.Alerts.AlertEndpoints.AddAlerts(services);
+        Features.Warnings.AlertEndpoints.AddAlerts(services);
         // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
         services.AddSingleton(Platform.Crypto.FieldProtection.Current);
         services.AddHttpContextAccessor();
         services.AddScoped<Platform.Scopes.CurrentDataScope>();
-        services.AddRazorPages();
+        services.AddRazorPages().WithRazorPagesRoot("/Features");
         // Chinese text stays readable in the HTML instead of becoming numeric character references.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
@@ -157,7 +157,9 @@ public static class WebApp
                 .WithNonce())
             .RequireAuthorization(Policies.SignedIn);
         endpoints.MapTradingEndpoints();
-        Features.Alerts.AlertEndpoints.Map(endpoints);
+        Features.Warnings.AlertEndpoints.Map(endpoints);
+        Features.Profiles.ProfileEndpoints.Map(endpoints);
+        Features.Focus.FocusEndpoints.Map(endpoints);
         Features.Sampling.SamplingEndpoints.MapSamplingEndpoints(endpoints);
         endpoints.MapRazorPages();
     }

@@ -1,6 +1,6 @@
 using System.Text;
 using Jianguan.Data;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;

@@ -1,6 +1,6 @@
 using System.Text;
 using Jianguan.Commands;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Tests.Import;
 using MiniExcelLibs;

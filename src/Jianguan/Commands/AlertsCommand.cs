@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Jianguan.Data;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Platform.Audit;
 
 namespace Jianguan.Commands;

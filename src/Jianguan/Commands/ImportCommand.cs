@@ -95,7 +95,7 @@ public static class ImportCommand
             if (!parse.GetValue(noAnalyze) && summary.SectionIds.Count > 0)
             {
                 // After the files committed: the import stands even if the analysis fails.
-                var outcome = await Features.Alerts.AlertAnalysis.ForCommandLine().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
+                var outcome = await Features.Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
                 await error.WriteLineAsync(AlertsCommand.Line(outcome));
             }
 

@@ -1,6 +1,6 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Data;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Scopes;

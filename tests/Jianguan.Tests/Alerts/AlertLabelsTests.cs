@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 
 namespace Jianguan.Tests.Alerts;
 

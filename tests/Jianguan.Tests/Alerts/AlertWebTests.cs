@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jianguan.Data;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;

@@ -1,4 +1,4 @@
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Features.Sampling;
 
 namespace Jianguan.Tests.Sampling;

@@ -1,6 +1,6 @@
 using System.Net;
 using Jianguan.Data;
-using Jianguan.Pages.Admin.Audit;
+using Jianguan.Features.Admin.Audit;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;

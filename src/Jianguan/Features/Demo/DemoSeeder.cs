@@ -54,7 +54,7 @@ public static class DemoSeeder
                 ct);
             await output.WriteLineAsync(
                 $"演示交易数据已导入 / demo trading data imported: {summary.Projects} 个项目, {summary.Sections} 个标段, {summary.Bids} 条投标");
-            var outcome = await Alerts.AlertAnalysis.ForCommandLine().AfterImportAsync(db, summary.SectionIds, AuditActor.System, ct);
+            var outcome = await Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(db, summary.SectionIds, AuditActor.System, ct);
             await output.WriteLineAsync(Commands.AlertsCommand.Line(outcome));
         }
         finally

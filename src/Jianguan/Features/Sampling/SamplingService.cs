@@ -31,10 +31,10 @@ public static class SamplingService
         var findings = (await db.SamplingAssignments.Where(a => a.Result == InspectionResults.Problem).Select(a => a.EntityKey).Distinct().ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
         // The warning engine's latest level per object key (firms "E:…", sections "S:…").
-        var warnings = (await db.Set<Alerts.BidderRisk>().AsNoTracking()
+        var warnings = (await db.Set<Profiles.BidderRisk>().AsNoTracking()
                 .Join(db.MarketEntities, r => r.EntityId, e => e.Id, (r, e) => new { Key = "E:" + e.Key, r.Level })
                 .ToListAsync(ct))
-            .Concat(await db.Set<Alerts.SectionRisk>().AsNoTracking()
+            .Concat(await db.Set<Warnings.SectionRisk>().AsNoTracking()
                 .Join(db.Sections, r => r.SectionId, x => x.Id, (r, x) => new { Key = "S:" + x.Project!.Code + "/" + x.Code, r.Level })
                 .ToListAsync(ct))
             .ToDictionary(x => x.Key, x => x.Level, StringComparer.Ordinal);
@@ -109,13 +109,13 @@ public static class SamplingService
         return (added, updated);
     }
 
-    public static (string Grade, string Basis) AutomaticGrade(string credit, bool pastFinding, Alerts.AlertLevel warning = Alerts.AlertLevel.None) =>
+    public static (string Grade, string Basis) AutomaticGrade(string credit, bool pastFinding, Warnings.AlertLevel warning = Warnings.AlertLevel.None) =>
         credit == "D" ? (SamplingGrades.High, "自动：信用等级 D")
-        : warning == Alerts.AlertLevel.Red ? (SamplingGrades.High, "自动：预警等级 红")
+        : warning == Warnings.AlertLevel.Red ? (SamplingGrades.High, "自动：预警等级 红")
         : credit == "C" ? (SamplingGrades.MediumHigh, "自动：信用等级 C")
         : pastFinding ? (SamplingGrades.MediumHigh, "自动：以往抽查发现问题")
-        : warning == Alerts.AlertLevel.Orange ? (SamplingGrades.MediumHigh, "自动：预警等级 橙")
-        : warning == Alerts.AlertLevel.Yellow ? (SamplingGrades.Medium, "自动：预警等级 黄")
+        : warning == Warnings.AlertLevel.Orange ? (SamplingGrades.MediumHigh, "自动：预警等级 橙")
+        : warning == Warnings.AlertLevel.Yellow ? (SamplingGrades.Medium, "自动：预警等级 黄")
         : (SamplingGrades.Low, "自动：无不良记录");
 
     public static async Task SetGradeAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long objectId, string risk, string credit, string note, DateTimeOffset now, CancellationToken ct = default)

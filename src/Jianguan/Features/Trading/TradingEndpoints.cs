@@ -67,7 +67,7 @@ public static class TradingEndpoints
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(
-        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, Alerts.AlertAnalysis analysis, CancellationToken ct)
+        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, Warnings.AlertAnalysis analysis, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {

@@ -157,7 +157,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -197,7 +197,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AlertTransitions", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AnalysisRun", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -238,7 +238,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AnalysisRuns", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.Property<long>("EntityId")
                         .HasColumnType("bigint");
@@ -270,7 +270,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -307,7 +307,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -341,7 +341,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -392,7 +392,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -481,7 +481,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Alerts", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
                     b.Property<long>("AlertId")
                         .HasColumnType("bigint");
@@ -496,7 +496,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AlertBidders", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -553,7 +553,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("bigint");
@@ -568,7 +568,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("RiskGroupMembers", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.Property<long>("SectionId")
                         .HasColumnType("bigint");
@@ -599,7 +599,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("SectionRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1804,25 +1804,25 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("History")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.BidderRisk", "EntityId")
+                        .HasForeignKey("Jianguan.Features.Warnings.BidderRisk", "EntityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1831,7 +1831,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1842,9 +1842,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.Clue", null)
+                    b.HasOne("Jianguan.Features.Warnings.Clue", null)
                         .WithMany()
                         .HasForeignKey("ClueId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1857,9 +1857,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Section");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("Bidders")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1874,7 +1874,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1882,7 +1882,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.RiskGroup", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskGroup", null)
                         .WithMany("Members")
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1891,16 +1891,16 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.Section", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.SectionRisk", "SectionId")
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1908,7 +1908,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Warnings.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2106,14 +2106,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Navigation("Bidders");
 
                     b.Navigation("History");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });

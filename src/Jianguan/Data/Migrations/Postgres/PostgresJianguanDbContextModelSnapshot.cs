@@ -154,7 +154,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -194,7 +194,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AlertTransitions", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AnalysisRun", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -235,7 +235,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AnalysisRuns", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.Property<long>("EntityId")
                         .HasColumnType("bigint");
@@ -267,7 +267,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -304,7 +304,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -338,7 +338,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -389,7 +389,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -478,7 +478,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Alerts", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
                     b.Property<long>("AlertId")
                         .HasColumnType("bigint");
@@ -493,7 +493,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("AlertBidders", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -550,7 +550,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("bigint");
@@ -565,7 +565,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("RiskGroupMembers", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.Property<long>("SectionId")
                         .HasColumnType("bigint");
@@ -596,7 +596,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("SectionRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1801,25 +1801,25 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("History")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.BidderRisk", "EntityId")
+                        .HasForeignKey("Jianguan.Features.Warnings.BidderRisk", "EntityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1828,7 +1828,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1839,9 +1839,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.Clue", null)
+                    b.HasOne("Jianguan.Features.Warnings.Clue", null)
                         .WithMany()
                         .HasForeignKey("ClueId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1854,9 +1854,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Section");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("Bidders")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1871,7 +1871,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1879,7 +1879,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.RiskGroup", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskGroup", null)
                         .WithMany("Members")
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1888,16 +1888,16 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.Section", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.SectionRisk", "SectionId")
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1905,7 +1905,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Warnings.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2103,14 +2103,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Navigation("Bidders");
 
                     b.Navigation("History");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });

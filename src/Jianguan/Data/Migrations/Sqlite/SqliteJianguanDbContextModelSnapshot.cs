@@ -147,7 +147,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -185,7 +185,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("AlertTransitions", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AnalysisRun", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -224,7 +224,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("AnalysisRuns", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.Property<long>("EntityId")
                         .HasColumnType("INTEGER");
@@ -256,7 +256,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -291,7 +291,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -323,7 +323,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -372,7 +372,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -459,7 +459,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Alerts", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
                     b.Property<long>("AlertId")
                         .HasColumnType("INTEGER");
@@ -474,7 +474,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("AlertBidders", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -529,7 +529,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("INTEGER");
@@ -544,7 +544,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("RiskGroupMembers", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.Property<long>("SectionId")
                         .HasColumnType("INTEGER");
@@ -575,7 +575,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("SectionRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1744,25 +1744,25 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("History")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.BidderRisk", "EntityId")
+                        .HasForeignKey("Jianguan.Features.Warnings.BidderRisk", "EntityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1771,7 +1771,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1782,9 +1782,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.Clue", null)
+                    b.HasOne("Jianguan.Features.Warnings.Clue", null)
                         .WithMany()
                         .HasForeignKey("ClueId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1797,9 +1797,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Section");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
                 {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
                         .WithMany("Bidders")
                         .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1814,7 +1814,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1822,7 +1822,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.RiskGroup", null)
+                    b.HasOne("Jianguan.Features.Warnings.RiskGroup", null)
                         .WithMany("Members")
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1831,16 +1831,16 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.Section", null)
                         .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.SectionRisk", "SectionId")
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1848,7 +1848,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Warnings.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2046,14 +2046,14 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
                 {
                     b.Navigation("Bidders");
 
                     b.Navigation("History");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });

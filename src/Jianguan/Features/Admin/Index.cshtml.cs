@@ -1,0 +1,75 @@
+using Jianguan.Data;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Admin;
+
+/// <summary>
+/// The administrators' landing page: links to what the signed-in administrator may do, the accounts (for the system
+/// and security administrators) and the permission matrix.
+/// </summary>
+[Authorize(Policy = Policies.Administration)]
+public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthorizationService authorization) : PageModel
+{
+    public static readonly IReadOnlyDictionary<string, string> PolicyNames = new Dictionary<string, string>
+    {
+        [Policies.TradingRead] = "查阅交易数据",
+        [Policies.TradingImport] = "导入交易数据",
+        [Policies.PlatformAdmin] = "平台配置",
+        [Policies.Administration] = "系统管理首页",
+        [Policies.AccountAdmin] = "账户管理",
+        [Policies.SecurityAdmin] = "角色、权限与接口令牌",
+        [Policies.AuditRead] = "审计日志查阅与导出",
+    };
+
+    public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);
+
+    public IReadOnlyList<UserRow> Users { get; private set; } = [];
+
+    /// <summary>Policies the signed-in administrator satisfies, for the links shown.</summary>
+    public IReadOnlySet<string> Allowed { get; private set; } = new HashSet<string>();
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in new[] { Policies.AccountAdmin, Policies.SecurityAdmin, Policies.AuditRead, Policies.PlatformAdmin })
+        {
+            if ((await authorization.AuthorizeAsync(User, policy)).Succeeded)
+            {
+                allowed.Add(policy);
+            }
+        }
+
+        Allowed = allowed;
+        if (allowed.Contains(Policies.AccountAdmin) || allowed.Contains(Policies.SecurityAdmin))
+        {
+            Users = await LoadAsync(db, clock.GetUtcNow(), ct);
+        }
+    }
+
+    public static async Task<IReadOnlyList<UserRow>> LoadAsync(JianguanDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var byUser = roles.ToLookup(x => x.UserId, x => x.Name ?? "");
+        return [.. users.Select(u => new UserRow(
+            u.Id, u.UserName ?? "", u.DisplayName, [.. byUser[u.Id].Order(StringComparer.Ordinal)], Status(u, now)))];
+    }
+
+    public static string Status(AppUser user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Disabled ? "已停用"
+            : user.LockoutEnd > now ? "已锁定"
+            : user.MustChangePassword ? "待修改初始密码"
+            : "正常";
+    }
+
+    public static string RoleNames(IEnumerable<string> roles) =>
+        string.Join("、", roles.Select(r => Jianguan.Platform.Auth.Roles.ChineseNames.TryGetValue(r, out var n) ? n : r));
+}

@@ -1,0 +1,48 @@
+using Jianguan.Data;
+using Jianguan.Features.Sampling;
+using Jianguan.Platform.Auth;
+using Jianguan.Platform.Calendar;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Sampling;
+
+[Authorize(Policy = Policies.SamplingRead)]
+public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, TimeProvider time) : PageModel
+{
+    public List<SamplingPlan> Plans { get; private set; } = [];
+
+    public Dictionary<long, List<SamplingDraw>> DrawsByBatch { get; private set; } = [];
+
+    public int Objects { get; private set; }
+
+    public int Inspectors { get; private set; }
+
+    public int DueSoon { get; private set; }
+
+    public int Overdue { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Plans = await db.SamplingPlans.AsNoTracking().Include(p => p.Batches).OrderByDescending(p => p.Year).ThenByDescending(p => p.Id).Take(50).ToListAsync(ct);
+        DrawsByBatch = (await db.SamplingDraws.AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct)).GroupBy(d => d.BatchId).ToDictionary(g => g.Key, g => g.ToList());
+        Objects = await db.SamplingObjects.CountAsync(ct);
+        Inspectors = await db.Inspectors.CountAsync(i => i.Active, ct);
+        var calendar = await calendars.GetAsync(ct);
+        var today = SamplingService.ChinaDate(time.GetUtcNow());
+        var open = await db.SamplingAssignments.AsNoTracking().Where(a => a.PublishDue != null && a.PublishedAt == null && !a.Exempt).ToListAsync(ct);
+        var states = open.Select(a => SamplingService.PublishStatus(a, today, calendar).State).ToList();
+        DueSoon = states.Count(s => s == PublishState.DueSoon);
+        Overdue = states.Count(s => s == PublishState.Overdue);
+    }
+
+    public async Task<IActionResult> OnGetPlansXlsxAsync(CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        await SamplingWorkbooks.WritePlansAsync(db, stream, ct);
+        stream.Position = 0;
+        return File(stream, SamplingWorkbooks.ContentType, "年度抽查计划.xlsx");
+    }
+}

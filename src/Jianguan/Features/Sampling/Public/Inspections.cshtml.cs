@@ -1,0 +1,15 @@
+using Jianguan.Data;
+using Jianguan.Features.Sampling;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Features.Sampling.Public;
+
+[Authorize(Policy = Policies.Public)]
+public sealed class InspectionsModel(JianguanDbContext db) : PageModel
+{
+    public List<PublicResult> Results { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Results = await SamplingEndpoints.PublishedAsync(db, ct);
+}

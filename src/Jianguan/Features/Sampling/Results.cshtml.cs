@@ -1,0 +1,60 @@
+using Jianguan.Data;
+using Jianguan.Features.Sampling;
+using Jianguan.Platform.Audit;
+using Jianguan.Platform.Auth;
+using Jianguan.Platform.Calendar;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jianguan.Features.Sampling;
+
+[Authorize(Policy = Policies.SamplingRead)]
+public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time, CalendarService calendars, IAuthorizationService authorization) : PageModel
+{
+    public List<(SamplingAssignment Assignment, PublishState State, int? DaysLeft)> Rows { get; private set; } = [];
+
+    public bool CanManage { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var calendar = await calendars.GetAsync(ct);
+        var today = SamplingService.ChinaDate(time.GetUtcNow());
+        var list = await db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Features.Sampling.Draw.Selection.Assigned)
+            .OrderByDescending(a => a.DrawId).ThenBy(a => a.Order).Take(1000).ToListAsync(ct);
+        Rows = [.. list.Select(a =>
+        {
+            var (state, left) = SamplingService.PublishStatus(a, today, calendar);
+            return (a, state, left);
+        })];
+        CanManage = (await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded;
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await SamplingService.PublishAsync(db, audit, AuditActor.From(HttpContext), id, time.GetUtcNow(), ct);
+        }
+        catch (SamplingException)
+        {
+            return BadRequest();
+        }
+
+        return Redirect("/Sampling/Results");
+    }
+
+    public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        await SamplingWorkbooks.WriteResultsAsync(db, stream, await calendars.GetAsync(ct), SamplingService.ChinaDate(time.GetUtcNow()), ct);
+        stream.Position = 0;
+        return File(stream, SamplingWorkbooks.ContentType, "抽查结果.xlsx");
+    }
+}

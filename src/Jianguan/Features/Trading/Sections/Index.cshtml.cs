@@ -1,0 +1,24 @@
+using Jianguan.Data;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Auth;
+using Jianguan.Platform.Scopes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Features.Trading.Sections;
+
+[Authorize(Policy = Policies.TradingRead)]
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public PagedResult<SectionListItem> Result { get; private set; } = new(0, 1, TradingQueries.PageSize, []);
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Result = await TradingQueries.ListSectionsAsync(db, await scope.GetAsync(ct), new SectionFilter(Q, null, PageNumber), ct);
+}

@@ -1,0 +1,72 @@
+using Jianguan.Data;
+using Jianguan.Features.Warnings;
+using Jianguan.Platform.Audit;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Jianguan.Features.Warnings;
+
+[Authorize(Policy = Policies.AlertsRead)]
+public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization,
+    Platform.Scopes.CurrentDataScope scope) : PageModel
+{
+    public AlertDetail Alert { get; private set; } = null!;
+
+    public bool CanManage { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostReviewAsync(long id, CancellationToken ct) => ActAsync(id, AlertAction.StartReview, null, ct);
+
+    public Task<IActionResult> OnPostDismissAsync(long id, string? reason, CancellationToken ct) => ActAsync(id, AlertAction.Dismiss, reason, ct);
+
+    public Task<IActionResult> OnPostConvertAsync(long id, string? reason, CancellationToken ct) => ActAsync(id, AlertAction.Convert, reason, ct);
+
+    private async Task<IActionResult> ActAsync(long id, AlertAction action, string? reason, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            if (await AlertWorkflow.ApplyAsync(db, id, action, reason, audit, AuditActor.From(HttpContext), clock, ct) is null)
+            {
+                return NotFound();
+            }
+        }
+        catch (AlertRuleException e)
+        {
+            Error = e.Message;
+            Reason = reason;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is not { } alert)
+        {
+            return false;
+        }
+
+        Alert = alert;
+        CanManage = (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
+        return true;
+    }
+}
