@@ -9,6 +9,8 @@ using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Jianguan.Features.Profiles;
+using Jianguan.Features.Focus;
 
 namespace Jianguan.Tests.Alerts;
 

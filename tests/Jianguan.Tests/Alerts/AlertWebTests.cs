@@ -10,6 +10,8 @@ using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
 
 namespace Jianguan.Tests.Alerts;
 
