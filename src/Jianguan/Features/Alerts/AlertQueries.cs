@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jianguan.Analytics.Data;
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
