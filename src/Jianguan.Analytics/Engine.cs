@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Input;
 using Jianguan.Analytics.Network;
 using Jianguan.Analytics.Rules;
 using Jianguan.Analytics.Scoring;
@@ -239,7 +240,8 @@ public static class Engine
 
         for (var b = 0; b < t.BidderCount; b++)
         {
-            if (t.BidderCodes[b] is { } code && !CreditCode.IsValid(code))
+            // The importer's test, so that a code stored as invalid is the code this rule reports.
+            if (t.BidderCodes[b] is { } code && !UnifiedSocialCreditCode.IsValid(UnifiedSocialCreditCode.Normalise(code)))
             {
                 alerts.Add(new Alert(RuleCatalog.CreditCode, -1, [b]).With("code", code));
             }

@@ -1,4 +1,5 @@
 using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Input;
 using Jianguan.Analytics.Rules;
 
 namespace Jianguan.Analytics.Tests;
@@ -407,14 +408,15 @@ public class ScreenAndQualityRuleTests
     [Fact]
     public void Analyze_CreditCodes_OnlyInvalidOneFlagged()
     {
-        var valid = CreditCode.Complete("91460100MA5T0000X");
+        const string first17 = "91460100MA5T0000X";
+        var valid = first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
         var invalidCheck = valid[..17] + (valid[17] == '1' ? '2' : '1');
         var r = new TestMarket()
             .Bid("S1", "甲", 100_000).Bid("S1", "乙", 104_000).Bid("S1", "丙", 109_000)
             .Code("甲", valid).Code("乙", invalidCheck).Code("丙", "12345")
             .Analyze();
 
-        Assert.True(CreditCode.IsValid(valid));
+        Assert.True(UnifiedSocialCreditCode.IsValid(valid));
         var flagged = r.Of(RuleCatalog.CreditCode).SelectMany(r.Names).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["丙", "乙"], flagged);
     }

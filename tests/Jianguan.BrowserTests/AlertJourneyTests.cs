@@ -1,4 +1,5 @@
 using System.Text;
+using Jianguan.Analytics.Input;
 using Jianguan.Data;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;

@@ -1,5 +1,5 @@
 using System.Text;
-using Jianguan.Features.Trading.Import;
+using Jianguan.Analytics.Input;
 using Jianguan.Platform.Auth;
 using Microsoft.Playwright;
 

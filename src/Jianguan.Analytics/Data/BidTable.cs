@@ -1,10 +1,15 @@
 namespace Jianguan.Analytics.Data;
 
+/// <summary>
+/// A bid's status, in the engine's table and in the platform's trading model (stored by name). The engine treats
+/// <see cref="Unknown"/> as valid: a source that says nothing recognisable excludes no bid.
+/// </summary>
 public enum BidStatus : byte
 {
     Valid = 0,
     Disqualified = 1,
     Withdrawn = 2,
+    Unknown = 3,
 }
 
 /// <summary>

@@ -148,7 +148,7 @@ public static class CsvLoader
     {
         var (header, _, _) = ReadHeader(path);
         return RoleOf([.. header.Select(Columns.Of)]) != Role.Unknown
-            && !header.Any(h => h.Contains("万元", StringComparison.Ordinal));
+            && !header.Any(FieldCatalog.NamesTenThousandYuan);
     }
 
     private static List<string> Expand(IEnumerable<string> inputs, LoadReport report)

@@ -256,10 +256,10 @@ public static class AnalyzeInput
                 continue;
             }
 
-            var norm = ImportFieldCatalog.NormaliseHeader(h, out _);
+            var norm = FieldCatalog.NormaliseHeader(h, out _);
             var field = mapping is not null && mapping.Columns.TryGetValue(norm, out var code)
-                ? (code.Length > 0 ? ImportFieldCatalog.FindCode(code) : null)
-                : ImportFieldCatalog.FindHeader(norm)?.Field;
+                ? (code.Length > 0 ? FieldCatalog.FindCode(code) : null)
+                : FieldCatalog.FindHeader(norm)?.Field;
             if (field is { Level: not FieldLevel.Key and not FieldLevel.Unused })
             {
                 return true;

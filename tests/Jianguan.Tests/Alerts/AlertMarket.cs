@@ -1,4 +1,4 @@
-using Jianguan.Features.Trading.Import;
+using Jianguan.Analytics.Input;
 
 namespace Jianguan.Tests.Alerts;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Input;
 using Jianguan.Features.Demo;
 using Jianguan.Features.Trading;
-using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Tests.Demo;
 
@@ -141,14 +142,14 @@ public sealed class DemoMarketTests(DemoMarketFixture market) : IClassFixture<De
     public void Write_CreditCodes_ValidExceptThePlantedShare()
     {
         var demo = new DemoMarket(DemoMarketFixture.Tenders, DemoMarketFixture.Seed);
-        Assert.All(demo.Firms, f => Assert.Equal(f.CodeValid, CreditCode.IsValid(f.Code.Value)));
-        Assert.All(demo.Tenderers.Concat(demo.Agencies), b => Assert.True(CreditCode.IsValid(b.Code.Value), b.Code.Value));
+        Assert.All(demo.Firms, f => Assert.Equal(f.CodeValid, UnifiedSocialCreditCode.IsValid(f.Code.Value)));
+        Assert.All(demo.Tenderers.Concat(demo.Agencies), b => Assert.True(UnifiedSocialCreditCode.IsValid(b.Code.Value), b.Code.Value));
         var invalid = demo.Firms.Count(f => !f.CodeValid);
         Assert.InRange(invalid, 1, demo.Firms.Count / 50);
 
         var bidderCodes = market.Bids.Rows.Select(b => b[TradingFields.BidderOrgCode]).Distinct(StringComparer.Ordinal).ToList();
         var planted = demo.Firms.Where(f => !f.CodeValid).Select(f => f.Code.Value).ToHashSet(StringComparer.Ordinal);
-        Assert.All(bidderCodes, c => Assert.Equal(!planted.Contains(c), CreditCode.IsValid(c)));
+        Assert.All(bidderCodes, c => Assert.Equal(!planted.Contains(c), UnifiedSocialCreditCode.IsValid(c)));
         Assert.Equal(bidderCodes.Count, market.Bids.Rows.Select(b => b[TradingFields.BidderName]).Distinct(StringComparer.Ordinal).Count());
     }
 
@@ -157,17 +158,17 @@ public sealed class DemoMarketTests(DemoMarketFixture market) : IClassFixture<De
     [InlineData("91350100M000100Y42", false)]
     [InlineData("91350100M000100Y4", false)]
     [InlineData("91350100M000100I43", false)]
-    public void CreditCode_IsValid_ChecksBothCheckCharacters(string code, bool expected) =>
-        Assert.Equal(expected, CreditCode.IsValid(code));
+    public void CreditCode_IsValid_ChecksTheCheckCharacter(string code, bool expected) =>
+        Assert.Equal(expected, UnifiedSocialCreditCode.IsValid(code));
 
     [Fact]
     public void CreditCode_Corrupt_IsAlwaysInvalid()
     {
-        var code = CreditCode.Create("91", "460100", "12345678");
-        Assert.True(CreditCode.IsValid(code));
+        var code = DemoCreditCode.Create("91", "460100", "12345678");
+        Assert.True(UnifiedSocialCreditCode.IsValid(code));
         for (var shift = 0; shift < 30; shift++)
         {
-            Assert.False(CreditCode.IsValid(CreditCode.Corrupt(code, shift)));
+            Assert.False(UnifiedSocialCreditCode.IsValid(DemoCreditCode.Corrupt(code, shift)));
         }
     }
 

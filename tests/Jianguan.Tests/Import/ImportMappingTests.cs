@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Input;
 using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Tests.Import;
@@ -38,11 +39,11 @@ public class ImportMappingTests
     public void Catalog_Aliases_EachNamesOneField()
     {
         var seen = new Dictionary<string, string>();
-        foreach (var field in ImportFieldCatalog.All)
+        foreach (var field in FieldCatalog.All)
         {
-            foreach (var alias in field.Aliases)
+            foreach (var alias in field.ImporterHeaders)
             {
-                var key = ImportFieldCatalog.NormaliseHeader(alias, out _);
+                var key = FieldCatalog.NormaliseHeader(alias, out _);
                 Assert.True(seen.TryAdd(key, field.Code) || seen[key] == field.Code, $"alias '{alias}' names {seen[key]} and {field.Code}");
             }
         }
@@ -53,7 +54,7 @@ public class ImportMappingTests
     {
         foreach (var f in typeof(TradingFields).GetFields().Where(f => f.IsLiteral))
         {
-            Assert.NotNull(ImportFieldCatalog.FindCode((string)f.GetRawConstantValue()!));
+            Assert.NotNull(FieldCatalog.FindCode((string)f.GetRawConstantValue()!));
         }
     }
 
@@ -67,7 +68,7 @@ public class ImportMappingTests
         }
 
         var text = File.ReadAllText(doc);
-        foreach (var field in ImportFieldCatalog.All)
+        foreach (var field in FieldCatalog.All)
         {
             Assert.Contains($"`{field.Code}`", text, StringComparison.Ordinal);
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Microsoft.EntityFrameworkCore;

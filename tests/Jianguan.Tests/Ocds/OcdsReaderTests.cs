@@ -1,4 +1,5 @@
 using System.Text;
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Features.Trading.Import.Ocds;
@@ -249,15 +250,15 @@ public sealed class OcdsReaderTests : IDisposable
         Assert.Equal("works", project.CategoryDetail);
         Assert.Equal("open", project.TenderMode);
         Assert.Equal("海南省", project.Region);
-        Assert.Equal(new EntityRef("某市住房和城乡建设局"), project.Tenderer);
-        Assert.Equal(new EntityRef("某招标代理有限公司"), project.Agency);
+        Assert.Equal(new PartyRef("某市住房和城乡建设局"), project.Tenderer);
+        Assert.Equal(new PartyRef("某招标代理有限公司"), project.Agency);
         Assert.Equal(new DateTimeOffset(2021, 1, 10, 9, 0, 0, TimeSpan.FromHours(8)), project.PublishedAt);
 
         Assert.Equal(["L1", "L2"], project.Sections.Select(s => s.Code));
         var l1 = project.Sections[0];
         Assert.Equal(("一标段", 1000000m, 1000000m, "priceOnly"), (l1.Name, l1.ControlPrice, l1.EstimatedPrice, l1.EvaluationMethod));
         Assert.Equal(new DateTimeOffset(2021, 2, 1, 9, 30, 0, TimeSpan.FromHours(8)), l1.BidOpenAt);
-        Assert.Equal(new EntityRef("甲建设有限公司", "91460100MA5T0XXX1A"), l1.Winner);
+        Assert.Equal(new PartyRef("甲建设有限公司", "91460100MA5T0XXX1A"), l1.Winner);
         Assert.Equal((950000m, new DateTimeOffset(2021, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))), (l1.AwardAmount, l1.AwardAt));
         Assert.Equal(
             [("甲建设有限公司", "91460100MA5T0XXX1A", 950000m, (BidStatus?)BidStatus.Valid), ("Acme Ltd", "GB-COH-01234567", 960000.50m, BidStatus.Disqualified)],
@@ -319,7 +320,7 @@ public sealed class OcdsReaderTests : IDisposable
 
         Assert.Equal(TradingCategory.Construction, project.Category);
         Assert.Null(project.CategoryDetail);
-        Assert.Equal(new EntityRef("City", "11460100MB0000000X"), project.Tenderer);
+        Assert.Equal(new PartyRef("City", "11460100MB0000000X"), project.Tenderer);
         var section = Assert.Single(project.Sections);
         Assert.Equal(("Roads Co", 12.5m), (section.Winner!.Name, section.AwardAmount));
         Assert.Equal("Roads Co", Assert.Single(section.Bids).Bidder.Name);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Jianguan.Analytics.Data;
+using Jianguan.Analytics.Input;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Jianguan.Features.Trading.Import;
+using Jianguan.Analytics.Input;
 
 namespace Jianguan.Features.Demo;
 

@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 
@@ -610,8 +611,8 @@ public sealed class DemoMarket
             Category = p.Category is DemoCategory.Goods or DemoCategory.Services ? TradingCategory.GovernmentProcurement : TradingCategory.Construction,
             CategoryDetail = CategoryNames[(int)p.Category],
             Region = DemoVocabulary.Districts[p.District].Code,
-            Tenderer = new EntityRef(tenderer.Name.Value, tenderer.Code.Value),
-            Agency = new EntityRef(agency.Name.Value, agency.Code.Value),
+            Tenderer = new PartyRef(tenderer.Name.Value, tenderer.Code.Value),
+            Agency = new PartyRef(agency.Name.Value, agency.Code.Value),
             SupervisingDepartment = DemoCity.SupervisingDepartments[p.Supervisor],
             TenderMode = ModeNames[p.Mode],
             PublishedAt = Local(p.CreatedAt),
@@ -632,7 +633,7 @@ public sealed class DemoMarket
                 AwardAt = Local(s.AwardAt),
             };
             var winner = Firms[s.Bids[s.Winner].Firm];
-            section.Winner = new EntityRef(winner.Name.Value, winner.Code.Value, winner.LegalRep.Value);
+            section.Winner = new PartyRef(winner.Name.Value, winner.Code.Value, winner.LegalRep.Value);
             for (var j = 0; j < s.BidCount; j++)
             {
                 ref var b = ref s.Bids[j];
@@ -642,7 +643,7 @@ public sealed class DemoMarket
                 var contact = Contacts[b.Contact];
                 section.Bids.Add(new BidData
                 {
-                    Bidder = new EntityRef(firm.Name.Value, firm.Code.Value, firm.LegalRep.Value),
+                    Bidder = new PartyRef(firm.Name.Value, firm.Code.Value, firm.LegalRep.Value),
                     Price = Money(b.Price),
                     SubmittedAt = Local(b.Checkin),
                     Status = b.Status switch { 0 => BidStatus.Valid, 1 => BidStatus.Disqualified, _ => BidStatus.Withdrawn },
@@ -776,7 +777,7 @@ public sealed class DemoMarket
         list.Add(new Body
         {
             Name = new Txt(name),
-            Code = new Txt(CreditCode.Create(kind, division, codes.NextDigits(8))),
+            Code = new Txt(DemoCreditCode.Create(kind, division, codes.NextDigits(8))),
             District = district,
         });
     }
@@ -821,11 +822,11 @@ public sealed class DemoMarket
             }
             while (!names.Add(name));
 
-            var code = CreditCode.Create("91", divisions[rng.Next(divisions.Length)], codes.NextDigits(8));
+            var code = DemoCreditCode.Create("91", divisions[rng.Next(divisions.Length)], codes.NextDigits(8));
             var valid = !rng.Chance(InvalidCodeShare);
             if (!valid)
             {
-                code = CreditCode.Corrupt(code, rng.Next(30));
+                code = DemoCreditCode.Corrupt(code, rng.Next(30));
             }
 
             var ips = new int[rng.Between(1, 2)];

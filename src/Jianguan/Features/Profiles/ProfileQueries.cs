@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Focus;
+using Jianguan.Analytics.Data;
 
 namespace Jianguan.Features.Profiles;
 

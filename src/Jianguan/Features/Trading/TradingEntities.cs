@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Data;
 using Jianguan.Platform.Crypto;
 
 namespace Jianguan.Features.Trading;
@@ -11,14 +12,6 @@ public enum TradingCategory
     StateAssets,           // 国有产权交易
     MedicalProcurement,    // 医药采购
     Other,                 // 其他
-}
-
-public enum BidStatus
-{
-    Valid,
-    Disqualified,
-    Withdrawn,
-    Unknown,
 }
 
 /// <summary>A market participant: bidder, tenderer or agency, keyed by credit code when it has one.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jianguan.Analytics.Data;
 
 namespace Jianguan.Features.Trading;
 

@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Data;
 using Jianguan.Data;
 using Jianguan.Platform.Scopes;
 using Microsoft.EntityFrameworkCore;

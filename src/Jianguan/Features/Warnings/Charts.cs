@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 
 namespace Jianguan.Features.Warnings;

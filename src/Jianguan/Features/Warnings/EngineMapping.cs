@@ -1,7 +1,5 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
-using EngineStatus = Jianguan.Analytics.Data.BidStatus;
-using TradingStatus = Jianguan.Features.Trading.BidStatus;
 
 namespace Jianguan.Features.Warnings;
 
@@ -58,10 +56,6 @@ public static class EngineMapping
     }
 
     /// <summary>The engine's status of a bid the engine treats differently from a valid one, else null.</summary>
-    public static EngineStatus? Status(TradingStatus? status) => status switch
-    {
-        TradingStatus.Disqualified => EngineStatus.Disqualified,
-        TradingStatus.Withdrawn => EngineStatus.Withdrawn,
-        _ => null,
-    };
+    public static BidStatus? Status(BidStatus? status) =>
+        status is BidStatus.Disqualified or BidStatus.Withdrawn ? status : null;
 }

@@ -168,7 +168,7 @@ public sealed class FragmentTable
         _ => null,
     };
 
-    private string Entity(Trading.Import.EntityRef e)
+    private string Entity(Trading.Import.PartyRef e)
     {
         var (key, code, _) = TradingWriter.EntityKey(e);
         var name = e.Name.Trim();

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using TradingStatus = Jianguan.Features.Trading.BidStatus;
 
 namespace Jianguan.Features.Warnings;
 
@@ -48,7 +47,7 @@ public static class MarketTableLoader
         long? WinnerId, decimal? AwardAmount, TradingCategory Category, string? CategoryDetail, string? TenderMode);
 
     private sealed record BidRow(
-        long Id, long SectionId, long BidderId, decimal? Price, DateTimeOffset? SubmittedAt, TradingStatus Status,
+        long Id, long SectionId, long BidderId, decimal? Price, DateTimeOffset? SubmittedAt, BidStatus Status,
         string? FileCode, string? MachineCode, string? Dongle, string? Mac, string? Cpu, string? Disk, string? Ip,
         string? Phone, string? Manager, string? Certificate, string? DocHash, string? Deposit, string? LegalRep);
 
@@ -88,7 +87,7 @@ public static class MarketTableLoader
             long? winner = null;
 
             // One bid into the table (fingerprints apart): a new section starts when the section id changes.
-            int Add(long id, long sectionId, long bidderId, decimal price, DateTimeOffset? submittedAt, TradingStatus status)
+            int Add(long id, long sectionId, long bidderId, decimal price, DateTimeOffset? submittedAt, BidStatus status)
             {
                 if (sectionId != current)
                 {
@@ -214,7 +213,7 @@ public static class MarketTableLoader
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var status = Enum.TryParse<TradingStatus>(r.GetString(5), out var st) ? st : TradingStatus.Unknown;
+            var status = Enum.TryParse<BidStatus>(r.GetString(5), out var st) ? st : BidStatus.Unknown;
             result.Add(new BidRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), Decimal(r, 3), Time(r, 4, sqlite), status,
                 Text(r, 6), Text(r, 7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11), Text(r, 12), Text(r, 13), Text(r, 14),
                 Text(r, 15), Text(r, 16), Text(r, 17), Text(r, 18)));
@@ -223,7 +222,7 @@ public static class MarketTableLoader
         return result;
     }
 
-    private delegate int BidSink(long id, long sectionId, long bidderId, decimal price, DateTimeOffset? submittedAt, TradingStatus status);
+    private delegate int BidSink(long id, long sectionId, long bidderId, decimal price, DateTimeOffset? submittedAt, BidStatus status);
 
     /// <summary>
     /// SQLite through the engine's own API: fingerprints are hashed from the UTF-8 bytes SQLite holds instead of
@@ -252,8 +251,8 @@ public static class MarketTableLoader
                     ? null : DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(stmt, 4));
                 var statusBytes = raw.sqlite3_column_blob(stmt, 5);
                 var st = statusBytes.Length <= status.Length
-                    && Enum.TryParse<TradingStatus>(status[..System.Text.Encoding.UTF8.GetChars(statusBytes, status)], out var parsed)
-                    ? parsed : TradingStatus.Unknown;
+                    && Enum.TryParse<BidStatus>(status[..System.Text.Encoding.UTF8.GetChars(statusBytes, status)], out var parsed)
+                    ? parsed : BidStatus.Unknown;
                 var i = add(raw.sqlite3_column_int64(stmt, 0), raw.sqlite3_column_int64(stmt, 1), raw.sqlite3_column_int64(stmt, 2),
                     price, submitted, st);
                 for (var k = 0; k < Kinds.Count; k++)

@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Input;
 using System.Globalization;
 using System.Text.Json;
 
@@ -81,7 +82,7 @@ public sealed class ImportMapping
                                 code = RequireField(code, source).Code;
                             }
 
-                            columns[ImportFieldCatalog.NormaliseHeader(source, out _)] = code;
+                            columns[FieldCatalog.NormaliseHeader(source, out _)] = code;
                         }
 
                         break;
@@ -111,7 +112,7 @@ public sealed class ImportMapping
                                     $"映射文件的倍数应为正数 / the scale of '{source}' must be a positive number");
                             }
 
-                            scale[ImportFieldCatalog.NormaliseHeader(source, out _)] = factor;
+                            scale[FieldCatalog.NormaliseHeader(source, out _)] = factor;
                         }
 
                         break;
@@ -147,7 +148,7 @@ public sealed class ImportMapping
         };
 
     private static FieldDef RequireField(string code, string where) =>
-        ImportFieldCatalog.FindCode(code)
+        FieldCatalog.FindCode(code)
         ?? throw new ImportMappingException(
             $"映射文件中的字段代码未知 / unknown field code '{code}' (at '{where}'); see docs/import-mapping.md for the list");
 }

@@ -1,3 +1,5 @@
+using Jianguan.Analytics.Data;
+
 namespace Jianguan.Features.Trading.Import;
 
 /// <summary>
@@ -12,8 +14,8 @@ public sealed class ProjectData
     public TradingCategory? Category { get; set; }
     public string? CategoryDetail { get; set; }
     public string? Region { get; set; }
-    public EntityRef? Tenderer { get; set; }
-    public EntityRef? Agency { get; set; }
+    public PartyRef? Tenderer { get; set; }
+    public PartyRef? Agency { get; set; }
     public string? SupervisingDepartment { get; set; }
     public string? TenderMode { get; set; }
     public decimal? Budget { get; set; }
@@ -32,7 +34,7 @@ public sealed class SectionData
     public DateTimeOffset? BidOpenAt { get; set; }
     public int? DeclaredBidderCount { get; set; }
     public string? EvaluationMethod { get; set; }
-    public EntityRef? Winner { get; set; }
+    public PartyRef? Winner { get; set; }
     public decimal? AwardAmount { get; set; }
     public decimal? AwardDiscountRate { get; set; }
     public DateTimeOffset? AwardAt { get; set; }
@@ -42,7 +44,7 @@ public sealed class SectionData
 
 public sealed class BidData
 {
-    public required EntityRef Bidder { get; init; }
+    public required PartyRef Bidder { get; init; }
     public decimal? Price { get; set; }
     public decimal? Rate { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
@@ -65,14 +67,17 @@ public sealed class BidData
 
 public sealed class CandidateData
 {
-    public required EntityRef Entity { get; init; }
+    public required PartyRef Entity { get; init; }
     public int Rank { get; set; }
     public decimal? Price { get; set; }
     public decimal? Score { get; set; }
 }
 
-/// <summary>A market entity as a source names it: a name, and a credit code when the source has one.</summary>
-public sealed record EntityRef(string Name, string? CreditCode = null, string? LegalRepresentative = null);
+/// <summary>
+/// A market entity (bidder, tenderer, agency, winner, candidate) as a source names it: a name, and a credit code when
+/// the source has one. Not the pages' EntityRef, which points at a stored entity by id.
+/// </summary>
+public sealed record PartyRef(string Name, string? CreditCode = null, string? LegalRepresentative = null);
 
 /// <summary>One rejected piece of input: where it is and why, in Chinese and English.</summary>
 public sealed record ImportError(string File, long Line, string Field, string Reason);

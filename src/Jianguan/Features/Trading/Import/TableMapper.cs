@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
 using System.Globalization;
 
@@ -34,9 +35,9 @@ internal sealed class TableMapper
 
     // Per field ordinal: the columns to try in order (a key field keeps only its best column, so that a key never
     // silently switches column between rows), the parsed default, and one reused row of parsed values.
-    private readonly Binding[]?[] columns = new Binding[ImportFieldCatalog.All.Count][];
-    private readonly (Binding Binding, object Value)?[] defaultValues = new (Binding, object)?[ImportFieldCatalog.All.Count];
-    private readonly object?[] values = new object?[ImportFieldCatalog.All.Count];
+    private readonly Binding[]?[] columns = new Binding[FieldCatalog.All.Count][];
+    private readonly (Binding Binding, object Value)?[] defaultValues = new (Binding, object)?[FieldCatalog.All.Count];
+    private readonly object?[] values = new object?[FieldCatalog.All.Count];
     private readonly Dictionary<string, int> candidateCounts = new(StringComparer.Ordinal);
 
     private TableMapper(
@@ -50,24 +51,24 @@ internal sealed class TableMapper
         Kind = kind;
         projectKeyCode = bindings.ContainsKey(TradingFields.ProjectCode) || defaults.ContainsKey(TradingFields.ProjectCode)
             ? TradingFields.ProjectCode
-            : bindings.ContainsKey(ImportFields.RecordId) ? ImportFields.RecordId
+            : bindings.ContainsKey(TradingFields.RecordId) ? TradingFields.RecordId
             : TradingFields.SectionCode;
-        projectKey = ImportFieldCatalog.Ordinal(projectKeyCode);
+        projectKey = FieldCatalog.Ordinal(projectKeyCode);
         hasSection = bindings.ContainsKey(TradingFields.SectionCode) || bindings.Keys.Concat(defaults.Keys).Any(code =>
-            ImportFieldCatalog.FindCode(code)?.Level is FieldLevel.Section or FieldLevel.Award or FieldLevel.Bid or FieldLevel.Candidate);
+            FieldCatalog.FindCode(code)?.Level is FieldLevel.Section or FieldLevel.Award or FieldLevel.Bid or FieldLevel.Candidate);
         foreach (var (code, list) in bindings)
         {
-            columns[ImportFieldCatalog.Ordinal(code)] =
-                code is TradingFields.ProjectCode or ImportFields.RecordId or TradingFields.SectionCode ? [list[0]] : [.. list];
+            columns[FieldCatalog.Ordinal(code)] =
+                code is TradingFields.ProjectCode or TradingFields.RecordId or TradingFields.SectionCode ? [list[0]] : [.. list];
         }
 
         foreach (var (code, text) in defaults)
         {
-            var field = ImportFieldCatalog.FindCode(code)!;
+            var field = FieldCatalog.FindCode(code)!;
             var binding = new Binding(field, -1, -1, 1m, field.Code);
             if (Parse(binding, text, file, 0, [], limits) is { } parsed)
             {
-                defaultValues[ImportFieldCatalog.Ordinal(field.Code)] = (binding, parsed);
+                defaultValues[FieldCatalog.Ordinal(field.Code)] = (binding, parsed);
             }
         }
     }
@@ -90,9 +91,9 @@ internal sealed class TableMapper
                 continue;
             }
 
-            var norm = ImportFieldCatalog.NormaliseHeader(h, out _);
+            var norm = FieldCatalog.NormaliseHeader(h, out _);
             if ((mapping is not null && mapping.Columns.TryGetValue(norm, out var code) && code.Length > 0)
-                || ImportFieldCatalog.FindHeader(norm) is not null)
+                || FieldCatalog.FindHeader(norm) is not null)
             {
                 n++;
             }
@@ -115,7 +116,7 @@ internal sealed class TableMapper
                 continue;
             }
 
-            var norm = ImportFieldCatalog.NormaliseHeader(source, out var scale);
+            var norm = FieldCatalog.NormaliseHeader(source, out var scale);
             FieldDef? field;
             int priority;
             if (mapping is not null && mapping.Columns.TryGetValue(norm, out var code))
@@ -125,10 +126,10 @@ internal sealed class TableMapper
                     continue;
                 }
 
-                field = ImportFieldCatalog.FindCode(code)!;
+                field = FieldCatalog.FindCode(code)!;
                 priority = -1;
             }
-            else if (ImportFieldCatalog.FindHeader(norm) is { } hit)
+            else if (FieldCatalog.FindHeader(norm) is { } hit)
             {
                 (field, priority) = hit;
             }
@@ -162,7 +163,7 @@ internal sealed class TableMapper
         bool Has(string code) => found.ContainsKey(code) || defaults.ContainsKey(code);
 
         var kind = Has(TradingFields.BidderName) ? RowKind.Bid
-            : Has(ImportFields.CandidateName) ? RowKind.Candidate
+            : Has(TradingFields.CandidateName) ? RowKind.Candidate
             : Has(TradingFields.WinBidderName) ? RowKind.Award
             : RowKind.Section;
 
@@ -186,7 +187,7 @@ internal sealed class TableMapper
             }
         }
 
-        if (!Has(TradingFields.ProjectCode) && !Has(ImportFields.RecordId) && !Has(TradingFields.SectionCode))
+        if (!Has(TradingFields.ProjectCode) && !Has(TradingFields.RecordId) && !Has(TradingFields.SectionCode))
         {
             problem = "未找到项目编号列（如 项目编号、TENDER_PROJECT_CODE、tender、id），可用 --mapping 指定 / "
                 + "no project code column (such as 项目编号, TENDER_PROJECT_CODE, tender, id); name one with --mapping";
@@ -318,7 +319,7 @@ internal sealed class TableMapper
                 }
 
                 var legal = Str(F.LegalRepresent);
-                var bidder = new EntityRef(bidderName, Str(F.BidderOrgCode) ?? Str(F.CreditCode), legal);
+                var bidder = new PartyRef(bidderName, Str(F.BidderOrgCode) ?? Str(F.CreditCode), legal);
                 section.Bids.Add(new BidData
                 {
                     Bidder = bidder,
@@ -351,7 +352,7 @@ internal sealed class TableMapper
                 var candidateName = Str(F.CandidateName);
                 if (candidateName is null)
                 {
-                    errors.Add(new ImportError(file, line, First(ImportFields.CandidateName)?.Source ?? ImportFields.CandidateName,
+                    errors.Add(new ImportError(file, line, First(TradingFields.CandidateName)?.Source ?? TradingFields.CandidateName,
                         "缺少中标候选人名称 / candidate name is missing"));
                     return null;
                 }
@@ -361,7 +362,7 @@ internal sealed class TableMapper
                 candidateCounts[sectionKeyText] = seen;
                 section.Candidates.Add(new CandidateData
                 {
-                    Entity = new EntityRef(candidateName, Str(F.CandidateCode) ?? Str(F.CreditCode)),
+                    Entity = new PartyRef(candidateName, Str(F.CandidateCode) ?? Str(F.CreditCode)),
                     Rank = Int(F.CandidateOrder) ?? seen,
                     Price = Dec(F.BidPrice),
                     Score = Dec(F.EvaluationResult),
@@ -375,7 +376,7 @@ internal sealed class TableMapper
         return project;
     }
 
-    private static EntityRef? Party(string? name, string? code) => name is null ? null : new EntityRef(name, code);
+    private static PartyRef? Party(string? name, string? code) => name is null ? null : new PartyRef(name, code);
 
     private Binding? First(string code) => bindings.TryGetValue(code, out var list) && list.Count > 0 ? list[0] : null;
 
@@ -421,7 +422,7 @@ internal sealed class TableMapper
                     FieldKind.CreditCode => UnifiedSocialCreditCode.Normalise(value),
                     _ => value,
                 };
-                var max = field.Entity is not null && field.Property is not null ? limits?.MaxLength(field.Entity, field.Property) : null;
+                var max = FieldTargets.Of(field) is { } target ? limits?.MaxLength(target.Entity, target.Property) : null;
                 if (max is not null && value.Length > max)
                 {
                     errors.Add(Error(b, file, line,
@@ -569,57 +570,57 @@ internal sealed class TableMapper
     /// <summary>Field ordinals, resolved once.</summary>
     private static class F
     {
-        public static readonly int AgencyCode = ImportFieldCatalog.Ordinal(TradingFields.AgencyCode);
-        public static readonly int AgencyName = ImportFieldCatalog.Ordinal(TradingFields.AgencyName);
-        public static readonly int BidAmount = ImportFieldCatalog.Ordinal(TradingFields.BidAmount);
-        public static readonly int BidManager = ImportFieldCatalog.Ordinal(TradingFields.BidManager);
-        public static readonly int BidOpenTime = ImportFieldCatalog.Ordinal(TradingFields.BidOpenTime);
-        public static readonly int BidPrice = ImportFieldCatalog.Ordinal(TradingFields.BidPrice);
-        public static readonly int BidStatus = ImportFieldCatalog.Ordinal(TradingFields.BidStatus);
-        public static readonly int BidderCount = ImportFieldCatalog.Ordinal(ImportFields.BidderCount);
-        public static readonly int BidderName = ImportFieldCatalog.Ordinal(TradingFields.BidderName);
-        public static readonly int BidderOrgCode = ImportFieldCatalog.Ordinal(TradingFields.BidderOrgCode);
-        public static readonly int Budget = ImportFieldCatalog.Ordinal(ImportFields.Budget);
-        public static readonly int CandidateCode = ImportFieldCatalog.Ordinal(ImportFields.CandidateCode);
-        public static readonly int CandidateName = ImportFieldCatalog.Ordinal(ImportFields.CandidateName);
-        public static readonly int CandidateOrder = ImportFieldCatalog.Ordinal(ImportFields.CandidateOrder);
-        public static readonly int CheckinTime = ImportFieldCatalog.Ordinal(TradingFields.CheckinTime);
-        public static readonly int ContactName = ImportFieldCatalog.Ordinal(TradingFields.ContactName);
-        public static readonly int ContactPhone = ImportFieldCatalog.Ordinal(TradingFields.ContactPhone);
-        public static readonly int ContractReckonPrice = ImportFieldCatalog.Ordinal(TradingFields.ContractReckonPrice);
-        public static readonly int ControlPrice = ImportFieldCatalog.Ordinal(TradingFields.ControlPrice);
-        public static readonly int CpuSerial = ImportFieldCatalog.Ordinal(TradingFields.CpuSerial);
-        public static readonly int CreateTime = ImportFieldCatalog.Ordinal(TradingFields.CreateTime);
-        public static readonly int CreditCode = ImportFieldCatalog.Ordinal(ImportFields.CreditCode);
-        public static readonly int DepositAccount = ImportFieldCatalog.Ordinal(TradingFields.DepositAccount);
-        public static readonly int DiskSerial = ImportFieldCatalog.Ordinal(TradingFields.DiskSerial);
-        public static readonly int DocHash = ImportFieldCatalog.Ordinal(TradingFields.DocHash);
-        public static readonly int DongleSerial = ImportFieldCatalog.Ordinal(TradingFields.DongleSerial);
-        public static readonly int EngineeringClass = ImportFieldCatalog.Ordinal(ImportFields.EngineeringClass);
-        public static readonly int EvaluationMethod = ImportFieldCatalog.Ordinal(ImportFields.EvaluationMethod);
-        public static readonly int EvaluationResult = ImportFieldCatalog.Ordinal(ImportFields.EvaluationResult);
-        public static readonly int FileCreationCode = ImportFieldCatalog.Ordinal(TradingFields.FileCreationCode);
-        public static readonly int FileMachineCode = ImportFieldCatalog.Ordinal(TradingFields.FileMachineCode);
-        public static readonly int LegalRepresent = ImportFieldCatalog.Ordinal(TradingFields.LegalRepresent);
-        public static readonly int MacAddress = ImportFieldCatalog.Ordinal(TradingFields.MacAddress);
-        public static readonly int NoticeSendTime = ImportFieldCatalog.Ordinal(TradingFields.NoticeSendTime);
-        public static readonly int OtherBidPrice = ImportFieldCatalog.Ordinal(TradingFields.OtherBidPrice);
-        public static readonly int PmCertificates = ImportFieldCatalog.Ordinal(TradingFields.PmCertificates);
-        public static readonly int ProjectName = ImportFieldCatalog.Ordinal(TradingFields.ProjectName);
-        public static readonly int ProjectType = ImportFieldCatalog.Ordinal(TradingFields.ProjectType);
-        public static readonly int RegionCode = ImportFieldCatalog.Ordinal(TradingFields.RegionCode);
-        public static readonly int SectionCode = ImportFieldCatalog.Ordinal(TradingFields.SectionCode);
-        public static readonly int SectionName = ImportFieldCatalog.Ordinal(TradingFields.SectionName);
-        public static readonly int SuperviseDeptName = ImportFieldCatalog.Ordinal(TradingFields.SuperviseDeptName);
-        public static readonly int TenderMode = ImportFieldCatalog.Ordinal(TradingFields.TenderMode);
-        public static readonly int TendererCode = ImportFieldCatalog.Ordinal(TradingFields.TendererCode);
-        public static readonly int TendererName = ImportFieldCatalog.Ordinal(TradingFields.TendererName);
-        public static readonly int UploadIp = ImportFieldCatalog.Ordinal(TradingFields.UploadIp);
-        public static readonly int Url = ImportFieldCatalog.Ordinal(ImportFields.Url);
-        public static readonly int WinBidderCode = ImportFieldCatalog.Ordinal(TradingFields.WinBidderCode);
-        public static readonly int WinBidderName = ImportFieldCatalog.Ordinal(TradingFields.WinBidderName);
-        public static readonly int WinDiscountRate = ImportFieldCatalog.Ordinal(TradingFields.WinDiscountRate);
-        public static readonly int WinTime = ImportFieldCatalog.Ordinal(ImportFields.WinTime);
-        public static readonly int WinnerFlag = ImportFieldCatalog.Ordinal(ImportFields.WinnerFlag);
+        public static readonly int AgencyCode = FieldCatalog.Ordinal(TradingFields.AgencyCode);
+        public static readonly int AgencyName = FieldCatalog.Ordinal(TradingFields.AgencyName);
+        public static readonly int BidAmount = FieldCatalog.Ordinal(TradingFields.BidAmount);
+        public static readonly int BidManager = FieldCatalog.Ordinal(TradingFields.BidManager);
+        public static readonly int BidOpenTime = FieldCatalog.Ordinal(TradingFields.BidOpenTime);
+        public static readonly int BidPrice = FieldCatalog.Ordinal(TradingFields.BidPrice);
+        public static readonly int BidStatus = FieldCatalog.Ordinal(TradingFields.BidStatus);
+        public static readonly int BidderCount = FieldCatalog.Ordinal(TradingFields.BidderCount);
+        public static readonly int BidderName = FieldCatalog.Ordinal(TradingFields.BidderName);
+        public static readonly int BidderOrgCode = FieldCatalog.Ordinal(TradingFields.BidderOrgCode);
+        public static readonly int Budget = FieldCatalog.Ordinal(TradingFields.Budget);
+        public static readonly int CandidateCode = FieldCatalog.Ordinal(TradingFields.CandidateCode);
+        public static readonly int CandidateName = FieldCatalog.Ordinal(TradingFields.CandidateName);
+        public static readonly int CandidateOrder = FieldCatalog.Ordinal(TradingFields.CandidateOrder);
+        public static readonly int CheckinTime = FieldCatalog.Ordinal(TradingFields.CheckinTime);
+        public static readonly int ContactName = FieldCatalog.Ordinal(TradingFields.ContactName);
+        public static readonly int ContactPhone = FieldCatalog.Ordinal(TradingFields.ContactPhone);
+        public static readonly int ContractReckonPrice = FieldCatalog.Ordinal(TradingFields.ContractReckonPrice);
+        public static readonly int ControlPrice = FieldCatalog.Ordinal(TradingFields.ControlPrice);
+        public static readonly int CpuSerial = FieldCatalog.Ordinal(TradingFields.CpuSerial);
+        public static readonly int CreateTime = FieldCatalog.Ordinal(TradingFields.CreateTime);
+        public static readonly int CreditCode = FieldCatalog.Ordinal(TradingFields.CreditCode);
+        public static readonly int DepositAccount = FieldCatalog.Ordinal(TradingFields.DepositAccount);
+        public static readonly int DiskSerial = FieldCatalog.Ordinal(TradingFields.DiskSerial);
+        public static readonly int DocHash = FieldCatalog.Ordinal(TradingFields.DocHash);
+        public static readonly int DongleSerial = FieldCatalog.Ordinal(TradingFields.DongleSerial);
+        public static readonly int EngineeringClass = FieldCatalog.Ordinal(TradingFields.EngineeringClass);
+        public static readonly int EvaluationMethod = FieldCatalog.Ordinal(TradingFields.EvaluationMethod);
+        public static readonly int EvaluationResult = FieldCatalog.Ordinal(TradingFields.EvaluationResult);
+        public static readonly int FileCreationCode = FieldCatalog.Ordinal(TradingFields.FileCreationCode);
+        public static readonly int FileMachineCode = FieldCatalog.Ordinal(TradingFields.FileMachineCode);
+        public static readonly int LegalRepresent = FieldCatalog.Ordinal(TradingFields.LegalRepresent);
+        public static readonly int MacAddress = FieldCatalog.Ordinal(TradingFields.MacAddress);
+        public static readonly int NoticeSendTime = FieldCatalog.Ordinal(TradingFields.NoticeSendTime);
+        public static readonly int OtherBidPrice = FieldCatalog.Ordinal(TradingFields.OtherBidPrice);
+        public static readonly int PmCertificates = FieldCatalog.Ordinal(TradingFields.PmCertificates);
+        public static readonly int ProjectName = FieldCatalog.Ordinal(TradingFields.ProjectName);
+        public static readonly int ProjectType = FieldCatalog.Ordinal(TradingFields.ProjectType);
+        public static readonly int RegionCode = FieldCatalog.Ordinal(TradingFields.RegionCode);
+        public static readonly int SectionCode = FieldCatalog.Ordinal(TradingFields.SectionCode);
+        public static readonly int SectionName = FieldCatalog.Ordinal(TradingFields.SectionName);
+        public static readonly int SuperviseDeptName = FieldCatalog.Ordinal(TradingFields.SuperviseDeptName);
+        public static readonly int TenderMode = FieldCatalog.Ordinal(TradingFields.TenderMode);
+        public static readonly int TendererCode = FieldCatalog.Ordinal(TradingFields.TendererCode);
+        public static readonly int TendererName = FieldCatalog.Ordinal(TradingFields.TendererName);
+        public static readonly int UploadIp = FieldCatalog.Ordinal(TradingFields.UploadIp);
+        public static readonly int Url = FieldCatalog.Ordinal(TradingFields.Url);
+        public static readonly int WinBidderCode = FieldCatalog.Ordinal(TradingFields.WinBidderCode);
+        public static readonly int WinBidderName = FieldCatalog.Ordinal(TradingFields.WinBidderName);
+        public static readonly int WinDiscountRate = FieldCatalog.Ordinal(TradingFields.WinDiscountRate);
+        public static readonly int WinTime = FieldCatalog.Ordinal(TradingFields.WinTime);
+        public static readonly int WinnerFlag = FieldCatalog.Ordinal(TradingFields.WinnerFlag);
     }
 }

@@ -39,7 +39,7 @@ public sealed class TradingWriter : IAsyncDisposable
 
     // Per file: a rollback discards what these maps point to, and a new writer starts empty.
     private readonly Dictionary<string, (long Id, EntityState State)> entities = new(StringComparer.Ordinal);
-    private readonly Dictionary<EntityRef, long> entityRefs = [];
+    private readonly Dictionary<PartyRef, long> partyRefs = [];
     private readonly Dictionary<string, (long Id, ProjectState State)> projects = new(StringComparer.Ordinal);
     private readonly Dictionary<(long, string), (long Id, SectionState State)> sections = [];
     private readonly HashSet<string> flaggedEntities = new(StringComparer.Ordinal);
@@ -388,7 +388,7 @@ public sealed class TradingWriter : IAsyncDisposable
     /// The natural key of a market entity: its credit code when valid, else its normalised name; with the normalised
     /// code as stored (even when invalid). The file input of <c>jianguan analyze</c> merges bidders by the same key.
     /// </summary>
-    internal static (string Key, string? Code, bool Valid) EntityKey(EntityRef e)
+    internal static (string Key, string? Code, bool Valid) EntityKey(PartyRef e)
     {
         var code = e.CreditCode is null ? null : UnifiedSocialCreditCode.Normalise(e.CreditCode);
         if (code is { Length: 0 })
@@ -400,10 +400,10 @@ public sealed class TradingWriter : IAsyncDisposable
         return (valid ? code! : "name:" + TextNormaliser.NormaliseName(e.Name.Trim()), code, valid);
     }
 
-    private async ValueTask<long> EntityAsync(EntityRef e, CancellationToken ct)
+    private async ValueTask<long> EntityAsync(PartyRef e, CancellationToken ct)
     {
         // Bid rows repeat the same bidder thousands of times: the reference as read is the cheapest key.
-        if (entityRefs.TryGetValue(e, out var seen))
+        if (partyRefs.TryGetValue(e, out var seen))
         {
             Touched.Entities.Add(seen);
             return seen;
@@ -418,7 +418,7 @@ public sealed class TradingWriter : IAsyncDisposable
             merged = new EntityState(name, code ?? known.State.Code, code is null ? known.State.Valid : valid, legal ?? known.State.Legal);
             if (merged == known.State)
             {
-                entityRefs[e] = known.Id;
+                partyRefs[e] = known.Id;
                 Touched.Entities.Add(known.Id);
                 return known.Id;
             }
@@ -441,7 +441,7 @@ public sealed class TradingWriter : IAsyncDisposable
         }
 
         entities[key] = (id, merged);
-        entityRefs[e] = id;
+        partyRefs[e] = id;
         Touched.Entities.Add(id);
 
         if (code is not null && !valid && flaggedEntities.Add(key))
@@ -600,7 +600,7 @@ public sealed class TradingWriter : IAsyncDisposable
             }
         }
 
-        void Party(EntityRef? e, string label)
+        void Party(PartyRef? e, string label)
         {
             if (e is null)
             {

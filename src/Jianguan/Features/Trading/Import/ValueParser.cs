@@ -1,3 +1,4 @@
+using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
 using System.Globalization;
 using System.Text;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Jianguan.Analytics.Data;
 
 namespace Jianguan.Features.Trading.Import.Ocds;
 
@@ -224,7 +225,7 @@ internal sealed partial class OcdsMapper
             return;
         }
 
-        var tenderers = new List<EntityRef>();
+        var tenderers = new List<PartyRef>();
         if (ArrayAt(tender, "tenderers", "tender.tenderers") is { } listed)
         {
             for (var i = 0; i < listed.Count; i++)
@@ -279,7 +280,7 @@ internal sealed partial class OcdsMapper
         };
         var price = Amount(bid["value"], path + ".value");
         var submittedAt = Date(bid["date"], path + ".date");
-        var bidders = new List<EntityRef>();
+        var bidders = new List<PartyRef>();
         if (ArrayAt(bid, "tenderers", path + ".tenderers") is { } tenderers)
         {
             for (var i = 0; i < tenderers.Count; i++)
@@ -338,7 +339,7 @@ internal sealed partial class OcdsMapper
                 continue;
             }
 
-            EntityRef? winner = null;
+            PartyRef? winner = null;
             if (ArrayAt(award, "suppliers", path + ".suppliers") is { } suppliers)
             {
                 for (var j = 0; j < suppliers.Count && winner is null; j++)
@@ -473,9 +474,9 @@ internal sealed partial class OcdsMapper
         }
     }
 
-    private EntityRef? EntityWithRole(string role) => PartiesWithRole(role).FirstOrDefault();
+    private PartyRef? EntityWithRole(string role) => PartiesWithRole(role).FirstOrDefault();
 
-    private IEnumerable<EntityRef> PartiesWithRole(string role)
+    private IEnumerable<PartyRef> PartiesWithRole(string role)
     {
         if (release["parties"] is not JsonArray list)
         {
@@ -494,7 +495,7 @@ internal sealed partial class OcdsMapper
     }
 
     /// <summary>An organization reference (1.1) or organization (1.0), completed from parties[] by id.</summary>
-    private EntityRef? Entity(JsonNode? reference, string path)
+    private PartyRef? Entity(JsonNode? reference, string path)
     {
         if (OcdsValues.IsNull(reference))
         {
@@ -524,7 +525,7 @@ internal sealed partial class OcdsMapper
             return null;
         }
 
-        return new EntityRef(Clip(name, EntityNameMax)!, creditCode);
+        return new PartyRef(Clip(name, EntityNameMax)!, creditCode);
     }
 
     private static string? CreditCode(JsonObject? org)
@@ -575,7 +576,7 @@ internal sealed partial class OcdsMapper
         return string.IsNullOrEmpty(scheme) && Uscc().IsMatch(value.ToUpperInvariant()) ? value.ToUpperInvariant() : null;
     }
 
-    internal static string EntityKey(EntityRef entity) =>
+    internal static string EntityKey(PartyRef entity) =>
         entity.CreditCode ?? "name:" + string.Join(' ', entity.Name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 
     private decimal? Amount(JsonNode? value, string path)

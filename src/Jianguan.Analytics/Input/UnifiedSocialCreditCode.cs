@@ -1,6 +1,4 @@
-using Jianguan.Analytics.Input;
-
-namespace Jianguan.Features.Trading.Import;
+namespace Jianguan.Analytics.Input;
 
 /// <summary>
 /// 统一社会信用代码 (GB 32100-2015): 18 characters = registration authority (1) + organisation type (1) +

@@ -1,35 +1,15 @@
-using Jianguan.Features.Trading.Import;
+using Jianguan.Analytics.Input;
 
 namespace Jianguan.Features.Demo;
 
 /// <summary>
-/// 统一社会信用代码 (GB 32100-2015): registration authority (1), organisation kind (1), administrative division (6),
-/// organisation code with its GB 11714 check character (9), check character (1).
+/// Makes the demo market's 统一社会信用代码 (GB 32100-2015): registration authority (1), organisation kind (1),
+/// administrative division (6), organisation code with its GB 11714 check character (9), check character (1).
+/// Validation is <see cref="UnifiedSocialCreditCode"/>'s, the same the importer and the engine apply.
 /// </summary>
-public static class CreditCode
+public static class DemoCreditCode
 {
-    /// <summary>The 31 characters the standard allows (no I, O, S, V, Z).</summary>
-    public const string Alphabet = UnifiedSocialCreditCode.Alphabet;
     private static readonly int[] OrgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
-
-    /// <summary>True when the code has 18 allowed characters and both check characters are right.</summary>
-    public static bool IsValid(string? code)
-    {
-        if (code is null || code.Length != 18)
-        {
-            return false;
-        }
-
-        foreach (var c in code)
-        {
-            if (Alphabet.IndexOf(c, StringComparison.Ordinal) < 0)
-            {
-                return false;
-            }
-        }
-
-        return UnifiedSocialCreditCode.CheckCharacter(code.AsSpan(0, 17)) == code[17] && OrgCheckCharacter(code.AsSpan(8, 8)) == code[16];
-    }
 
     /// <summary>The GB 11714 check character of an 8-character organisation code body.</summary>
     public static char OrgCheckCharacter(ReadOnlySpan<char> body8)
@@ -66,8 +46,10 @@ public static class CreditCode
     /// <summary>The same code with a wrong last character, as found in real data (typing errors).</summary>
     public static string Corrupt(string code, int shift)
     {
-        var right = Alphabet.IndexOf(code[17], StringComparison.Ordinal);
-        var wrong = Alphabet[(right + 1 + (Math.Abs(shift) % 30)) % 31];
+        ArgumentNullException.ThrowIfNull(code);
+        var alphabet = UnifiedSocialCreditCode.Alphabet;
+        var right = alphabet.IndexOf(code[17], StringComparison.Ordinal);
+        var wrong = alphabet[(right + 1 + (Math.Abs(shift) % 30)) % 31];
         return string.Concat(code.AsSpan(0, 17), new ReadOnlySpan<char>(in wrong));
     }
 }

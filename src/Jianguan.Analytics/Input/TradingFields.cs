@@ -1,10 +1,11 @@
-namespace Jianguan.Features.Trading.Import;
+namespace Jianguan.Analytics.Input;
 
 /// <summary>
 /// Canonical column names of the trading files the platform writes and reads: the national trading-data
 /// specification's codes (docs/reference/trading-data-spec-fields.txt) where it has one, and our own upper-case
 /// extension codes for the art. 40 fingerprints the specification does not carry. `demo generate` writes these
-/// names; the CSV/XLSX reader accepts them, their Chinese names and the common portal aliases.
+/// names; the importer and the engine accept them, their Chinese names and the common portal aliases
+/// (<see cref="FieldCatalog"/>). A mapping file may name any of them.
 /// </summary>
 public static class TradingFields
 {
@@ -62,4 +63,29 @@ public static class TradingFields
 
     /// <summary>下浮率 of the award, percent (extension).</summary>
     public const string WinDiscountRate = "WIN_DISCOUNT_RATE";
+
+    // Read only: the specification's codes for budget, notice URL, evaluation method and candidates, and a few
+    // extension codes for portal columns. `demo generate` does not write them.
+    public const string Budget = "PROGRAM_BUDGET";
+    public const string Url = "URL";
+    public const string EngineeringClass = "ENGINEERING_CLASS";
+
+    /// <summary>An id column (id, 关系id): the project code when the file has no project-code column.</summary>
+    public const string RecordId = "RECORD_ID";
+    public const string BidderCount = "BIDDER_COUNT";
+    public const string EvaluationMethod = "QUAL_TYPE";
+
+    /// <summary>开标基准价 (kbjj): recognised so that it is not reported as unknown; the model does not keep it.</summary>
+    public const string BenchmarkPrice = "BENCHMARK_PRICE";
+    public const string WinTime = "WIN_TIME";
+
+    /// <summary>1 when this bid won (the analysis layout's winner column).</summary>
+    public const string WinnerFlag = "WINNER_FLAG";
+
+    /// <summary>统一社会信用代码 without saying whose: the bidder's, candidate's or winner's by the row kind.</summary>
+    public const string CreditCode = "CREDIT_CODE";
+    public const string CandidateName = "WIN_CANDIDATE_NAME";
+    public const string CandidateCode = "WIN_CANDIDATE_CODE";
+    public const string CandidateOrder = "WIN_CANDIDATE_ORDER";
+    public const string EvaluationResult = "EVALUATION_RESULT";
 }

@@ -1,6 +1,6 @@
-using Jianguan.Features.Trading.Import;
+using Jianguan.Analytics.Input;
 
-namespace Jianguan.Tests.Import;
+namespace Jianguan.Analytics.Tests;
 
 public class UnifiedSocialCreditCodeTests
 {
