@@ -148,6 +148,7 @@ public static class WebApp
             .ExcludeFromDescription();
         endpoints.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         Platform.Calendar.CalendarEndpoints.Map(endpoints);
+        Platform.Inbox.InboxEndpoints.Map(endpoints);
         endpoints.MapScalarApiReference(o => o
                 .WithTitle("公共资源交易协同监管平台 API")
                 .DisableDefaultFonts()

@@ -69,6 +69,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/calendar/working-day"] = SignedIn,
         ["GET /api/deadlines"] = SignedIn,
         ["GET /api/deadlines/{rule}"] = SignedIn,
+        // Each person's own notifications (the handler answers only about the caller's; see InboxTests).
+        ["GET /api/inbox"] = SignedIn,
+        ["POST /api/inbox/{id:long}/read"] = SignedIn,
         ["GET /"] = Public,
 
         // Account (login protection)

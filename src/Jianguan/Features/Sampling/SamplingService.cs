@@ -5,6 +5,7 @@ using Jianguan.Features.Sampling.Draw;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Numbering;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
@@ -238,7 +239,10 @@ public static class SamplingService
             throw new SamplingException("该批次已有待抽取的承诺 / this batch already has a published commitment waiting for its draw");
         }
 
-        var sequence = await db.SamplingDraws.CountAsync(d => d.BatchId == batchId, ct) + 1;
+        // The draw, its sequence number and its audit entry commit together: a refused pool leaves no gap.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var sequence = await Counters.NextAsync(db, string.Create(CultureInfo.InvariantCulture, $"sampling-draw:B{batchId}"),
+            c => db.SamplingDraws.LongCountAsync(d => d.BatchId == batchId, c), ct);
         var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
         var pool = await SnapshotPoolAsync(db, now, ct);
         var parameters = Parameters(batch.Plan, batch, reference, ChinaDate(now));
@@ -272,6 +276,11 @@ public static class SamplingService
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(db, actor, "sampling.draw.commit", $"sampling/draws/{draw.Id}",
             new { reference, commitment = commitment.Value, commitment.PoolHash, commitment.ParametersHash, commitment.ServerSeedHash }, ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
         return draw;
     }
 

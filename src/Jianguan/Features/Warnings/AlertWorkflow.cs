@@ -1,6 +1,10 @@
 using System.Globalization;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Auth;
+using Jianguan.Platform.Inbox;
+using Jianguan.Platform.Numbering;
+using Jianguan.Platform.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Clues;
@@ -21,16 +25,24 @@ public enum AlertAction
 /// </summary>
 public static class AlertWorkflow
 {
-    public static AlertState? Next(AlertState from, AlertAction action) => (from, action) switch
-    {
-        (AlertState.New, AlertAction.StartReview) => AlertState.UnderReview,
-        (AlertState.UnderReview, AlertAction.Dismiss) => AlertState.Dismissed,
-        (AlertState.UnderReview, AlertAction.Convert) => AlertState.Converted,
-        _ => null,
-    };
+    /// <summary>Clue numbers: XS-yyyy-NNNNNN (线索), numbered per year in Beijing time.</summary>
+    public const string ClueNumberPrefix = "XS";
 
-    public static IReadOnlyList<AlertAction> Allowed(AlertState state) =>
-        [.. Enum.GetValues<AlertAction>().Where(a => Next(state, a) is not null)];
+    /// <summary>The state machine as data: who may act (the policy) and which actions need a reason.</summary>
+    public static readonly TransitionTable<AlertState, AlertAction> Table = new(
+    [
+        new(AlertState.New, AlertAction.StartReview, AlertState.UnderReview, Policies.AlertsManage, ReasonRequired: false, "alert.review"),
+        new(AlertState.UnderReview, AlertAction.Dismiss, AlertState.Dismissed, Policies.AlertsManage, ReasonRequired: true, "alert.dismiss"),
+        new(AlertState.UnderReview, AlertAction.Convert, AlertState.Converted, Policies.AlertsManage, ReasonRequired: false, "alert.convert"),
+    ]);
+
+    public static readonly StateMachine<RiskAlert, AlertState, AlertAction> Machine = new("alert", "预警", Table,
+        a => a.Id, a => a.State, AlertLabels.StateName, AlertLabels.ActionName,
+        t => new AlertTransition { AlertId = t.SubjectId, From = t.From, To = t.To, Reason = t.Reason, Actor = t.Actor, At = t.At });
+
+    public static AlertState? Next(AlertState from, AlertAction action) => Table.Next(from, action);
+
+    public static IReadOnlyList<AlertAction> Allowed(AlertState state) => Table.Allowed(state);
 
     public static bool TryParse(string? value, out AlertAction action)
     {
@@ -64,28 +76,31 @@ public static class AlertWorkflow
             return null;
         }
 
-        var from = alert.State;
-        var to = Next(from, action)
-            ?? throw new AlertRuleException($"当前状态（{AlertLabels.StateName(from)}）不能执行“{AlertLabels.ActionName(action)}”。");
-        reason = FocusList.Clean(reason);
-        if (action == AlertAction.Dismiss && reason is null)
+        TransitionPlan<AlertState, AlertAction> plan;
+        try
         {
-            throw new AlertRuleException("排除预警须填写理由。");
+            plan = Machine.Plan(alert.Id, alert.State, action, FocusList.Clean(reason));
+        }
+        catch (WorkflowRefusedException e)
+        {
+            throw new AlertRuleException(e.Message);
         }
 
+        var (from, to, reasonGiven) = (plan.From, plan.To, plan.Reason);
         var now = clock.GetUtcNow().ToUniversalTime();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         Clue? clue = null;
         if (action == AlertAction.Convert)
         {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"XS-{now.ToOffset(Trading.TradingLabels.ChinaOffset).Year}-");
-            var count = await db.Set<Clue>().CountAsync(c => c.Number.StartsWith(prefix), ct);
+            var year = now.ToOffset(Trading.TradingLabels.ChinaOffset).Year;
+            var number = await CaseNumbers.NextAsync(db, ClueNumberPrefix, year,
+                c => CaseNumbers.MaxIssuedAsync(db.Set<Clue>().Select(x => x.Number), ClueNumberPrefix, year, c), ct);
             var section = alert.SectionId is { } sid
                 ? await db.Sections.AsNoTracking().Where(s => s.Id == sid).Select(s => s.Code).FirstOrDefaultAsync(ct)
                 : null;
             clue = new Clue
             {
-                Number = prefix + (count + 1).ToString("D6", CultureInfo.InvariantCulture),
+                Number = number,
                 Title = AlertLabels.RuleName(alert.RuleCode) + (section is null ? "" : $"（标段 {section}）"),
                 AlertId = alert.Id,
                 CreatedAt = now,
@@ -96,42 +111,52 @@ public static class AlertWorkflow
         }
 
         long? clueId = clue?.Id;
-        var changed = await db.Set<RiskAlert>()
-            .Where(a => a.Id == alertId && a.State == from)
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(a => a.State, to).SetProperty(a => a.StateChangedAt, now);
-                if (clueId is not null)
-                {
-                    s.SetProperty(a => a.ClueId, clueId);
-                }
-            }, ct);
-        if (changed == 0)
+        try
         {
-            throw new AlertRuleException("该预警的状态已被他人更改，请刷新后重试。");
+            await Machine.ExecuteAsync(db, plan, audit, actor, now, new TransitionOptions<RiskAlert>
+            {
+                AlsoSet = s =>
+                {
+                    s.SetProperty(a => a.StateChangedAt, now);
+                    if (clueId is not null)
+                    {
+                        s.SetProperty(a => a.ClueId, clueId);
+                    }
+                },
+                HistoryNote = clue is null ? null : "线索编号 " + clue.Number,
+                AuditDetail = new { from = from.ToString(), to = to.ToString(), reason = reasonGiven, clue = clue?.Number },
+            }, ct);
+        }
+        catch (WorkflowRefusedException e)
+        {
+            throw new AlertRuleException(e.Message);
         }
 
-        db.Set<AlertTransition>().Add(new AlertTransition
+        if (clue is not null && await NotifyUnitAsync(db, actor, clue, now, ct))
         {
-            AlertId = alertId,
-            From = from,
-            To = to,
-            Reason = reason ?? (clue is null ? null : "线索编号 " + clue.Number),
-            Actor = actor.UserName,
-            At = now,
-        });
-        var verb = action switch
-        {
-            AlertAction.StartReview => "alert.review",
-            AlertAction.Dismiss => "alert.dismiss",
-            _ => "alert.convert",
-        };
-        await audit.RecordAsync(db, actor, verb, "alert:" + alertId.ToString(CultureInfo.InvariantCulture),
-            new { from = from.ToString(), to = to.ToString(), reason, clue = clue?.Number }, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         alert.State = to;
         alert.StateChangedAt = now;
         alert.ClueId = clue?.Id ?? alert.ClueId;
         return alert;
+    }
+
+    /// <summary>Tells the converting officer's unit that a clue was opened; accounts without a unit notify nobody.</summary>
+    private static async Task<bool> NotifyUnitAsync(JianguanDbContext db, AuditActor actor, Clue clue, DateTimeOffset now, CancellationToken ct)
+    {
+        var unit = actor.UserId is null
+            ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.OrganisationId).FirstOrDefaultAsync(ct);
+        if (unit is not { } organisation)
+        {
+            return false;
+        }
+
+        Notifications.Post(db, Recipient.ToOrganisation(organisation), "clue.created", $"预警已转为线索 {clue.Number}", clue.Title,
+            "/Alerts/" + clue.AlertId?.ToString(CultureInfo.InvariantCulture), now);
+        return true;
     }
 }
