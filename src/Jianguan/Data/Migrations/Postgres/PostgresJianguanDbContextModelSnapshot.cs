@@ -760,8 +760,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<int>("Order")
                         .HasColumnType("integer");
 
-                    b.Property<DateOnly?>("PublishDue")
-                        .HasColumnType("date");
+                    b.Property<long?>("PublishClockId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -787,6 +787,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("EntityKey");
+
+                    b.HasIndex("PublishClockId");
 
                     b.HasIndex("PublishedAt");
 
@@ -1594,6 +1596,140 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ClockId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClockId");
+
+                    b.ToTable("StatutoryClockPauses", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StopNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("StoppedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WarnDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Due");
+
+                    b.HasIndex("SubjectKind", "SubjectId", "RuleCode")
+                        .IsUnique();
+
+                    b.ToTable("StatutoryClocks", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Outcome");
+
+                    b.HasIndex("Job", "StartedAt");
+
+                    b.ToTable("JobRuns", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Tokens.MachineToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1930,7 +2066,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", "PublishClock")
+                        .WithMany()
+                        .HasForeignKey("PublishClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Draw");
+
+                    b.Navigation("PublishClock");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingBatch", b =>
@@ -2042,6 +2185,15 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", null)
+                        .WithMany("Pauses")
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Tokens.MachineToken", b =>
                 {
                     b.HasOne("Jianguan.Data.Organisation", "Organisation")
@@ -2135,6 +2287,11 @@ namespace Jianguan.Data.Migrations.Postgres
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>
                 {
                     b.Navigation("Sections");
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Navigation("Pauses");
                 });
 #pragma warning restore 612, 618
         }

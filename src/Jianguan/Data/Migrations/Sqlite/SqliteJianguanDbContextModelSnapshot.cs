@@ -733,8 +733,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly?>("PublishDue")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("PublishClockId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
@@ -760,6 +760,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("EntityKey");
+
+                    b.HasIndex("PublishClockId");
 
                     b.HasIndex("PublishedAt");
 
@@ -1543,6 +1545,134 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClockId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClockId");
+
+                    b.ToTable("StatutoryClockPauses", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StopNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("StoppedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarnDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Due");
+
+                    b.HasIndex("SubjectKind", "SubjectId", "RuleCode")
+                        .IsUnique();
+
+                    b.ToTable("StatutoryClocks", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Outcome");
+
+                    b.HasIndex("Job", "StartedAt");
+
+                    b.ToTable("JobRuns", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Tokens.MachineToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1873,7 +2003,14 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", "PublishClock")
+                        .WithMany()
+                        .HasForeignKey("PublishClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Draw");
+
+                    b.Navigation("PublishClock");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingBatch", b =>
@@ -1985,6 +2122,15 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", null)
+                        .WithMany("Pauses")
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Tokens.MachineToken", b =>
                 {
                     b.HasOne("Jianguan.Data.Organisation", "Organisation")
@@ -2078,6 +2224,11 @@ namespace Jianguan.Data.Migrations.Sqlite
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>
                 {
                     b.Navigation("Sections");
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Navigation("Pauses");
                 });
 #pragma warning restore 612, 618
         }
