@@ -44,6 +44,10 @@ public static class ScheduledJobs
             q.ConfigureScheduler(o => o.InstanceName = SchedulerName);
             // Jobs are few and long (a whole-market analysis): two threads keep one stuck job from holding up the rest.
             q.UseDefaultThreadPool(2);
+            // Fire times follow the wall clock even where the application's TimeProvider is faked (tests): a trigger
+            // started at a fake "now" in another year reads as misfired and fires at start-up. Jobs themselves read
+            // the application's clock.
+            q.UseTimeProvider(TimeProvider.System);
             UseStore(q);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
@@ -63,7 +67,8 @@ public static class ScheduledJobs
         _ = CronExpression.Parse(cron);
         services.AddScoped<TJob>();
         services.ConfigureAllQuartzSchedulers(q => q.ScheduleJob<QuartzJob<TJob>>(
-            trigger => trigger.WithIdentity(name).WithCronSchedule(cron, c => c.InTimeZone(ChinaTime)),
+            // Started on the scheduler's wall clock (see AddJianguanJobs), not the container's TimeProvider.
+            trigger => trigger.WithIdentity(name).StartAt(TimeProvider.System.GetUtcNow()).WithCronSchedule(cron, c => c.InTimeZone(ChinaTime)),
             job => job.WithIdentity(name)));
         return services;
     }
