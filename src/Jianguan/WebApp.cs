@@ -76,6 +76,8 @@ public static class WebApp
         services.AddSingleton(AuditChain.FromEnvironment());
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
+        Platform.Jobs.ScheduledJobs.AddJianguanJobs(services);
+        Platform.Clocks.ClockSweepJob.AddStatutoryClocks(services);
         Features.Warnings.AlertEndpoints.AddAlerts(services);
         // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
         services.AddSingleton(Platform.Crypto.FieldProtection.Current);

@@ -114,7 +114,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private async Task StartAppAsync(Func<IServiceProvider, Task>? seed)
     {
         // Port 0: Kestrel picks a free port, read back from app.Urls once started.
-        _app = WebApp.Build(new WebAppOptions($"Data Source={_dbPath}", "http://127.0.0.1:0"));
+        _app = WebApp.Build(new WebAppOptions($"Data Source={_dbPath}", "http://127.0.0.1:0"), b => b.Configuration["Jobs:Enabled"] = "false");
         await WebApp.PrepareAsync(_app);
         await using (var scope = _app.Services.CreateAsyncScope())
         {

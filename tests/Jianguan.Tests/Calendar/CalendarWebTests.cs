@@ -45,6 +45,7 @@ public sealed class CalendarWebTests : IAsyncLifetime, IDisposable
         _app = WebApp.Build(new WebAppOptions($"Data Source={_dir.File("web.db")}"), builder =>
         {
             builder.WebHost.UseTestServer();
+            builder.Configuration["Jobs:Enabled"] = "false";
             builder.Services.AddAuthentication(o =>
                 {
                     o.DefaultScheme = TestAuthHandler.Name;

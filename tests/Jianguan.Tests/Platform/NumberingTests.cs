@@ -1,5 +1,5 @@
 using Jianguan.Data;
-using Jianguan.Features.Alerts;
+using Jianguan.Features.Warnings;
 using Jianguan.Platform.Numbering;
 using Jianguan.Tests.Import;
 using Microsoft.EntityFrameworkCore;

@@ -22,10 +22,15 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialised");
 
+    /// <summary>Whether the scheduler starts with the host; off unless a test's factory turns it on.</summary>
+    protected virtual bool JobsEnabled => false;
+
     protected override IHostBuilder CreateHostBuilder() =>
         Host.CreateDefaultBuilder()
             .ConfigureWebHostDefaults(web => web
                 .UseSetting(WebHostDefaults.ApplicationKey, typeof(WebApp).Assembly.GetName().Name)
+                // Scheduled jobs fire only when a test asks (JobRunner, or a factory that turns them on).
+                .UseSetting("Jobs:Enabled", JobsEnabled ? "true" : "false")
                 .ConfigureServices(services => WebApp.ConfigureServices(services, new WebAppOptions(Database.ConnectionString)))
                 .Configure(WebApp.ConfigurePipeline));
 

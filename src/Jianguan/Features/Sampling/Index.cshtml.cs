@@ -31,7 +31,7 @@ public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, 
         Inspectors = await db.Inspectors.CountAsync(i => i.Active, ct);
         var calendar = await calendars.GetAsync(ct);
         var today = SamplingService.ChinaDate(time.GetUtcNow());
-        var open = await db.SamplingAssignments.AsNoTracking().Where(a => a.PublishDue != null && a.PublishedAt == null && !a.Exempt).ToListAsync(ct);
+        var open = await db.SamplingAssignments.AsNoTracking().Where(a => a.PublishClockId != null && a.PublishedAt == null && !a.Exempt).ToListAsync(ct);
         var states = open.Select(a => SamplingService.PublishStatus(a, today, calendar).State).ToList();
         DueSoon = states.Count(s => s == PublishState.DueSoon);
         Overdue = states.Count(s => s == PublishState.Overdue);

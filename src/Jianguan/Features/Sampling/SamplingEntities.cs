@@ -1,3 +1,4 @@
+using Jianguan.Platform.Clocks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -153,8 +154,12 @@ public sealed class SamplingAssignment
     public string? Attachments { get; set; }
     public DateOnly? CompletedOn { get; set; }
 
-    /// <summary>Last day to publish (rule sampling.publish: 20 working days after completion).</summary>
-    public DateOnly? PublishDue { get; set; }
+    /// <summary>The publication clock (rule sampling.publish), started when the result is recorded; always loaded with the assignment.</summary>
+    public long? PublishClockId { get; set; }
+    public StatutoryClock? PublishClock { get; set; }
+
+    /// <summary>Last day to publish (rule sampling.publish: 20 working days after completion), from the clock.</summary>
+    public DateOnly? PublishDue => PublishClock?.Due;
     public DateTimeOffset? PublishedAt { get; set; }
     public bool Exempt { get; set; }
     public string? ExemptReason { get; set; }
@@ -271,5 +276,8 @@ internal sealed class SamplingAssignmentConfiguration : IEntityTypeConfiguration
         b.Property(a => a.Attachments).HasMaxLength(8000);
         b.Property(a => a.ExemptReason).HasMaxLength(1000);
         b.Property(a => a.RecordedBy).HasMaxLength(256);
+        b.Ignore(a => a.PublishDue);
+        b.HasOne(a => a.PublishClock).WithMany().HasForeignKey(a => a.PublishClockId).OnDelete(DeleteBehavior.SetNull);
+        b.Navigation(a => a.PublishClock).AutoInclude();
     }
 }

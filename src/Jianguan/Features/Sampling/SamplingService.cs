@@ -5,6 +5,7 @@ using Jianguan.Features.Sampling.Draw;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Numbering;
 using Microsoft.EntityFrameworkCore;
 
@@ -380,7 +381,6 @@ public static class SamplingService
         a.Result = input.Result;
         a.Attachments = string.IsNullOrWhiteSpace(input.Attachments) ? null : input.Attachments.Trim();
         a.CompletedOn = input.CompletedOn;
-        a.PublishDue = Deadlines.Get(Deadlines.SamplingPublish).Due(input.CompletedOn, calendar);
         a.Exempt = input.Exempt;
         a.ExemptReason = input.Exempt ? input.ExemptReason!.Trim() : null;
         a.RecordedBy = actor.UserName;
@@ -389,9 +389,22 @@ public static class SamplingService
             a.PublishedAt = now;
         }
 
+        // The result, its clock and their audit entries commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var clock = await Clocks.StartAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, input.CompletedOn, calendar, now, WarningDays, ct);
+        a.PublishClock = clock;
+        if (a.Exempt || a.PublishedAt is not null)
+        {
+            await Clocks.StopAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, now, a.Exempt ? "依法不予公开：" + a.ExemptReason : null, ct);
+        }
+
         await audit.RecordAsync(db, actor, "sampling.result.record", $"sampling/assignments/{a.Id}",
             new { a.ObjectKey, a.Method, a.Result, completedOn = a.CompletedOn, publishDue = a.PublishDue, a.Exempt, a.ExemptReason, published = a.PublishedAt is not null }, ct);
+        await tx.CommitAsync(ct);
     }
+
+    /// <summary>The subject of an assignment's publication clock.</summary>
+    public static ClockSubject PublishClock(long assignmentId) => ClockSubject.Of("sampling.assignment", assignmentId);
 
     public static async Task PublishAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long assignmentId, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -402,10 +415,13 @@ public static class SamplingService
         }
 
         a.PublishedAt ??= now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Clocks.StopAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, a.PublishedAt.Value, ct: ct);
         await audit.RecordAsync(db, actor, "sampling.result.publish", $"sampling/assignments/{a.Id}", new { a.ObjectKey, a.Result }, ct);
+        await tx.CommitAsync(ct);
     }
 
-    /// <summary>Warnings at 5 working days left; overdue after the due day (counts in the accountability report).</summary>
+    /// <summary>Warnings at 5 working days left; overdue after the due day (counts in the accountability report). The clock's warn threshold.</summary>
     public const int WarningDays = 5;
 
     public static (PublishState State, int? DaysLeft) PublishStatus(SamplingAssignment a, DateOnly today, WorkingCalendar calendar)
@@ -422,18 +438,21 @@ public static class SamplingService
             return (PublishState.Published, null);
         }
 
-        if (a.PublishDue is not { } due)
+        if (a.PublishClock is not { } clock)
         {
             return (PublishState.NotDue, null);
         }
 
-        if (today > due)
+        var status = Clocks.StatusOn(clock, today, calendar);
+        return status.State switch
         {
-            return (PublishState.Overdue, -calendar.WorkingDaysBetween(due, today));
-        }
-
-        var left = calendar.WorkingDaysBetween(today, due);
-        return (left <= WarningDays ? PublishState.DueSoon : PublishState.Open, left);
+            ClockState.Overdue => (PublishState.Overdue, status.DaysLeft),
+            ClockState.Warned => (PublishState.DueSoon, status.DaysLeft),
+            ClockState.Running or ClockState.Paused => (PublishState.Open, status.DaysLeft),
+            // Only publication and exemption stop this clock, and both are answered above.
+            ClockState.Stopped => (PublishState.Published, null),
+            _ => throw new InvalidOperationException($"unknown clock state {status.State}"),
+        };
     }
 
     public static string PublishStateName(PublishState state) => state switch

@@ -2,6 +2,7 @@ using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Jobs;
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public static class AlertEndpoints
     public static void AddAlerts(IServiceCollection services)
     {
         services.AddSingleton<AlertAnalysis>();
-        services.AddHostedService<NightlyAnalysisJob>();
+        services.AddScheduledJob<NightlyAnalysisJob>(NightlyAnalysisJob.Name, NightlyAnalysisJob.Cron);
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)

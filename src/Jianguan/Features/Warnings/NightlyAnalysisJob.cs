@@ -1,63 +1,35 @@
 using Jianguan.Data;
-using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Jobs;
 
 namespace Jianguan.Features.Warnings;
 
 /// <summary>
 /// Re-analyses the whole market every night at 02:00 Beijing time, so that alerts raised by context (new bids of
 /// the same firms elsewhere, the network, the category norms) appear even without a new import in their section.
-/// Clock from <see cref="TimeProvider"/>, so tests can drive it. One web node is enough: with several, each runs
-/// it (the runs are idempotent; the clustered scheduler of the architecture replaces this when there are several).
+/// Scheduled by Quartz (<see cref="ScheduledJobs"/>): a failed night is logged and recorded in the job runs and
+/// does not stop the next one; the next import or night catches up.
 /// </summary>
-public sealed class NightlyAnalysisJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NightlyAnalysisJob> log) : BackgroundService
+public sealed class NightlyAnalysisJob(JianguanDbContext db, AlertAnalysis analysis, ILogger<NightlyAnalysisJob> log) : IScheduledJob
 {
-    public static readonly TimeSpan RunAt = TimeSpan.FromHours(2);
+    public const string Name = "nightly-analysis";
+
+    /// <summary>02:00 every day, Beijing time.</summary>
+    public const string Cron = "0 0 2 * * ?";
 
     /// <summary>The next run after <paramref name="now"/>: today's 02:00 Beijing time if still ahead, else tomorrow's.</summary>
-    public static DateTimeOffset NextRun(DateTimeOffset now)
-    {
-        var local = now.ToOffset(TradingLabels.ChinaOffset);
-        var today = new DateTimeOffset(local.Date, TradingLabels.ChinaOffset) + RunAt;
-        return today > local ? today : today.AddDays(1);
-    }
+    public static DateTimeOffset NextRun(DateTimeOffset now) => ScheduledJobs.NextRun(Cron, now);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task<string?> RunAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var outcome = await analysis.RefreshAsync(db, "nightly", AuditActor.System, ct);
+        if (log.IsEnabled(LogLevel.Information))
         {
-            var now = clock.GetUtcNow();
-            try
-            {
-                await Task.Delay(NextRun(now) - now, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            log.LogInformation("nightly analysis: {Sections} sections, {New} new and {Updated} updated alerts in {Seconds:0.0} s",
+                outcome.SectionsAnalysed, outcome.AlertsNew, outcome.AlertsUpdated, outcome.Total.TotalSeconds);
+        }
 
-            await RunOnceAsync(stoppingToken);
-        }
-    }
-
-    public async Task RunOnceAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
-            var analysis = scope.ServiceProvider.GetRequiredService<AlertAnalysis>();
-            var outcome = await analysis.RefreshAsync(db, "nightly", AuditActor.System, ct);
-            if (log.IsEnabled(LogLevel.Information))
-            {
-                log.LogInformation("nightly analysis: {Sections} sections, {New} new and {Updated} updated alerts in {Seconds:0.0} s",
-                    outcome.SectionsAnalysed, outcome.AlertsNew, outcome.AlertsUpdated, outcome.Total.TotalSeconds);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A failed night must not stop the next one (or the web app): the next import or night catches up.
-            log.LogError(e, "nightly analysis failed");
-        }
+        return FormattableString.Invariant(
+            $"{outcome.SectionsAnalysed} sections, {outcome.AlertsNew} new and {outcome.AlertsUpdated} updated alerts in {outcome.Total.TotalSeconds:0.0} s");
     }
 }

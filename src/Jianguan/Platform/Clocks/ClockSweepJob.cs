@@ -1,0 +1,31 @@
+using System.Globalization;
+using Jianguan.Data;
+using Jianguan.Platform.Audit;
+using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Jobs;
+
+namespace Jianguan.Platform.Clocks;
+
+/// <summary>
+/// Flags warned and overdue clocks (<see cref="Clocks.SweepAsync"/>). Every 15 minutes: a clock's state changes
+/// only at Beijing midnight or when a new holiday year is loaded, but one sweep over the open clocks is a single
+/// indexed query that writes nothing when nothing changed, so running it often costs little, bounds how stale the
+/// stored states are (overdue lists, the accountability report) to a quarter of an hour, and retries soon after
+/// a failed run.
+/// </summary>
+public sealed class ClockSweepJob(JianguanDbContext db, AuditTrail audit, CalendarService calendars, TimeProvider time) : IScheduledJob
+{
+    public const string Name = "clock-sweep";
+    public const string Cron = "0 0/15 * * * ?";
+
+    public async Task<string?> RunAsync(CancellationToken ct)
+    {
+        var changes = await Clocks.SweepAsync(db, audit, await calendars.GetAsync(ct), time.GetUtcNow(), ct);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{changes.Count} 项变化：{changes.Count(c => c.To == ClockState.Warned && c.From != ClockState.Warned)} 项临期，{changes.Count(c => c.To == ClockState.Overdue && c.From != ClockState.Overdue)} 项逾期 / {changes.Count} changes");
+    }
+
+    /// <summary>The sweep on its schedule.</summary>
+    public static IServiceCollection AddStatutoryClocks(IServiceCollection services) =>
+        services.AddScheduledJob<ClockSweepJob>(Name, Cron);
+}
