@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using MiniExcelLibs;
 
 namespace Jianguan.Tests.Web;
@@ -17,7 +18,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     private static string NewPrefix() => "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
     /// <summary>09:30 Beijing time, stored in UTC as every writer must (PostgreSQL takes offset 0 only).</summary>
-    private static readonly DateTimeOffset Opened = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TradingLabels.ChinaOffset).ToUniversalTime();
+    private static readonly DateTimeOffset Opened = new DateTimeOffset(2026, 3, 2, 9, 30, 0, ChinaTime.Offset).ToUniversalTime();
 
     [Fact]
     public async Task ProjectsPage_SignedInSupervisor_ListsSeededProjectsWithCounts()

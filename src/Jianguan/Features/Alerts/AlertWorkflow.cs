@@ -76,7 +76,7 @@ public static class AlertWorkflow
         Clue? clue = null;
         if (action == AlertAction.Convert)
         {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"XS-{now.ToOffset(Trading.TradingLabels.ChinaOffset).Year}-");
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"XS-{now.ToOffset(Platform.Time.ChinaTime.Offset).Year}-");
             var count = await db.Set<Clue>().CountAsync(c => c.Number.StartsWith(prefix), ct);
             var section = alert.SectionId is { } sid
                 ? await db.Sections.AsNoTracking().Where(s => s.Id == sid).Select(s => s.Code).FirstOrDefaultAsync(ct)

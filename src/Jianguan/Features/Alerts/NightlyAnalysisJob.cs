@@ -1,5 +1,4 @@
 using Jianguan.Data;
-using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 
 namespace Jianguan.Features.Alerts;
@@ -17,8 +16,8 @@ public sealed class NightlyAnalysisJob(IServiceScopeFactory scopes, TimeProvider
     /// <summary>The next run after <paramref name="now"/>: today's 02:00 Beijing time if still ahead, else tomorrow's.</summary>
     public static DateTimeOffset NextRun(DateTimeOffset now)
     {
-        var local = now.ToOffset(TradingLabels.ChinaOffset);
-        var today = new DateTimeOffset(local.Date, TradingLabels.ChinaOffset) + RunAt;
+        var local = now.ToOffset(Platform.Time.ChinaTime.Offset);
+        var today = new DateTimeOffset(local.Date, Platform.Time.ChinaTime.Offset) + RunAt;
         return today > local ? today : today.AddDays(1);
     }
 

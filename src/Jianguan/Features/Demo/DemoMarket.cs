@@ -1,5 +1,6 @@
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Demo;
 
@@ -47,7 +48,6 @@ public sealed class DemoMarket
 
     private static readonly DateTime Start = new(2023, 1, 2, 0, 0, 0, DateTimeKind.Unspecified);
     private const int SpanDays = 3 * 365;
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     private readonly ulong _seed;
     private readonly int[][] _pools = new int[5][];
@@ -698,7 +698,7 @@ public sealed class DemoMarket
 
     internal static decimal Money(long cents) => cents / 100m;
 
-    internal static DateTimeOffset Local(DateTime t) => new(t, ChinaOffset);
+    internal static DateTimeOffset Local(DateTime t) => ChinaTime.FromLocal(t);
 
     /// <summary>下浮率 in hundredths of a percent, rounded half up.</summary>
     internal static long DiscountBasisPoints(long control, long price) =>

@@ -5,6 +5,7 @@ using Jianguan.Features.Sampling.Draw;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
@@ -12,8 +13,6 @@ namespace Jianguan.Features.Sampling;
 /// <summary>The sampling workflow over the database; every write is saved together with its audit entry.</summary>
 public static class SamplingService
 {
-    public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TradingLabels.ChinaOffset).DateTime);
-
     public static IReadOnlyList<string> SplitList(string? text) =>
         [.. (text ?? "").Split(['|', '、', ',', '，', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
 
@@ -202,7 +201,7 @@ public static class SamplingService
             .Select(a => new { a.Inspectors, a.EntityKey, a.Draw!.DrawnAt })
             .ToListAsync(ct);
         var history = past.SelectMany(a => SplitList(a.Inspectors).Select(i => new PastPair(i, a.EntityKey,
-                ChinaDate(a.DrawnAt!.Value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
+                ChinaTime.DateOf(a.DrawnAt!.Value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
             .Where(p => p.Entity.Length > 0)
             .Distinct()
             .ToList();
@@ -241,7 +240,7 @@ public static class SamplingService
         var sequence = await db.SamplingDraws.CountAsync(d => d.BatchId == batchId, ct) + 1;
         var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
         var pool = await SnapshotPoolAsync(db, now, ct);
-        var parameters = Parameters(batch.Plan, batch, reference, ChinaDate(now));
+        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now));
         try
         {
             DrawAlgorithm.Validate(pool, parameters);
@@ -351,7 +350,7 @@ public static class SamplingService
             throw new SamplingException("检查方式或结果无效 / invalid method or result");
         }
 
-        if (input.CompletedOn > ChinaDate(now))
+        if (input.CompletedOn > ChinaTime.DateOf(now))
         {
             throw new SamplingException("完成日期不能晚于今天 / the completion date cannot be in the future");
         }

@@ -1,5 +1,6 @@
 using Jianguan.Analytics.Input;
 using System.Globalization;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -502,7 +503,7 @@ internal sealed class TableMapper
                 switch (cell)
                 {
                     case DateTime dt:
-                        return ValueParser.FromChinaLocal(dt);
+                        return ChinaTime.FromLocal(dt);
                     case DateTimeOffset dto:
                         return dto;
                     case double serial when ValueParser.TryFromNumber(serial, out var fromNumber):

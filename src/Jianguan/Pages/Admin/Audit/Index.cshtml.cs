@@ -3,6 +3,7 @@ using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,9 +21,6 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 {
     public const int PageSize = 50;
     public const int MaxExportRows = 100_000;
-
-    /// <summary>China has one time zone and no daylight saving: dates typed and shown are Beijing time.</summary>
-    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserName { get; set; }
@@ -64,7 +62,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         var stream = new MemoryStream();
         await WriteAsync(stream, entries, ct);
         stream.Position = 0;
-        return File(stream, ImportErrorWorkbook.ContentType, "audit-" + clock.GetUtcNow().ToOffset(Beijing).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".xlsx");
+        return File(stream, ImportErrorWorkbook.ContentType, "audit-" + clock.GetUtcNow().ToOffset(ChinaTime.Offset).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".xlsx");
     }
 
     /// <summary>Every text cell goes through the formula guard: user names, targets and details come from outside.</summary>
@@ -91,7 +89,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         await MiniExcel.SaveAsAsync(stream, rows, sheetName: "审计日志", excelType: ExcelType.XLSX, cancellationToken: ct);
     }
 
-    public static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => ChinaTime.FormatSecond(at);
 
     private IQueryable<AuditEntry> Filtered()
     {
@@ -113,13 +111,13 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         if (From is { } from)
         {
             // In UTC: PostgreSQL's timestamptz takes no other offset.
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
+            var start = ChinaTime.StartOfDay(from);
             query = query.Where(e => e.At >= start);
         }
 
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
+            var end = ChinaTime.StartOfDay(to.AddDays(1));
             query = query.Where(e => e.At < end);
         }
 
