@@ -1,6 +1,7 @@
 using System.Text;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Tabular;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
