@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Tabular;
 using Jianguan.Platform.Time;
 using MiniExcelLibs;
 
@@ -225,7 +226,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     [InlineData("价格为空", "价格为空")]
     [InlineData("", "")]
     public void ErrorWorkbookSafe_FormulaPrefixes_GetApostrophe(string value, string expected) =>
-        Assert.Equal(expected, ImportErrorWorkbook.Safe(value));
+        Assert.Equal(expected, FormulaGuard.Safe(value));
 
     /// <summary>Needs the real importer (the import slice): CSV with the TradingFields column codes.</summary>
     [Fact]
