@@ -5,6 +5,7 @@ using Jianguan.Data;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Features.Trading.Import.Ocds;
+using Jianguan.Platform.Tabular;
 
 namespace Jianguan.Commands;
 

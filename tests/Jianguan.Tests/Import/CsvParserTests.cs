@@ -1,5 +1,5 @@
 using System.Text;
-using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Tabular;
 
 namespace Jianguan.Tests.Import;
 

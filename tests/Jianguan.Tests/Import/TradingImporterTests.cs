@@ -2,6 +2,7 @@ using System.Text;
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Tabular;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 

@@ -3,6 +3,7 @@ using Jianguan.Features.Warnings;
 using Jianguan.Platform.Numbering;
 using Jianguan.Tests.Import;
 using Microsoft.EntityFrameworkCore;
+using Jianguan.Features.Clues;
 
 namespace Jianguan.Tests.Platform;
 

@@ -8,6 +8,7 @@ using Jianguan.Tests.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Jianguan.Features.Clues;
 
 namespace Jianguan.Tests.Platform;
 

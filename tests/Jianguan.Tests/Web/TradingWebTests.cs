@@ -8,6 +8,8 @@ using Jianguan.Analytics.Input;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Tabular;
+using Jianguan.Platform.Time;
 using MiniExcelLibs;
 
 namespace Jianguan.Tests.Web;
@@ -19,7 +21,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     private static string NewPrefix() => "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
     /// <summary>09:30 Beijing time, stored in UTC as every writer must (PostgreSQL takes offset 0 only).</summary>
-    private static readonly DateTimeOffset Opened = new DateTimeOffset(2026, 3, 2, 9, 30, 0, TradingLabels.ChinaOffset).ToUniversalTime();
+    private static readonly DateTimeOffset Opened = new DateTimeOffset(2026, 3, 2, 9, 30, 0, ChinaTime.Offset).ToUniversalTime();
 
     [Fact]
     public async Task ProjectsPage_SignedInSupervisor_ListsSeededProjectsWithCounts()
@@ -226,7 +228,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     [InlineData("价格为空", "价格为空")]
     [InlineData("", "")]
     public void ErrorWorkbookSafe_FormulaPrefixes_GetApostrophe(string value, string expected) =>
-        Assert.Equal(expected, ImportErrorWorkbook.Safe(value));
+        Assert.Equal(expected, FormulaGuard.Safe(value));
 
     /// <summary>Needs the real importer (the import slice): CSV with the TradingFields column codes.</summary>
     [Fact]

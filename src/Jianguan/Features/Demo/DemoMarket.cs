@@ -1,6 +1,7 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Demo;
 
@@ -48,7 +49,6 @@ public sealed class DemoMarket
 
     private static readonly DateTime Start = new(2023, 1, 2, 0, 0, 0, DateTimeKind.Unspecified);
     private const int SpanDays = 3 * 365;
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     private readonly ulong _seed;
     private readonly int[][] _pools = new int[5][];
@@ -699,7 +699,7 @@ public sealed class DemoMarket
 
     internal static decimal Money(long cents) => cents / 100m;
 
-    internal static DateTimeOffset Local(DateTime t) => new(t, ChinaOffset);
+    internal static DateTimeOffset Local(DateTime t) => ChinaTime.FromLocal(t);
 
     /// <summary>下浮率 in hundredths of a percent, rounded half up.</summary>
     internal static long DiscountBasisPoints(long control, long price) =>

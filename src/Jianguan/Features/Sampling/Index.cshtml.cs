@@ -1,6 +1,7 @@
 using Jianguan.Data;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,7 +31,7 @@ public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, 
         Objects = await db.SamplingObjects.CountAsync(ct);
         Inspectors = await db.Inspectors.CountAsync(i => i.Active, ct);
         var calendar = await calendars.GetAsync(ct);
-        var today = SamplingService.ChinaDate(time.GetUtcNow());
+        var today = ChinaTime.Today(time);
         var open = await db.SamplingAssignments.AsNoTracking().Where(a => a.PublishClockId != null && a.PublishedAt == null && !a.Exempt).ToListAsync(ct);
         var states = open.Select(a => SamplingService.PublishStatus(a, today, calendar).State).ToList();
         DueSoon = states.Count(s => s == PublishState.DueSoon);

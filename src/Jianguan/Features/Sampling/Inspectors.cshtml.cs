@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,7 +23,7 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
 
     public string? Message { get; private set; }
 
-    public DateOnly Today => SamplingService.ChinaDate(time.GetUtcNow());
+    public DateOnly Today => ChinaTime.Today(time);
 
     public async Task OnGetAsync(CancellationToken ct) => Inspectors = await db.Inspectors.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
 

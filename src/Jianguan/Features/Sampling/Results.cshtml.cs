@@ -2,6 +2,7 @@ using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +20,7 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
     public async Task OnGetAsync(CancellationToken ct)
     {
         var calendar = await calendars.GetAsync(ct);
-        var today = SamplingService.ChinaDate(time.GetUtcNow());
+        var today = ChinaTime.Today(time);
         var list = await db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Features.Sampling.Draw.Selection.Assigned)
             .OrderByDescending(a => a.DrawId).ThenBy(a => a.Order).Take(1000).ToListAsync(ct);
         Rows = [.. list.Select(a =>
@@ -52,7 +53,7 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
     public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
     {
         var stream = new MemoryStream();
-        await SamplingWorkbooks.WriteResultsAsync(db, stream, await calendars.GetAsync(ct), SamplingService.ChinaDate(time.GetUtcNow()), ct);
+        await SamplingWorkbooks.WriteResultsAsync(db, stream, await calendars.GetAsync(ct), ChinaTime.Today(time), ct);
         stream.Position = 0;
         return File(stream, SamplingWorkbooks.ContentType, "抽查结果.xlsx");
     }

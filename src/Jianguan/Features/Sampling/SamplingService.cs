@@ -7,6 +7,7 @@ using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Numbering;
+using Jianguan.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
@@ -14,8 +15,6 @@ namespace Jianguan.Features.Sampling;
 /// <summary>The sampling workflow over the database; every write is saved together with its audit entry.</summary>
 public static class SamplingService
 {
-    public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TradingLabels.ChinaOffset).DateTime);
-
     public static IReadOnlyList<string> SplitList(string? text) =>
         [.. (text ?? "").Split(['|', '、', ',', '，', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
 
@@ -204,7 +203,7 @@ public static class SamplingService
             .Select(a => new { a.Inspectors, a.EntityKey, a.Draw!.DrawnAt })
             .ToListAsync(ct);
         var history = past.SelectMany(a => SplitList(a.Inspectors).Select(i => new PastPair(i, a.EntityKey,
-                ChinaDate(a.DrawnAt!.Value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
+                ChinaTime.DateOf(a.DrawnAt!.Value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
             .Where(p => p.Entity.Length > 0)
             .Distinct()
             .ToList();
@@ -246,7 +245,7 @@ public static class SamplingService
             c => db.SamplingDraws.LongCountAsync(d => d.BatchId == batchId, c), ct);
         var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
         var pool = await SnapshotPoolAsync(db, now, ct);
-        var parameters = Parameters(batch.Plan, batch, reference, ChinaDate(now));
+        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now));
         try
         {
             DrawAlgorithm.Validate(pool, parameters);
@@ -361,7 +360,7 @@ public static class SamplingService
             throw new SamplingException("检查方式或结果无效 / invalid method or result");
         }
 
-        if (input.CompletedOn > ChinaDate(now))
+        if (input.CompletedOn > ChinaTime.DateOf(now))
         {
             throw new SamplingException("完成日期不能晚于今天 / the completion date cannot be in the future");
         }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Documents;
+using Jianguan.Platform.Tabular;
+using Jianguan.Platform.Time;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 
 namespace Jianguan.Features.Sampling;
 
@@ -16,21 +18,22 @@ public sealed record InspectorImportPreview(IReadOnlyList<InspectorRow> Added, I
 /// <summary>XLSX of the sampling slice: the inspector template, import and export; plans, draw records and results.</summary>
 public static class SamplingWorkbooks
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = XlsxDocument.ContentType;
 
-    public static readonly string[] InspectorColumns = ["人员编号", "姓名", "部门", "执法证号", "执法证有效期至", "专业领域", "利害关系", "在岗"];
+    /// <summary>The inspector list as exported and as imported again (same headers both ways).</summary>
+    private static readonly XlsxColumn<Inspector>[] InspectorSheet =
+    [
+        new("人员编号", i => i.Code),
+        new("姓名", i => i.Name),
+        new("部门", i => i.Department),
+        new("执法证号", i => i.CertificateNumber ?? ""),
+        new("执法证有效期至", i => ChinaTime.FormatDate(i.CertificateValidUntil)),
+        new("专业领域", i => i.Specialties),
+        new("利害关系", i => i.Conflicts),
+        new("在岗", i => i.Active ? "是" : "否"),
+    ];
 
-    private static Dictionary<string, object?> InspectorRowOf(Inspector i) => new()
-    {
-        ["人员编号"] = i.Code,
-        ["姓名"] = i.Name,
-        ["部门"] = i.Department,
-        ["执法证号"] = i.CertificateNumber ?? "",
-        ["执法证有效期至"] = i.CertificateValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-        ["专业领域"] = i.Specialties,
-        ["利害关系"] = i.Conflicts,
-        ["在岗"] = i.Active ? "是" : "否",
-    };
+    public static readonly string[] InspectorColumns = [.. InspectorSheet.Select(c => c.Header)];
 
     public static async Task WriteTemplateAsync(Stream stream, CancellationToken ct)
     {
@@ -44,14 +47,13 @@ public static class SamplingWorkbooks
             Specialties = "工程建设项目招标投标|政府采购",
             Conflicts = "E:91460100MA5T0000XX",
         };
-        await MiniExcel.SaveAsAsync(stream, new[] { InspectorRowOf(example) }, sheetName: "执法人员名录", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await XlsxDocument.WriteAsync(stream, "执法人员名录", [example], InspectorSheet, ct);
     }
 
     public static async Task WriteInspectorsAsync(JianguanDbContext db, Stream stream, CancellationToken ct)
     {
-        var rows = (await db.Inspectors.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct)).Select(InspectorRowOf).ToList();
-        await MiniExcel.SaveAsAsync(stream, rows.Count > 0 ? rows : [InspectorColumns.ToDictionary(c => c, _ => (object?)"")],
-            sheetName: "执法人员名录", excelType: ExcelType.XLSX, cancellationToken: ct);
+        var inspectors = await db.Inspectors.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
+        await XlsxDocument.WriteAsync(stream, "执法人员名录", inspectors, InspectorSheet, ct);
     }
 
     /// <summary>Reads the spreadsheet and compares it with the pool; nothing is written.</summary>
@@ -63,7 +65,7 @@ public static class SamplingWorkbooks
         List<IDictionary<string, object?>> raw;
         try
         {
-            raw = [.. (await MiniExcel.QueryAsync(xlsx, useHeaderRow: true, excelType: ExcelType.XLSX, cancellationToken: ct)).Cast<IDictionary<string, object?>>()];
+            raw = await XlsxReader.ReadWithHeaderAsync(xlsx, ct);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
@@ -80,7 +82,8 @@ public static class SamplingWorkbooks
         for (var n = 0; n < raw.Count; n++)
         {
             var line = n + 2;
-            string Cell(string column) => raw[n].TryGetValue(column, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
+            // The export guards text against formulas; taking the guard off again keeps the round trip exact.
+            string Cell(string column) => raw[n].TryGetValue(column, out var v) ? FormulaGuard.Restore(TabularCell.Text(v)?.Trim() ?? "") : "";
             var code = Cell("人员编号");
             if (code.Length == 0 && Cell("姓名").Length == 0)
             {
@@ -172,73 +175,71 @@ public static class SamplingWorkbooks
     public static async Task WritePlansAsync(JianguanDbContext db, Stream stream, CancellationToken ct)
     {
         var batches = await db.SamplingBatches.AsNoTracking().Include(b => b.Plan).OrderBy(b => b.Plan!.Year).ThenBy(b => b.PlanId).ThenBy(b => b.Month).ToListAsync(ct);
-        var rows = batches.Select(b => new Dictionary<string, object?>
-        {
-            ["年度"] = b.Plan!.Year,
-            ["计划"] = b.Plan.Title,
-            ["范围"] = b.Plan.Scope,
-            ["参与部门"] = b.Plan.Departments,
-            ["联席会议决定"] = b.Plan.DecisionRef ?? "",
-            ["批准日期"] = b.Plan.ApprovedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            ["批次"] = b.Name,
-            ["月份"] = b.Month,
-            ["高风险比例"] = Percent(b.RatioHigh),
-            ["较高风险比例"] = Percent(b.RatioMediumHigh),
-            ["一般风险比例"] = Percent(b.RatioMedium),
-            ["低风险比例"] = Percent(b.RatioLow),
-            ["定向条件"] = DirectedText(b),
-            ["联合检查组"] = b.JointDepartments,
-        }).ToList();
-        await MiniExcel.SaveAsAsync(stream, rows.Count > 0 ? rows : [new Dictionary<string, object?> { ["年度"] = "" }], sheetName: "抽查计划", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await XlsxDocument.WriteAsync(stream, "抽查计划", batches,
+        [
+            new("年度", b => b.Plan!.Year),
+            new("计划", b => b.Plan!.Title),
+            new("范围", b => b.Plan!.Scope),
+            new("参与部门", b => b.Plan!.Departments),
+            new("联席会议决定", b => b.Plan!.DecisionRef ?? ""),
+            new("批准日期", b => ChinaTime.FormatDate(b.Plan!.ApprovedOn)),
+            new("批次", b => b.Name),
+            new("月份", b => b.Month),
+            new("高风险比例", b => Percent(b.RatioHigh)),
+            new("较高风险比例", b => Percent(b.RatioMediumHigh)),
+            new("一般风险比例", b => Percent(b.RatioMedium)),
+            new("低风险比例", b => Percent(b.RatioLow)),
+            new("定向条件", DirectedText),
+            new("联合检查组", b => b.JointDepartments),
+        ], ct);
     }
 
     public static async Task WriteDrawAsync(SamplingDraw draw, Stream stream, CancellationToken ct)
     {
-        var sheets = new Dictionary<string, object>
-        {
-            ["抽取记录"] = new[]
-            {
-                Pair("抽取编号", draw.Id.ToString(CultureInfo.InvariantCulture)), Pair("承诺值", draw.Commitment), Pair("对象库哈希", draw.PoolHash),
-                Pair("参数哈希", draw.ParametersHash), Pair("服务器种子哈希", draw.ServerSeedHash), Pair("公开随机输入", draw.PublicInput ?? ""),
-                Pair("服务器种子", draw.Status == SamplingDraw.Drawn ? draw.ServerSeed : "（抽取后公开）"), Pair("种子", draw.Seed ?? ""),
-                Pair("算法", Draw.DrawAlgorithm.Version),
-            },
-            ["抽中对象"] = draw.Assignments.OrderBy(a => a.Order).Select(a => new Dictionary<string, object?>
-            {
-                ["序号"] = a.Order,
-                ["对象编号"] = a.ObjectKey,
-                ["对象名称"] = a.ObjectName,
-                ["类型"] = SamplingGrades.KindName(a.ObjectKind),
-                ["风险等级"] = SamplingGrades.Name(a.Grade),
-                ["监管部门"] = a.Department,
-                ["执法人员"] = a.InspectorNames,
-                ["执法人员编号"] = a.Inspectors,
-                ["状态"] = a.Status == Draw.Selection.Assigned ? "已配执法人员" : "无法配足",
-                ["说明"] = a.Reason,
-            }).DefaultIfEmpty(new Dictionary<string, object?> { ["序号"] = "" }).ToList(),
-        };
-        await MiniExcel.SaveAsAsync(stream, sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
+        (string Name, string Value)[] record =
+        [
+            ("抽取编号", draw.Id.ToString(CultureInfo.InvariantCulture)), ("承诺值", draw.Commitment), ("对象库哈希", draw.PoolHash),
+            ("参数哈希", draw.ParametersHash), ("服务器种子哈希", draw.ServerSeedHash), ("公开随机输入", draw.PublicInput ?? ""),
+            ("服务器种子", draw.Status == SamplingDraw.Drawn ? draw.ServerSeed : "（抽取后公开）"), ("种子", draw.Seed ?? ""),
+            ("算法", Draw.DrawAlgorithm.Version),
+        ];
+        await XlsxDocument.WriteAsync(stream,
+        [
+            XlsxSheet.Create("抽取记录", record, [new("项目", p => p.Name), new("内容", p => p.Value)]),
+            XlsxSheet.Create("抽中对象", draw.Assignments.OrderBy(a => a.Order),
+            [
+                new("序号", a => a.Order),
+                new("对象编号", a => a.ObjectKey),
+                new("对象名称", a => a.ObjectName),
+                new("类型", a => SamplingGrades.KindName(a.ObjectKind)),
+                new("风险等级", a => SamplingGrades.Name(a.Grade)),
+                new("监管部门", a => a.Department),
+                new("执法人员", a => a.InspectorNames),
+                new("执法人员编号", a => a.Inspectors),
+                new("状态", a => a.Status == Draw.Selection.Assigned ? "已配执法人员" : "无法配足"),
+                new("说明", a => a.Reason),
+            ]),
+        ], ct);
     }
 
     public static async Task WriteResultsAsync(JianguanDbContext db, Stream stream, Platform.Calendar.WorkingCalendar calendar, DateOnly today, CancellationToken ct)
     {
         var list = await db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Draw.Selection.Assigned).Include(a => a.Draw).OrderBy(a => a.DrawId).ThenBy(a => a.Order).ToListAsync(ct);
-        var rows = list.Select(a => new Dictionary<string, object?>
-        {
-            ["抽取编号"] = a.DrawId,
-            ["对象编号"] = a.ObjectKey,
-            ["对象名称"] = a.ObjectName,
-            ["监管部门"] = a.Department,
-            ["执法人员"] = a.InspectorNames,
-            ["检查方式"] = a.Method ?? "",
-            ["检查结果"] = a.Result ?? "",
-            ["发现问题"] = a.Findings ?? "",
-            ["完成日期"] = a.CompletedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            ["公示期限"] = a.PublishDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            ["公示状态"] = SamplingService.PublishStateName(SamplingService.PublishStatus(a, today, calendar).State),
-            ["不予公开理由"] = a.ExemptReason ?? "",
-        }).ToList();
-        await MiniExcel.SaveAsAsync(stream, rows.Count > 0 ? rows : [new Dictionary<string, object?> { ["抽取编号"] = "" }], sheetName: "检查结果", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await XlsxDocument.WriteAsync(stream, "检查结果", list,
+        [
+            new("抽取编号", a => a.DrawId),
+            new("对象编号", a => a.ObjectKey),
+            new("对象名称", a => a.ObjectName),
+            new("监管部门", a => a.Department),
+            new("执法人员", a => a.InspectorNames),
+            new("检查方式", a => a.Method ?? ""),
+            new("检查结果", a => a.Result ?? ""),
+            new("发现问题", a => a.Findings ?? ""),
+            new("完成日期", a => ChinaTime.FormatDate(a.CompletedOn)),
+            new("公示期限", a => ChinaTime.FormatDate(a.PublishDue)),
+            new("公示状态", a => SamplingService.PublishStateName(SamplingService.PublishStatus(a, today, calendar).State)),
+            new("不予公开理由", a => a.ExemptReason ?? ""),
+        ], ct);
     }
 
     public static string Percent(decimal ratio) => (ratio * 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";
@@ -252,6 +253,4 @@ public static class SamplingWorkbooks
         if (b.FilterRegions.Length > 0) { parts.Add("区域：" + b.FilterRegions.Replace('|', '、')); }
         return parts.Count == 0 ? "不定向" : string.Join("；", parts);
     }
-
-    private static Dictionary<string, object?> Pair(string name, string value) => new() { ["项目"] = name, ["内容"] = value };
 }

@@ -1,14 +1,12 @@
 using System.Globalization;
 using Jianguan.Analytics.Data;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Trading;
 
 /// <summary>Chinese names and display formats shared by the pages, the API and the exports.</summary>
 public static class TradingLabels
 {
-    /// <summary>Beijing time has no daylight saving: a fixed offset is exact.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     public static string CategoryName(TradingCategory category) => category switch
     {
         TradingCategory.Construction => "工程建设项目招标投标",
@@ -51,16 +49,7 @@ public static class TradingLabels
     public static string Number(decimal? value) =>
         value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "—";
 
-    public static string Time(DateTimeOffset? value) =>
-        value is { } v ? v.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+    public static string Time(DateTimeOffset? value) => ChinaTime.FormatMinute(value, "—");
 
-    public static string Date(DateTimeOffset? value) =>
-        value is { } v ? v.ToOffset(ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
-
-    /// <summary>
-    /// Start of a calendar day in Beijing time, for date-range filters typed by users; in UTC because Npgsql
-    /// accepts only offset 0 for timestamptz parameters.
-    /// </summary>
-    public static DateTimeOffset StartOfDay(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset).ToUniversalTime();
+    public static string Date(DateTimeOffset? value) => ChinaTime.FormatDate(value, "—");
 }

@@ -1,6 +1,7 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Data;
 using Jianguan.Platform.Scopes;
+using Jianguan.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Trading;
@@ -86,13 +87,13 @@ public static class TradingQueries
 
         if (filter.From is { } from)
         {
-            var start = TradingLabels.StartOfDay(from);
+            var start = ChinaTime.StartOfDay(from);
             query = query.Where(p => p.PublishedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = TradingLabels.StartOfDay(to.AddDays(1));
+            var end = ChinaTime.StartOfDay(to.AddDays(1));
             query = query.Where(p => p.PublishedAt < end);
         }
 

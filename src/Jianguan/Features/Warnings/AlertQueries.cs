@@ -75,13 +75,13 @@ public static class AlertQueries
 
         if (f.From is { } from)
         {
-            var start = TradingLabels.StartOfDay(from);
+            var start = Platform.Time.ChinaTime.StartOfDay(from);
             q = q.Where(a => (a.OccurredAt ?? a.FirstSeenAt) >= start);
         }
 
         if (f.To is { } to)
         {
-            var end = TradingLabels.StartOfDay(to.AddDays(1));
+            var end = Platform.Time.ChinaTime.StartOfDay(to.AddDays(1));
             q = q.Where(a => (a.OccurredAt ?? a.FirstSeenAt) < end);
         }
 

@@ -92,7 +92,7 @@ public static class AlertWorkflow
         Clue? clue = null;
         if (action == AlertAction.Convert)
         {
-            var year = now.ToOffset(Trading.TradingLabels.ChinaOffset).Year;
+            var year = now.ToOffset(Platform.Time.ChinaTime.Offset).Year;
             var number = await CaseNumbers.NextAsync(db, ClueNumberPrefix, year,
                 c => CaseNumbers.MaxIssuedAsync(db.Set<Clue>().Select(x => x.Number), ClueNumberPrefix, year, c), ct);
             var section = alert.SectionId is { } sid

@@ -14,7 +14,7 @@ public static class EngineMapping
     public static IReadOnlyList<FingerprintKind> Kinds { get; } = Enum.GetValues<FingerprintKind>();
 
     /// <summary>Minutes since 0001-01-01 in Beijing time, the engine's clock.</summary>
-    public static long Minutes(DateTimeOffset at) => Timestamp.FromDateTime(at.ToOffset(TradingLabels.ChinaOffset).DateTime);
+    public static long Minutes(DateTimeOffset at) => Timestamp.FromDateTime(at.ToOffset(Platform.Time.ChinaTime.Offset).DateTime);
 
     /// <summary>Sets a section's prices, dates, award, category and mode; absent or non-positive amounts stay missing.</summary>
     public static void SetSection(BidTableBuilder builder, int section, decimal? controlPrice, decimal? estimatedPrice,

@@ -3,6 +3,8 @@ using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Microsoft.EntityFrameworkCore;
 
+using Jianguan.Platform.Time;
+
 namespace Jianguan.Platform.Clocks;
 
 /// <summary>A clock as shown on a given day: its state then, and working days left (negative: working days overdue).</summary>
@@ -24,11 +26,6 @@ public static class Clocks
 {
     /// <summary>Warn at this many working days left unless the module says otherwise.</summary>
     public const int DefaultWarnDays = 3;
-
-    /// <summary>Beijing time, fixed: statutory days are China calendar days whatever the server's zone.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
-    public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaOffset).DateTime);
 
     /// <summary>
     /// The last day of the period that starts after <paramref name="start"/>, not counting the days of the pauses:
@@ -141,7 +138,7 @@ public static class Clocks
         clock.StoppedAt = null;
         clock.StopNote = null;
         clock.Due = rule.Due(startedOn, calendar);
-        clock.State = Evaluate(clock.Due, clock.WarnDays, ChinaDate(now), calendar).State;
+        clock.State = Evaluate(clock.Due, clock.WarnDays, ChinaTime.DateOf(now), calendar).State;
         clock.UpdatedAt = now;
         await audit.RecordAsync(db, actor, "clock.start", Target(clock),
             new { startedOn, due = clock.Due, state = clock.State.ToString(), clock.WarnDays, restart, previousStart }, ct);
@@ -196,7 +193,7 @@ public static class Clocks
 
         pause.Until = on;
         clock.Due = ComputeDue(clock, on, calendar);
-        clock.State = Evaluate(clock.Due, clock.WarnDays, ChinaDate(now), calendar).State;
+        clock.State = Evaluate(clock.Due, clock.WarnDays, ChinaTime.DateOf(now), calendar).State;
         clock.UpdatedAt = now;
         await audit.RecordAsync(db, actor, "clock.resume", Target(clock), new { on, due = clock.Due, state = clock.State.ToString() }, ct);
         return clock;
@@ -219,12 +216,12 @@ public static class Clocks
         var from = clock.State;
         if (clock.Pauses.SingleOrDefault(p => p.Until is null) is { } open)
         {
-            open.Until = ChinaDate(at) > open.From ? ChinaDate(at) : open.From;
+            open.Until = ChinaTime.DateOf(at) > open.From ? ChinaTime.DateOf(at) : open.From;
         }
 
         clock.State = ClockState.Stopped;
         clock.StoppedAt = at;
-        clock.StoppedOn = ChinaDate(at);
+        clock.StoppedOn = ChinaTime.DateOf(at);
         clock.StopNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         clock.UpdatedAt = at;
         await audit.RecordAsync(db, actor, "clock.stop", Target(clock),
@@ -287,7 +284,7 @@ public static class Clocks
             return null;
         }
 
-        var today = ChinaDate(now);
+        var today = ChinaTime.DateOf(now);
         var previousDue = clock.Due;
         var from = clock.State;
         clock.Due = ComputeDue(clock, today, calendar);

@@ -32,7 +32,7 @@ public static class ScheduledJobs
     /// </summary>
     public static TimeZoneInfo ChinaTime { get; } =
         TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var zone) ? zone
-        : TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+        : TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", Time.ChinaTime.Offset, "China Standard Time", "China Standard Time");
 
     /// <summary>The scheduler, the run recorder and the hosted service that starts them with the application (unless <see cref="JobsOptions.Enabled"/> is false).</summary>
     public static IServiceCollection AddJianguanJobs(this IServiceCollection services)

@@ -1,13 +1,13 @@
 using System.Globalization;
 using Jianguan.Data;
-using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Documents;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 
 namespace Jianguan.Features.Admin.Audit;
 
@@ -20,9 +20,6 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 {
     public const int PageSize = 50;
     public const int MaxExportRows = 100_000;
-
-    /// <summary>China has one time zone and no daylight saving: dates typed and shown are Beijing time.</summary>
-    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserName { get; set; }
@@ -64,34 +61,34 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         var stream = new MemoryStream();
         await WriteAsync(stream, entries, ct);
         stream.Position = 0;
-        return File(stream, ImportErrorWorkbook.ContentType, "audit-" + clock.GetUtcNow().ToOffset(Beijing).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".xlsx");
+        return File(stream, XlsxDocument.ContentType, "audit-" + clock.GetUtcNow().ToOffset(ChinaTime.Offset).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".xlsx");
     }
 
     /// <summary>Every text cell goes through the formula guard: user names, targets and details come from outside.</summary>
     public static async Task WriteAsync(Stream stream, IEnumerable<AuditEntry> entries, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var rows = entries.Select(e => new Dictionary<string, object?>
-        {
-            ["序号"] = e.Seq,
-            ["时间（北京时间）"] = Time(e.At),
-            ["账户"] = ImportErrorWorkbook.Safe(e.UserName),
-            ["角色"] = ImportErrorWorkbook.Safe(e.Roles),
-            ["操作"] = ImportErrorWorkbook.Safe(e.Action),
-            ["对象"] = ImportErrorWorkbook.Safe(e.Target),
-            ["详情"] = ImportErrorWorkbook.Safe(e.Detail),
-            ["来源"] = ImportErrorWorkbook.Safe(e.Source),
-            ["哈希"] = e.Hash,
-        }).ToList();
+        List<AuditEntry?> rows = [.. entries];
         if (rows.Count == 0)
         {
-            rows.Add(new Dictionary<string, object?> { ["序号"] = null, ["时间（北京时间）"] = "", ["账户"] = "", ["角色"] = "", ["操作"] = "无记录", ["对象"] = "", ["详情"] = "", ["来源"] = "", ["哈希"] = "" });
+            rows.Add(null);
         }
 
-        await MiniExcel.SaveAsAsync(stream, rows, sheetName: "审计日志", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await XlsxDocument.WriteAsync(stream, "审计日志", rows,
+        [
+            new("序号", e => e?.Seq),
+            new("时间（北京时间）", e => e is null ? "" : Time(e.At)),
+            new("账户", e => e?.UserName ?? ""),
+            new("角色", e => e?.Roles ?? ""),
+            new("操作", e => e?.Action ?? "无记录"),
+            new("对象", e => e?.Target ?? ""),
+            new("详情", e => e?.Detail ?? ""),
+            new("来源", e => e?.Source ?? ""),
+            new("哈希", e => e?.Hash ?? ""),
+        ], ct);
     }
 
-    public static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => ChinaTime.FormatSecond(at);
 
     private IQueryable<AuditEntry> Filtered()
     {
@@ -113,13 +110,13 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         if (From is { } from)
         {
             // In UTC: PostgreSQL's timestamptz takes no other offset.
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
+            var start = ChinaTime.StartOfDay(from);
             query = query.Where(e => e.At >= start);
         }
 
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
+            var end = ChinaTime.StartOfDay(to.AddDays(1));
             query = query.Where(e => e.At < end);
         }
 

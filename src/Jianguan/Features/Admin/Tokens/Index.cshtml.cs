@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Jianguan.Platform.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -110,5 +111,5 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
     }
 
     public static string Time(DateTimeOffset? value) =>
-        value is { } v ? v.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "";
+        ChinaTime.FormatMinute(value);
 }

@@ -4,6 +4,7 @@ using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,7 +23,7 @@ public sealed class EditModel(JianguanDbContext db, AuditTrail audit, TimeProvid
 
     public string? Error { get; private set; }
 
-    public DateOnly Today => SamplingService.ChinaDate(time.GetUtcNow());
+    public DateOnly Today => ChinaTime.Today(time);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 

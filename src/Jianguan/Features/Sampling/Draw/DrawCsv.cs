@@ -1,4 +1,4 @@
-using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Tabular;
 
 namespace Jianguan.Features.Sampling.Draw;
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,7 +31,7 @@ public sealed class CreateModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public string? Error { get; private set; }
 
-    public void OnGet() => Year = SamplingService.ChinaDate(time.GetUtcNow()).Year;
+    public void OnGet() => Year = ChinaTime.Today(time).Year;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -58,7 +59,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
     public Task<IActionResult> OnPostApproveAsync(long id, string? decisionRef, DateOnly? approvedOn, CancellationToken ct) =>
         ManageAsync(id, async actor =>
         {
-            await SamplingService.ApprovePlanAsync(db, audit, actor, id, decisionRef ?? "", approvedOn ?? SamplingService.ChinaDate(time.GetUtcNow()), ct);
+            await SamplingService.ApprovePlanAsync(db, audit, actor, id, decisionRef ?? "", approvedOn ?? ChinaTime.Today(time), ct);
             return $"/Sampling/Plans/Detail?id={id}";
         }, ct);
 

@@ -1,6 +1,7 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
 using System.Globalization;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -503,7 +504,7 @@ internal sealed class TableMapper
                 switch (cell)
                 {
                     case DateTime dt:
-                        return ValueParser.FromChinaLocal(dt);
+                        return ChinaTime.FromLocal(dt);
                     case DateTimeOffset dto:
                         return dto;
                     case double serial when ValueParser.TryFromNumber(serial, out var fromNumber):

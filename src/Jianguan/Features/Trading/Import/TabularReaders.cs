@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Text;
-using MiniExcelLibs;
+using Jianguan.Platform.Tabular;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -20,19 +18,11 @@ public static class CsvTradingReader
         }
 
         using var reader = text.Reader;
-        foreach (var item in TabularReader.Read(displayName, Records(new CsvParser(reader, text.Delimiter)), mapping, limits, warn))
+        // A string[] is an IReadOnlyList<object?> by array covariance: no per-row copy into object[].
+        var records = new CsvParser(reader, text.Delimiter).Records().Select(r => (r.Line, (IReadOnlyList<object?>)r.Fields));
+        foreach (var item in TabularReader.Read(displayName, records, mapping, limits, warn))
         {
             yield return item;
-        }
-    }
-
-    private static IEnumerable<(long Line, IReadOnlyList<object?> Cells)> Records(CsvParser parser)
-    {
-        var fields = new List<string>();
-        while (parser.TryRead(fields, out var line))
-        {
-            // A string[] is an IReadOnlyList<object?> by array covariance: no per-row copy into object[].
-            yield return (line, fields.ToArray());
         }
     }
 }
@@ -40,26 +30,17 @@ public static class CsvTradingReader
 /// <summary>Reads trading tables from XLSX workbooks: every worksheet with a recognisable header, streamed.</summary>
 public static class XlsxTradingReader
 {
-    /// <summary>
-    /// Workbooks saved by WPS often declare 16 384 columns; reading those cells costs seconds per row, so the
-    /// header is searched within this many columns and rows are read only up to the last named column.
-    /// </summary>
-    private const int MaxColumns = 512;
-
     public static IEnumerable<ReadItem> Read(
         string path, string displayName, ImportMapping? mapping, ModelLimits limits, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var sheets = MiniExcel.GetSheetNames(path);
+        var sheets = XlsxReader.SheetNames(path);
         var any = false;
         foreach (var sheet in sheets)
         {
             var label = sheets.Count > 1 ? $"{displayName}[{sheet}]" : displayName;
-            var top = MiniExcel.QueryRange(path, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX,
-                    startRowIndex: 1, startColumnIndex: 1, endRowIndex: TabularReader.HeaderSearchRows, endColumnIndex: MaxColumns)
-                .Select(r => ((IDictionary<string, object?>)r).Values.ToArray())
-                .ToList();
-            var headerIndex = TabularReader.FindHeader(top.Select(Texts).ToList(), mapping);
+            var top = XlsxReader.Top(path, sheet, TabularReader.HeaderSearchRows);
+            var headerIndex = TabularReader.FindHeader(top.Select(TabularCell.Texts).ToList(), mapping);
             if (headerIndex < 0)
             {
                 if (top.Any(r => r.Any(c => c is not null && !(c is string s && string.IsNullOrWhiteSpace(s)))))
@@ -71,7 +52,7 @@ public static class XlsxTradingReader
             }
 
             any = true;
-            var header = Texts(top[headerIndex]);
+            var header = TabularCell.Texts(top[headerIndex]);
             var lastColumn = 0;
             for (var i = 0; i < header.Count; i++)
             {
@@ -82,9 +63,7 @@ public static class XlsxTradingReader
             }
 
             var firstDataRow = headerIndex + 2;
-            var rows = MiniExcel.QueryRange(path, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX,
-                    startRowIndex: firstDataRow, startColumnIndex: 1, endRowIndex: null, endColumnIndex: lastColumn)
-                .Select((r, i) => ((long)(firstDataRow + i), (IReadOnlyList<object?>)((IDictionary<string, object?>)r).Values.ToArray()));
+            var rows = XlsxReader.Rows(path, sheet, firstDataRow, lastColumn);
             var table = new[] { ((long)(headerIndex + 1), (IReadOnlyList<object?>)header.Cast<object?>().ToArray()) }.Concat(rows);
             foreach (var item in TabularReader.Read(label, table, mapping, limits, warn))
             {
@@ -97,15 +76,6 @@ public static class XlsxTradingReader
             yield return new ReadItem(0, null, new ImportError(displayName, 0, "", TabularReader.NoHeader));
         }
     }
-
-    private static List<string?> Texts(object?[] row) =>
-        row.Select(c => c switch
-        {
-            null => null,
-            string s => s,
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => c.ToString(),
-        }).ToList();
 }
 
 /// <summary>The part common to CSV and XLSX: finds the header, binds it, maps rows, turns read failures into errors.</summary>
@@ -240,19 +210,9 @@ internal static class TabularReader
             more = rows.MoveNext();
             return true;
         }
-        catch (CsvFormatException e)
+        catch (Exception e) when (TabularErrors.TryDescribe(e, out var line, out var message))
         {
-            failure = new ReadItem(e.Line, null, new ImportError(file, e.Line, "", e.Message));
-        }
-        catch (DecoderFallbackException)
-        {
-            failure = new ReadItem(0, null, new ImportError(file, 0, "",
-                "文件中有无效的 UTF-8 字节（编码混杂？请统一另存为 UTF-8 或 GB18030）/ the file has invalid UTF-8 bytes (mixed encodings? save it as UTF-8 or GB18030)"));
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException
-                                       or System.Xml.XmlException or ArgumentException or NotSupportedException)
-        {
-            failure = new ReadItem(0, null, new ImportError(file, 0, "", $"无法读取文件 / cannot read the file: {e.Message}"));
+            failure = new ReadItem(line, null, new ImportError(file, line, "", message));
         }
 
         return false;

@@ -1,5 +1,5 @@
 using Jianguan.Data;
-using MiniExcelLibs;
+using Jianguan.Platform.Documents;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -76,32 +76,19 @@ public static class UploadedImport
 /// <summary>The per-row error report as an XLSX workbook that a data officer downloads, fixes and re-sends.</summary>
 public static class ImportErrorWorkbook
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = XlsxDocument.ContentType;
 
+    /// <summary>Error reasons quote the submitted values, which come from outside: the workbook writer guards every text cell.</summary>
     public static async Task WriteAsync(Stream stream, IEnumerable<ImportError> errors, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var rows = errors.Select(e => new Dictionary<string, object?>
-        {
-            ["文件"] = Safe(e.File),
-            ["行号"] = e.Line,
-            ["字段"] = Safe(e.Field),
-            ["原因"] = Safe(e.Reason),
-        }).ToList();
+        var rows = errors.Select(e => (e.File, Line: (long?)e.Line, e.Field, e.Reason)).ToList();
         if (rows.Count == 0)
         {
-            rows.Add(new Dictionary<string, object?> { ["文件"] = "", ["行号"] = null, ["字段"] = "", ["原因"] = "无错误" });
+            rows.Add(("", null, "", "无错误"));
         }
 
-        await MiniExcel.SaveAsAsync(stream, rows, sheetName: "导入错误", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await XlsxDocument.WriteAsync(stream, "导入错误", rows,
+            [new("文件", r => r.File), new("行号", r => r.Line), new("字段", r => r.Field), new("原因", r => r.Reason)], ct);
     }
-
-    /// <summary>
-    /// Text that a spreadsheet could take for a formula (CSV/formula injection) is prefixed with an apostrophe:
-    /// error reasons quote the submitted values, which come from outside.
-    /// </summary>
-    public static string Safe(string? value) =>
-        string.IsNullOrEmpty(value) ? ""
-        : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value
-        : value;
 }

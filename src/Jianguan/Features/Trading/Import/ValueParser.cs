@@ -2,6 +2,7 @@ using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
 using System.Globalization;
 using System.Text;
+using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Trading.Import;
 
@@ -13,9 +14,6 @@ public static partial class ValueParser
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"^[^\d,]*\d{1,3}(,\d{3})+(\.\d*)?[^\d,]*$")]
     private static partial System.Text.RegularExpressions.Regex ThousandsGrouping();
-
-    /// <summary>Dates and times without an offset are Beijing time.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     private static readonly HashSet<string> NullTokens = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -210,7 +208,7 @@ public static partial class ValueParser
 
         if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
         {
-            value = FromChinaLocal(local);
+            value = ChinaTime.FromLocal(local);
             return local.Year is > 1900 and < 2200;
         }
 
@@ -265,7 +263,7 @@ public static partial class ValueParser
             return false;
         }
 
-        value = new DateTimeOffset(year, month, day, hour, minute, second, ChinaOffset);
+        value = new DateTimeOffset(year, month, day, hour, minute, second, ChinaTime.Offset);
         return true;
 
         static bool Number(ReadOnlySpan<char> s, ref int i, int min, int max, out int n)
@@ -281,10 +279,6 @@ public static partial class ValueParser
         }
     }
 
-    /// <summary>A wall-clock time read from a spreadsheet, taken as Beijing time.</summary>
-    public static DateTimeOffset FromChinaLocal(DateTime local) =>
-        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChinaOffset);
-
     /// <summary>Excel serial date (days since 1899-12-30), or Unix seconds / milliseconds for large numbers.</summary>
     public static bool TryFromNumber(double number, out DateTimeOffset value)
     {
@@ -296,7 +290,7 @@ public static partial class ValueParser
 
         if (number <= 2_958_465)
         {
-            value = FromChinaLocal(DateTime.FromOADate(number));
+            value = ChinaTime.FromLocal(DateTime.FromOADate(number));
             return true;
         }
 
@@ -306,7 +300,7 @@ public static partial class ValueParser
             return false;
         }
 
-        value = DateTimeOffset.FromUnixTimeMilliseconds((long)ms).ToOffset(ChinaOffset);
+        value = DateTimeOffset.FromUnixTimeMilliseconds((long)ms).ToOffset(ChinaTime.Offset);
         return true;
     }
 

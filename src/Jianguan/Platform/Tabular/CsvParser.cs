@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Jianguan.Features.Trading.Import;
+namespace Jianguan.Platform.Tabular;
 
 /// <summary>The file cannot be read further as CSV (unterminated quote, absurd field); stops the file.</summary>
 internal sealed class CsvFormatException(long line, string message) : Exception(message)
@@ -35,6 +35,16 @@ internal sealed class CsvParser
 
     /// <summary>Physical line where the next record starts (1-based).</summary>
     public long Line => line;
+
+    /// <summary>Every remaining record with the line where it starts.</summary>
+    public IEnumerable<(long Line, string[] Fields)> Records()
+    {
+        var fields = new List<string>();
+        while (TryRead(fields, out var line))
+        {
+            yield return (line, fields.ToArray());
+        }
+    }
 
     /// <summary>Reads the next record into <paramref name="fields"/>; false at the end of the file.</summary>
     public bool TryRead(List<string> fields, out long startLine)

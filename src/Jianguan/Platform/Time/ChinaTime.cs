@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Jianguan.Platform.Time;
+
+/// <summary>
+/// Beijing time, the one clock of users, documents and legal deadlines. China has one time zone and no daylight
+/// saving since 1991, so a fixed offset is exact and needs no time-zone database (which minimal containers lack).
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>Dates as users type and read them (and as <c>input type=date</c> sends them).</summary>
+    public const string DateFormat = "yyyy-MM-dd";
+
+    public const string MinuteFormat = "yyyy-MM-dd HH:mm";
+
+    public const string SecondFormat = "yyyy-MM-dd HH:mm:ss";
+
+    /// <summary>The same instant, as a Beijing wall clock.</summary>
+    public static DateTimeOffset ToChina(DateTimeOffset at) => at.ToOffset(Offset);
+
+    /// <summary>The calendar day in China at that instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
+
+    /// <summary>Today's date in China; the clock is injected so that deadlines can be tested.</summary>
+    public static DateOnly Today(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return DateOf(clock.GetUtcNow());
+    }
+
+    /// <summary>A wall-clock time without an offset (spreadsheet cells, generated data), taken as Beijing time.</summary>
+    public static DateTimeOffset FromLocal(DateTime local) =>
+        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+
+    /// <summary>
+    /// Start of a calendar day in Beijing time, for date-range filters typed by users; in UTC because Npgsql
+    /// accepts only offset 0 for timestamptz parameters.
+    /// </summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
+
+    /// <summary><c>2026-03-02</c>, or <paramref name="missing"/> for no date.</summary>
+    public static string FormatDate(DateOnly? day, string missing = "") =>
+        day is { } d ? d.ToString(DateFormat, CultureInfo.InvariantCulture) : missing;
+
+    /// <summary>The Beijing calendar day of an instant, <c>2026-03-02</c>.</summary>
+    public static string FormatDate(DateTimeOffset? at, string missing = "") =>
+        at is { } a ? a.ToOffset(Offset).ToString(DateFormat, CultureInfo.InvariantCulture) : missing;
+
+    /// <summary>Beijing time to the minute, <c>2026-03-02 09:30</c>.</summary>
+    public static string FormatMinute(DateTimeOffset? at, string missing = "") =>
+        at is { } a ? a.ToOffset(Offset).ToString(MinuteFormat, CultureInfo.InvariantCulture) : missing;
+
+    /// <summary>Beijing time to the second, <c>2026-03-02 09:30:05</c>.</summary>
+    public static string FormatSecond(DateTimeOffset? at, string missing = "") =>
+        at is { } a ? a.ToOffset(Offset).ToString(SecondFormat, CultureInfo.InvariantCulture) : missing;
+
+    /// <summary>The written form of printed documents, <c>2026年3月2日</c> (no leading zeros, as official documents write it).</summary>
+    public static string FormatChineseDate(DateOnly day) =>
+        string.Create(CultureInfo.InvariantCulture, $"{day.Year}年{day.Month}月{day.Day}日");
+}
