@@ -76,14 +76,27 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>
     /// Opens a protected <paramref name="path"/>, is sent to the login form, signs in and waits to be sent back.
     /// </summary>
-    public async Task LoginAsync(string path)
+    public Task LoginAsync(string path) => LoginAsync(path, _user.UserName);
+
+    /// <summary>
+    /// <see cref="LoginAsync(string)"/> as another account of the database, which must have
+    /// <see cref="JourneyUser.Password"/>.
+    /// </summary>
+    public async Task LoginAsync(string path, string userName)
     {
         await Page.GotoAsync(BaseUrl + path);
         Assert.Contains("/Account/Login", Page.Url, StringComparison.Ordinal);
-        await Page.GetByLabel("用户名").FillAsync(_user.UserName);
+        await Page.GetByLabel("用户名").FillAsync(userName);
         await Page.GetByLabel("密码").FillAsync(JourneyUser.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Page.WaitForURLAsync("**" + path);
+    }
+
+    /// <summary>Signs out with the header's 退出 button.</summary>
+    public async Task LogoutAsync()
+    {
+        await Page.Locator(".site-header .account").GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".site-header .account .user")).ToHaveCountAsync(0);
     }
 
     /// <summary>Screenshots for a person to look at (and for the user guide); they are not compared.</summary>
