@@ -257,5 +257,5 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
     [InlineData(" 工程建设项目招标投标 | 重点项目 |Construction", new[] { TradingCategory.Construction })]
     [InlineData(null, new TradingCategory[0])]
     public void ParseSectors_ChineseNamesAndCodes_YieldCategories(string? sectors, TradingCategory[] expected) =>
-        Assert.Equal(expected, DataScope.ParseSectors(sectors));
+        Assert.Equal(expected, TradingScope.ParseSectors(sectors));
 }

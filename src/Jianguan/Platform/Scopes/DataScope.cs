@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
 using Jianguan.Data;
-using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,11 +52,11 @@ public sealed class DataScope
 
     public static DataScope None { get; } = new(DataScopeKind.None, null, [], revealsPersonalData: false);
 
-    private DataScope(DataScopeKind kind, int? organisationId, TradingCategory[] categories, bool revealsPersonalData)
+    private DataScope(DataScopeKind kind, int? organisationId, string[] sectors, bool revealsPersonalData)
     {
         Kind = kind;
         OrganisationId = organisationId;
-        Categories = categories;
+        Sectors = sectors;
         RevealsPersonalData = revealsPersonalData;
     }
 
@@ -72,41 +71,18 @@ public sealed class DataScope
     /// <summary>The member unit whose supervised projects are in scope (sector scope only).</summary>
     public int? OrganisationId { get; }
 
-    /// <summary>Trading categories wholly in scope (sector scope only).</summary>
-    public IReadOnlyList<TradingCategory> Categories { get; }
+    /// <summary>
+    /// The sectors the unit declares (sector scope only), as stored: each slice maps them onto its own rows (the
+    /// trading categories in <c>Features/Trading/TradingScope</c>).
+    /// </summary>
+    public IReadOnlyList<string> Sectors { get; }
 
     /// <summary>The scope of a member unit: its supervised projects and the trading categories named in its sectors.</summary>
     public static DataScope ForOrganisation(Organisation organisation)
     {
         ArgumentNullException.ThrowIfNull(organisation);
-        return new DataScope(DataScopeKind.Sector, organisation.Id, [.. ParseSectors(organisation.Sectors)], revealsPersonalData: false);
-    }
-
-    /// <summary>
-    /// Trading categories named in a unit's '|'-joined sectors, by Chinese name or code. Industries that are not
-    /// categories (房屋建筑工程, 交通工程 …) select nothing by themselves: such a unit sees the projects that name it
-    /// as supervising department.
-    /// </summary>
-    public static IEnumerable<TradingCategory> ParseSectors(string? sectors)
-    {
-        if (string.IsNullOrWhiteSpace(sectors))
-        {
-            yield break;
-        }
-
-        var seen = new HashSet<TradingCategory>();
-        foreach (var part in sectors.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            foreach (var category in TradingLabels.Categories)
-            {
-                if ((part == TradingLabels.CategoryName(category)
-                     || string.Equals(part, category.ToString(), StringComparison.OrdinalIgnoreCase))
-                    && seen.Add(category))
-                {
-                    yield return category;
-                }
-            }
-        }
+        return new DataScope(DataScopeKind.Sector, organisation.Id,
+            organisation.Sectors?.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [], revealsPersonalData: false);
     }
 
     /// <summary>
@@ -164,88 +140,6 @@ public sealed class DataScope
             OrgKind.Lead or OrgKind.TradingCenter or OrgKind.Discipline or OrgKind.Audit or OrgKind.Police => AllMasked,
             _ => None,
         };
-    }
-
-    public IQueryable<TradingProject> Apply(IQueryable<TradingProject> projects)
-    {
-        ArgumentNullException.ThrowIfNull(projects);
-        return Kind switch
-        {
-            DataScopeKind.All => projects,
-            DataScopeKind.Sector => projects.Where(ProjectFilter()),
-            DataScopeKind.None => projects.Where(_ => false),
-            _ => throw new InvalidOperationException(Kind.ToString()),
-        };
-    }
-
-    public IQueryable<Section> Apply(IQueryable<Section> sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        return Kind switch
-        {
-            DataScopeKind.All => sections,
-            DataScopeKind.Sector => sections.Where(Through<Section>(ProjectFilter(), s => s.Project!)),
-            DataScopeKind.None => sections.Where(_ => false),
-            _ => throw new InvalidOperationException(Kind.ToString()),
-        };
-    }
-
-    public IQueryable<Bid> Apply(IQueryable<Bid> bids)
-    {
-        ArgumentNullException.ThrowIfNull(bids);
-        return Kind switch
-        {
-            DataScopeKind.All => bids,
-            DataScopeKind.Sector => bids.Where(Through<Bid>(ProjectFilter(), b => b.Section!.Project!)),
-            DataScopeKind.None => bids.Where(_ => false),
-            _ => throw new InvalidOperationException(Kind.ToString()),
-        };
-    }
-
-    /// <summary>The same rule in memory, for rows already loaded.</summary>
-    public bool Includes(TradingProject project)
-    {
-        ArgumentNullException.ThrowIfNull(project);
-        return Kind switch
-        {
-            DataScopeKind.All => true,
-            DataScopeKind.Sector => project.SupervisingOrganisationId == OrganisationId || Categories.Contains(project.Category),
-            _ => false,
-        };
-    }
-
-    private Expression<Func<TradingProject, bool>> ProjectFilter()
-    {
-        var organisationId = OrganisationId;
-        if (Categories.Count == 0)
-        {
-            return p => p.SupervisingOrganisationId == organisationId;
-        }
-
-        // An OR of equalities rather than a parameter list: the same SQL on both providers and usable by indexes.
-        Expression<Func<TradingProject, bool>> filter = p => p.SupervisingOrganisationId == organisationId;
-        var parameter = filter.Parameters[0];
-        var body = filter.Body;
-        foreach (var category in Categories)
-        {
-            body = Expression.OrElse(body, Expression.Equal(
-                Expression.Property(parameter, nameof(TradingProject.Category)), Expression.Constant(category)));
-        }
-
-        return Expression.Lambda<Func<TradingProject, bool>>(body, parameter);
-    }
-
-    /// <summary>A project filter applied to the project reached from another row.</summary>
-    private static Expression<Func<T, bool>> Through<T>(
-        Expression<Func<TradingProject, bool>> projectFilter, Expression<Func<T, TradingProject>> toProject)
-    {
-        var body = new Replace(projectFilter.Parameters[0], toProject.Body).Visit(projectFilter.Body);
-        return Expression.Lambda<Func<T, bool>>(body, toProject.Parameters[0]);
-    }
-
-    private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }
 
