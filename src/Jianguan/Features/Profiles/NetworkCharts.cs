@@ -1,7 +1,3 @@
-using System.Globalization;
-using Jianguan.Features.Trading;
-using Jianguan.Features.Warnings;
-
 namespace Jianguan.Features.Profiles;
 
 public sealed record NetNode(long Id, string Name, double X, double Y, double R, string Class, string Label, double LabelX, double LabelY, string Anchor);

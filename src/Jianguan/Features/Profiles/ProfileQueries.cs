@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Jianguan.Data;
-using Jianguan.Features.Sampling;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,4 @@
 using Jianguan.Data;
-using Jianguan.Features.Sampling;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Jianguan.Data;
-using Jianguan.Features.Sampling;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;

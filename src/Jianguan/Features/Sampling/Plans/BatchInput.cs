@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Jianguan.Features.Sampling;
 
 namespace Jianguan.Features.Sampling.Plans;
 

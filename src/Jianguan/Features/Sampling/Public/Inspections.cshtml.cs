@@ -1,5 +1,4 @@
 using Jianguan.Data;
-using Jianguan.Features.Sampling;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

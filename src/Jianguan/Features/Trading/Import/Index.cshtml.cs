@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
-using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,4 @@
 using Jianguan.Data;
-using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
