@@ -1,5 +1,8 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Data;
+using Jianguan.Features.Clues;
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
@@ -247,7 +250,7 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         var notice = await Db.Set<TrackingNotice>().SingleAsync();
         Assert.Equal(jia, notice.EntityId);
         Assert.Equal((await Db.Sections.SingleAsync(s => s.Code == "A-S3")).Id, notice.SectionId);
-        var page = await AlertQueries.TrackingAsync(Db, DataScope.All, 1);
+        var page = await FocusQueries.TrackingAsync(Db, DataScope.All, 1);
         Assert.Equal(AlertMarket.Jia, page.Items.Single().EntityName);
 
         var again = await _t.ImportAsync(_t.File("later2.csv", AlertMarket.Later("A")));
