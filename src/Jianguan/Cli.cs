@@ -59,6 +59,16 @@ public static class Cli
             await Console.Error.WriteLineAsync(e.Message);
             return Usage;
         }
+        catch (Exception e) when (ConfigurationFailures(e) is { Count: > 0 } failures)
+        {
+            // Options validated at start (field keys, database): their own messages, as a usage error.
+            foreach (var failure in failures)
+            {
+                await Console.Error.WriteLineAsync(failure);
+            }
+
+            return Usage;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await Console.Error.WriteLineAsync($"内部错误 / internal error: {e.GetType().Name}: {e.Message}");
@@ -66,6 +76,14 @@ public static class Cli
             return Rejected;
         }
     }
+
+    private static List<string> ConfigurationFailures(Exception e) => e switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException v => [.. v.Failures],
+        AggregateException a when a.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
+            [.. a.InnerExceptions.SelectMany(ConfigurationFailures)],
+        _ => [],
+    };
 
     /// <summary>The common --db option.</summary>
     public static Option<string?> DbOption() => new("--db")

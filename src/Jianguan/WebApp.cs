@@ -36,6 +36,8 @@ public static class WebApp
         ConfigureServices(builder.Services, options);
         customize?.Invoke(builder);
         var app = builder.Build();
+        // Before the database is touched: a production host without field keys stops here with the key message.
+        CoreServices.ValidateOptions(app.Services);
         ConfigurePipeline(app);
         return app;
     }
@@ -44,12 +46,7 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
-        // Quiet by default: one line per SQL command or request drowns the warnings that matter.
-        services.AddLogging(b => b
-            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-        services.AddJianguanDb(options.ConnectionString);
+        services.AddJianguanCore(options.ConnectionString);
         services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
@@ -73,12 +70,7 @@ public static class WebApp
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization(Policies.Add);
-        services.AddSingleton(AuditChain.FromEnvironment());
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<Platform.Calendar.CalendarService>();
-        Features.Warnings.AlertEndpoints.AddAlerts(services);
-        // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
-        services.AddSingleton(Platform.Crypto.FieldProtection.Current);
+        services.AddHostedService<Features.Warnings.NightlyAnalysisJob>();
         services.AddHttpContextAccessor();
         services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages().WithRazorPagesRoot("/Features");

@@ -68,7 +68,8 @@ public static class ImportCommand
             }
 
             var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
+            await using var cli = CliHost.Open(conn);
+            var context = cli.Db;
             await Database.MigrateAsync(context, ct);
 
             var warned = new HashSet<string>(StringComparer.Ordinal);
@@ -76,8 +77,8 @@ public static class ImportCommand
                 context,
                 paths.Select(p => new ImportSource(p, p)).ToList(),
                 new ImportOptions(parse.GetValue(partial), mappingFile, Environment.UserName,
-                    AuditTrail.ForCommandLine(), AuditActor.CommandLine),
-                TimeProvider.System,
+                    cli.Get<AuditTrail>(), AuditActor.CommandLine),
+                cli.Get<TimeProvider>(),
                 message =>
                 {
                     // Readers run on their own thread.
@@ -95,7 +96,7 @@ public static class ImportCommand
             if (!parse.GetValue(noAnalyze) && summary.SectionIds.Count > 0)
             {
                 // After the files committed: the import stands even if the analysis fails.
-                var outcome = await Features.Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
+                var outcome = await cli.Get<Features.Warnings.AlertAnalysis>().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
                 await error.WriteLineAsync(AlertsCommand.Line(outcome));
             }
 

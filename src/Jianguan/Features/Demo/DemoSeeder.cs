@@ -32,15 +32,15 @@ public static class DemoSeeder
 
         if (!await db.Projects.AnyAsync(ct))
         {
-            await ImportMarketAsync(db, output, ct);
+            await ImportMarketAsync(services, db, output, ct);
         }
 
         await DemoCity.SeedAsync(db, users, roles, output, ct);
-        await AuditTrail.ForCommandLine().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
+        await services.GetRequiredService<AuditTrail>().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
         await LinkSupervisorsAsync(db, ct);
     }
 
-    private static async Task ImportMarketAsync(JianguanDbContext db, TextWriter output, CancellationToken ct)
+    private static async Task ImportMarketAsync(IServiceProvider services, JianguanDbContext db, TextWriter output, CancellationToken ct)
     {
         var dir = Directory.CreateTempSubdirectory("jianguan-demo-");
         try
@@ -50,11 +50,11 @@ public static class DemoSeeder
             var summary = await TradingImporter.ImportAsync(
                 db,
                 [.. names.Select(n => new ImportSource(n, Path.Combine(dir.FullName, n)))],
-                new ImportOptions(ImportedBy: "demo", Audit: AuditTrail.ForCommandLine(), Actor: AuditActor.System),
+                new ImportOptions(ImportedBy: "demo", Audit: services.GetRequiredService<AuditTrail>(), Actor: AuditActor.System),
                 ct);
             await output.WriteLineAsync(
                 $"演示交易数据已导入 / demo trading data imported: {summary.Projects} 个项目, {summary.Sections} 个标段, {summary.Bids} 条投标");
-            var outcome = await Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(db, summary.SectionIds, AuditActor.System, ct);
+            var outcome = await services.GetRequiredService<Warnings.AlertAnalysis>().AfterImportAsync(db, summary.SectionIds, AuditActor.System, ct);
             await output.WriteLineAsync(Commands.AlertsCommand.Line(outcome));
         }
         finally

@@ -55,8 +55,6 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, ILogger<
     /// <summary>Off in tests that need the rules alone (the model adds a term to the scores).</summary>
     public bool UseModel { get; init; } = true;
 
-    public static AlertAnalysis ForCommandLine() => new(TimeProvider.System, AuditTrail.ForCommandLine());
-
     /// <summary>
     /// After an import: tracking notices for the touched sections (against the focus list as it stood before),
     /// then the analysis of those sections in their market context, then the focus list re-derived.

@@ -24,7 +24,6 @@ public static class AlertEndpoints
     public static void AddAlerts(IServiceCollection services)
     {
         services.AddSingleton<AlertAnalysis>();
-        services.AddHostedService<NightlyAnalysisJob>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
