@@ -23,6 +23,8 @@ public static class AlertEndpoints
 {
     public static void AddAlerts(IServiceCollection services)
     {
+        services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AnalysisGate>();
         services.AddSingleton<AlertAnalysis>();
     }
 
