@@ -52,6 +52,8 @@ public static class CoreServices
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(connectionString);
         services.TryAddSingleton(TimeProvider.System);
+        // Every host registers its configuration first; a bare service collection (a test) reads the environment.
+        services.TryAddSingleton<IConfiguration>(_ => new ConfigurationBuilder().AddEnvironmentVariables().Build());
         // Quiet by default: one line per SQL command or request drowns the warnings that matter.
         services.AddLogging(b => b
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
@@ -71,6 +73,8 @@ public static class CoreServices
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Platform.Calendar.CalendarService>();
         Features.Warnings.AlertEndpoints.AddAlerts(services);
+        services.AddSingleton<Features.Trading.Import.IAfterImportAnalysis>(sp => sp.GetRequiredService<Features.Warnings.AlertAnalysis>());
+        services.AddScoped<Features.Trading.Import.ImportHandler>();
         return services;
     }
 

@@ -28,7 +28,7 @@ public sealed record AnalysisOutcome(
 /// stored by <see cref="AlertStore"/>.
 /// </summary>
 public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, AnalysisGate gate, IOptions<AnalysisOptions> options,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers) : Trading.Import.IAfterImportAnalysis
 {
     /// <summary>Markets up to this many sections are analysed whole after every import.</summary>
     public const int WholeMarketSections = 20_000;
@@ -74,25 +74,6 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             var outcome = await RunAsync(db, "import", scope, context, touched, actor, ct);
             return outcome with { TrackingNotices = notices };
         }, ct);
-    }
-
-    /// <summary>
-    /// <see cref="AfterImportAsync"/> for the web: the import has committed and stands, so a failed analysis is
-    /// logged (the nightly run catches up) instead of turning the upload into an error page. Null when it failed.
-    /// </summary>
-    public async Task<AnalysisOutcome?> TryAfterImportAsync(JianguanDbContext db, IReadOnlyCollection<long> touched, AuditActor actor,
-        CancellationToken ct = default)
-    {
-        try
-        {
-            return await AfterImportAsync(db, touched, actor, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            loggers.CreateLogger<AlertAnalysis>().LogError(e, "analysis after import failed");
-            db.ChangeTracker.Clear();
-            return null;
-        }
     }
 
     /// <summary>The whole market, every stored result refreshed (nightly job, <c>jianguan alerts refresh</c>).</summary>
