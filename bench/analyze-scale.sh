@@ -36,7 +36,7 @@ echo "market: $market ($(($(wc -l <"$market/bids.csv") - 1)) bids, $(du -sh "$ma
 # Every program below reads the files from the page cache, not the disk.
 cat "$market"/*.csv >/dev/null
 
-JIANGUAN_TIMINGS=1 /usr/bin/time -v "$app" analyze --input "$market" --output "$work/out" 2>"$work/time.txt" >"$work/analyze.txt"
+env 'Logging__LogLevel__Jianguan.Timings=Debug' /usr/bin/time -v "$app" analyze --input "$market" --output "$work/out" 2>"$work/time.txt" >"$work/analyze.txt"
 cat "$work/analyze.txt"
 grep -E '^  ' "$work/time.txt" || true
 cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$work/time.txt")

@@ -11,7 +11,8 @@ public static class Cli
     public const int Rejected = 1;
     public const int Usage = 2;
 
-    public static RootCommand BuildRoot()
+    /// <param name="services">Changes to the services of the commands that build a host (tests inject failures).</param>
+    public static RootCommand BuildRoot(Action<IServiceCollection>? services = null)
     {
         var root = new RootCommand("监管 Jianguan — 公共资源交易协同监管平台 / collaborative supervision platform for public resource trading");
         root.Subcommands.Add(ServeCommand.Create());
@@ -19,11 +20,11 @@ public static class Cli
         root.Subcommands.Add(CalendarCommand.Create());
         root.Subcommands.Add(DeadlineCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create(services));
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(AlertsCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create(services));
         root.Subcommands.Add(DrawCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
@@ -59,6 +60,16 @@ public static class Cli
             await Console.Error.WriteLineAsync(e.Message);
             return Usage;
         }
+        catch (Exception e) when (ConfigurationFailures(e) is { Count: > 0 } failures)
+        {
+            // Options validated at start (field keys, database): their own messages, as a usage error.
+            foreach (var failure in failures)
+            {
+                await Console.Error.WriteLineAsync(failure);
+            }
+
+            return Usage;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await Console.Error.WriteLineAsync($"内部错误 / internal error: {e.GetType().Name}: {e.Message}");
@@ -66,6 +77,14 @@ public static class Cli
             return Rejected;
         }
     }
+
+    private static List<string> ConfigurationFailures(Exception e) => e switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException v => [.. v.Failures],
+        AggregateException a when a.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException) =>
+            [.. a.InnerExceptions.SelectMany(ConfigurationFailures)],
+        _ => [],
+    };
 
     /// <summary>The common --db option.</summary>
     public static Option<string?> DbOption() => new("--db")

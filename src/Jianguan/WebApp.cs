@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Jianguan.Data;
-using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Web;
@@ -36,6 +35,8 @@ public static class WebApp
         ConfigureServices(builder.Services, options);
         customize?.Invoke(builder);
         var app = builder.Build();
+        // Before the database is touched: a production host without field keys stops here with the key message.
+        CoreServices.ValidateOptions(app.Services);
         ConfigurePipeline(app);
         return app;
     }
@@ -44,12 +45,7 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
-        // Quiet by default: one line per SQL command or request drowns the warnings that matter.
-        services.AddLogging(b => b
-            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-        services.AddJianguanDb(options.ConnectionString);
+        services.AddJianguanCore(options.ConnectionString);
         services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
@@ -73,14 +69,8 @@ public static class WebApp
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization(Policies.Add);
-        services.AddSingleton(AuditChain.FromEnvironment());
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<Platform.Calendar.CalendarService>();
+        // Jobs run in the web host only; modules schedule theirs in their own registration.
         Platform.Jobs.ScheduledJobs.AddJianguanJobs(services);
-        Platform.Clocks.ClockSweepJob.AddStatutoryClocks(services);
-        Features.Warnings.AlertEndpoints.AddAlerts(services);
-        // Resolved now so that a production host without field keys stops at start, not at the first bid it reads.
-        services.AddSingleton(Platform.Crypto.FieldProtection.Current);
         services.AddHttpContextAccessor();
         services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages().WithRazorPagesRoot("/Features");
@@ -159,11 +149,7 @@ public static class WebApp
                 .DisableMcp()
                 .WithNonce())
             .RequireAuthorization(Policies.SignedIn);
-        endpoints.MapTradingEndpoints();
-        Features.Warnings.AlertEndpoints.Map(endpoints);
-        Features.Profiles.ProfileEndpoints.Map(endpoints);
-        Features.Focus.FocusEndpoints.Map(endpoints);
-        Features.Sampling.SamplingEndpoints.MapSamplingEndpoints(endpoints);
+        Features.Modules.MapEndpoints(endpoints);
         endpoints.MapRazorPages();
     }
 

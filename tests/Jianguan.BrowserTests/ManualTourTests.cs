@@ -5,10 +5,11 @@ using Jianguan.Features.Demo;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Sampling;
 using Jianguan.Features.Sampling.Draw;
-using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Time;
+using Jianguan.Analytics.Input;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,7 +173,7 @@ public sealed class ManualTourTests : BrowserJourneyTest
         var db = services.GetRequiredService<JianguanDbContext>();
         var audit = services.GetRequiredService<AuditTrail>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var today = SamplingService.ChinaDate(now);
+        var today = ChinaTime.DateOf(now);
         var office = new AuditActor(null, "gongguanban", Roles.OfficeAdmin, "127.0.0.1");
         var department = DemoCity.SupervisingDepartments[0];
         string[] names = ["王海", "李敏", "陈立", "林芳", "吴强", "黄静"];
@@ -233,7 +234,7 @@ public sealed class ManualTourTests : BrowserJourneyTest
         var db = services.GetRequiredService<JianguanDbContext>();
         var focus = await db.Set<FocusEntry>().AsNoTracking().Where(f => f.Active).OrderBy(f => f.Id)
             .Select(f => new { f.Entity!.Name, f.Entity.CreditCode }).FirstAsync();
-        var today = SamplingService.ChinaDate(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>());
         var open = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 09:30";
         var section = $"MANUAL-P1,美兰区道路提升工程,施工,{DemoCity.SupervisingDepartments[0]},MANUAL-S1,第一标段,3000000,{open}";
         var header = string.Join(',', TradingFields.ProjectCode, TradingFields.ProjectName, TradingFields.ProjectType, TradingFields.SuperviseDeptName,

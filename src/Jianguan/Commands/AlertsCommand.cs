@@ -10,7 +10,7 @@ namespace Jianguan.Commands;
 /// <summary><c>jianguan alerts refresh [--db CONN]</c>: the nightly analysis of the whole market, on demand.</summary>
 public static class AlertsCommand
 {
-    public static Command Create()
+    public static Command Create(Action<IServiceCollection>? services = null)
     {
         var db = Cli.DbOption();
         var refresh = new Command("refresh", "分析全部交易数据并更新预警、评分与重点关注名单 / analyse the whole market and refresh alerts, scores and the focus list")
@@ -19,9 +19,9 @@ public static class AlertsCommand
         };
         refresh.SetAction(async (parse, ct) =>
         {
-            await using var context = Database.Open(Database.Resolve(parse.GetValue(db)));
-            await Database.MigrateAsync(context, ct);
-            var outcome = await AlertAnalysis.ForCommandLine().RefreshAsync(context, "refresh", AuditActor.CommandLine, ct);
+            await using var cli = CliHost.Open(parse.GetValue(db), services);
+            await Database.MigrateAsync(cli.Db, ct);
+            var outcome = await cli.Get<AlertAnalysis>().RefreshAsync(cli.Db, "refresh", AuditActor.CommandLine, ct);
             Console.WriteLine(JsonSerializer.Serialize(Summary(outcome)));
             return Cli.Ok;
         });

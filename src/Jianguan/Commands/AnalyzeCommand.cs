@@ -182,14 +182,15 @@ public static class AnalyzeCommand
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var loaded = clock.Elapsed;
         var loadCpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var timings = Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1";
+        using var loggers = CliHost.Loggers();
+        var timings = Platform.Timings.Logger(loggers);
         var feed = scorer is null ? null : ModelHook.Feed(scorer, table, baseRate);
         var result = Engine.Analyze(table, new EngineOptions
         {
             Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, baseRate),
             ModelFeed = feed,
             Blacklist = blacklist,
-            Timing = timings ? (phase, time) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.000} s")) : null,
+            Timing = timings.IsEnabled(LogLevel.Debug) ? (phase, time) => Platform.Timings.Phase(timings, phase, time) : null,
         });
         var analysed = clock.Elapsed;
         ResultWriter.Write(result, output);
@@ -204,11 +205,8 @@ public static class AnalyzeCommand
             $"标段 sections {table.SectionCount}, 投标 bids {table.BidCount}, 投标人 bidders {table.BidderCount}, 预警 alerts {result.Alerts.Count}, 红色标段 red sections {red}, 团体 groups {result.Groups.Count}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"读取 load {loaded.TotalSeconds:0.00} s, 分析 analyse {(analysed - loaded).TotalSeconds:0.00} s, 写出 write {(clock.Elapsed - analysed).TotalSeconds:0.00} s → {output}"));
-        if (timings)
-        {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  load cpu {loadCpu.TotalSeconds:0.000} s, total cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000} s"));
-        }
+        Platform.Timings.Phase(timings, "load cpu", loadCpu);
+        Platform.Timings.Phase(timings, "total cpu", Process.GetCurrentProcess().TotalProcessorTime);
 
         Console.WriteLine(scorer is null
             ? "评分：仅规则 / scores: rules only"

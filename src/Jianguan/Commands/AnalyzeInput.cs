@@ -273,7 +273,7 @@ public static class AnalyzeInput
     /// <summary>The column widths the importer's CSV and XLSX readers check, from the platform's model (no database opened).</summary>
     private static ModelLimits Limits()
     {
-        using var db = Database.Open("Data Source=:memory:");
+        using var db = Database.Open("Data Source=:memory:", Database.ModelOnlyCipher());
         return new ModelLimits(db.Model);
     }
 }

@@ -18,13 +18,14 @@ public static class AuditCommand
         verify.SetAction(async (parse, ct) =>
         {
             var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
+            await using var cli = CliHost.Open(conn);
+            var context = cli.Db;
             if (!await context.Database.CanConnectAsync(ct))
             {
                 throw new CliException($"无法连接数据库 / cannot open the database: {conn}", Cli.Usage);
             }
 
-            var result = await AuditTrail.ForCommandLine().VerifyAsync(context, ct);
+            var result = await cli.Get<AuditTrail>().VerifyAsync(context, ct);
             await parse.InvocationConfiguration.Output.WriteLineAsync(result.ToString());
             return result.Ok ? Cli.Ok : Cli.Rejected;
         });

@@ -75,10 +75,11 @@ public static class CalendarCommand
             }
 
             var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
+            await using var cli = CliHost.Open(conn);
+            var context = cli.Db;
             await Database.MigrateAsync(context, ct);
-            await CalendarService.SaveAsync(context, parsed, json, TimeProvider.System.GetUtcNow(), ct);
-            await AuditTrail.ForCommandLine().RecordAsync(context, AuditActor.CommandLine, "calendar.load",
+            await CalendarService.SaveAsync(context, parsed, json, cli.Get<TimeProvider>().GetUtcNow(), ct);
+            await cli.Get<AuditTrail>().RecordAsync(context, AuditActor.CommandLine, "calendar.load",
                 parsed.Year.ToString(CultureInfo.InvariantCulture), new { file = path.Name, days = parsed.Days.Count }, ct);
             var offDays = parsed.Days.Count(d => d.IsOffDay);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -171,8 +172,8 @@ internal static class CalendarCli
 
         try
         {
-            await using var db = Database.Open(conn);
-            return await CalendarService.BuildAsync(db, ct);
+            await using var cli = CliHost.Open(conn);
+            return await CalendarService.BuildAsync(cli.Db, ct);
         }
         catch (Exception e) when (e is DbException || e.InnerException is DbException)
         {

@@ -12,8 +12,8 @@ public static class DbCommand
         migrate.SetAction(async (parse, ct) =>
         {
             var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
-            await Database.MigrateAsync(context, ct);
+            await using var cli = CliHost.Open(conn);
+            await Database.MigrateAsync(cli.Db, ct);
             Console.WriteLine($"数据库已就绪 / database ready ({Database.ProviderOf(conn)})");
             return Cli.Ok;
         });

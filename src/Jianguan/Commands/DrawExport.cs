@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Jianguan.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Commands;
@@ -16,7 +15,8 @@ public static class DrawExport
         var command = new Command("export", "导出平台抽取记录（JSON），可用 draw verify 验证 / export a draw record") { id, output, db };
         command.SetAction(async (parse, ct) =>
         {
-            await using var context = Database.Open(Database.Resolve(parse.GetValue(db)));
+            await using var cli = CliHost.Open(parse.GetValue(db));
+            var context = cli.Db;
             var draw = await context.SamplingDraws.AsNoTracking().SingleOrDefaultAsync(d => d.Id == parse.GetValue(id), ct);
             if (draw is null)
             {

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Audit;
 
 namespace Jianguan.Commands;
 
@@ -16,7 +16,7 @@ public static class ImportCommand
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static Command Create()
+    public static Command Create(Action<IServiceCollection>? services = null)
     {
         var db = Cli.DbOption();
         var mapping = new Option<string?>("--mapping")
@@ -68,17 +68,14 @@ public static class ImportCommand
             }
 
             var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
-            await Database.MigrateAsync(context, ct);
+            await using var cli = CliHost.Open(conn, services);
+            await Database.MigrateAsync(cli.Db, ct);
 
             var warned = new HashSet<string>(StringComparer.Ordinal);
-            var summary = await TradingImporter.ImportAsync(
-                context,
+            var result = await cli.Get<ImportHandler>().ImportAsync(
                 paths.Select(p => new ImportSource(p, p)).ToList(),
-                new ImportOptions(parse.GetValue(partial), mappingFile, Environment.UserName,
-                    AuditTrail.ForCommandLine(), AuditActor.CommandLine),
-                TimeProvider.System,
-                message =>
+                new ImportRequest(AuditActor.CommandLine, Environment.UserName, parse.GetValue(partial), mappingFile,
+                    Analyse: !parse.GetValue(noAnalyze), Warn: message =>
                 {
                     // Readers run on their own thread.
                     lock (warned)
@@ -88,18 +85,21 @@ public static class ImportCommand
                             error.WriteLine($"警告 / warning: {message}");
                         }
                     }
-                },
+                }),
                 ct);
 
-            await output.WriteLineAsync(JsonSerializer.Serialize(summary, Json));
-            if (!parse.GetValue(noAnalyze) && summary.SectionIds.Count > 0)
+            await output.WriteLineAsync(JsonSerializer.Serialize(result.Summary, Json));
+            if (result.Analysis is { } outcome)
             {
-                // After the files committed: the import stands even if the analysis fails.
-                var outcome = await Features.Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(context, summary.SectionIds, AuditActor.CommandLine, ct);
                 await error.WriteLineAsync(AlertsCommand.Line(outcome));
             }
+            else if (result.AnalysisFailed)
+            {
+                // The files committed before the analysis: the exit code is the import's.
+                await error.WriteLineAsync("预警分析失败，导入已提交；夜间分析或 alerts refresh 将补做 / the analysis failed; the import is committed, the nightly run or alerts refresh catches up");
+            }
 
-            return summary.Rejected > 0 ? Cli.Rejected : Cli.Ok;
+            return result.Summary.Rejected > 0 ? Cli.Rejected : Cli.Ok;
         });
         return command;
     }

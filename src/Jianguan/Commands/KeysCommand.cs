@@ -36,7 +36,9 @@ public static class KeysCommand
                 throw new CliException("--batch 必须大于 0 / --batch must be positive");
             }
 
-            var cipher = FieldProtection.Current;
+            var conn = Database.Resolve(parse.GetValue(db));
+            await using var cli = CliHost.Open(conn);
+            var cipher = cli.Get<FieldCipher>();
             var output = parse.InvocationConfiguration.Output;
             if (cipher.Development)
             {
@@ -44,8 +46,7 @@ public static class KeysCommand
                     $"警告：未配置 {FieldKeyRing.KeysVariable}，使用公开的开发密钥 / warning: {FieldKeyRing.KeysVariable} is not set, using the public development key");
             }
 
-            var conn = Database.Resolve(parse.GetValue(db));
-            await using var context = Database.Open(conn);
+            var context = cli.Db;
             if (!await context.Database.CanConnectAsync(ct))
             {
                 throw new CliException($"无法连接数据库 / cannot open the database: {conn}", Cli.Usage);
@@ -53,7 +54,7 @@ public static class KeysCommand
 
             try
             {
-                var results = await FieldKeyRotation.RunAsync(context, cipher, AuditTrail.ForCommandLine(), AuditActor.CommandLine,
+                var results = await FieldKeyRotation.RunAsync(context, cipher, cli.Get<AuditTrail>(), AuditActor.CommandLine,
                     parse.GetValue(batch), parse.GetValue(reindex), output, ct);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"完成 done: {results.Sum(r => r.Rows)} 行 rows re-encrypted with key {cipher.Current.Id}"));

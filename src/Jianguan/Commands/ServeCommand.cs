@@ -19,7 +19,7 @@ public static class ServeCommand
         {
             var app = WebApp.Build(new WebAppOptions(Database.Resolve(parse.GetValue(db)), parse.GetValue(urls)!, parse.GetValue(demo)));
             await WebApp.PrepareAsync(app, ct);
-            if (Platform.Crypto.FieldProtection.Current.Development)
+            if (app.Services.GetRequiredService<Platform.Crypto.FieldCipher>().Development)
             {
                 await Console.Error.WriteLineAsync(
                     "警告：未配置 JIANGUAN_FIELD_KEYS，个人信息使用公开的开发密钥加密（见 docs/security.md）/ warning: no JIANGUAN_FIELD_KEYS, personal data is encrypted with the public development key (see docs/security.md)");

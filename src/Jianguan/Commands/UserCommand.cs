@@ -36,12 +36,11 @@ public static class UserCommand
             }
 
             var userName = parse.GetValue(name)!.Trim();
-            await using var services = BuildServices(Database.Resolve(parse.GetValue(db)));
-            await using var scope = services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+            await using var cli = CliHost.Open(parse.GetValue(db), AddIdentity);
+            var context = cli.Db;
             await Database.MigrateAsync(context, ct);
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            var users = cli.Get<UserManager<AppUser>>();
+            var roles = cli.Get<RoleManager<IdentityRole>>();
             foreach (var code in Roles.All)
             {
                 if (!await roles.RoleExistsAsync(code))
@@ -64,7 +63,7 @@ public static class UserCommand
                 throw new CliException("无法创建账户 / cannot create the account: " + string.Join(" ", created.Errors.Select(e => e.Description)), Cli.Rejected);
             }
 
-            await AuditTrail.ForCommandLine().RecordAsync(context, AuditActor.CommandLine, "account.create", userName,
+            await cli.Get<AuditTrail>().RecordAsync(context, AuditActor.CommandLine, "account.create", userName,
                 new { role = roleCode, via = "cli" }, ct);
             await tx.CommitAsync(ct);
             var output = parse.InvocationConfiguration.Output;
@@ -75,16 +74,10 @@ public static class UserCommand
         return new Command("user", "账户 / accounts") { add };
     }
 
-    private static ServiceProvider BuildServices(string connectionString)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddJianguanDb(connectionString);
+    /// <summary>Identity without the web's cookies, on top of the core services.</summary>
+    private static void AddIdentity(IServiceCollection services) =>
         services.AddIdentityCore<AppUser>(SecuritySetup.ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddJianguanIdentityParts();
-        return services.BuildServiceProvider();
-    }
 }

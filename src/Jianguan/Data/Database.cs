@@ -1,5 +1,7 @@
+using Jianguan.Platform.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Jianguan.Data;
 
@@ -40,23 +42,30 @@ public static class Database
         return services;
     }
 
-    /// <summary>A context for command-line use, outside dependency injection.</summary>
-    public static JianguanDbContext Open(string connectionString)
+    /// <summary>
+    /// A context outside dependency injection, for the design-time tools and for code that only needs the model.
+    /// Everything else resolves <see cref="JianguanDbContext"/> from a host built with <c>AddJianguanCore</c>.
+    /// </summary>
+    public static JianguanDbContext Open(string connectionString, FieldCipher cipher)
     {
         if (ProviderOf(connectionString) == DbProvider.Postgres)
         {
             var b = new DbContextOptionsBuilder<PostgresJianguanDbContext>();
             Configure(b, connectionString);
-            return new PostgresJianguanDbContext(b.Options);
+            return new PostgresJianguanDbContext(b.Options, cipher);
         }
 
         var s = new DbContextOptionsBuilder<SqliteJianguanDbContext>();
         Configure(s, connectionString);
-        return new SqliteJianguanDbContext(s.Options);
+        return new SqliteJianguanDbContext(s.Options, cipher);
     }
+
+    /// <summary>The published development cipher: for models built without data (design time, column limits).</summary>
+    internal static FieldCipher ModelOnlyCipher() => FieldKeyRing.From(_ => null);
 
     private static void Configure(DbContextOptionsBuilder options, string connectionString)
     {
+        options.ReplaceService<IModelCacheKeyFactory, CipherModelCacheKeyFactory>();
         if (ProviderOf(connectionString) == DbProvider.Postgres)
         {
             options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"));
@@ -82,11 +91,11 @@ public static class Database
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteJianguanDbContext>
 {
     public SqliteJianguanDbContext CreateDbContext(string[] args) =>
-        (SqliteJianguanDbContext)Database.Open("Data Source=design.db");
+        (SqliteJianguanDbContext)Database.Open("Data Source=design.db", Database.ModelOnlyCipher());
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresJianguanDbContext>
 {
     public PostgresJianguanDbContext CreateDbContext(string[] args) =>
-        (PostgresJianguanDbContext)Database.Open("Host=localhost;Database=jianguan_design");
+        (PostgresJianguanDbContext)Database.Open("Host=localhost;Database=jianguan_design", Database.ModelOnlyCipher());
 }

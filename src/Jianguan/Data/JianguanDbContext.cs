@@ -9,10 +9,14 @@ namespace Jianguan.Data;
 
 /// <summary>
 /// The one database of the platform. Provider-specific subclasses exist only so that each provider keeps its
-/// own migrations (see docs/decisions/ADR-001).
+/// own migrations (see docs/decisions/ADR-001). The field cipher comes from dependency injection like the options:
+/// the model's converters and the blind indexes of SaveChanges use it.
 /// </summary>
-public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : IdentityDbContext<AppUser>(options)
 {
+    /// <summary>The cipher of this context's encrypted columns (also for raw-SQL writers that bypass the converters).</summary>
+    public FieldCipher Cipher { get; } = cipher ?? throw new ArgumentNullException(nameof(cipher));
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<MarketEntity> MarketEntities => Set<MarketEntity>();
     public DbSet<TradingProject> Projects => Set<TradingProject>();
@@ -37,14 +41,14 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditChanges();
-        FieldEncryption.StampBlindIndexes(ChangeTracker);
+        FieldEncryption.StampBlindIndexes(ChangeTracker, Cipher);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
-        FieldEncryption.StampBlindIndexes(ChangeTracker);
+        FieldEncryption.StampBlindIndexes(ChangeTracker, Cipher);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -62,7 +66,7 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(JianguanDbContext).Assembly);
-        FieldEncryption.Apply(builder);
+        FieldEncryption.Apply(builder, Cipher);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -75,7 +79,7 @@ public class JianguanDbContext(DbContextOptions options) : IdentityDbContext<App
     }
 }
 
-public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbContext> options) : JianguanDbContext(options)
+public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbContext> options, FieldCipher cipher) : JianguanDbContext(options, cipher)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -88,7 +92,7 @@ public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbCon
     }
 }
 
-public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options) : JianguanDbContext(options);
+public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options, FieldCipher cipher) : JianguanDbContext(options, cipher);
 
 /// <summary>DateTimeOffset as Unix milliseconds, for SQLite. Raw-SQL writers use <see cref="ToStore"/>.</summary>
 public sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(

@@ -1,14 +1,15 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Data;
+using Jianguan.Features.Clues;
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Scopes;
 using Jianguan.Tests.Import;
 using Microsoft.EntityFrameworkCore;
-using Jianguan.Features.Focus;
-using Jianguan.Features.Profiles;
-using Jianguan.Features.Clues;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Alerts;
 
@@ -25,9 +26,10 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _t = await ImportTestDb.CreateAsync();
-        _audit = new AuditTrail(_t.Clock, new AuditChain(null));
-        _analysis = new AlertAnalysis(_t.Clock, _audit) { UseModel = false };
+        // The rules alone: the model adds a term to the scores.
+        _t = await ImportTestDb.CreateAsync(s => s.Configure<AnalysisOptions>(o => o.UseModel = false));
+        _audit = _t.Services.GetRequiredService<AuditTrail>();
+        _analysis = _t.Services.GetRequiredService<AlertAnalysis>();
     }
 
     public async Task DisposeAsync() => await _t.DisposeAsync();

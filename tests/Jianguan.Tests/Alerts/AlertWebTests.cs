@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jianguan.Data;
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
@@ -10,8 +12,6 @@ using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Jianguan.Features.Focus;
-using Jianguan.Features.Profiles;
 
 namespace Jianguan.Tests.Alerts;
 

@@ -1,7 +1,11 @@
+using Jianguan.Commands;
 using Jianguan.Data;
 using Jianguan.Platform.Audit;
+using Jianguan.Platform.Crypto;
 using Jianguan.Tests.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jianguan.Tests.Audit;
@@ -15,17 +19,23 @@ public sealed class AuditChainTests : IAsyncLifetime
     private static readonly AuditActor Actor = new("u-1", "zhang", "office-admin", "10.0.0.7");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
     private TestDatabase _database = null!;
+    private IHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
+        _host = CliHost.Build(_database.ConnectionString);
         await using var db = Open();
         await Database.MigrateAsync(db);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _host.Dispose();
+        await _database.DisposeAsync();
+    }
 
-    private JianguanDbContext Open() => Database.Open(_database.ConnectionString);
+    private JianguanDbContext Open() => Database.Open(_database.ConnectionString, _host.Services.GetRequiredService<FieldCipher>());
 
     private AuditTrail Trail(string? key = null) =>
         new(_time, new AuditChain(key is null ? null : System.Text.Encoding.UTF8.GetBytes(key)));

@@ -1,5 +1,6 @@
 using Jianguan.Data;
 using Jianguan.Platform.Calendar;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,9 +17,9 @@ public sealed class CalendarServiceTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddJianguanDb($"Data Source={_dir.File("j.db")}");
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddJianguanCore($"Data Source={_dir.File("j.db")}");
         services.AddSingleton<TimeProvider>(_time);
-        services.AddSingleton<CalendarService>();
         _services = services.BuildServiceProvider();
         await using var scope = _services.CreateAsyncScope();
         await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<JianguanDbContext>());

@@ -92,7 +92,7 @@ public class ImportCommandTests
         var (code, _, _) = await RunAsync("import", "--db", conn, t.File("a.csv", "项目编号,项目名称\nP1,甲\n"));
 
         Assert.Equal(Cli.Ok, code);
-        await using var db = Database.Open(conn);
+        await using var db = Database.Open(conn, t.Cipher);
         Assert.Equal("甲", (await db.Projects.SingleAsync()).Name);
     }
 

@@ -1,7 +1,11 @@
+using Jianguan.Commands;
 using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
+using Jianguan.Platform.Crypto;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -17,24 +21,36 @@ public sealed class ImportTestDb : IAsyncDisposable
     private readonly string? postgresServer;
     private readonly string? postgresDatabase;
 
-    private ImportTestDb(string folder, string connectionString, JianguanDbContext db, string? postgresServer, string? postgresDatabase)
+    private readonly IHost host;
+    private readonly AsyncServiceScope scope;
+
+    private ImportTestDb(string folder, string connectionString, IHost host, string? postgresServer, string? postgresDatabase)
     {
         this.folder = folder;
         ConnectionString = connectionString;
-        Db = db;
+        this.host = host;
+        scope = host.Services.CreateAsyncScope();
         this.postgresServer = postgresServer;
         this.postgresDatabase = postgresDatabase;
     }
 
-    public JianguanDbContext Db { get; }
+    /// <summary>The test's host: the command line's composition (<c>AddJianguanCore</c>) with the fake clock.</summary>
+    public IServiceProvider Services => scope.ServiceProvider;
+
+    public JianguanDbContext Db => Services.GetRequiredService<JianguanDbContext>();
+
+    public FieldCipher Cipher => Services.GetRequiredService<FieldCipher>();
 
     public string ConnectionString { get; }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+    public FakeTimeProvider Clock { get; private init; } = NewClock();
+
+    private static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
 
     public List<string> Warnings { get; } = [];
 
-    public static async Task<ImportTestDb> CreateAsync()
+    /// <param name="services">Changes to the host's services (options, a failing step) on top of the fake clock.</param>
+    public static async Task<ImportTestDb> CreateAsync(Action<IServiceCollection>? services = null)
     {
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(Path.GetTempPath(), "jianguan-import-" + id);
@@ -60,9 +76,15 @@ public sealed class ImportTestDb : IAsyncDisposable
             connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         }
 
-        var db = Database.Open(connectionString);
-        await Database.MigrateAsync(db);
-        return new ImportTestDb(folder, connectionString, db, string.IsNullOrEmpty(server) ? null : server, database);
+        var clock = NewClock();
+        var host = CliHost.Build(connectionString, s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        });
+        var t = new ImportTestDb(folder, connectionString, host, string.IsNullOrEmpty(server) ? null : server, database) { Clock = clock };
+        await Database.MigrateAsync(t.Db);
+        return t;
     }
 
     public string PathOf(string name) => Path.Combine(folder, name);
@@ -97,7 +119,8 @@ public sealed class ImportTestDb : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Db.DisposeAsync();
+        await scope.DisposeAsync();
+        host.Dispose();
         SqliteConnection.ClearAllPools();
         if (postgresServer is not null)
         {

@@ -127,7 +127,7 @@ public sealed class InboxTests(JianguanFactory factory) : IClassFixture<Jianguan
     [Fact]
     public void Post_ExternalLink_Refused()
     {
-        using var db = Database.Open("Data Source=:memory:");
+        using var db = Database.Open("Data Source=:memory:", Database.ModelOnlyCipher());
         Assert.Throws<ArgumentException>(() => Notifications.Post(db, Recipient.ToRole("x"), "k", "t", null, "https://example.com/", At));
         Assert.Throws<ArgumentException>(() => Notifications.Post(db, Recipient.ToRole("x"), "k", "t", null, "//example.com/", At));
         Assert.Equal("/Alerts/1", Notifications.Post(db, Recipient.ToRole("x"), "k", "t", null, "/Alerts/1", At).Link);

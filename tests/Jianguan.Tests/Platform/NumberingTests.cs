@@ -1,5 +1,4 @@
 using Jianguan.Data;
-using Jianguan.Features.Warnings;
 using Jianguan.Platform.Numbering;
 using Jianguan.Tests.Import;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +21,7 @@ public sealed class NumberingTests : IAsyncLifetime
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
-            await using var db = Database.Open(_t.ConnectionString);
+            await using var db = Database.Open(_t.ConnectionString, _t.Cipher);
             var got = new List<long>();
             await start.Task;
             for (var i = 0; i < each; i++)

@@ -144,7 +144,7 @@ public sealed class WorkflowTests : IAsyncLifetime
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
         {
-            await using var db = Database.Open(_t.ConnectionString);
+            await using var db = Database.Open(_t.ConnectionString, _t.Cipher);
             await start.Task;
             try
             {
@@ -178,7 +178,7 @@ public sealed class WorkflowTests : IAsyncLifetime
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = ids.Select(id => Task.Run(async () =>
         {
-            await using var db = Database.Open(_t.ConnectionString);
+            await using var db = Database.Open(_t.ConnectionString, _t.Cipher);
             await start.Task;
             await AlertWorkflow.ApplyAsync(db, id, AlertAction.Convert, null, _audit, Officer, _t.Clock);
         })).ToList();

@@ -18,9 +18,9 @@ public sealed class AuthenticatorKeyTests(SecurityFactory factory) : IClassFixtu
         var (name, userId, key) = await AuthenticatorKeySupport.EnableAsync(factory);
 
         var raw = await AuthenticatorKeySupport.RawAsync(factory, userId);
-        Assert.StartsWith(FieldProtection.Current.CurrentPrefix, raw, StringComparison.Ordinal);
+        Assert.StartsWith(factory.Services.GetRequiredService<FieldCipher>().CurrentPrefix, raw, StringComparison.Ordinal);
         Assert.DoesNotContain(key, raw, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(key, FieldProtection.Current.Decrypt(raw, AuthenticatorKeys.Purpose(userId)));
+        Assert.Equal(key, factory.Services.GetRequiredService<FieldCipher>().Decrypt(raw, AuthenticatorKeys.Purpose(userId)));
 
         var login = await AuthenticatorKeySupport.LoginWithCodeAsync(factory, name, key);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
@@ -83,7 +83,7 @@ public sealed class AuthenticatorKeyTests(SecurityFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var key = SecurityFactory.Element(await page.Content.ReadAsStringAsync(), "authenticator-key").Replace(" ", "", StringComparison.Ordinal);
         var raw = await AuthenticatorKeySupport.RawAsync(factory, userId);
-        Assert.Equal(key, FieldProtection.Current.Decrypt(raw, AuthenticatorKeys.Purpose(userId)), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(key, factory.Services.GetRequiredService<FieldCipher>().Decrypt(raw, AuthenticatorKeys.Purpose(userId)), StringComparer.OrdinalIgnoreCase);
     }
 }
 
@@ -102,7 +102,7 @@ public sealed class AuthenticatorKeyRotationTests(SecurityFactory factory) : ICl
         await AuthenticatorKeySupport.SetRawAsync(factory, legacyId, legacy);
         await AuthenticatorKeySupport.SetRawAsync(factory, retiredId, oldCipher.Encrypt(retiredKey, AuthenticatorKeys.Purpose(retiredId)));
         var untouched = await AuthenticatorKeySupport.RawAsync(factory, currentId);
-        var ring = FieldProtection.Current.WithRetiredKeys(old);
+        var ring = factory.Services.GetRequiredService<FieldCipher>().WithRetiredKeys(old);
 
         var first = await AuthenticatorKeySupport.RotateAsync(factory, ring);
         var second = await AuthenticatorKeySupport.RotateAsync(factory, ring);

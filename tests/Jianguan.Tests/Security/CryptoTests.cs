@@ -239,7 +239,7 @@ public class CryptoTests
         Assert.Equal(raw[0].PhoneHash, raw[1].PhoneHash);
         Assert.Equal(raw[0].CertHash, raw[1].CertHash);
         Assert.Equal((null, null, null, null), (raw[2].Cert, raw[2].CertHash, raw[2].Phone, raw[2].PhoneHash));
-        var hash = FieldProtection.Current.BlindIndex("13812341234", BlindNormalisation.Digits);
+        var hash = t.Cipher.BlindIndex("13812341234", BlindNormalisation.Digits);
         Assert.Equal(2, await t.Db.Bids.CountAsync(b => b.ContactPhoneHash == hash));
         var bids = await t.Db.Bids.AsNoTracking().OrderBy(b => b.Id).ToListAsync();
         Assert.Equal(["138-1234-1234", "13812341234", null], bids.Select(b => b.ContactPhone));
@@ -263,8 +263,8 @@ public class CryptoTests
 
         var raw = Assert.Single(await RawBidsAsync(t.Db));
         Assert.StartsWith("sm4g:v1:dev:", raw.Phone, StringComparison.Ordinal);
-        Assert.Equal(FieldProtection.Current.BlindIndex("13900001111", BlindNormalisation.Digits), raw.PhoneHash);
-        Assert.Equal(FieldProtection.Current.BlindIndex("zj001", BlindNormalisation.Identifier), raw.CertHash);
+        Assert.Equal(t.Cipher.BlindIndex("13900001111", BlindNormalisation.Digits), raw.PhoneHash);
+        Assert.Equal(t.Cipher.BlindIndex("zj001", BlindNormalisation.Identifier), raw.CertHash);
         t.Db.ChangeTracker.Clear();
         Assert.Equal("13900001111", (await t.Db.Bids.SingleAsync()).ContactPhone);
     }
@@ -285,8 +285,8 @@ public class CryptoTests
         foreach (var row in raw.Skip(1))
         {
             await ExecAsync(t.Db, """UPDATE "Bids" SET "ContactPhone" = {0}, "PmCertificate" = {1} WHERE "Id" = {2}""",
-                oldCipher.Encrypt(FieldProtection.Current.Decrypt(row.Phone!, "Bid.ContactPhone"), "Bid.ContactPhone"),
-                oldCipher.Encrypt(FieldProtection.Current.Decrypt(row.Cert!, "Bid.PmCertificate"), "Bid.PmCertificate"),
+                oldCipher.Encrypt(t.Cipher.Decrypt(row.Phone!, "Bid.ContactPhone"), "Bid.ContactPhone"),
+                oldCipher.Encrypt(t.Cipher.Decrypt(row.Cert!, "Bid.PmCertificate"), "Bid.PmCertificate"),
                 row.Id);
         }
 
@@ -296,11 +296,11 @@ public class CryptoTests
 
         // Without the retired key the rotation stops with the row it cannot read, after committing earlier batches.
         var refused = await Assert.ThrowsAsync<FieldDecryptionException>(() =>
-            FieldKeyRotation.RunAsync(t.Db, FieldProtection.Current, audit, AuditActor.System, batchSize: 3));
+            FieldKeyRotation.RunAsync(t.Db, t.Cipher, audit, AuditActor.System, batchSize: 3));
         Assert.Contains("Bids.ContactPhone", refused.Message, StringComparison.Ordinal);
         Assert.Contains("'old' is not configured", refused.Message, StringComparison.Ordinal);
 
-        var ring = FieldProtection.Current.WithRetiredKeys(old);
+        var ring = t.Cipher.WithRetiredKeys(old);
         var first = await FieldKeyRotation.RunAsync(t.Db, ring, audit, AuditActor.System, batchSize: 3);
         var second = await FieldKeyRotation.RunAsync(t.Db, ring, audit, AuditActor.System, batchSize: 3);
 

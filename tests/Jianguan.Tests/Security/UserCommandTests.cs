@@ -3,8 +3,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Jianguan.Data;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Crypto;
 using Jianguan.Tests.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 
@@ -40,7 +42,7 @@ public sealed partial class UserCommandTests(JianguanFactory factory) : IClassFi
         var password = InitialPassword().Match(output).Groups[1].Value;
         Assert.True(PasswordRules.Classes(password) >= 3 && password.Length >= 12, output);
 
-        await using (var db = Database.Open(factory.Database.ConnectionString))
+        await using (var db = Database.Open(factory.Database.ConnectionString, factory.Services.GetRequiredService<FieldCipher>()))
         {
             var user = await db.Users.SingleAsync(u => u.UserName == "first-sysadmin");
             Assert.True(user.MustChangePassword);

@@ -32,30 +32,31 @@ public static class DemoSeeder
 
         if (!await db.Projects.AnyAsync(ct))
         {
-            await ImportMarketAsync(db, output, ct);
+            await ImportMarketAsync(services, output, ct);
         }
 
         await DemoCity.SeedAsync(db, users, roles, output, ct);
-        await AuditTrail.ForCommandLine().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
+        await services.GetRequiredService<AuditTrail>().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
         await LinkSupervisorsAsync(db, ct);
     }
 
-    private static async Task ImportMarketAsync(JianguanDbContext db, TextWriter output, CancellationToken ct)
+    private static async Task ImportMarketAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
         var dir = Directory.CreateTempSubdirectory("jianguan-demo-");
         try
         {
             DemoCsv.Write(dir.FullName, Tenders, Seed, ct);
             string[] names = ["projects.csv", "sections.csv", "bids.csv", "awards.csv"];
-            var summary = await TradingImporter.ImportAsync(
-                db,
+            var result = await services.GetRequiredService<ImportHandler>().ImportAsync(
                 [.. names.Select(n => new ImportSource(n, Path.Combine(dir.FullName, n)))],
-                new ImportOptions(ImportedBy: "demo", Audit: AuditTrail.ForCommandLine(), Actor: AuditActor.System),
+                new ImportRequest(AuditActor.System, "demo"),
                 ct);
+            var summary = result.Summary;
             await output.WriteLineAsync(
                 $"演示交易数据已导入 / demo trading data imported: {summary.Projects} 个项目, {summary.Sections} 个标段, {summary.Bids} 条投标");
-            var outcome = await Warnings.AlertAnalysis.ForCommandLine().AfterImportAsync(db, summary.SectionIds, AuditActor.System, ct);
-            await output.WriteLineAsync(Commands.AlertsCommand.Line(outcome));
+            await output.WriteLineAsync(result.Analysis is { } outcome
+                ? Commands.AlertsCommand.Line(outcome)
+                : "预警分析未完成，夜间分析将补做 / the analysis did not complete; the nightly run catches up");
         }
         finally
         {

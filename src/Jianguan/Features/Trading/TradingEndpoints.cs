@@ -12,6 +12,8 @@ namespace Jianguan.Features.Trading;
 /// <summary>The trading-data JSON API: the same reads as the pages, and the upload for machine clients.</summary>
 public static class TradingEndpoints
 {
+    public static void AddTrading(IServiceCollection services) => services.AddScoped<Import.ImportHandler>();
+
     public static RouteGroupBuilder MapTradingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Policies per endpoint, not on the group: policies combine with AND, and a push-only machine token must
@@ -67,7 +69,7 @@ public static class TradingEndpoints
 
     /// <summary>Multipart upload: one or more files (any field name) and an optional <c>partial=true</c> field.</summary>
     public static async Task<Results<Ok<ImportSummary>, UnprocessableEntity<ImportSummary>, ValidationProblem>> Import(
-        HttpRequest request, JianguanDbContext db, ClaimsPrincipal user, AuditTrail audit, Warnings.AlertAnalysis analysis, CancellationToken ct)
+        HttpRequest request, ImportHandler imports, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -85,11 +87,9 @@ public static class TradingEndpoints
         }
 
         var partial = bool.TryParse(form["partial"].ToString(), out var p) && p;
-        var options = new ImportOptions(Partial: partial, ImportedBy: user.Identity?.Name, Audit: audit, Actor: AuditActor.From(request.HttpContext));
-        var summary = await UploadedImport.RunAsync(db, files, options, ct);
-        await analysis.TryAfterImportAsync(db, summary.SectionIds, options.Actor!, ct);
-        return UploadedImport.IsRejected(summary, options)
-            ? TypedResults.UnprocessableEntity(summary)
-            : TypedResults.Ok(summary);
+        var result = await imports.ImportUploadsAsync(files, new ImportRequest(AuditActor.From(request.HttpContext), user.Identity?.Name, partial), ct);
+        return UploadedImport.IsRejected(result.Summary, partial)
+            ? TypedResults.UnprocessableEntity(result.Summary)
+            : TypedResults.Ok(result.Summary);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Jianguan.Platform.Web;
 using Jianguan.Features.Clues;
+using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Features.Warnings;
 
@@ -24,7 +25,11 @@ public static class AlertEndpoints
 {
     public static void AddAlerts(IServiceCollection services)
     {
+        services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AnalysisGate>();
         services.AddSingleton<AlertAnalysis>();
+        // The analysis after every committed import (Trading's hook).
+        services.AddSingleton<IAfterImportAnalysis>(sp => sp.GetRequiredService<AlertAnalysis>());
         services.AddScheduledJob<NightlyAnalysisJob>(NightlyAnalysisJob.Name, NightlyAnalysisJob.Cron);
     }
 

@@ -55,7 +55,8 @@ public static class MarketTableLoader
     private static readonly IReadOnlyList<FingerprintKind> Kinds = EngineMapping.Kinds;
 
     /// <summary>Loads the given sections (all sections when null) into one table, sections in id order.</summary>
-    public static async Task<MarketTable> LoadAsync(JianguanDbContext db, IReadOnlyCollection<long>? sections, CancellationToken ct = default)
+    public static async Task<MarketTable> LoadAsync(JianguanDbContext db, IReadOnlyCollection<long>? sections, ILogger? timings = null,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         long[] ids = sections is null
@@ -148,10 +149,7 @@ public static class MarketTableLoader
             }
         }
 
-        if (Environment.GetEnvironmentVariable("JIANGUAN_TIMINGS") == "1")
-        {
-            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  load: reading rows {readTime.TotalSeconds:0.000} s"));
-        }
+        Platform.Timings.Phase(timings, "load: reading rows", readTime);
 
         await SetCreditCodesAsync(db, builder, entityIds, ct);
         builder.HasStatus = anyStatus;

@@ -21,9 +21,12 @@ public sealed class AuditChain(byte[]? key)
 
     public bool Keyed => key is { Length: > 0 };
 
-    /// <summary>The chain as configured for this process.</summary>
-    public static AuditChain FromEnvironment() =>
-        new(Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? Encoding.UTF8.GetBytes(k) : null);
+    /// <summary>The chain as configured (<see cref="KeyVariable"/> in the environment or any configuration source).</summary>
+    public static AuditChain From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new(configuration[KeyVariable] is { Length: > 0 } k ? Encoding.UTF8.GetBytes(k) : null);
+    }
 
     /// <summary>
     /// Canonical encoding: every field as a 4-byte big-endian length and its UTF-8 bytes (a null field has length

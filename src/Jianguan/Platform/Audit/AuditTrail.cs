@@ -10,9 +10,6 @@ public sealed class AuditTrail(TimeProvider time, AuditChain chain)
 {
     private static readonly JsonSerializerOptions DetailJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The trail as the command line uses it: system clock, key from the environment.</summary>
-    public static AuditTrail ForCommandLine() => new(TimeProvider.System, AuditChain.FromEnvironment());
-
     /// <summary>
     /// Appends one entry. Saves the context's pending changes in the same transaction, so a write and its entry
     /// commit together (or neither does): build the change, then call this instead of SaveChanges. Inside a

@@ -9,8 +9,8 @@ namespace Jianguan.Platform.Auth;
 /// Identity's EF user store with the authenticator key (the TOTP shared secret) encrypted at rest with the field
 /// cipher (docs/security.md §2). Anyone who reads the key can compute every future code, so it must not sit in
 /// clear in <c>AspNetUserTokens</c> next to the password hashes. Recovery codes are already stored as hashes by
-/// <see cref="JianguanUserManager"/>. The cipher is the process's <see cref="FieldProtection.Current"/>, as for the
-/// encrypted columns, so that the command line's Identity set-up (<c>jianguan user</c>) needs nothing more.
+/// <see cref="JianguanUserManager"/>. The cipher is the context's, as for the encrypted columns; the web app and
+/// the command line (<c>jianguan user</c>) both register it with <c>AddJianguanCore</c>.
 /// </summary>
 public sealed class JianguanUserStore(
     JianguanDbContext context,
@@ -22,7 +22,7 @@ public sealed class JianguanUserStore(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(key);
-        return base.SetAuthenticatorKeyAsync(user, FieldProtection.Current.Encrypt(key, AuthenticatorKeys.Purpose(user.Id)), cancellationToken);
+        return base.SetAuthenticatorKeyAsync(user, Context.Cipher.Encrypt(key, AuthenticatorKeys.Purpose(user.Id)), cancellationToken);
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public sealed class JianguanUserStore(
 
         try
         {
-            return FieldProtection.Current.Decrypt(stored, AuthenticatorKeys.Purpose(user.Id));
+            return Context.Cipher.Decrypt(stored, AuthenticatorKeys.Purpose(user.Id));
         }
         catch (FieldDecryptionException e)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Crypto;
@@ -87,6 +88,29 @@ public sealed class FieldCipher
     public bool Development { get; }
 
     public IReadOnlyCollection<string> KeyIds => keys.Keys;
+
+    /// <summary>
+    /// A digest of the whole configuration (algorithms, key ids and bytes, blind-index key): equal for two rings that
+    /// encrypt, decrypt and index alike. The EF model captures its cipher in the value converters, so the model is
+    /// cached per fingerprint (<see cref="FieldEncryption"/>); the digest never reveals the keys.
+    /// </summary>
+    public string Fingerprint => fingerprint ??= ComputeFingerprint();
+
+    private string? fingerprint;
+
+    private string ComputeFingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var key in new[] { Current }.Concat(keys.Values.Where(k => k != Current).OrderBy(k => k.Id, StringComparer.Ordinal)))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{key.Id}\u0000{key.Algorithm}\u0000{key.Bytes.Length}\u0000")));
+            hash.AppendData(key.Bytes);
+        }
+
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"\u0000index\u0000{indexKey.Length}\u0000")));
+        hash.AppendData(indexKey);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     /// <summary>The same current key and blind-index key, also able to decrypt with older keys.</summary>
     public FieldCipher WithRetiredKeys(params FieldKey[] older) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -19,15 +20,6 @@ public sealed class EncryptedAttribute : Attribute
     public string? BlindIndex { get; init; }
 
     public BlindNormalisation Normalisation { get; init; } = BlindNormalisation.Plain;
-}
-
-/// <summary>The process's field cipher, configured once from the environment (see <see cref="FieldKeyRing"/>).</summary>
-public static class FieldProtection
-{
-    private static readonly Lazy<FieldCipher> Configured = new(FieldKeyRing.FromEnvironment);
-
-    /// <summary>Throws <see cref="FieldKeyException"/> when the configuration is unusable (e.g. no keys in production).</summary>
-    public static FieldCipher Current => Configured.Value;
 }
 
 /// <summary>One encrypted column as the model describes it, for the writer and the rotation command.</summary>
@@ -50,10 +42,15 @@ public static class FieldEncryption
     /// <summary>"Bid.ContactPhone": the associated data of the column's ciphertexts.</summary>
     public static string PurposeOf(Type entity, string property) => $"{entity.Name}.{property}";
 
-    /// <summary>Call after the entity configurations: converters, widths, and blind-index columns.</summary>
-    public static void Apply(ModelBuilder builder)
+    /// <summary>
+    /// Call after the entity configurations: converters, widths, and blind-index columns. The converters capture
+    /// <paramref name="cipher"/>, so the model belongs to that cipher's configuration: the context caches it per
+    /// <see cref="FieldCipher.Fingerprint"/> (<see cref="CipherModelCacheKeyFactory"/>).
+    /// </summary>
+    public static void Apply(ModelBuilder builder, FieldCipher cipher)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(cipher);
         foreach (var entity in builder.Model.GetEntityTypes().ToList())
         {
             foreach (var info in entity.ClrType.GetProperties())
@@ -72,7 +69,7 @@ public static class FieldEncryption
                 var plainMax = property.Metadata.GetMaxLength() ?? 200;
                 var purpose = PurposeOf(entity.ClrType, info.Name);
                 property.HasMaxLength(CiphertextLength(plainMax))
-                    .HasConversion(new EncryptedConverter(purpose))
+                    .HasConversion(new EncryptedConverter(cipher, purpose))
                     .HasAnnotation(PlaintextMaxLengthAnnotation, plainMax)
                     .HasAnnotation(PurposeAnnotation, purpose);
                 if (attribute.BlindIndex is { } index)
@@ -116,9 +113,10 @@ public static class FieldEncryption
     }
 
     /// <summary>Fills the blind indexes of added and modified entities (called by SaveChanges).</summary>
-    public static void StampBlindIndexes(ChangeTracker tracker)
+    public static void StampBlindIndexes(ChangeTracker tracker, FieldCipher cipher)
     {
         ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentNullException.ThrowIfNull(cipher);
         foreach (var entry in tracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))
@@ -135,7 +133,7 @@ public static class FieldEncryption
             ]);
             foreach (var (source, index, normalisation) in indexed)
             {
-                var value = FieldProtection.Current.BlindIndex((string?)source.GetValue(entry.Entity), normalisation);
+                var value = cipher.BlindIndex((string?)source.GetValue(entry.Entity), normalisation);
                 if (!string.Equals((string?)index.GetValue(entry.Entity), value, StringComparison.Ordinal))
                 {
                     entry.Property(index.Name).CurrentValue = value;
@@ -144,7 +142,23 @@ public static class FieldEncryption
         }
     }
 
-    private sealed class EncryptedConverter(string purpose) : ValueConverter<string, string>(
-        v => FieldProtection.Current.Encrypt(v, purpose),
-        v => FieldProtection.Current.Decrypt(v, purpose));
+    private sealed class EncryptedConverter(FieldCipher cipher, string purpose) : ValueConverter<string, string>(
+        v => cipher.Encrypt(v, purpose),
+        v => cipher.Decrypt(v, purpose));
+}
+
+/// <summary>
+/// EF caches a context type's model once per process; ours holds the field cipher in its value converters, so the
+/// cache key adds the cipher's fingerprint. Two hosts with the same keys share one model; a host with other keys
+/// (a test, a rotation) gets its own instead of silently encrypting with the first host's keys.
+/// </summary>
+public sealed class CipherModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context is Data.JianguanDbContext jianguan
+            ? (context.GetType(), jianguan.Cipher.Fingerprint, designTime)
+            : (context.GetType(), designTime);
+    }
 }

@@ -27,8 +27,6 @@ public static partial class FieldKeyRing
     public const string CipherVariable = "JIANGUAN_FIELD_CIPHER";
     public const string DevelopmentKeyId = "dev";
 
-    public static FieldCipher FromEnvironment() => From(Environment.GetEnvironmentVariable);
-
     /// <summary>Reads the configuration through <paramref name="variable"/> (tests pass a dictionary).</summary>
     public static FieldCipher From(Func<string, string?> variable)
     {

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Claims;
 using Jianguan.Data;
 using Jianguan.Platform.Auth;

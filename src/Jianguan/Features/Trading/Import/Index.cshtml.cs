@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +10,7 @@ namespace Jianguan.Features.Trading.Import;
 [Authorize(Policy = Policies.TradingImport)]
 [RequestSizeLimit(UploadedImport.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadedImport.MaxRequestBytes, ValueLengthLimit = 16 * 1024 * 1024)]
-public sealed class ImportModel(JianguanDbContext db, AuditTrail audit, Features.Warnings.AlertAnalysis analysis) : PageModel
+public sealed class ImportModel(ImportHandler imports) : PageModel
 {
     public const int MaxShownErrors = 500;
 
@@ -26,6 +25,9 @@ public sealed class ImportModel(JianguanDbContext db, AuditTrail audit, Features
     public ImportSummary? Summary { get; private set; }
 
     public bool Rejected { get; private set; }
+
+    /// <summary>The files committed but the analysis after them failed (recorded; the nightly run catches up).</summary>
+    public bool AnalysisFailed { get; private set; }
 
     public string? Error { get; private set; }
 
@@ -45,10 +47,10 @@ public sealed class ImportModel(JianguanDbContext db, AuditTrail audit, Features
             return Page();
         }
 
-        var options = new ImportOptions(Partial: partial, ImportedBy: User.Identity?.Name, Audit: audit, Actor: AuditActor.From(HttpContext));
-        Summary = await UploadedImport.RunAsync(db, files, options, ct);
-        await analysis.TryAfterImportAsync(db, Summary.SectionIds, options.Actor!, ct);
-        Rejected = UploadedImport.IsRejected(Summary, options);
+        var result = await imports.ImportUploadsAsync(files, new ImportRequest(AuditActor.From(HttpContext), User.Identity?.Name, partial), ct);
+        Summary = result.Summary;
+        AnalysisFailed = result.AnalysisFailed;
+        Rejected = UploadedImport.IsRejected(Summary, partial);
         ErrorsJson = JsonSerializer.Serialize(Summary.Errors.Take(MaxDownloadErrors));
         return Page();
     }

@@ -35,7 +35,7 @@ public sealed class TradingWriter : IAsyncDisposable
     private readonly DateTimeOffset now;
     private readonly List<WriterStatement> statements = [];
     private readonly WriterBatch deferred;
-    private readonly FieldCipher cipher = FieldProtection.Current;
+    private readonly FieldCipher cipher;
 
     // Per file: a rollback discards what these maps point to, and a new writer starts empty.
     private readonly Dictionary<string, (long Id, EntityState State)> entities = new(StringComparer.Ordinal);
@@ -62,6 +62,7 @@ public sealed class TradingWriter : IAsyncDisposable
         this.transaction = transaction;
         this.limits = limits;
         this.now = now;
+        cipher = db.Cipher;
         sqlite = db.Database.IsSqlite();
         deferred = new WriterBatch(db.Database.GetDbConnection(), transaction.GetDbTransaction());
 

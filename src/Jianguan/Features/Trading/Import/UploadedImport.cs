@@ -1,11 +1,10 @@
-using Jianguan.Data;
 using Jianguan.Platform.Documents;
 
 namespace Jianguan.Features.Trading.Import;
 
 /// <summary>
-/// Runs the importer on files uploaded through the web (page or API): they are copied to a private temporary
-/// folder under a neutral name that keeps only the extension, imported, then deleted.
+/// Files uploaded through the web (page or API): checked, then copied to a private temporary folder under a neutral
+/// name that keeps only the extension for <see cref="ImportHandler"/>, and deleted afterwards.
 /// </summary>
 public static class UploadedImport
 {
@@ -31,10 +30,12 @@ public static class UploadedImport
         return files.Sum(f => f.Length) > MaxRequestBytes ? "文件总大小超过 200 MB 上限。" : null;
     }
 
-    public static async Task<ImportSummary> RunAsync(
-        JianguanDbContext db, IReadOnlyCollection<IFormFile> files, ImportOptions options, CancellationToken ct)
+    /// <summary>Copies the uploads into a private temporary folder, runs <paramref name="import"/> on them, deletes them.</summary>
+    public static async Task<T> StagedAsync<T>(
+        IReadOnlyCollection<IFormFile> files, Func<IReadOnlyList<ImportSource>, Task<T>> import, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(import);
         var folder = Path.Combine(Path.GetTempPath(), "jianguan-upload-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -53,7 +54,7 @@ public static class UploadedImport
                 sources.Add(new ImportSource(DisplayName(file.FileName), path));
             }
 
-            return await TradingImporter.ImportAsync(db, sources, options, ct);
+            return await import(sources);
         }
         finally
         {
@@ -62,12 +63,11 @@ public static class UploadedImport
     }
 
     /// <summary>Whether an import is reported as rejected (HTTP 422): errors that stopped data from being written.</summary>
-    public static bool IsRejected(ImportSummary summary, ImportOptions options)
+    public static bool IsRejected(ImportSummary summary, bool partial)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        ArgumentNullException.ThrowIfNull(options);
         var written = summary.Projects + summary.Sections + summary.Bids + summary.Entities;
-        return summary.Errors.Count > 0 && (!options.Partial || written == 0);
+        return summary.Errors.Count > 0 && (!partial || written == 0);
     }
 
     private static string DisplayName(string fileName) => Path.GetFileName(fileName.Replace('\\', '/'));

@@ -1,0 +1,43 @@
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
+using Jianguan.Features.Sampling;
+using Jianguan.Features.Trading;
+using Jianguan.Features.Warnings;
+
+namespace Jianguan.Features;
+
+/// <summary>
+/// A capability's registration: its services (shared by `serve` and the commands, so no web-only parts here; jobs
+/// scheduled here run only where the host starts the scheduler) and its endpoints. Pages need no registration: the
+/// Razor Pages root is Features/.
+/// </summary>
+public sealed record FeatureModule(string Name, Action<IServiceCollection>? AddServices = null, Action<IEndpointRouteBuilder>? MapEndpoints = null);
+
+/// <summary>Every capability, one line each. A new module adds its line here and its entry in Platform/Web/Navigation.</summary>
+public static class Modules
+{
+    public static IReadOnlyList<FeatureModule> All { get; } =
+    [
+        new("trading", TradingEndpoints.AddTrading, e => e.MapTradingEndpoints()),
+        new("warnings", AlertEndpoints.AddAlerts, AlertEndpoints.Map),
+        new("profiles", MapEndpoints: ProfileEndpoints.Map),
+        new("focus", MapEndpoints: FocusEndpoints.Map),
+        new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
+    ];
+
+    public static void AddServices(IServiceCollection services)
+    {
+        foreach (var module in All)
+        {
+            module.AddServices?.Invoke(services);
+        }
+    }
+
+    public static void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        foreach (var module in All)
+        {
+            module.MapEndpoints?.Invoke(endpoints);
+        }
+    }
+}
