@@ -39,12 +39,15 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
             var section = new Section { Code = "01", Name = "施工" };
             section.Bids.Add(new Bid
             {
-                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" }, Price = 100m,
-                ContactPhone = "13812345678", PmCertificate = "琼1462023000123",
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" },
+                Price = 100m,
+                ContactPhone = "13812345678",
+                PmCertificate = "琼1462023000123",
             });
             section.Bids.Add(new Bid
             {
-                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-c", Name = $"{prefix}{suffix}工程有限公司" }, Price = 101m,
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-c", Name = $"{prefix}{suffix}工程有限公司" },
+                Price = 101m,
                 ContactPhone = "138-1234-5678",
             });
             project.Sections.Add(section);
