@@ -16,6 +16,7 @@ namespace Jianguan.Tests.Alerts;
 /// Groups, bidder profiles, the focus list and tracking notices follow the data scope (ADR-006): a member unit's
 /// account sees the sections, bids and alerts of its sector only, and a group or firm with nothing there answers 404.
 /// </summary>
+[Trait("Category", "Database")]
 public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

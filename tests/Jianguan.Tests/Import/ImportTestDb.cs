@@ -36,6 +36,7 @@ public sealed class ImportTestDb : IAsyncDisposable
 
     public static async Task<ImportTestDb> CreateAsync()
     {
+        DatabaseGuard.Check(nameof(ImportTestDb));
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(Path.GetTempPath(), "jianguan-import-" + id);
         Directory.CreateDirectory(folder);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Security;
 
 /// <summary>Data scopes are enforced in the queries: lists, details, pages and API (SQLite, and PostgreSQL when configured).</summary>
+[Trait("Category", "Database")]
 public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
