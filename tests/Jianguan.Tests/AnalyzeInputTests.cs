@@ -253,6 +253,7 @@ public sealed class AnalyzeInputTests : IDisposable
     }
 
     /// <summary>The same files through <c>import</c> and the engine's database loader, and through <c>analyze</c>.</summary>
+    [Trait("Category", "Database")]
     [SharedDataFact]
     public async Task Load_ArmeniaReleasesFull_SameSectionsAndBidsAsImported()
     {

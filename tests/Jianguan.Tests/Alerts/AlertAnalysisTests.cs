@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Alerts;
 
 /// <summary>The analysis over the database: adapter, storage, de-duplication, state machine, focus list, tracking.</summary>
+[Trait("Category", "Database")]
 public sealed class AlertAnalysisTests : IAsyncLifetime
 {
     private ImportTestDb _t = null!;

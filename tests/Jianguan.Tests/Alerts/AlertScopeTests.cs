@@ -18,6 +18,7 @@ namespace Jianguan.Tests.Alerts;
 /// Groups, bidder profiles, the focus list and tracking notices follow the data scope (ADR-006): a member unit's
 /// account sees the sections, bids and alerts of its sector only, and a group or firm with nothing there answers 404.
 /// </summary>
+[Trait("Category", "Database")]
 public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -63,12 +64,18 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         var t2 = Section(prefix + "-T2", prefix + "三标段", bing, ding);
         var housingProject = new TradingProject
         {
-            Code = prefix + "-PH", Name = prefix + "住建工程", Category = TradingCategory.Construction, SupervisingOrganisationId = housing.Id,
+            Code = prefix + "-PH",
+            Name = prefix + "住建工程",
+            Category = TradingCategory.Construction,
+            SupervisingOrganisationId = housing.Id,
         };
         housingProject.Sections.Add(h);
         var transportProject = new TradingProject
         {
-            Code = prefix + "-PT", Name = prefix + "交通秘密工程", Category = TradingCategory.Construction, SupervisingOrganisationId = transport.Id,
+            Code = prefix + "-PT",
+            Name = prefix + "交通秘密工程",
+            Category = TradingCategory.Construction,
+            SupervisingOrganisationId = transport.Id,
         };
         transportProject.Sections.AddRange([t1, t2]);
         db.Projects.AddRange(housingProject, transportProject);
@@ -81,8 +88,17 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         {
             var alert = new RiskAlert
             {
-                Key = prefix + key, RuleCode = "a40.1.file_code", RuleCategory = "fingerprint", Level = AlertLevel.Red, Basis = "第四十条",
-                Score = 90, SectionId = section, GroupKey = groupKey, Evidence = evidence, FirstSeenAt = at, LastSeenAt = at,
+                Key = prefix + key,
+                RuleCode = "a40.1.file_code",
+                RuleCategory = "fingerprint",
+                Level = AlertLevel.Red,
+                Basis = "第四十条",
+                Score = 90,
+                SectionId = section,
+                GroupKey = groupKey,
+                Evidence = evidence,
+                FirstSeenAt = at,
+                LastSeenAt = at,
             };
             alert.Bidders.AddRange(bidders.Select(b => new RiskAlertBidder { EntityId = b.Id }));
             db.Set<RiskAlert>().Add(alert);

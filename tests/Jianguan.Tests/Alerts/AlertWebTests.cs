@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Alerts;
 
 /// <summary>The alert pages and JSON API over HTTP, with the roles that may and may not use them.</summary>
+[Trait("Category", "Database")]
 public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

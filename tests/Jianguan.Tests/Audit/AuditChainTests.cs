@@ -14,6 +14,7 @@ namespace Jianguan.Tests.Audit;
 /// The audit chain on a real database (SQLite, or PostgreSQL under JIANGUAN_TEST_POSTGRES): every kind of direct
 /// tampering — edit, delete, insert, reorder, truncation at the end — is found by `audit verify`.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class AuditChainTests : IAsyncLifetime
 {
     private static readonly AuditActor Actor = new("u-1", "zhang", "office-admin", "10.0.0.7");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Audit;
 
 /// <summary>Logins, refusals and reads of non-public pages leave entries; public pages do not.</summary>
+[Trait("Category", "Database")]
 public sealed class AuditedRequestsTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private async Task<List<AuditEntry>> EntriesAsync(string userName)

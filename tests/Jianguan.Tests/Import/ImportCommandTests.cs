@@ -18,6 +18,7 @@ public class ImportCommandTests
         return (code, output.ToString(), error.ToString());
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_GoodFile_OneJsonLineExitZero()
     {
@@ -38,6 +39,7 @@ public class ImportCommandTests
         Assert.Equal(2, await t.Db.Bids.CountAsync());
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_RejectedRow_ExitOneWithErrorDetails()
     {
@@ -53,6 +55,7 @@ public class ImportCommandTests
         Assert.Contains("投标报价不是数字", output, StringComparison.Ordinal); // Chinese unescaped
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_PartialFlag_GoodRowsLand()
     {
@@ -65,6 +68,7 @@ public class ImportCommandTests
         Assert.Equal(1, await t.Db.Bids.CountAsync());
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_MissingFileOrBadMapping_ExitTwo()
     {
@@ -83,6 +87,7 @@ public class ImportCommandTests
         Assert.Equal(0, await t.Db.Projects.CountAsync());
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_FreshDatabase_MigratedFirst()
     {

@@ -36,6 +36,7 @@ public sealed class FailingAnalysisFactory : JianguanFactory
 /// Every import path (CLI, push API, upload page, demo seeder) goes through <see cref="ImportHandler"/>: a committed
 /// import is reported as committed even when the analysis after it fails, and the failure is recorded.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class ImportHandlerTests(FailingAnalysisFactory factory) : IClassFixture<FailingAnalysisFactory>
 {
     private static string Csv(string project) =>

@@ -52,6 +52,7 @@ public sealed class ImportTestDb : IAsyncDisposable
     /// <param name="services">Changes to the host's services (options, a failing step) on top of the fake clock.</param>
     public static async Task<ImportTestDb> CreateAsync(Action<IServiceCollection>? services = null)
     {
+        DatabaseGuard.Check(nameof(ImportTestDb));
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(Path.GetTempPath(), "jianguan-import-" + id);
         Directory.CreateDirectory(folder);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Jianguan.Tests.Import;
 
 /// <summary>The real portal exports in ../shared/data/cn: each imports or is refused with a clear error, never a crash.</summary>
+[Trait("Category", "Database")]
 public class RealDataImportTests
 {
     public static TheoryData<string> ChineseFiles()

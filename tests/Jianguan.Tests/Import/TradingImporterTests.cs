@@ -8,6 +8,7 @@ using MiniExcelLibs;
 
 namespace Jianguan.Tests.Import;
 
+[Trait("Category", "Database")]
 public class TradingImporterTests
 {
     private const string Huawei = "914403001922038216";

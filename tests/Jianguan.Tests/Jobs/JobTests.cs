@@ -38,6 +38,7 @@ public sealed class JobsFactory : JianguanFactory
         });
 }
 
+[Trait("Category", "Database")]
 public sealed class JobTests(JobsFactory factory) : IClassFixture<JobsFactory>
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Platform;
 
 /// <summary>The inbox API: each person sees and marks only what is addressed to them, their unit or their roles.</summary>
+[Trait("Category", "Database")]
 public sealed class InboxTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -7,6 +7,7 @@ using Jianguan.Features.Clues;
 namespace Jianguan.Tests.Platform;
 
 /// <summary>Counters and case numbers on a real database (SQLite file, or PostgreSQL with JIANGUAN_TEST_POSTGRES).</summary>
+[Trait("Category", "Database")]
 public sealed class NumberingTests : IAsyncLifetime
 {
     private ImportTestDb _t = null!;

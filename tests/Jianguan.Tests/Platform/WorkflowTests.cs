@@ -13,6 +13,7 @@ using Jianguan.Features.Clues;
 namespace Jianguan.Tests.Platform;
 
 /// <summary>The transition table and the guarded state machine, over the alerts table as its first user.</summary>
+[Trait("Category", "Database")]
 public sealed class WorkflowTests : IAsyncLifetime
 {
     private ImportTestDb _t = null!;

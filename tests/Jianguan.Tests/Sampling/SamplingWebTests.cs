@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Sampling;
 
+[Trait("Category", "Database")]
 public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private async Task SeedPoolsAsync(string prefix)

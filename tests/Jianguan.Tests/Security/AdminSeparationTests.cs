@@ -9,6 +9,7 @@ using MiniExcelLibs;
 
 namespace Jianguan.Tests.Security;
 
+[Trait("Category", "Database")]
 public sealed class AdminSeparationTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     [Theory]

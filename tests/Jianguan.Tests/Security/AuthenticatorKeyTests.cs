@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Security;
 
 /// <summary>The TOTP shared secret is encrypted at rest in AspNetUserTokens (docs/security.md §2).</summary>
+[Trait("Category", "Database")]
 public sealed class AuthenticatorKeyTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     [Fact]
@@ -88,6 +89,7 @@ public sealed class AuthenticatorKeyTests(SecurityFactory factory) : IClassFixtu
 }
 
 /// <summary><c>jianguan keys rotate</c> re-encrypts the authenticator keys with the other encrypted fields.</summary>
+[Trait("Category", "Database")]
 public sealed class AuthenticatorKeyRotationTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     [Fact]

@@ -22,6 +22,7 @@ namespace Jianguan.Tests.Security;
 /// machine token of each scope the application's decision must equal the row. A new endpoint fails this test
 /// until someone decides, in one line below, who may use it.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     /// <summary>Who is allowed: the public (anonymous), roles, machine-token scopes.</summary>

@@ -213,6 +213,7 @@ public class CryptoTests
         await db.Database.ExecuteSqlRawAsync(sql, values.Select(v => v ?? DBNull.Value));
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Import_PersonalFields_RawColumnsHoldNoPlaintextAndReadBack()
     {
@@ -250,6 +251,7 @@ public class CryptoTests
         Assert.Equal(raw, await RawBidsAsync(t.Db));
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task SaveChanges_EfWrite_EncryptsAndStampsBlindIndex()
     {
@@ -269,6 +271,7 @@ public class CryptoTests
         Assert.Equal("13900001111", (await t.Db.Bids.SingleAsync()).ContactPhone);
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Rotate_OldKeyAndPlaintextRows_AllUnderNewestKeyDataReadsAuditedIdempotent()
     {
@@ -320,6 +323,7 @@ public class CryptoTests
         Assert.True((await audit.VerifyAsync(t.Db)).Ok);
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task KeysRotateCommand_FreshDatabase_ExitsZero()
     {

@@ -129,24 +129,29 @@ public class HostileInputTests
         Assert.True(refused > 0, $"no mutant of the {extension} file was refused (seed {seed})");
     }
 
+    [Trait("Category", "Database")]
     [SharedDataTheory]
     [InlineData(1)]
     [InlineData(2)]
     public Task Csv_MutatedRealPortalFile_CleanOutcome(int seed) =>
         MutateAndImportAsync(Head(SharedData.Path("cn", "lishui_bid_opening_tenders_2023-08-30.csv"), 40), ".csv", seed);
 
+    [Trait("Category", "Database")]
     [SharedDataFact]
     public Task Csv_MutatedGb18030PortalFile_CleanOutcome() =>
         MutateAndImportAsync(Head(SharedData.Path("cn", "raw-gb18030", "lishui_bid_openings_gb18030.csv"), 40), ".csv", 3);
 
+    [Trait("Category", "Database")]
     [SharedDataFact]
     public Task Xlsx_MutatedRealWorkbook_CleanOutcome() =>
         MutateAndImportAsync(File.ReadAllBytes(SharedData.Path("cn", "luan_bid_openings_2023-10-09.xlsx")), ".xlsx", 4, lines: false);
 
+    [Trait("Category", "Database")]
     [SharedDataFact]
     public Task OcdsJson_MutatedReleasePackage_CleanOutcome() =>
         MutateAndImportAsync(File.ReadAllBytes(OcdsTestData.Fixture("release-package-1.json")), ".json", 5);
 
+    [Trait("Category", "Database")]
     [SharedDataFact]
     public async Task OcdsJsonl_MutatedReleases_CleanOutcome()
     {
@@ -215,6 +220,7 @@ public class HostileInputTests
 
     private const string Header = "TENDER_PROJECT_CODE,BID_SECTION_CODE,BIDDER_NAME,BID_PRICE\n";
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Csv_TenMegabyteField_RefusedWithLineAndField()
     {
@@ -227,6 +233,7 @@ public class HostileInputTests
         Assert.Contains(summary.Errors, e => e.Line == 3);
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Csv_TenMegabyteLineWithoutSeparators_Refused()
     {
@@ -238,6 +245,7 @@ public class HostileInputTests
         Assert.Equal(0, summary.Files);
     }
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Json_TenMegabyteString_Refused()
     {
@@ -257,6 +265,7 @@ public class HostileInputTests
 
     private const string ChineseCsv = Header + "HN-2023-001,01,海南椰城建设工程有限公司,1000000\nHN-2023-001,01,海口琼山路桥有限公司,990000\n";
 
+    [Trait("Category", "Database")]
     [Fact]
     public async Task Csv_Gb18030LabelledUtf8ByBom_RefusedOrDecodedWithoutMojibake()
     {
@@ -268,6 +277,7 @@ public class HostileInputTests
         await AssertNoMojibakeAsync(t, summary);
     }
 
+    [Trait("Category", "Database")]
     [Theory]
     [InlineData("utf-16")]
     [InlineData("utf-16BE")]
@@ -282,6 +292,7 @@ public class HostileInputTests
         await AssertNoMojibakeAsync(t, summary);
     }
 
+    [Trait("Category", "Database")]
     [Theory]
     [InlineData("GB18030", ".json")]
     [InlineData("utf-16", ".json")]
@@ -343,6 +354,7 @@ public class HostileInputTests
 }
 
 /// <summary>Hostile input through the forms and pages: login, import upload, calendar admin; escaped output.</summary>
+[Trait("Category", "Database")]
 public class HostileFormTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private const string Script = "<script>alert(1)</script>";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 
+[Trait("Category", "Database")]
 public sealed class LoginProtectionTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     private const string Initial = "Chushi#2026a";

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Tests.Security;
 
+[Trait("Category", "Database")]
 public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     private async Task<(HttpClient Admin, string Text)> IssueAsync(string name, string days, params string[] scopes)

@@ -96,6 +96,7 @@ public sealed class TrustedProxyFactory : ProxyFactory
     };
 }
 
+[Trait("Category", "Database")]
 public sealed class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixture<TrustedProxyFactory>
 {
     [Fact]
@@ -130,6 +131,7 @@ public sealed class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixtu
     }
 }
 
+[Trait("Category", "Database")]
 public sealed class UntrustedProxyTests(ProxyFactory factory) : IClassFixture<ProxyFactory>
 {
     [Fact]

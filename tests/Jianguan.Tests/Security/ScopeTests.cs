@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Security;
 
 /// <summary>Data scopes are enforced in the queries: lists, details, pages and API (SQLite, and PostgreSQL when configured).</summary>
+[Trait("Category", "Database")]
 public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -39,12 +40,15 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
             var section = new Section { Code = "01", Name = "施工" };
             section.Bids.Add(new Bid
             {
-                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" }, Price = 100m,
-                ContactPhone = "13812345678", PmCertificate = "琼1462023000123",
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-b", Name = $"{prefix}{suffix}建设有限公司" },
+                Price = 100m,
+                ContactPhone = "13812345678",
+                PmCertificate = "琼1462023000123",
             });
             section.Bids.Add(new Bid
             {
-                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-c", Name = $"{prefix}{suffix}工程有限公司" }, Price = 101m,
+                Bidder = new MarketEntity { Key = $"{prefix}-{suffix}-c", Name = $"{prefix}{suffix}工程有限公司" },
+                Price = 101m,
                 ContactPhone = "138-1234-5678",
             });
             project.Sections.Add(section);

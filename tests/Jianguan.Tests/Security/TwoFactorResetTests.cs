@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Security;
 
 /// <summary>The system administrator's recovery path for a lost phone or an undecryptable authenticator key.</summary>
+[Trait("Category", "Database")]
 public sealed class TwoFactorResetTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     private const string Reason = "手机丢失，工单 2026-0302-17，本人到场核实";

@@ -5,6 +5,7 @@ using Jianguan.Platform.Auth;
 
 namespace Jianguan.Tests.Security;
 
+[Trait("Category", "Database")]
 public sealed partial class TwoFactorTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     private const string Password = "Liangbu#2026";

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jianguan.Tests.Security;
 
 /// <summary>The first administrator of a real deployment comes from the command line and must change its password.</summary>
+[Trait("Category", "Database")]
 public sealed partial class UserCommandTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)

@@ -11,6 +11,7 @@ namespace Jianguan.Tests.Timing;
 /// Due days and the sweep. Dates from the holiday data: 2025-01-28…02-04 off with 01-26 (Sun) and 02-08 (Sat)
 /// worked; 2025-10-01…10-08 off with 09-28 (Sun) and 10-11 (Sat) worked.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class ClockTests
 {
     private static readonly WorkingCalendar Calendar = WorkingCalendar.Embedded;

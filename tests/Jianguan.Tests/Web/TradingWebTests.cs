@@ -14,6 +14,7 @@ using MiniExcelLibs;
 
 namespace Jianguan.Tests.Web;
 
+[Trait("Category", "Database")]
 public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Web;
 
+[Trait("Category", "Database")]
 public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
 {
     [Fact]

@@ -154,120 +154,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("AlertId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("From")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AlertId");
-
-                    b.ToTable("AlertTransitions", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("AlertsNew")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("AlertsUpdated")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("DurationMs")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Scope")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("SectionsAnalysed")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("SectionsStored")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AnalysisRuns", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
-                {
-                    b.Property<long>("EntityId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("AnalysedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("GroupKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("double precision");
-
-                    b.HasKey("EntityId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("BidderRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Clues.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -304,7 +191,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -338,7 +225,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -389,7 +276,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -397,103 +284,65 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("Basis")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<long?>("ClueId")
+                    b.Property<long>("EntityId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<long>("FocusEntryId")
+                        .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset>("FirstSeenAt")
+                    b.Property<long>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("FocusEntryId");
+
+                    b.HasIndex("SectionId", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("TrackingNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("AnalysedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("GroupKey")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<DateTimeOffset?>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("RuleCategory")
+                    b.Property<string>("Rules")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("RuleCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<double>("Score")
                         .HasColumnType("double precision");
 
-                    b.Property<long?>("SectionId")
-                        .HasColumnType("bigint");
+                    b.HasKey("EntityId");
 
-                    b.Property<string>("SharedValue")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                    b.HasIndex("Score");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTimeOffset?>("StateChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClueId");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("RuleCode");
-
-                    b.HasIndex("SectionId");
-
-                    b.HasIndex("State", "Level");
-
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
-                {
-                    b.Property<long>("AlertId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("AlertId", "EntityId");
-
-                    b.HasIndex("EntityId");
-
-                    b.ToTable("AlertBidders", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -550,7 +399,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("bigint");
@@ -563,71 +412,6 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasIndex("EntityId");
 
                     b.ToTable("RiskGroupMembers", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
-                {
-                    b.Property<long>("SectionId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("AnalysedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<double?>("ModelProbability")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("double precision");
-
-                    b.HasKey("SectionId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("SectionRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("FocusEntryId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("SectionId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("EntityId");
-
-                    b.HasIndex("FocusEntryId");
-
-                    b.HasIndex("SectionId", "EntityId")
-                        .IsUnique();
-
-                    b.ToTable("TrackingNotices", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.Inspector", b =>
@@ -760,8 +544,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<int>("Order")
                         .HasColumnType("integer");
 
-                    b.Property<DateOnly?>("PublishDue")
-                        .HasColumnType("date");
+                    b.Property<long?>("PublishClockId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -787,6 +571,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("EntityKey");
+
+                    b.HasIndex("PublishClockId");
 
                     b.HasIndex("PublishedAt");
 
@@ -1478,6 +1264,222 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("TradingProjects", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.ToTable("AlertTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlertsNew")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AlertsUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("SectionsAnalysed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SectionsStored")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AnalysisRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("ClueId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RuleCategory")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SharedValue")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("StateChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClueId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("RuleCode");
+
+                    b.HasIndex("SectionId");
+
+                    b.HasIndex("State", "Level");
+
+                    b.ToTable("Alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AlertId", "EntityId");
+
+                    b.HasIndex("EntityId");
+
+                    b.ToTable("AlertBidders", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("AnalysedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("Score");
+
+                    b.ToTable("SectionRisks", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Seq")
@@ -1594,6 +1596,98 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ClockId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClockId");
+
+                    b.ToTable("StatutoryClockPauses", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StopNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("StoppedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WarnDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Due");
+
+                    b.HasIndex("SubjectKind", "SubjectId", "RuleCode")
+                        .IsUnique();
+
+                    b.ToTable("StatutoryClocks", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Inbox.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1657,6 +1751,48 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("NotificationReads", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Outcome");
+
+                    b.HasIndex("Job", "StartedAt");
+
+                    b.ToTable("JobRuns", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Platform.Numbering.NumberCounter", b =>
@@ -1880,25 +2016,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
-                        .WithMany("History")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Warnings.BidderRisk", "EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1907,7 +2025,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1918,39 +2036,7 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.Clue", null)
-                        .WithMany()
-                        .HasForeignKey("ClueId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
-                        .WithMany()
-                        .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.Navigation("Section");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
-                        .WithMany("Bidders")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1958,33 +2044,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Warnings.RiskGroup", null)
-                        .WithMany("Members")
-                        .HasForeignKey("GroupId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.Section", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Warnings.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Focus.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2001,6 +2061,32 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Section");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Profiles.BidderRisk", "EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Profiles.RiskGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingAssignment", b =>
                 {
                     b.HasOne("Jianguan.Features.Sampling.SamplingDraw", "Draw")
@@ -2009,7 +2095,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", "PublishClock")
+                        .WithMany()
+                        .HasForeignKey("PublishClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Draw");
+
+                    b.Navigation("PublishClock");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingBatch", b =>
@@ -2112,11 +2205,70 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Tenderer");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("History")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.HasOne("Jianguan.Features.Clues.Clue", null)
+                        .WithMany()
+                        .HasForeignKey("ClueId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithMany()
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("Bidders")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.Section", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Auth.PasswordHistory", b =>
                 {
                     b.HasOne("Jianguan.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", null)
+                        .WithMany("Pauses")
+                        .HasForeignKey("ClockId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2191,14 +2343,7 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
-                {
-                    b.Navigation("Bidders");
-
-                    b.Navigation("History");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });
@@ -2223,6 +2368,18 @@ namespace Jianguan.Data.Migrations.Postgres
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>
                 {
                     b.Navigation("Sections");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Navigation("Bidders");
+
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Navigation("Pauses");
                 });
 #pragma warning restore 612, 618
         }

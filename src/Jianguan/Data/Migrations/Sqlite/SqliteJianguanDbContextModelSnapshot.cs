@@ -147,116 +147,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AlertId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("From")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AlertId");
-
-                    b.ToTable("AlertTransitions", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AlertsNew")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AlertsUpdated")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DurationMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Scope")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SectionsAnalysed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SectionsStored")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AnalysisRuns", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
-                {
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnalysedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("GroupKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("EntityId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("BidderRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Clues.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -291,7 +182,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -323,7 +214,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -372,109 +263,71 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Basis")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClueId")
+                    b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<long>("FirstSeenAt")
+                    b.Property<long>("FocusEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("FocusEntryId");
+
+                    b.HasIndex("SectionId", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("TrackingNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnalysedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("GroupKey")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LastSeenAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RuleCategory")
+                    b.Property<string>("Rules")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RuleCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
-                    b.Property<long?>("SectionId")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("EntityId");
 
-                    b.Property<string>("SharedValue")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
+                    b.HasIndex("Score");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("StateChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClueId");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("RuleCode");
-
-                    b.HasIndex("SectionId");
-
-                    b.HasIndex("State", "Level");
-
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
-                {
-                    b.Property<long>("AlertId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("AlertId", "EntityId");
-
-                    b.HasIndex("EntityId");
-
-                    b.ToTable("AlertBidders", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -529,7 +382,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("INTEGER");
@@ -542,69 +395,6 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("EntityId");
 
                     b.ToTable("RiskGroupMembers", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
-                {
-                    b.Property<long>("SectionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnalysedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("ModelProbability")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("SectionId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("SectionRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FocusEntryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SectionId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("EntityId");
-
-                    b.HasIndex("FocusEntryId");
-
-                    b.HasIndex("SectionId", "EntityId")
-                        .IsUnique();
-
-                    b.ToTable("TrackingNotices", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.Inspector", b =>
@@ -733,8 +523,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly?>("PublishDue")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("PublishClockId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
@@ -760,6 +550,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("EntityKey");
+
+                    b.HasIndex("PublishClockId");
 
                     b.HasIndex("PublishedAt");
 
@@ -1429,6 +1221,216 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("TradingProjects", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.ToTable("AlertTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlertsNew")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlertsUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SectionsAnalysed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SectionsStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AnalysisRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleCategory")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedValue")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StateChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClueId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("RuleCode");
+
+                    b.HasIndex("SectionId");
+
+                    b.HasIndex("State", "Level");
+
+                    b.ToTable("Alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AlertId", "EntityId");
+
+                    b.HasIndex("EntityId");
+
+                    b.ToTable("AlertBidders", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnalysedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("Score");
+
+                    b.ToTable("SectionRisks", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Seq")
@@ -1543,6 +1545,94 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClockId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClockId");
+
+                    b.ToTable("StatutoryClockPauses", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StopNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("StoppedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarnDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Due");
+
+                    b.HasIndex("SubjectKind", "SubjectId", "RuleCode")
+                        .IsUnique();
+
+                    b.ToTable("StatutoryClocks", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Inbox.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1604,6 +1694,46 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("NotificationReads", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Outcome");
+
+                    b.HasIndex("Job", "StartedAt");
+
+                    b.ToTable("JobRuns", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Platform.Numbering.NumberCounter", b =>
@@ -1821,25 +1951,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
-                        .WithMany("History")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.BidderRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Warnings.BidderRisk", "EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1848,7 +1960,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1859,39 +1971,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.Clue", null)
-                        .WithMany()
-                        .HasForeignKey("ClueId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
-                        .WithMany()
-                        .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.Navigation("Section");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
-                {
-                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
-                        .WithMany("Bidders")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1899,33 +1979,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Warnings.RiskGroup", null)
-                        .WithMany("Members")
-                        .HasForeignKey("GroupId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.Section", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.TrackingNotice", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Warnings.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Focus.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1942,6 +1996,32 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Section");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Profiles.BidderRisk", "EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Profiles.RiskGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingAssignment", b =>
                 {
                     b.HasOne("Jianguan.Features.Sampling.SamplingDraw", "Draw")
@@ -1950,7 +2030,14 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", "PublishClock")
+                        .WithMany()
+                        .HasForeignKey("PublishClockId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Draw");
+
+                    b.Navigation("PublishClock");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingBatch", b =>
@@ -2053,11 +2140,70 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Tenderer");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("History")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.HasOne("Jianguan.Features.Clues.Clue", null)
+                        .WithMany()
+                        .HasForeignKey("ClueId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithMany()
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("Bidders")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.Section", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Auth.PasswordHistory", b =>
                 {
                     b.HasOne("Jianguan.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.ClockPause", b =>
+                {
+                    b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", null)
+                        .WithMany("Pauses")
+                        .HasForeignKey("ClockId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2132,14 +2278,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
-                {
-                    b.Navigation("Bidders");
-
-                    b.Navigation("History");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Warnings.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });
@@ -2164,6 +2303,18 @@ namespace Jianguan.Data.Migrations.Sqlite
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>
                 {
                     b.Navigation("Sections");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Navigation("Bidders");
+
+                    b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
+                {
+                    b.Navigation("Pauses");
                 });
 #pragma warning restore 612, 618
         }

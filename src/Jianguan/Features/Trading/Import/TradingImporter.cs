@@ -70,7 +70,8 @@ public static class TradingImporter
         }
 
         var summary = new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
-            total.Entities.Count, rejected, errors) { SectionIds = total.Sections };
+            total.Entities.Count, rejected, errors)
+        { SectionIds = total.Sections };
         if (options.Audit is not null && options.Actor is not null)
         {
             await options.Audit.RecordAsync(db, options.Actor, "trading.import", string.Join('|', files.Select(f => f.Name)),

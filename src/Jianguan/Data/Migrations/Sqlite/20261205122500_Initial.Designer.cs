@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jianguan.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJianguanDbContext))]
-    [Migration("20261205081716_ClocksAndJobs")]
-    partial class ClocksAndJobs
+    [Migration("20261205122500_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -150,116 +150,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Organisations");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AlertId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("From")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AlertId");
-
-                    b.ToTable("AlertTransitions", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.AnalysisRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AlertsNew")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AlertsUpdated")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DurationMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Scope")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SectionsAnalysed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SectionsStored")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AnalysisRuns", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
-                {
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnalysedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("GroupKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("EntityId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("BidderRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.Clue", b =>
+            modelBuilder.Entity("Jianguan.Features.Clues.Clue", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -294,7 +185,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Clues", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -326,7 +217,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusChanges", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -375,109 +266,71 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("FocusEntries", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Basis")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ClueId")
+                    b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Evidence")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<long>("FirstSeenAt")
+                    b.Property<long>("FocusEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("FocusEntryId");
+
+                    b.HasIndex("SectionId", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("TrackingNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnalysedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("GroupKey")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LastSeenAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("OccurredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RuleCategory")
+                    b.Property<string>("Rules")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RuleCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 
-                    b.Property<long?>("SectionId")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("EntityId");
 
-                    b.Property<string>("SharedValue")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
+                    b.HasIndex("Score");
 
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("StateChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClueId");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("RuleCode");
-
-                    b.HasIndex("SectionId");
-
-                    b.HasIndex("State", "Level");
-
-                    b.ToTable("Alerts", (string)null);
+                    b.ToTable("BidderRisks", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
-                {
-                    b.Property<long>("AlertId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("AlertId", "EntityId");
-
-                    b.HasIndex("EntityId");
-
-                    b.ToTable("AlertBidders", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -532,7 +385,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("RiskGroups", (string)null);
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
                 {
                     b.Property<long>("GroupId")
                         .HasColumnType("INTEGER");
@@ -545,69 +398,6 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("EntityId");
 
                     b.ToTable("RiskGroupMembers", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
-                {
-                    b.Property<long>("SectionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnalysedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Level")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("ModelProbability")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Rules")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("SectionId");
-
-                    b.HasIndex("Score");
-
-                    b.ToTable("SectionRisks", (string)null);
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EntityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FocusEntryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SectionId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("EntityId");
-
-                    b.HasIndex("FocusEntryId");
-
-                    b.HasIndex("SectionId", "EntityId")
-                        .IsUnique();
-
-                    b.ToTable("TrackingNotices", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.Inspector", b =>
@@ -1434,6 +1224,216 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("TradingProjects", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.ToTable("AlertTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.AnalysisRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlertsNew")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlertsUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SectionsAnalysed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SectionsStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AnalysisRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleCategory")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SharedValue")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StateChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClueId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("RuleCode");
+
+                    b.HasIndex("SectionId");
+
+                    b.HasIndex("State", "Level");
+
+                    b.ToTable("Alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AlertId", "EntityId");
+
+                    b.HasIndex("EntityId");
+
+                    b.ToTable("AlertBidders", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnalysedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("Score");
+
+                    b.ToTable("SectionRisks", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Seq")
@@ -1636,6 +1636,69 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("StatutoryClocks", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Platform.Inbox.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Inbox.NotificationRead", b =>
+                {
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NotificationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("NotificationReads", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Jobs.JobRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1674,6 +1737,20 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("Job", "StartedAt");
 
                     b.ToTable("JobRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Numbering.NumberCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NumberCounters", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Platform.Tokens.MachineToken", b =>
@@ -1877,25 +1954,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.AlertTransition", b =>
-                {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
-                        .WithMany("History")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.BidderRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.BidderRisk", "EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusChange", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusChange", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
                         .WithMany()
@@ -1904,7 +1963,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.FocusEntry", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.FocusEntry", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1915,39 +1974,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
-                {
-                    b.HasOne("Jianguan.Features.Alerts.Clue", null)
-                        .WithMany()
-                        .HasForeignKey("ClueId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
-                        .WithMany()
-                        .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.Navigation("Section");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlertBidder", b =>
-                {
-                    b.HasOne("Jianguan.Features.Alerts.RiskAlert", null)
-                        .WithMany("Bidders")
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroupMember", b =>
+            modelBuilder.Entity("Jianguan.Features.Focus.TrackingNotice", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
                         .WithMany()
@@ -1955,33 +1982,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Jianguan.Features.Alerts.RiskGroup", null)
-                        .WithMany("Members")
-                        .HasForeignKey("GroupId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Entity");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.SectionRisk", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.Section", null)
-                        .WithOne()
-                        .HasForeignKey("Jianguan.Features.Alerts.SectionRisk", "SectionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.TrackingNotice", b =>
-                {
-                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
-                        .WithMany()
-                        .HasForeignKey("EntityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Jianguan.Features.Alerts.FocusEntry", null)
+                    b.HasOne("Jianguan.Features.Focus.FocusEntry", null)
                         .WithMany()
                         .HasForeignKey("FocusEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1996,6 +1997,32 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
 
                     b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Profiles.BidderRisk", "EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroupMember", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Profiles.RiskGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingAssignment", b =>
@@ -2116,6 +2143,56 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Tenderer");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Warnings.AlertTransition", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("History")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.HasOne("Jianguan.Features.Clues.Clue", null)
+                        .WithMany()
+                        .HasForeignKey("ClueId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithMany()
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlertBidder", b =>
+                {
+                    b.HasOne("Jianguan.Features.Warnings.RiskAlert", null)
+                        .WithMany("Bidders")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.SectionRisk", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.Section", null)
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Warnings.SectionRisk", "SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jianguan.Platform.Auth.PasswordHistory", b =>
                 {
                     b.HasOne("Jianguan.Data.AppUser", null)
@@ -2130,6 +2207,15 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasOne("Jianguan.Platform.Clocks.StatutoryClock", null)
                         .WithMany("Pauses")
                         .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Platform.Inbox.NotificationRead", b =>
+                {
+                    b.HasOne("Jianguan.Platform.Inbox.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2195,14 +2281,7 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskAlert", b =>
-                {
-                    b.Navigation("Bidders");
-
-                    b.Navigation("History");
-                });
-
-            modelBuilder.Entity("Jianguan.Features.Alerts.RiskGroup", b =>
+            modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
                 {
                     b.Navigation("Members");
                 });
@@ -2227,6 +2306,13 @@ namespace Jianguan.Data.Migrations.Sqlite
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>
                 {
                     b.Navigation("Sections");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Warnings.RiskAlert", b =>
+                {
+                    b.Navigation("Bidders");
+
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("Jianguan.Platform.Clocks.StatutoryClock", b =>
