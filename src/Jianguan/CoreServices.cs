@@ -1,5 +1,3 @@
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

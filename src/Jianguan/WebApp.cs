@@ -2,9 +2,6 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -68,7 +65,7 @@ public static class WebApp
             o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorization(Policies.Add);
+        services.AddAuthorization(o => Policies.Add(o, Features.Modules.RolesByPolicy));
         // Jobs run in the web host only; modules schedule theirs in their own registration.
         Platform.Jobs.ScheduledJobs.AddJianguanJobs(services);
         services.AddHttpContextAccessor();

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
-using Jianguan.Platform.Audit;
 
 namespace Jianguan.Commands;
 

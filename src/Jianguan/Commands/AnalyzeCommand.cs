@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Input;
 using Jianguan.Analytics.Learning;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Features.Trading.Import.Ocds;

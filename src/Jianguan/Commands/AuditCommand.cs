@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 
 namespace Jianguan.Commands;
 

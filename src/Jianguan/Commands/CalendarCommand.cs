@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Data.Common;
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Microsoft.Data.Sqlite;
 

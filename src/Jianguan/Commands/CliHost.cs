@@ -1,4 +1,3 @@
-using Jianguan.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 

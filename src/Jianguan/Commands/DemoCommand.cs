@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Jianguan.Features.Demo;
 
 namespace Jianguan.Commands;

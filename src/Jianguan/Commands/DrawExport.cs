@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Commands;
 

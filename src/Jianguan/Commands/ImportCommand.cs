@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
-using Jianguan.Platform.Audit;
 
 namespace Jianguan.Commands;
 

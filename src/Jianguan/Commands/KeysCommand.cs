@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 
 namespace Jianguan.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Jianguan.Data;
 
 namespace Jianguan.Commands;
 

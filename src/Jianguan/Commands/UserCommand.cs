@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jianguan.Commands;

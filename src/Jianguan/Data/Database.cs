@@ -1,5 +1,4 @@
 using Jianguan.Platform.Crypto;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -80,6 +79,17 @@ public static class Database
     public static async Task MigrateAsync(JianguanDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // A database made by a build whose migrations were later squashed (before the first release) has history this
+        // build does not know; migrating it would fail half-way on "table already exists".
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"数据库由不兼容的早期开发版本创建，请删除后重新创建 / the database was created by an incompatible development build "
+                + $"(unknown migrations: {string.Join(", ", unknown)}); delete it and start again");
+        }
+
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {

@@ -1,5 +1,4 @@
 using Jianguan.Features.Trading;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jianguan.Data;

@@ -1,9 +1,7 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Data;
 
@@ -92,7 +90,20 @@ public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbCon
     }
 }
 
-public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options, FieldCipher cipher) : JianguanDbContext(options, cipher);
+public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options, FieldCipher cipher) : JianguanDbContext(options, cipher)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // Npgsql writes timestamptz only from offset 0; an instant carried in Beijing time (+08:00) is the same
+        // instant in UTC, so it is converted rather than refused.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+}
+
+/// <summary>The same instant at offset 0, for PostgreSQL's timestamptz.</summary>
+public sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+    v => v.ToUniversalTime(), v => v);
 
 /// <summary>DateTimeOffset as Unix milliseconds, for SQLite. Raw-SQL writers use <see cref="ToStore"/>.</summary>
 public sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(

@@ -8,10 +8,14 @@ namespace Jianguan.Features;
 
 /// <summary>
 /// A capability's registration: its services (shared by `serve` and the commands, so no web-only parts here; jobs
-/// scheduled here run only where the host starts the scheduler) and its endpoints. Pages need no registration: the
-/// Razor Pages root is Features/.
+/// scheduled here run only where the host starts the scheduler), its endpoints and the authorization policies it
+/// adds (policy name → roles allowed). Pages need no registration: the Razor Pages root is Features/.
 /// </summary>
-public sealed record FeatureModule(string Name, Action<IServiceCollection>? AddServices = null, Action<IEndpointRouteBuilder>? MapEndpoints = null);
+public sealed record FeatureModule(
+    string Name,
+    Action<IServiceCollection>? AddServices = null,
+    Action<IEndpointRouteBuilder>? MapEndpoints = null,
+    IReadOnlyDictionary<string, string[]>? Policies = null);
 
 /// <summary>Every capability, one line each. A new module adds its line here and its entry in Platform/Web/Navigation.</summary>
 public static class Modules
@@ -24,6 +28,26 @@ public static class Modules
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
     ];
+
+    /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = CollectPolicies();
+
+    private static Dictionary<string, string[]> CollectPolicies()
+    {
+        var all = new Dictionary<string, string[]>(Policies.RolesByPolicy);
+        foreach (var module in All)
+        {
+            foreach (var (policy, roles) in module.Policies ?? new Dictionary<string, string[]>())
+            {
+                if (!all.TryAdd(policy, roles))
+                {
+                    throw new InvalidOperationException($"Module {module.Name} defines policy {policy} a second time.");
+                }
+            }
+        }
+
+        return all;
+    }
 
     public static void AddServices(IServiceCollection services)
     {

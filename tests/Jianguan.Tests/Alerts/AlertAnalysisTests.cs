@@ -1,5 +1,4 @@
 using Jianguan.Analytics.Data;
-using Jianguan.Data;
 using Jianguan.Features.Clues;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
@@ -8,8 +7,6 @@ using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Scopes;
 using Jianguan.Tests.Import;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Alerts;
 

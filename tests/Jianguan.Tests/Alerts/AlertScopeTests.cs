@@ -2,15 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Jianguan.Data;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Alerts;
 

@@ -2,16 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Jianguan.Data;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Alerts;
 

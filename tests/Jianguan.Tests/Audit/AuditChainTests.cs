@@ -1,10 +1,7 @@
 using Jianguan.Commands;
-using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

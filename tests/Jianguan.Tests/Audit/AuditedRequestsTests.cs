@@ -1,9 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Audit;
 

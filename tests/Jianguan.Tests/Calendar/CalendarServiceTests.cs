@@ -1,7 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Platform.Calendar;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jianguan.Tests.Calendar;

@@ -1,9 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Features.Demo;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Demo;
 

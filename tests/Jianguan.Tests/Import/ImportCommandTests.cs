@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Jianguan.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Tests.Import;
 

@@ -2,18 +2,14 @@ using System.CommandLine;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Jianguan.Data;
 using Jianguan.Features.Demo;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Features.Warnings;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Import;
 

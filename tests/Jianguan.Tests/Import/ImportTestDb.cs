@@ -1,10 +1,7 @@
 using Jianguan.Commands;
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Crypto;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;

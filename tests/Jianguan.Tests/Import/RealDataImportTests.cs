@@ -1,5 +1,4 @@
 using Jianguan.Features.Trading.Import;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Tests.Import;
 

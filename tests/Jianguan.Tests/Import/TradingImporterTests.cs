@@ -3,7 +3,6 @@ using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Tabular;
-using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
 namespace Jianguan.Tests.Import;

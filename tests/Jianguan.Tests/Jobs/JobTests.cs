@@ -1,4 +1,3 @@
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
@@ -7,8 +6,6 @@ using Jianguan.Platform.Jobs;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Quartz;

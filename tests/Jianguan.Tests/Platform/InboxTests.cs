@@ -1,13 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Inbox;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Platform;
 

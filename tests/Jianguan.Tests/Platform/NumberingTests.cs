@@ -1,7 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Platform.Numbering;
 using Jianguan.Tests.Import;
-using Microsoft.EntityFrameworkCore;
 using Jianguan.Features.Clues;
 
 namespace Jianguan.Tests.Platform;

@@ -1,13 +1,9 @@
 using System.Security.Claims;
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Workflow;
 using Jianguan.Tests.Import;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Jianguan.Features.Clues;
 
 namespace Jianguan.Tests.Platform;
@@ -76,7 +72,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     [Fact]
     public async Task AllowedForAsync_OnlyActionsWhosePolicyTheUserHolds()
     {
-        var services = new ServiceCollection().AddLogging().AddAuthorization(Policies.Add).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddAuthorization(o => Policies.Add(o, Jianguan.Features.Modules.RolesByPolicy)).BuildServiceProvider();
         var authorization = services.GetRequiredService<IAuthorizationService>();
         ClaimsPrincipal User(string role) => new(new ClaimsIdentity([new(ClaimTypes.Name, "x"), new(ClaimTypes.Role, role)], "test", ClaimTypes.Name, ClaimTypes.Role));
 

@@ -3,11 +3,8 @@ using System.Text.RegularExpressions;
 using Jianguan.Features.Sampling;
 using Jianguan.Features.Sampling.Draw;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Auth;
 using Jianguan.Tests.Calendar;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Sampling;
 

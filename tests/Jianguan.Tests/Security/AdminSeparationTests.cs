@@ -1,10 +1,7 @@
 using System.Net;
-using Jianguan.Data;
 using Jianguan.Features.Admin.Audit;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace Jianguan.Tests.Security;

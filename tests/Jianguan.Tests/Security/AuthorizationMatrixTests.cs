@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Tokens;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -11,7 +10,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using static Jianguan.Platform.Auth.Roles;
 
 namespace Jianguan.Tests.Security;

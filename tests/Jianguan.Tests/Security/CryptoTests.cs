@@ -1,11 +1,9 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Jianguan.Tests.Import;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jianguan.Tests.Security;

@@ -1,15 +1,11 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
 using Jianguan.Tests.Import;
 using Jianguan.Tests.Ocds;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Jianguan.Data;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Tokens;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Tests.Security;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using Jianguan.Data;
 using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Web;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Builder;
@@ -9,9 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 

@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Jianguan.Data;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Scopes;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 

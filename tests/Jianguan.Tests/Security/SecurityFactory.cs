@@ -1,13 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Jianguan.Data;
 using Jianguan.Platform.Audit;
 using Jianguan.Tests.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jianguan.Tests.Security;

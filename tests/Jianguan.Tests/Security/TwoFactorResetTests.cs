@@ -1,9 +1,5 @@
 using System.Net;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 
@@ -12,6 +8,25 @@ namespace Jianguan.Tests.Security;
 public sealed class TwoFactorResetTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
     private const string Reason = "手机丢失，工单 2026-0302-17，本人到场核实";
+
+    /// <summary>
+    /// Opening the page makes a new key, which changes the security stamp; the session must carry the new stamp, or
+    /// the user is signed out at the next stamp check while scanning the code.
+    /// </summary>
+    [Fact]
+    public async Task Enrolment_TakingLongerThanTheStampCheck_StaysSignedInAndEnables()
+    {
+        var client = await factory.CreateUserAndLoginAsync(Roles.MemberSupervisor);
+        var setup = await client.GetStringAsync("/Account/TwoFactor");
+        var key = SecurityFactory.Element(setup, "authenticator-key").Replace(" ", "", StringComparison.Ordinal);
+
+        factory.Clock.Advance(SecuritySetup.StampValidationInterval + TimeSpan.FromSeconds(1));
+        var enable = await SecurityFactory.PostFormAsync(client, "/Account/TwoFactor?handler=Enable",
+            new Dictionary<string, string> { ["Code"] = Rfc6238.Code(key, factory.Clock.GetUtcNow()) }, "/Account/TwoFactor");
+
+        Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        Assert.Contains("两步验证已启用", await enable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(false)]

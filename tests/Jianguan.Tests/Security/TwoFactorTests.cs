@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Jianguan.Platform.Auth;
 
 namespace Jianguan.Tests.Security;
 

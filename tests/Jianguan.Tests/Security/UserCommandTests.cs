@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.RegularExpressions;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Crypto;
 using Jianguan.Tests.Web;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Security;
 

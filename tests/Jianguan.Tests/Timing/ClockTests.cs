@@ -2,7 +2,6 @@ using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Clocks;
 using Jianguan.Tests.Import;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jianguan.Tests.Timing;

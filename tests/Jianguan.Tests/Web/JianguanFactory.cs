@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Jianguan.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Jianguan.Tests.Web;

@@ -7,7 +7,6 @@ using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Trading.Import;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Tabular;
 using Jianguan.Platform.Time;
 using MiniExcelLibs;

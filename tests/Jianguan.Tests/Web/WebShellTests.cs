@@ -1,8 +1,6 @@
 using System.Net;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jianguan.Tests.Web;
 
@@ -97,7 +95,7 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
     {
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
         Assert.NotEmpty(endpoints);
-        var known = new HashSet<string>(Policies.RolesByPolicy.Keys) { Policies.Public, Policies.SignedIn };
+        var known = new HashSet<string>(Jianguan.Features.Modules.RolesByPolicy.Keys) { Policies.Public, Policies.SignedIn };
         var offenders = endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Where(e =>

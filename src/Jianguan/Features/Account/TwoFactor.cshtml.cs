@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -124,6 +121,9 @@ public sealed class TwoFactorModel(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? "";
+            // A new key changes the security stamp: renew this session's cookie, or the next stamp check (within a
+            // minute) signs the user out while they scan the code.
+            await signInManager.RefreshSignInAsync(user);
         }
 
         Key = TotpAuthenticatorProvider.Grouped(key);

@@ -1,8 +1,5 @@
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Admin;
 

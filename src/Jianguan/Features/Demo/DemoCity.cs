@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Demo;
 

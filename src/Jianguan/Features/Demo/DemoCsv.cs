@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 using Jianguan.Analytics.Input;
 

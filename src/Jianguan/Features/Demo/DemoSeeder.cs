@@ -1,8 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
-using Jianguan.Platform.Audit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Demo;
 

@@ -1,7 +1,4 @@
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Scopes;
 using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
-
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Profiles;
 

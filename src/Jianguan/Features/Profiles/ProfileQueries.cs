@@ -1,7 +1,5 @@
-using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
-using Microsoft.EntityFrameworkCore;
 
 using Jianguan.Features.Warnings;
 using Jianguan.Features.Focus;

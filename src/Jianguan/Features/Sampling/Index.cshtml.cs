@@ -1,11 +1,8 @@
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
 

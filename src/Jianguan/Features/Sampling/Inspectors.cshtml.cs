@@ -1,12 +1,8 @@
 using System.Text.Json;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
 

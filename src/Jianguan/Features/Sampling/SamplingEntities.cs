@@ -1,5 +1,4 @@
 using Jianguan.Platform.Clocks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jianguan.Features.Sampling;

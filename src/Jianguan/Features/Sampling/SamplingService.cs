@@ -1,14 +1,10 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Jianguan.Data;
 using Jianguan.Features.Sampling.Draw;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Numbering;
 using Jianguan.Platform.Time;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Documents;
 using Jianguan.Platform.Tabular;
 using Jianguan.Platform.Time;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Sampling;
 

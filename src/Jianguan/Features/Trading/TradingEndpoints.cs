@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,6 @@
 using Jianguan.Analytics.Data;
-using Jianguan.Data;
 using Jianguan.Platform.Scopes;
 using Jianguan.Platform.Time;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Trading;
 

@@ -2,10 +2,7 @@ using System.Diagnostics;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Scoring;
-using Jianguan.Data;
 using Jianguan.Features.Focus;
-using Jianguan.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Jianguan.Features.Warnings;

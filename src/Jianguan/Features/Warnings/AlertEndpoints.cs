@@ -1,11 +1,7 @@
-using Jianguan.Data;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Jobs;
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Jianguan.Platform.Web;
 using Jianguan.Features.Clues;
 using Jianguan.Features.Trading.Import;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Jianguan.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
-using Microsoft.EntityFrameworkCore;
 using Jianguan.Features.Clues;
 using Jianguan.Features.Profiles;
 

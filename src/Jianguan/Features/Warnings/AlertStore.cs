@@ -2,10 +2,8 @@ using DbType = System.Data.DbType;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Output;
 using Jianguan.Analytics.Rules;
-using Jianguan.Data;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Trading.Import;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using EngineAlert = Jianguan.Analytics.Rules.Alert;
 

@@ -1,11 +1,6 @@
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Inbox;
 using Jianguan.Platform.Numbering;
 using Jianguan.Platform.Workflow;
-using Microsoft.EntityFrameworkCore;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Clues;
 

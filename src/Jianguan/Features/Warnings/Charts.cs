@@ -1,4 +1,3 @@
-using System.Globalization;
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 

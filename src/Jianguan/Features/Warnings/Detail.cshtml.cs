@@ -1,6 +1,3 @@
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,4 @@
-using Jianguan.Data;
 using Jianguan.Features.Trading;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,5 @@
 using Jianguan.Analytics.Data;
-using Jianguan.Data;
 using Jianguan.Features.Trading;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;

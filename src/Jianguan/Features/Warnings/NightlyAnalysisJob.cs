@@ -1,5 +1,3 @@
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Jobs;
 
 namespace Jianguan.Features.Warnings;

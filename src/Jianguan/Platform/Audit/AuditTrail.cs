@@ -1,7 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Jianguan.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Platform.Audit;
 

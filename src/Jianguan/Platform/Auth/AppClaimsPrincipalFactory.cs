@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Jianguan.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

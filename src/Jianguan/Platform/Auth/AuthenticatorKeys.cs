@@ -1,8 +1,5 @@
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Jianguan.Platform.Auth;

@@ -1,4 +1,3 @@
-using Jianguan.Data;
 using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

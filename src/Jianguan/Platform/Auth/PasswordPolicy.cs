@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using Jianguan.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jianguan.Platform.Auth;

@@ -130,13 +130,18 @@ public static class Policies
         [TradingImport] = [Scopes.TradingPush],
     };
 
-    public static void Add(AuthorizationOptions options)
+    /// <summary>
+    /// Registers the policies of <paramref name="rolesByPolicy"/>: this table plus the feature modules' own
+    /// (Features/Modules.RolesByPolicy).
+    /// </summary>
+    public static void Add(AuthorizationOptions options, IReadOnlyDictionary<string, string[]> rolesByPolicy)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rolesByPolicy);
         options.AddPolicy(Public, p => p.RequireAssertion(_ => true));
         // A person's account: a machine token reaches only what its scopes grant.
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().RequireAssertion(c => !Scopes.IsMachine(c.User)));
-        foreach (var (policy, roles) in RolesByPolicy)
+        foreach (var (policy, roles) in rolesByPolicy)
         {
             var scopes = ScopesByPolicy.GetValueOrDefault(policy, []);
             options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>

@@ -1,4 +1,3 @@
-using Jianguan.Data;
 using Jianguan.Platform.Tokens;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

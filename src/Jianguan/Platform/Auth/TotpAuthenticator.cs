@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Jianguan.Data;
 using Jianguan.Platform.Crypto;
 using Microsoft.AspNetCore.Identity;
 

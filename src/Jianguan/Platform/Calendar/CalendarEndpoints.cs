@@ -1,5 +1,3 @@
-using System.Globalization;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jianguan.Platform.Calendar;

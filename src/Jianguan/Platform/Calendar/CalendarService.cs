@@ -1,6 +1,3 @@
-using Jianguan.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Jianguan.Platform.Calendar;
 
 /// <summary>A year file stored in the database by an administrator.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Jobs;
 

@@ -1,7 +1,4 @@
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Jianguan.Platform.Calendar;
-using Microsoft.EntityFrameworkCore;
 
 using Jianguan.Platform.Time;
 

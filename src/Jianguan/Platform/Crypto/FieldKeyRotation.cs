@@ -1,8 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Jianguan.Platform.Crypto;

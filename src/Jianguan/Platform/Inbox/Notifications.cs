@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Platform.Inbox;
 

@@ -1,4 +1,3 @@
-using Jianguan.Data;
 using Quartz;
 
 namespace Jianguan.Platform.Jobs;

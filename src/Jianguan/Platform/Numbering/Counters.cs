@@ -1,6 +1,3 @@
-using System.Globalization;
-using Jianguan.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jianguan.Platform.Numbering;

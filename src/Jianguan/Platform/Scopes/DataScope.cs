@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using Jianguan.Data;
-using Jianguan.Platform.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Platform.Scopes;
 

@@ -1,8 +1,5 @@
 using System.Text.Encodings.Web;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Jianguan.Platform.Tokens;

@@ -1,5 +1,3 @@
-using Jianguan.Platform.Auth;
-
 namespace Jianguan.Platform.Web;
 
 /// <summary>A menu entry, shown only to users that satisfy its policy.</summary>

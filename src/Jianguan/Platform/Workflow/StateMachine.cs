@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Linq.Expressions;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace Jianguan.Platform.Workflow;

@@ -1,13 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Jianguan.Platform.Time;
 using Jianguan.Platform.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Admin.Tokens;
 

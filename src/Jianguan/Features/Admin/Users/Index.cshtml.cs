@@ -1,12 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Jianguan.Data;
-using Jianguan.Platform.Audit;
-using Jianguan.Platform.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jianguan.Features.Admin.Users;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Jianguan.Features.Sampling.Draw;
 
 /// <summary>

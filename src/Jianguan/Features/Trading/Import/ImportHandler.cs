@@ -1,6 +1,4 @@
-using Jianguan.Data;
 using Jianguan.Features.Warnings;
-using Jianguan.Platform.Audit;
 
 namespace Jianguan.Features.Trading.Import;
 

@@ -1,5 +1,4 @@
 using Jianguan.Analytics.Input;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Jianguan.Features.Trading.Import;

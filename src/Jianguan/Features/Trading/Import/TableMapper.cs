@@ -1,6 +1,5 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
-using System.Globalization;
 using Jianguan.Platform.Time;
 
 namespace Jianguan.Features.Trading.Import;

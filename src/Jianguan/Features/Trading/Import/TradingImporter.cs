@@ -1,9 +1,6 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
-using Jianguan.Data;
 using Jianguan.Features.Trading.Import.Ocds;
-using Jianguan.Platform.Audit;
 
 namespace Jianguan.Features.Trading.Import;
 

@@ -1,10 +1,7 @@
 using Jianguan.Analytics.Input;
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
-using Jianguan.Data;
 using Jianguan.Platform.Crypto;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Jianguan.Features.Trading.Import;

@@ -1,6 +1,5 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Analytics.Input;
-using System.Globalization;
 using System.Text;
 using Jianguan.Platform.Time;
 
