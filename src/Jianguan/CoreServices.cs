@@ -39,7 +39,8 @@ public sealed class DatabaseOptions
 
 /// <summary>
 /// The one composition root of what the web app and the command line share: database, clock, audit trail, field
-/// cipher, calendar, warning analysis and the import handler, with their options validated at start. `serve` adds
+/// cipher, calendar, statutory clocks and each feature module's services (Features/Modules: the import handler,
+/// the warning analysis, …), with their options validated at start. `serve` adds
 /// the web-only parts on top (<see cref="WebApp.ConfigureServices"/>); a command builds a generic host with this
 /// (<see cref="Commands.CliHost"/>).
 /// </summary>

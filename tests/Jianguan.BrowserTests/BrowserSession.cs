@@ -127,7 +127,13 @@ public sealed class BrowserSession : IAsyncDisposable
     private async Task StartAppAsync(Func<IServiceProvider, Task>? seed)
     {
         // Port 0: Kestrel picks a free port, read back from app.Urls once started.
-        _app = WebApp.Build(new WebAppOptions($"Data Source={_dbPath}", "http://127.0.0.1:0"), b => b.Configuration["Jobs:Enabled"] = "false");
+        _app = WebApp.Build(new WebAppOptions($"Data Source={_dbPath}", "http://127.0.0.1:0"), b =>
+        {
+            b.Configuration["Jobs:Enabled"] = "false";
+            // Hashing cost is not under test: the demo's accounts and the logins at the product's 100,000 PBKDF2
+            // iterations would take seconds per journey.
+            b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+        });
         await WebApp.PrepareAsync(_app);
         await using (var scope = _app.Services.CreateAsyncScope())
         {

@@ -15,7 +15,7 @@ public sealed class DemoCityTests : IAsyncLifetime
         WebApp.ConfigureServices(services, new WebAppOptions("Data Source=" + _file + ";Pooling=false"));
 
         // Hashing cost is not under test here; the production iteration count makes each test take seconds.
-        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = Web.JianguanFactory.TestHashIterations);
         _services = services.BuildServiceProvider();
         await using var scope = _services.CreateAsyncScope();
         await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<JianguanDbContext>());

@@ -114,7 +114,7 @@ public sealed class ImportHandlerTests(FailingAnalysisFactory factory) : IClassF
         var services = new ServiceCollection();
         services.AddLogging();
         WebApp.ConfigureServices(services, new WebAppOptions("Data Source=" + file + ";Pooling=false"));
-        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = JianguanFactory.TestHashIterations);
         FailingAnalysis.Inject(services);
         try
         {

@@ -78,6 +78,7 @@ public sealed class ImportTestDb : IAsyncDisposable
         var host = CliHost.Build(connectionString, s =>
         {
             s.AddSingleton<TimeProvider>(clock);
+            s.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = Web.JianguanFactory.TestHashIterations);
             services?.Invoke(s);
         });
         var t = new ImportTestDb(folder, connectionString, host, string.IsNullOrEmpty(server) ? null : server, database) { Clock = clock };
