@@ -54,7 +54,7 @@ public static class XlsxGuard
         var entries = zip.Entries;
         if (entries.Count > limits.MaxEntries)
         {
-            throw Refused(displayName, $"压缩包内有 {entries.Count} 个部件，超过上限 {limits.MaxEntries} / {entries.Count} zip entries, over the limit of {limits.MaxEntries}");
+            throw Refused(displayName, $"压缩包内有 {entries.Count} 个部件，超过上限 {limits.MaxEntries} 个", $"{entries.Count} zip entries, over the limit of {limits.MaxEntries}");
         }
 
         var sheets = entries.Count(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
@@ -62,7 +62,7 @@ public static class XlsxGuard
             && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase));
         if (sheets > limits.MaxSheets)
         {
-            throw Refused(displayName, $"工作表 {sheets} 个，超过上限 {limits.MaxSheets} 个 / {sheets} worksheets, over the limit of {limits.MaxSheets}");
+            throw Refused(displayName, $"工作表 {sheets} 个，超过上限 {limits.MaxSheets} 个", $"{sheets} worksheets, over the limit of {limits.MaxSheets}");
         }
 
         long declared = 0;
@@ -105,12 +105,12 @@ public static class XlsxGuard
             counter[1] += row.Cells.Count;
             if (counter[0] > limits.MaxRows)
             {
-                throw Refused(displayName, $"数据行超过上限 {limits.MaxRows} 行 / more than {limits.MaxRows} rows");
+                throw Refused(displayName, $"数据行超过上限 {limits.MaxRows} 行", $"more than {limits.MaxRows} rows");
             }
 
             if (counter[1] > limits.MaxCells)
             {
-                throw Refused(displayName, $"单元格超过上限 {limits.MaxCells} 个 / more than {limits.MaxCells} cells");
+                throw Refused(displayName, $"单元格超过上限 {limits.MaxCells} 个", $"more than {limits.MaxCells} cells");
             }
 
             yield return row;
@@ -118,11 +118,11 @@ public static class XlsxGuard
     }
 
     private static XlsxLimitException TooLarge(string displayName, XlsxLimits limits, long bytes) =>
-        Refused(displayName, $"解压后超过 {Megabytes(limits.MaxExpandedBytes)}（已达 {Megabytes(bytes)}）/ expands beyond {Megabytes(limits.MaxExpandedBytes)} (reached {Megabytes(bytes)})");
+        Refused(displayName, $"解压后超过 {Megabytes(limits.MaxExpandedBytes)}（已达 {Megabytes(bytes)}）",
+            $"expands beyond {Megabytes(limits.MaxExpandedBytes)} (reached {Megabytes(bytes)})");
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB");
 
-    private static XlsxLimitException Refused(string displayName, string why) =>
-        new(string.Create(CultureInfo.InvariantCulture,
-            $"{displayName}：工作簿超出导入限制，已拒绝（可能是压缩炸弹；请拆分文件）：{why} / workbook refused, over an import limit: {why}"));
+    private static XlsxLimitException Refused(string displayName, string chinese, string english) =>
+        new($"{displayName}：工作簿超出导入限制，已拒绝（可能是压缩炸弹，请检查或拆分文件）：{chinese} / workbook refused, over an import limit: {english}");
 }
