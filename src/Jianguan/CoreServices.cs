@@ -1,4 +1,5 @@
 using Jianguan.Platform.Crypto;
+using Jianguan.Platform.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -68,8 +69,13 @@ public static class CoreServices
         services.AddSingleton<IValidateOptions<FieldKeyOptions>, FieldKeyOptions.Validator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FieldKeyOptions>>().Value.CreateCipher());
 
+        services.AddOptions<Platform.Tabular.XlsxLimits>().BindConfiguration(Platform.Tabular.XlsxLimits.Section);
         services.AddSingleton(sp => AuditChain.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptions.Validator>();
+        services.AddScheduledJob<AuditCheckpointJob>(AuditCheckpointJob.Name, AuditCheckpointJob.Cron);
         services.AddSingleton<Platform.Calendar.CalendarService>();
         Platform.Clocks.ClockSweepJob.AddStatutoryClocks(services);
         Features.Modules.AddServices(services);

@@ -34,6 +34,13 @@ public static class WebApp
         var app = builder.Build();
         // Before the database is touched: a production host without field keys stops here with the key message.
         CoreServices.ValidateOptions(app.Services);
+        if (!app.Services.GetRequiredService<AuditChain>().Keyed)
+        {
+            app.Logger.LogWarning(
+                "审计链未配置密钥 {Variable}：有数据库写权限者可重建整条链而不被发现（见 docs/security.md）/ the audit chain is unkeyed: anyone who can write to the database can rebuild it undetected",
+                AuditChain.KeyVariable);
+        }
+
         ConfigurePipeline(app);
         return app;
     }
@@ -43,6 +50,7 @@ public static class WebApp
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddJianguanCore(options.ConnectionString);
+        services.PostConfigure<AuditOptions>(o => o.Demo |= options.Demo);
         services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jianguan.Commands;
 using Jianguan.Platform.Audit;
 using Jianguan.Platform.Crypto;
@@ -68,6 +69,96 @@ public sealed class AuditChainTests : IAsyncLifetime
         }
 
         await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    private AuditCheckpoints Checkpoints(string? key = null)
+    {
+        var chain = new AuditChain(key is null ? null : System.Text.Encoding.UTF8.GetBytes(key));
+        return new(new AuditTrail(_time, chain), chain, _time);
+    }
+
+    private async Task<AuditVerification> VerifyAsync(string file, string? key)
+    {
+        await using var db = Open();
+        return await Checkpoints(key).VerifyAsync(db, file);
+    }
+
+    private async Task<string> CheckpointAsync(string? key)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"jianguan-checkpoint-{Guid.NewGuid():N}", "audit.jsonl");
+        await using var db = Open();
+        await Checkpoints(key).WriteAsync(db, file);
+        return file;
+    }
+
+    [Fact]
+    public async Task Checkpoint_TailTruncatedAndHeadRewritten_PassesTheChainFailsTheCheckpoint()
+    {
+        // Issue 17: with the key, deleting the last entries and rewriting the head still verified.
+        await SeedAsync(5, key: "secret-key");
+        var file = await CheckpointAsync("secret-key");
+        try
+        {
+            Assert.True((await VerifyAsync(file, "secret-key")).Ok);
+            string third;
+            await using (var db = Open())
+            {
+                third = await db.AuditEntries.Where(e => e.Seq == 3).Select(e => e.Hash).SingleAsync();
+            }
+
+            await TamperAsync($"DELETE FROM \"AuditEntries\" WHERE \"Seq\" > 3; UPDATE \"AuditHead\" SET \"Seq\" = 3, \"Hash\" = '{third}'");
+
+            Assert.True((await VerifyAsync("secret-key")).Ok);
+            var result = await VerifyAsync(file, "secret-key");
+            Assert.Equal(4, result.BrokenAt);
+            Assert.Contains("第 4–5 条缺失", result.Reason, StringComparison.Ordinal);
+
+            // A forged checkpoint line (the attacker also edits the file, without the key) is refused.
+            var line = (await File.ReadAllLinesAsync(file))[0];
+            await File.AppendAllTextAsync(file, line.Replace("\"count\":5,\"seq\":5", "\"count\":3,\"seq\":3", StringComparison.Ordinal) + "\n");
+            Assert.Contains("检查点签名不符", (await VerifyAsync(file, "secret-key")).Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Checkpoint_UnkeyedChainRewrittenWithRecomputedHashes_DivergesFromTheCheckpoint()
+    {
+        await SeedAsync(3);
+        var file = await CheckpointAsync(null);
+        try
+        {
+            // Rewrite entry 2 and recompute every hash after it, as anyone can without a key.
+            await TamperAsync("UPDATE \"AuditEntries\" SET \"Detail\" = 'x' WHERE \"Seq\" = 2");
+            await using (var db = Open())
+            {
+                var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Seq).ToListAsync();
+                var previous = AuditChain.Genesis;
+                var sql = new System.Text.StringBuilder();
+                foreach (var entry in entries)
+                {
+                    entry.PrevHash = previous;
+                    entry.Hash = new AuditChain(null).Compute(entry);
+                    previous = entry.Hash;
+                    sql.Append(CultureInfo.InvariantCulture, $"UPDATE \"AuditEntries\" SET \"PrevHash\" = '{entry.PrevHash}', \"Hash\" = '{entry.Hash}' WHERE \"Seq\" = {entry.Seq}; ");
+                }
+
+                sql.Append(CultureInfo.InvariantCulture, $"UPDATE \"AuditHead\" SET \"Hash\" = '{previous}'");
+                await db.Database.ExecuteSqlRawAsync(sql.ToString());
+            }
+
+            Assert.True((await VerifyAsync()).Ok);
+            var result = await VerifyAsync(file, null);
+            Assert.Equal(3, result.BrokenAt);
+            Assert.Contains("与检查点", result.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
     }
 
     [Fact]

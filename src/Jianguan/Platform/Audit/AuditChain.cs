@@ -28,6 +28,32 @@ public sealed class AuditChain(byte[]? key)
     }
 
     /// <summary>
+    /// HMAC-SM3 of <paramref name="text"/> under the audit key (plain SM3 when the chain is unkeyed, which then only
+    /// detects accidents): what authenticates an <see cref="AuditCheckpoint"/>.
+    /// </summary>
+    public string Authenticate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var output = new byte[32];
+        if (Keyed)
+        {
+            var mac = new HMac(new SM3Digest());
+            mac.Init(new KeyParameter(key));
+            mac.BlockUpdate(bytes, 0, bytes.Length);
+            mac.DoFinal(output, 0);
+        }
+        else
+        {
+            var digest = new SM3Digest();
+            digest.BlockUpdate(bytes, 0, bytes.Length);
+            digest.DoFinal(output, 0);
+        }
+
+        return Convert.ToHexStringLower(output);
+    }
+
+    /// <summary>
     /// Canonical encoding: every field as a 4-byte big-endian length and its UTF-8 bytes (a null field has length
     /// 0xFFFFFFFF), in a fixed order, the time as Unix milliseconds. Any change of any field changes the bytes.
     /// </summary>

@@ -16,6 +16,10 @@ internal static class TabularErrors
             case CsvFormatException e:
                 (line, message) = (e.Line, e.Message);
                 return true;
+            // Before IOException, which it derives from: the message already says what and why.
+            case XlsxLimitException:
+                (line, message) = (0, exception.Message);
+                return true;
             // Before ArgumentException, which it derives from.
             case DecoderFallbackException:
                 (line, message) = (0, "文件中有无效的 UTF-8 字节（编码混杂？请统一另存为 UTF-8 或 GB18030）/ the file has invalid UTF-8 bytes (mixed encodings? save it as UTF-8 or GB18030)");

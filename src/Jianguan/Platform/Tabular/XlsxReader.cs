@@ -29,9 +29,33 @@ internal static class XlsxReader
                 startRowIndex: firstRow, startColumnIndex: 1, endRowIndex: null, endColumnIndex: lastColumn)
             .Select((r, i) => ((long)(firstRow + i), (IReadOnlyList<object?>)((IDictionary<string, object?>)r).Values.ToArray()));
 
-    /// <summary>The first worksheet's rows under its header row, each keyed by the header texts.</summary>
-    public static async Task<List<IDictionary<string, object?>>> ReadWithHeaderAsync(Stream xlsx, CancellationToken ct) =>
-        [.. (await MiniExcel.QueryAsync(xlsx, useHeaderRow: true, excelType: ExcelType.XLSX, cancellationToken: ct)).Cast<IDictionary<string, object?>>()];
+    /// <summary>
+    /// The first worksheet's rows under its header row, each keyed by the header texts. The stream must be seekable:
+    /// its zip is checked against <paramref name="limits"/> (default <see cref="XlsxLimits.Default"/>) first.
+    /// </summary>
+    public static async Task<List<IDictionary<string, object?>>> ReadWithHeaderAsync(Stream xlsx, CancellationToken ct, XlsxLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(xlsx);
+        limits ??= XlsxLimits.Default;
+        var start = xlsx.Position;
+        XlsxGuard.Check(xlsx, "工作簿", limits);
+        xlsx.Position = start;
+        var rows = new List<IDictionary<string, object?>>();
+        long cells = 0;
+        foreach (var row in (await MiniExcel.QueryAsync(xlsx, useHeaderRow: true, excelType: ExcelType.XLSX, cancellationToken: ct)).Cast<IDictionary<string, object?>>())
+        {
+            cells += row.Count;
+            if (rows.Count >= limits.MaxRows || cells > limits.MaxCells)
+            {
+                throw new XlsxLimitException(string.Create(CultureInfo.InvariantCulture,
+                    $"工作簿超出导入限制，已拒绝：超过 {limits.MaxRows} 行或 {limits.MaxCells} 个单元格 / workbook refused: more than {limits.MaxRows} rows or {limits.MaxCells} cells"));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 }
 
 /// <summary>Cell values as text, the same way for every reader.</summary>

@@ -27,13 +27,14 @@ public interface IAfterImportAnalysis
 /// the whole market.
 /// </summary>
 public sealed class ImportHandler(
-    JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAfterImportAnalysis analysis, ILogger<ImportHandler> log)
+    JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAfterImportAnalysis analysis, ILogger<ImportHandler> log,
+    Microsoft.Extensions.Options.IOptions<Platform.Tabular.XlsxLimits> xlsxLimits)
 {
     public async Task<ImportResult> ImportAsync(IReadOnlyList<ImportSource> files, ImportRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(request);
-        var options = new ImportOptions(request.Partial, request.MappingFile, request.ImportedBy, audit, request.Actor);
+        var options = new ImportOptions(request.Partial, request.MappingFile, request.ImportedBy, audit, request.Actor, xlsxLimits.Value);
         var summary = await TradingImporter.ImportAsync(db, files, options, clock, request.Warn, ct);
         if (!request.Analyse || summary.SectionIds.Count == 0)
         {

@@ -31,9 +31,29 @@ public static class CsvTradingReader
 public static class XlsxTradingReader
 {
     public static IEnumerable<ReadItem> Read(
-        string path, string displayName, ImportMapping? mapping, ModelLimits limits, Action<string>? warn = null)
+        string path, string displayName, ImportMapping? mapping, ModelLimits limits, Action<string>? warn = null,
+        XlsxLimits? xlsxLimits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        xlsxLimits ??= XlsxLimits.Default;
+        // The zip is checked before MiniExcel opens it: a bomb is refused without being expanded in memory.
+        string? refused = null;
+        try
+        {
+            XlsxGuard.Check(path, displayName, xlsxLimits);
+        }
+        catch (Exception e) when (TabularErrors.TryDescribe(e, out _, out var message))
+        {
+            refused = message;
+        }
+
+        if (refused is not null)
+        {
+            yield return new ReadItem(0, null, new ImportError(displayName, 0, "", refused));
+            yield break;
+        }
+
+        var counter = new long[2];
         var sheets = XlsxReader.SheetNames(path);
         var any = false;
         foreach (var sheet in sheets)
@@ -63,7 +83,7 @@ public static class XlsxTradingReader
             }
 
             var firstDataRow = headerIndex + 2;
-            var rows = XlsxReader.Rows(path, sheet, firstDataRow, lastColumn);
+            var rows = XlsxGuard.Counted(XlsxReader.Rows(path, sheet, firstDataRow, lastColumn), displayName, xlsxLimits, counter);
             var table = new[] { ((long)(headerIndex + 1), (IReadOnlyList<object?>)header.Cast<object?>().ToArray()) }.Concat(rows);
             foreach (var item in TabularReader.Read(label, table, mapping, limits, warn))
             {

@@ -9,7 +9,7 @@ public sealed record ImportSource(string Name, string Path);
 
 /// <summary>How to import; with <paramref name="Audit"/> the outcome is appended to the audit chain as <paramref name="Actor"/>.</summary>
 public sealed record ImportOptions(bool Partial = false, string? MappingFile = null, string? ImportedBy = null,
-    AuditTrail? Audit = null, AuditActor? Actor = null);
+    AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null);
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
 public sealed record ImportSummary(
@@ -134,7 +134,7 @@ public static class TradingImporter
         IEnumerable<ReadItem> items = format switch
         {
             "OCDS" => OcdsReader.Read(file.Path, file.Name),
-            "XLSX" => XlsxTradingReader.Read(file.Path, file.Name, mapping, limits, warn),
+            "XLSX" => XlsxTradingReader.Read(file.Path, file.Name, mapping, limits, warn, options.Xlsx),
             _ => CsvTradingReader.Read(file.Path, file.Name, mapping, limits, warn),
         };
 
