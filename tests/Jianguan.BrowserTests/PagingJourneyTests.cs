@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Jianguan.Data;
+using Jianguan.Features.Focus;
+using Jianguan.Features.Profiles;
+using Jianguan.Features.Sampling;
+using Jianguan.Features.Trading;
+using Jianguan.Features.Warnings;
+using Jianguan.Platform.Audit;
+using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Jianguan.BrowserTests;
+
+/// <summary>
+/// Every paged list, walked to page 3 by clicking its pager's 下一页 twice: the pager says 第 3 / N 页 and the
+/// table holds the 50 rows of that page. 160 rows of each list are seeded in one save.
+/// </summary>
+public sealed class PagingJourneyTests : BrowserJourneyTest
+{
+    private const int Rows = 160;
+
+    protected override JourneyUser User { get; } = new("pager", "分页", Roles.OfficeAdmin);
+
+    protected override async Task SeedAsync(IServiceProvider services)
+    {
+        // The audit trail is the audit administrator's: the same account gets that role too.
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        await roles.CreateAsync(new IdentityRole(Roles.AuditAdmin));
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        await users.AddToRoleAsync((await users.FindByNameAsync(User.UserName))!, Roles.AuditAdmin);
+
+        var db = services.GetRequiredService<JianguanDbContext>();
+        var at = new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero);
+        var project = new TradingProject { Code = "PAGER-P", Category = TradingCategory.Construction, PublishedAt = at };
+        db.Projects.Add(project);
+        var firm = new MarketEntity { Key = "PAGER-E", Name = "分页测试单位" };
+        var focus = new FocusEntry { Entity = firm, Origin = FocusOrigin.Manual, Reason = "测试", AddedAt = at, AddedBy = "test" };
+        db.Set<FocusEntry>().Add(focus);
+        for (var i = 0; i < Rows; i++)
+        {
+            db.Projects.Add(new TradingProject { Code = $"PAGER-P{i:D3}", Category = TradingCategory.Construction, PublishedAt = at.AddDays(-i) });
+            var section = new Section { Code = $"PAGER-S{i:D3}", BidOpenAt = at.AddDays(-i) };
+            project.Sections.Add(section);
+            db.Set<RiskAlert>().Add(new RiskAlert
+            {
+                Key = $"PAGER-A{i:D3}", RuleCode = "a40.1.file_code", RuleCategory = "fingerprint", Level = AlertLevel.Red,
+                Basis = "第四十条", Score = 90, Section = section, Evidence = "{}", FirstSeenAt = at, LastSeenAt = at,
+            });
+            db.Set<RiskGroup>().Add(new RiskGroup { Key = $"PAGER-G{i:D3}", Score = i, Level = AlertLevel.Yellow, Rules = "", FirstSeenAt = at, LastSeenAt = at });
+            var member = new MarketEntity { Key = $"PAGER-E{i:D3}", Name = $"分页测试单位{i:D3}" };
+            db.Set<FocusEntry>().Add(new FocusEntry { Entity = member, Origin = FocusOrigin.Manual, Reason = "测试", AddedAt = at, AddedBy = "test" });
+            db.SamplingObjects.Add(new SamplingObject { Key = $"PAGER-O{i:D3}", Kind = "entity", Name = $"检查对象{i:D3}", UpdatedAt = at });
+        }
+
+        await db.SaveChangesAsync();
+        foreach (var section in project.Sections)
+        {
+            db.Set<TrackingNotice>().Add(new TrackingNotice { SectionId = section.Id, EntityId = firm.Id, FocusEntryId = focus.Id, CreatedAt = at });
+        }
+
+        await db.SaveChangesAsync();
+        var audit = services.GetRequiredService<AuditTrail>();
+        for (var i = 0; i < Rows; i++)
+        {
+            await audit.RecordAsync(db, AuditActor.System, "test.paging", $"PAGER-{i:D3}");
+        }
+    }
+
+    [Fact]
+    public async Task EveryPagedList_PagerClickedTwice_ShowsPageThree()
+    {
+        var page = Session.Page;
+        await Session.LoginAsync("/Trading/Projects");
+        foreach (var (path, table) in new[]
+                 {
+                     ("/Trading/Projects", "main table.data"), ("/Trading/Sections", "main table.data"), ("/Alerts", "#alerts"),
+                     ("/Groups", "#groups"), ("/Focus", "#focus-list"), ("/Focus/Tracking", "#tracking"),
+                     ("/Sampling/Objects", "#objects"), ("/Admin/Audit", "main table.data"),
+                 })
+        {
+            await page.GotoAsync(Session.BaseUrl + path);
+            for (var n = 2; n <= 3; n++)
+            {
+                await page.Locator("nav.pager").GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+                await Assertions.Expect(page.Locator("nav.pager span")).ToHaveTextAsync(new Regex($"^第 {n} / \\d+ 页$"));
+            }
+
+            Assert.Contains("p=3", page.Url, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator(table).First.Locator("tbody > tr")).ToHaveCountAsync(50);
+            await Assertions.Expect(page.Locator("[role=alert]")).ToHaveCountAsync(0);
+        }
+
+        Assert.Empty(Session.ConsoleErrors);
+    }
+}
