@@ -89,10 +89,13 @@ public class PagingWebTests(JianguanFactory factory) : IClassFixture<JianguanFac
         {
             var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
             var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < Rows; i++)
             {
                 await audit.RecordAsync(db, AuditActor.System, "test.paging", $"{prefix}-{i:D3}");
             }
+
+            await transaction.CommitAsync();
         }
 
         var client = await factory.CreateUserAndLoginAsync(Roles.AuditAdmin);
