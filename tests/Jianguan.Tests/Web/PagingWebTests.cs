@@ -150,4 +150,56 @@ public class PagingWebTests(JianguanFactory factory) : IClassFixture<JianguanFac
         AssertPageThree(html, i => $"{prefix}单位{i:D3}<", "/Focus", $"q={prefix}");
         Assert.Contains($"共 <strong>{Rows}</strong> 家", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SamplingInspectors_PageThree_ShowsRows101To150()
+    {
+        var prefix = NewPrefix();
+        await factory.SeedAsync(db =>
+        {
+            for (var i = 0; i < Rows; i++)
+            {
+                db.Inspectors.Add(new Inspector { Code = $"{prefix}-{i:D3}", Name = "执法人员" + i, Department = "住建局", UpdatedAt = Opened });
+            }
+
+            return Task.CompletedTask;
+        });
+        var client = await factory.CreateUserAndLoginAsync(Roles.Justice);
+
+        var html = await client.GetStringAsync($"/Sampling/Inspectors?q={prefix}&p=3");
+
+        AssertPageThree(html, i => $"{prefix}-{i:D3}<", "/Sampling/Inspectors", $"q={prefix}");
+        Assert.Contains($"共 {Rows} 名", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SamplingResults_PageThree_ShowsRows101To150()
+    {
+        var prefix = NewPrefix();
+        await factory.SeedAsync(db =>
+        {
+            var plan = new SamplingPlan { Year = 2026, Title = prefix };
+            var batch = new SamplingBatch { Name = "第一批", Month = 3 };
+            plan.Batches.Add(batch);
+            var draw = new SamplingDraw
+            {
+                Batch = batch, PoolJson = "[]", ParametersJson = "{}", ServerSeed = "s", PoolHash = "h", ParametersHash = "h",
+                ServerSeedHash = "h", Commitment = "c", Status = SamplingDraw.Drawn,
+            };
+            for (var i = 0; i < Rows; i++)
+            {
+                draw.Assignments.Add(new SamplingAssignment { Order = i, ObjectKey = $"{prefix}-{i:D3}", ObjectName = $"{prefix}对象{i:D3}", Status = Jianguan.Features.Sampling.Draw.Selection.Assigned });
+            }
+
+            db.SamplingPlans.Add(plan);
+            db.Set<SamplingDraw>().Add(draw);
+            return Task.CompletedTask;
+        });
+        var client = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+
+        var html = await client.GetStringAsync($"/Sampling/Results?q={prefix}&p=3");
+
+        AssertPageThree(html, i => $"{prefix}对象{i:D3}<", "/Sampling/Results", $"q={prefix}");
+        Assert.Contains($"共 <strong>{Rows}</strong> 个检查对象", html, StringComparison.Ordinal);
+    }
 }
