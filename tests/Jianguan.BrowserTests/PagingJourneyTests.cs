@@ -25,11 +25,12 @@ public sealed class PagingJourneyTests : BrowserJourneyTest
 
     protected override async Task SeedAsync(IServiceProvider services)
     {
-        // The audit trail is the audit administrator's: the same account gets that role too.
+        // The audit trail and the inspector pool are other roles': the same account gets those roles too.
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         await roles.CreateAsync(new IdentityRole(Roles.AuditAdmin));
+        await roles.CreateAsync(new IdentityRole(Roles.Justice));
         var users = services.GetRequiredService<UserManager<AppUser>>();
-        await users.AddToRoleAsync((await users.FindByNameAsync(User.UserName))!, Roles.AuditAdmin);
+        await users.AddToRolesAsync((await users.FindByNameAsync(User.UserName))!, [Roles.AuditAdmin, Roles.Justice]);
 
         var db = services.GetRequiredService<JianguanDbContext>();
         var at = new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero);
@@ -38,8 +39,20 @@ public sealed class PagingJourneyTests : BrowserJourneyTest
         var firm = new MarketEntity { Key = "PAGER-E", Name = "分页测试单位" };
         var focus = new FocusEntry { Entity = firm, Origin = FocusOrigin.Manual, Reason = "测试", AddedAt = at, AddedBy = "test" };
         db.Set<FocusEntry>().Add(focus);
+        var plan = new SamplingPlan { Year = 2026, Title = "分页测试" };
+        var batch = new SamplingBatch { Name = "第一批", Month = 3 };
+        plan.Batches.Add(batch);
+        db.SamplingPlans.Add(plan);
+        var draw = new SamplingDraw
+        {
+            Batch = batch, PoolJson = "[]", ParametersJson = "{}", ServerSeed = "s", PoolHash = "h", ParametersHash = "h",
+            ServerSeedHash = "h", Commitment = "c", Status = SamplingDraw.Drawn,
+        };
+        db.Set<SamplingDraw>().Add(draw);
         for (var i = 0; i < Rows; i++)
         {
+            draw.Assignments.Add(new SamplingAssignment { Order = i, ObjectKey = $"PAGER-R{i:D3}", ObjectName = $"抽查对象{i:D3}", Status = Features.Sampling.Draw.Selection.Assigned });
+            db.Inspectors.Add(new Inspector { Code = $"PAGER-I{i:D3}", Name = $"执法人员{i:D3}", Department = "住建局", UpdatedAt = at });
             db.Projects.Add(new TradingProject { Code = $"PAGER-P{i:D3}", Category = TradingCategory.Construction, PublishedAt = at.AddDays(-i) });
             var section = new Section { Code = $"PAGER-S{i:D3}", BidOpenAt = at.AddDays(-i) };
             project.Sections.Add(section);
@@ -81,7 +94,8 @@ public sealed class PagingJourneyTests : BrowserJourneyTest
                  {
                      ("/Trading/Projects", "main table.data"), ("/Trading/Sections", "main table.data"), ("/Alerts", "#alerts"),
                      ("/Groups", "#groups"), ("/Focus", "#focus-list"), ("/Focus/Tracking", "#tracking"),
-                     ("/Sampling/Objects", "#objects"), ("/Admin/Audit", "main table.data"),
+                     ("/Sampling/Objects", "#objects"), ("/Sampling/Results", "#results"), ("/Sampling/Inspectors", "#inspectors"),
+                     ("/Admin/Audit", "main table.data"),
                  })
         {
             await page.GotoAsync(Session.BaseUrl + path);
