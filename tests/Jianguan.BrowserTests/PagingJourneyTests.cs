@@ -45,8 +45,15 @@ public sealed class PagingJourneyTests : BrowserJourneyTest
         db.SamplingPlans.Add(plan);
         var draw = new SamplingDraw
         {
-            Batch = batch, PoolJson = "[]", ParametersJson = "{}", ServerSeed = "s", PoolHash = "h", ParametersHash = "h",
-            ServerSeedHash = "h", Commitment = "c", Status = SamplingDraw.Drawn,
+            Batch = batch,
+            PoolJson = "[]",
+            ParametersJson = "{}",
+            ServerSeed = "s",
+            PoolHash = "h",
+            ParametersHash = "h",
+            ServerSeedHash = "h",
+            Commitment = "c",
+            Status = SamplingDraw.Drawn,
         };
         db.Set<SamplingDraw>().Add(draw);
         for (var i = 0; i < Rows; i++)
@@ -58,8 +65,16 @@ public sealed class PagingJourneyTests : BrowserJourneyTest
             project.Sections.Add(section);
             db.Set<RiskAlert>().Add(new RiskAlert
             {
-                Key = $"PAGER-A{i:D3}", RuleCode = "a40.1.file_code", RuleCategory = "fingerprint", Level = AlertLevel.Red,
-                Basis = "第四十条", Score = 90, Section = section, Evidence = "{}", FirstSeenAt = at, LastSeenAt = at,
+                Key = $"PAGER-A{i:D3}",
+                RuleCode = "a40.1.file_code",
+                RuleCategory = "fingerprint",
+                Level = AlertLevel.Red,
+                Basis = "第四十条",
+                Score = 90,
+                Section = section,
+                Evidence = "{}",
+                FirstSeenAt = at,
+                LastSeenAt = at,
             });
             db.Set<RiskGroup>().Add(new RiskGroup { Key = $"PAGER-G{i:D3}", Score = i, Level = AlertLevel.Yellow, Rules = "", FirstSeenAt = at, LastSeenAt = at });
             var member = new MarketEntity { Key = $"PAGER-E{i:D3}", Name = $"分页测试单位{i:D3}" };

@@ -183,8 +183,15 @@ public class PagingWebTests(JianguanFactory factory) : IClassFixture<JianguanFac
             plan.Batches.Add(batch);
             var draw = new SamplingDraw
             {
-                Batch = batch, PoolJson = "[]", ParametersJson = "{}", ServerSeed = "s", PoolHash = "h", ParametersHash = "h",
-                ServerSeedHash = "h", Commitment = "c", Status = SamplingDraw.Drawn,
+                Batch = batch,
+                PoolJson = "[]",
+                ParametersJson = "{}",
+                ServerSeed = "s",
+                PoolHash = "h",
+                ParametersHash = "h",
+                ServerSeedHash = "h",
+                Commitment = "c",
+                Status = SamplingDraw.Drawn,
             };
             for (var i = 0; i < Rows; i++)
             {
