@@ -1,14 +1,23 @@
 using Jianguan.Features.Warnings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Focus;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : Shared.PagedPageModel
 {
+    /// <summary>Name or credit code contains this.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary>The current page of the list.</summary>
     public IReadOnlyList<FocusInfo> Entries { get; private set; } = [];
+
+    /// <summary>Firms on the list matching the filter (all pages).</summary>
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
 
     public IReadOnlyList<FocusChangeInfo> History { get; private set; } = [];
 
@@ -72,7 +81,18 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Entries = await FocusQueries.FocusAsync(db, activeOnly: true, ct: ct);
+        // The list is bounded by the bidders on it and is ordered by score (joined in memory), so it is paged here.
+        IEnumerable<FocusInfo> all = await FocusQueries.FocusAsync(db, activeOnly: true, ct: ct);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            all = all.Where(f => f.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || (f.CreditCode?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false));
+        }
+
+        var matching = all.ToList();
+        Total = matching.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        Entries = [.. matching.Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)];
         History = await FocusQueries.FocusHistoryAsync(db, null, ct);
         CanEdit = (await authorization.AuthorizeAsync(User, Policies.FocusManage)).Succeeded;
     }

@@ -1,16 +1,11 @@
 using Jianguan.Features.Trading;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Focus;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class TrackingModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
+public sealed class TrackingModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : Shared.PagedPageModel
 {
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
     public PagedResult<TrackingItem> Result { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct) => Result = await FocusQueries.TrackingAsync(db, await scope.GetAsync(ct), PageNumber, ct);

@@ -2,16 +2,25 @@ using System.Text.Json;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Sampling;
 
 /// <summary>执法人员名录库: the 司法局 refreshes it from the HR spreadsheet, with a preview before anything is written.</summary>
 [Authorize(Policy = Policies.InspectorPool)]
 [RequestSizeLimit(20 * 1024 * 1024)]
-public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time) : Shared.PagedPageModel
 {
+    /// <summary>Code, name or department contains this.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary>The current page of the pool.</summary>
     public List<Inspector> Inspectors { get; private set; } = [];
+
+    /// <summary>Inspectors matching the filter (all pages).</summary>
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
 
     public InspectorImportPreview? Preview { get; private set; }
 
@@ -21,7 +30,20 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
 
     public DateOnly Today => ChinaTime.Today(time);
 
-    public async Task OnGetAsync(CancellationToken ct) => Inspectors = await db.Inspectors.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var query = db.Inspectors.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var text = Q.Trim();
+            query = query.Where(i => i.Code.Contains(text) || i.Name.Contains(text) || i.Department.Contains(text));
+        }
+
+        Total = await query.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        Inspectors = await query.OrderBy(i => i.Code).ThenBy(i => i.Id)
+            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostPreviewAsync(IFormFile? file, CancellationToken ct)
     {

@@ -1,14 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Sampling;
 
 [Authorize(Policy = Policies.SamplingManage)]
-public sealed class ObjectsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class ObjectsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time) : Shared.PagedPageModel
 {
-    public const int PageSize = 200;
-
     [BindProperty(SupportsGet = true)]
     public string? Grade { get; set; }
 
@@ -16,6 +13,11 @@ public sealed class ObjectsModel(JianguanDbContext db, AuditTrail audit, TimePro
     public string? Q { get; set; }
 
     public List<SamplingObject> Objects { get; private set; } = [];
+
+    /// <summary>Objects matching the filters (all pages).</summary>
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
 
     public Dictionary<string, int> Counts { get; private set; } = [];
 
@@ -35,7 +37,10 @@ public sealed class ObjectsModel(JianguanDbContext db, AuditTrail audit, TimePro
             query = query.Where(o => o.Name.Contains(Q) || o.Key.Contains(Q));
         }
 
-        Objects = await query.OrderBy(o => o.Key).Take(PageSize).ToListAsync(ct);
+        Total = await query.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        Objects = await query.OrderBy(o => o.Key).ThenBy(o => o.Id)
+            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
     }
 
     public async Task<IActionResult> OnPostRefreshAsync(CancellationToken ct)

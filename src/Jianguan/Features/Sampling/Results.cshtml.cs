@@ -2,14 +2,22 @@ using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Sampling;
 
 [Authorize(Policy = Policies.SamplingRead)]
-public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time, CalendarService calendars, IAuthorizationService authorization) : PageModel
+public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time, CalendarService calendars, IAuthorizationService authorization) : Shared.PagedPageModel
 {
+    /// <summary>Object or inspector names contain this.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     public List<(SamplingAssignment Assignment, PublishState State, int? DaysLeft)> Rows { get; private set; } = [];
+
+    /// <summary>Assigned objects matching the filter (all pages).</summary>
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
 
     public bool CanManage { get; private set; }
 
@@ -17,8 +25,17 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
     {
         var calendar = await calendars.GetAsync(ct);
         var today = ChinaTime.Today(time);
-        var list = await db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Features.Sampling.Draw.Selection.Assigned)
-            .OrderByDescending(a => a.DrawId).ThenBy(a => a.Order).Take(1000).ToListAsync(ct);
+        var query = db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Features.Sampling.Draw.Selection.Assigned);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var text = Q.Trim();
+            query = query.Where(a => a.ObjectName.Contains(text) || a.ObjectKey.Contains(text) || a.InspectorNames.Contains(text));
+        }
+
+        Total = await query.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        var list = await query.OrderByDescending(a => a.DrawId).ThenBy(a => a.Order).ThenBy(a => a.Id)
+            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
         Rows = [.. list.Select(a =>
         {
             var (state, left) = SamplingService.PublishStatus(a, today, calendar);

@@ -58,7 +58,7 @@ public sealed record SectionFilter(string? Q = null, long? ProjectId = null, int
 /// </summary>
 public static class TradingQueries
 {
-    public const int PageSize = 50;
+    public const int PageSize = Shared.PagerModel.PageSize;
 
     public static async Task<PagedResult<ProjectListItem>> ListProjectsAsync(
         JianguanDbContext db, DataScope scope, ProjectFilter filter, CancellationToken ct = default)

@@ -38,7 +38,7 @@ public sealed record AlertDetail(
 /// <summary>The read side of alerts, bidders, groups, the focus list and tracking: shared by the pages and the API.</summary>
 public static class AlertQueries
 {
-    public const int PageSize = 50;
+    public const int PageSize = Shared.PagerModel.PageSize;
 
     public static string GroupName(long id) => "G" + id.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 

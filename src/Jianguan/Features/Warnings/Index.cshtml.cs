@@ -1,12 +1,11 @@
 using Jianguan.Features.Trading;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Warnings;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : PageModel
+public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentDataScope scope) : Shared.PagedPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Level { get; set; }
@@ -32,9 +31,6 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
     [BindProperty(SupportsGet = true)]
     public bool Quality { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
-
     public AlertListPage Result { get; private set; } = null!;
 
     public IReadOnlyList<string> Departments { get; private set; } = [];
@@ -57,7 +53,7 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
     /// <summary>The current query with one filter changed (count links).</summary>
     public string With(string key, string? value)
     {
-        var query = Request.Query.Where(q => !string.Equals(q.Key, key, StringComparison.OrdinalIgnoreCase) && !string.Equals(q.Key, "page", StringComparison.OrdinalIgnoreCase))
+        var query = Request.Query.Where(q => !string.Equals(q.Key, key, StringComparison.OrdinalIgnoreCase) && !Shared.PagerModel.IsPageKey(q.Key))
             .ToDictionary(q => q.Key, q => q.Value.ToString());
         if (value is not null)
         {

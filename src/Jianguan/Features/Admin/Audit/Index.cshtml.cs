@@ -2,7 +2,6 @@ using Jianguan.Platform.Documents;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Admin.Audit;
 
@@ -11,9 +10,9 @@ namespace Jianguan.Features.Admin.Audit;
 /// through, export to XLSX. There is no handler that changes an entry; the export itself leaves an entry.
 /// </summary>
 [Authorize(Policy = Policies.AuditRead)]
-public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock) : Shared.PagedPageModel
 {
-    public const int PageSize = 50;
+    public const int PageSize = Shared.PagerModel.PageSize;
     public const int MaxExportRows = 100_000;
 
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -30,9 +29,6 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 

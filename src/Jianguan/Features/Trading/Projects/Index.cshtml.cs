@@ -1,12 +1,11 @@
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Trading.Projects;
 
 [Authorize(Policy = Policies.TradingRead)]
-public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : Shared.PagedPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -22,9 +21,6 @@ public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : P
 
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
 
     public string? Error { get; private set; }
 

@@ -1,18 +1,14 @@
 using Jianguan.Platform.Scopes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Trading.Sections;
 
 [Authorize(Policy = Policies.TradingRead)]
-public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : Shared.PagedPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
 
     public PagedResult<SectionListItem> Result { get; private set; } = new(0, 1, TradingQueries.PageSize, []);
 
