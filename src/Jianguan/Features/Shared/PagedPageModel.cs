@@ -14,6 +14,7 @@ public abstract class PagedPageModel : PageModel
     public PagerModel Pager(int page, int totalPages) => new(page, totalPages, Request.Path, Request.Query);
 
     /// <summary>Old bookmarks with <c>?page=N</c> still open page N (read by hand: binding sees the route value).</summary>
+    [NonHandler]
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
