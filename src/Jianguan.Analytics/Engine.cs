@@ -83,7 +83,7 @@ public static class Engine
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) };
         options.ModelFeed?.Begin(sections);
 
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sections, Math.Max(256, sections / 64 + 1)), parallel,
+        Parallel.ForEach(Ranges.Of(sections, 256), parallel,
             () => new SectionScratch(maxBids),
             (range, _, x) =>
             {
@@ -116,7 +116,7 @@ public static class Engine
         Phase("norms");
         var alertLists = new ConcurrentBag<List<Alert>>();
         var hitLists = new ConcurrentBag<List<FingerprintHit>>();
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sections, Math.Max(256, sections / 64 + 1)), parallel,
+        Parallel.ForEach(Ranges.Of(sections, 256), parallel,
             () => new SectionScratch(maxBids),
             (range, _, x) =>
             {

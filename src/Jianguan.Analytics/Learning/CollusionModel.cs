@@ -381,7 +381,7 @@ public sealed class CollusionModel
             columns[c] = new float[rows.Length];
         }
 
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length), range =>
+        Parallel.ForEach(Ranges.Of(rows.Length), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {
@@ -418,7 +418,7 @@ public sealed class CollusionModel
             columns[c] = ranked;
         });
 
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length), range =>
+        Parallel.ForEach(Ranges.Of(rows.Length), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {
@@ -693,7 +693,7 @@ public sealed class CollusionModel
         }
 
         var result = new double[rows.Length];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows.Length, Math.Max(1024, (rows.Length / 64) + 1)), range =>
+        Parallel.ForEach(Ranges.Of(rows.Length, 1024), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {

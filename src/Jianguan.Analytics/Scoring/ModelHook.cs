@@ -50,7 +50,7 @@ public static class ModelHook
             maxBids = Math.Max(maxBids, t.SectionStart[s + 1] - t.SectionStart[s]);
         }
 
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sections, Math.Max(256, (sections / 64) + 1)),
+        Parallel.ForEach(Ranges.Of(sections, 256),
             () => new bool[maxBids],
             (range, _, disqualified) =>
             {
