@@ -58,22 +58,3 @@ public sealed class SharedDataTheoryAttribute : TheoryAttribute
         }
     }
 }
-
-/// <summary>
-/// A fact on real data too slow to repeat on PostgreSQL (about 3x slower for imports): runs on SQLite only, the
-/// PostgreSQL leg covers the same path with a smaller pass.
-/// </summary>
-public sealed class SqliteSharedDataFactAttribute : FactAttribute
-{
-    public SqliteSharedDataFactAttribute()
-    {
-        if (SharedData.Root is null)
-        {
-            Skip = "../shared/data is not beside this checkout; tests on real public data cannot run here.";
-        }
-        else if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JIANGUAN_TEST_POSTGRES")))
-        {
-            Skip = "SQLite only: every shared file in its own import is too slow for the PostgreSQL leg (the all-files import runs there).";
-        }
-    }
-}
