@@ -143,7 +143,7 @@ public static class WebApp
                     : Results.Problem("数据库无法连接 / database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable))
             .RequireAuthorization(Policies.Public)
             .ExcludeFromDescription();
-        endpoints.MapOpenApi().RequireAuthorization(Policies.SignedIn);
+        endpoints.MapOpenApi().RequireAuthorization(Policies.ApiDocs);
         Platform.Calendar.CalendarEndpoints.Map(endpoints);
         Platform.Inbox.InboxEndpoints.Map(endpoints);
         endpoints.MapScalarApiReference(o => o
@@ -153,7 +153,7 @@ public static class WebApp
                 .DisableAgent()
                 .DisableMcp()
                 .WithNonce())
-            .RequireAuthorization(Policies.SignedIn);
+            .RequireAuthorization(Policies.ApiDocs);
         Features.Modules.MapEndpoints(endpoints);
         endpoints.MapRazorPages();
     }

@@ -208,7 +208,7 @@ public sealed class AdminSeparationTests(SecurityFactory factory) : IClassFixtur
         var cells = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>()
             .SelectMany(r => r.Where(kv => kv.Key is not ("序号" or "时间（北京时间）" or "哈希")).Select(kv => kv.Value as string ?? ""))
             .ToList();
-        Assert.Equal(entries.Count * 6, cells.Count);
+        Assert.Equal(entries.Count * 8, cells.Count);
         Assert.All(cells, c => Assert.True(c == "plain" || c.StartsWith('\''), c));
     }
 }

@@ -59,8 +59,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     {
         // Platform
         ["GET /healthz"] = Public,
-        ["GET /openapi/{documentName}.json"] = SignedIn,
-        ["GET /scalar/{documentName?}"] = SignedIn,
+        ["GET /openapi/{documentName}.json"] = Only(SystemAdmin),
+        ["GET /scalar/{documentName?}"] = Only(SystemAdmin),
         // The API reference UI's own script and icon: static, no data; Scalar marks them [AllowAnonymous].
         ["GET /scalar/scalar.js"] = Public,
         ["GET /scalar/scalar.aspnetcore.js"] = Public,

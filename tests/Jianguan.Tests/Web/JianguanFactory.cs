@@ -41,7 +41,7 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
                 })
                 .Configure(WebApp.ConfigurePipeline));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         await using var scope = Services.CreateAsyncScope();

@@ -234,9 +234,9 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
     }
 
     [Fact]
-    public async Task OpenApi_SignedIn_DescribesTradingApi()
+    public async Task OpenApi_SystemAdmin_DescribesTradingApi()
     {
-        var client = await factory.CreateUserAndLoginAsync(Roles.Audit);
+        var client = await factory.CreateUserAndLoginAsync(Roles.SystemAdmin);
         var json = await client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/trading/projects", json, StringComparison.Ordinal);
         Assert.Contains("/api/trading/import", json, StringComparison.Ordinal);
@@ -244,9 +244,9 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
     }
 
     [Fact]
-    public async Task Scalar_SignedIn_ServesUiWithNonceScopedPolicy()
+    public async Task Scalar_SystemAdmin_ServesUiWithNonceScopedPolicy()
     {
-        var client = await factory.CreateUserAndLoginAsync(Roles.Audit);
+        var client = await factory.CreateUserAndLoginAsync(Roles.SystemAdmin);
         var response = await client.GetAsync("/scalar/");
         if (response.StatusCode == HttpStatusCode.MovedPermanently || response.StatusCode == HttpStatusCode.Redirect)
         {

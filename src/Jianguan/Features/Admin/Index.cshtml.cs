@@ -19,6 +19,14 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Policies.AccountAdmin] = "账户管理",
         [Policies.SecurityAdmin] = "角色、权限与接口令牌",
         [Policies.AuditRead] = "审计日志查阅与导出",
+        [Policies.ApiDocs] = "接口文档",
+        [Policies.AlertsRead] = "查阅预警、风险分与重点关注",
+        [Policies.AlertsManage] = "核查、排除预警与转为线索",
+        [Policies.FocusManage] = "维护重点关注对象名单",
+        [Policies.SamplingManage] = "双随机抽查管理",
+        [Policies.SamplingRead] = "查阅抽查计划与结果",
+        [Policies.SamplingInspect] = "录入检查结果",
+        [Policies.InspectorPool] = "执法检查人员名录库",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

@@ -59,7 +59,12 @@ public static class AlertLabels
     };
 
     public static string RuleName(string code) =>
-        RuleCatalog.ByCode(code)?.NameZh ?? code;
+        RuleCatalog.ByCode(code)?.NameZh ?? code switch
+        {
+            // A score component of bidders.csv, not a rule of its own: membership of a high-risk group.
+            "net.group_member" => "属于高风险投标人团体",
+            _ => code,
+        };
 
     public static string CategoryName(string category) => category switch
     {

@@ -94,6 +94,9 @@ public static class Policies
     /// <summary>Searching and exporting the audit trail: the audit administrator only.</summary>
     public const string AuditRead = "audit-read";
 
+    /// <summary>The API reference (OpenAPI document and its reader): the system administrator, who sets up systems.</summary>
+    public const string ApiDocs = "api-docs";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [TradingRead] =
@@ -121,6 +124,7 @@ public static class Policies
         [AccountAdmin] = [Roles.SystemAdmin],
         [SecurityAdmin] = [Roles.SecurityAdmin],
         [AuditRead] = [Roles.AuditAdmin],
+        [ApiDocs] = [Roles.SystemAdmin],
     };
 
     /// <summary>Machine-token scopes that satisfy a policy in addition to its roles (role OR scope).</summary>

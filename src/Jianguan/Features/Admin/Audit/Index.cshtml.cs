@@ -69,11 +69,13 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         [
             new("序号", e => e?.Seq),
             new("时间（北京时间）", e => e is null ? "" : Time(e.At)),
-            new("账户", e => e?.UserName ?? ""),
-            new("角色", e => e?.Roles ?? ""),
-            new("操作", e => e?.Action ?? "无记录"),
-            new("对象", e => e?.Target ?? ""),
-            new("详情", e => e?.Detail ?? ""),
+            new("账户", e => e is null ? "" : AuditLabels.Actor(e.UserName)),
+            new("角色", e => e is null ? "" : AuditLabels.Roles(e.Roles)),
+            new("操作", e => e is null ? "无记录" : AuditLabels.Action(e.Action)),
+            new("操作代码", e => e?.Action ?? ""),
+            new("对象", e => e is null ? "" : AuditLabels.Target(e.Target)),
+            new("详情", e => e is null ? "" : AuditLabels.Detail(e.Detail)),
+            new("详情原文", e => e?.Detail ?? ""),
             new("来源", e => e?.Source ?? ""),
             new("哈希", e => e?.Hash ?? ""),
         ], ct);

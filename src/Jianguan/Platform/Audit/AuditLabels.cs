@@ -1,0 +1,217 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Jianguan.Platform.Audit;
+
+/// <summary>
+/// The audit trail in words for the audit administrator's page and export: actions, actors, roles and details in
+/// Chinese. The stored entry keeps its stable codes (the hash chain covers them); only the display translates.
+/// </summary>
+public static class AuditLabels
+{
+    public static readonly IReadOnlyDictionary<string, string> Actions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["http.get"] = "查阅页面或数据",
+        ["http.post"] = "提交",
+        ["http.put"] = "修改",
+        ["http.delete"] = "删除",
+        ["login.success"] = "登录成功",
+        ["login.failure"] = "登录失败",
+        ["login.refused"] = "登录被拒绝",
+        ["login.locked"] = "账户被锁定",
+        ["password.change"] = "修改密码",
+        ["account.create"] = "创建账户",
+        ["account.update"] = "修改账户",
+        ["account.unlock"] = "解除锁定",
+        ["account.enable"] = "启用账户",
+        ["account.disable"] = "停用账户",
+        ["permission.change"] = "变更权限",
+        ["permission.refused"] = "越权访问被拒绝",
+        ["token.issue"] = "签发接口令牌",
+        ["token.revoke"] = "吊销接口令牌",
+        ["token.rejected"] = "接口令牌被拒绝",
+        ["keys.rotate"] = "轮换密钥",
+        ["audit.export"] = "导出审计日志",
+        ["trading.import"] = "导入交易数据",
+        ["trading.push"] = "推送交易数据",
+        ["trading.read"] = "读取交易数据",
+        ["demo.seed"] = "载入演示数据",
+        ["calendar.load"] = "载入节假日安排",
+        ["alerts.analyze"] = "预警分析",
+        ["alerts.analyze.failed"] = "预警分析失败",
+        ["alert.review"] = "核查预警",
+        ["alert.dismiss"] = "排除预警",
+        ["alert.convert"] = "预警转为线索",
+        ["clue.created"] = "登记线索",
+        ["focus.add"] = "列入重点关注",
+        ["focus.remove"] = "移出重点关注",
+        ["focus.derive"] = "自动更新重点关注名单",
+        ["sampling.plan.create"] = "制定抽查计划",
+        ["sampling.plan.approve"] = "批准抽查计划",
+        ["sampling.batch.create"] = "创建抽查批次",
+        ["sampling.draw.commit"] = "公布抽取承诺",
+        ["sampling.draw.execute"] = "执行随机抽取",
+        ["sampling.publish"] = "公开抽查结果",
+        ["sampling.result.record"] = "录入检查结果",
+        ["sampling.result.publish"] = "公开检查结果",
+        ["sampling.objects.refresh"] = "更新检查对象名录",
+        ["sampling.objects.grade"] = "调整检查对象风险等级",
+        ["sampling.inspectors.import"] = "导入执法检查人员",
+        ["sampling.assignment"] = "分派检查任务",
+        ["clock.start"] = "开始计时",
+        ["clock.pause"] = "暂停计时",
+        ["clock.resume"] = "恢复计时",
+        ["clock.stop"] = "停止计时",
+        ["clock.warn"] = "期限临近提醒",
+        ["clock.overdue"] = "超过期限",
+        ["clock.recompute"] = "重算期限",
+        ["inbox.read"] = "阅读待办",
+        ["complaint.file"] = "提交投诉",
+        ["complaint.accept"] = "受理投诉",
+        ["complaint.decide"] = "作出投诉处理决定",
+        ["report.accept"] = "受理举报",
+        ["penalty.decide"] = "作出处罚决定",
+        ["liaison.update"] = "更新联络人",
+        ["objection.answer"] = "答复异议",
+        ["bids.details"] = "查阅投标明细",
+    };
+
+    private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["status"] = "结果状态码",
+        ["rows"] = "行数",
+        ["count"] = "次数",
+        ["reason"] = "理由",
+        ["name"] = "名称",
+        ["file"] = "文件",
+        ["files"] = "文件",
+        ["added"] = "新增",
+        ["updated"] = "更新",
+        ["from"] = "自",
+        ["to"] = "至",
+        ["on"] = "日期",
+        ["due"] = "期限",
+        ["state"] = "状态",
+        ["year"] = "年度",
+        ["title"] = "标题",
+        ["batch"] = "批次",
+        ["month"] = "月份",
+        ["planId"] = "计划",
+        ["risk"] = "风险等级",
+        ["credit"] = "信用等级",
+        ["note"] = "说明",
+        ["forced"] = "强制",
+        ["result"] = "结果",
+        ["objectKey"] = "检查对象",
+        ["decisionRef"] = "决定文号",
+        ["approvedOn"] = "批准日期",
+        ["filter"] = "查询条件",
+        ["user"] = "账户",
+        ["action"] = "操作",
+        ["q"] = "关键词",
+        ["roles"] = "角色",
+        ["scopes"] = "权限范围",
+        ["error"] = "错误",
+        ["sections"] = "标段",
+        ["bids"] = "投标",
+        ["projects"] = "项目",
+        ["alerts"] = "预警",
+        ["refused"] = "被拒绝的行",
+        ["partial"] = "部分导入",
+        ["source"] = "来源",
+    };
+
+    /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>
+    public static string Action(string code) => Actions.TryGetValue(code, out var name) ? name : code;
+
+    /// <summary>Who: the system itself, a command on the host, or the account name.</summary>
+    public static string Actor(string userName) => userName switch
+    {
+        "system" => "系统（自动）",
+        "" => "（未登录）",
+        _ when userName.StartsWith("cli:", StringComparison.Ordinal) => "主机命令行",
+        _ => userName,
+    };
+
+    /// <summary>Role codes (comma-separated in the entry) as their Chinese names.</summary>
+    public static string Roles(string roles) => string.Join("、", roles
+        .Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(r => Auth.Roles.ChineseNames.TryGetValue(r.Trim(), out var name) ? name : r.Trim() == "system" ? "系统" : r));
+
+    /// <summary>A target path or object, decoded (a URL-encoded path is unreadable).</summary>
+    public static string Target(string target)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(target);
+        }
+        catch (UriFormatException)
+        {
+            return target;
+        }
+    }
+
+    /// <summary>The JSON detail as "名称：值；…"; text that is not a JSON object is shown as it is.</summary>
+    public static string Detail(string detail)
+    {
+        if (string.IsNullOrWhiteSpace(detail) || detail[0] != '{')
+        {
+            return detail;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(detail);
+            var text = new StringBuilder();
+            Append(text, doc.RootElement);
+            return text.ToString();
+        }
+        catch (JsonException)
+        {
+            return detail;
+        }
+    }
+
+    private static void Append(StringBuilder text, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var first = true;
+                foreach (var p in element.EnumerateObject())
+                {
+                    if (p.Value.ValueKind is JsonValueKind.Null || (p.Value.ValueKind is JsonValueKind.String && p.Value.GetString() is ""))
+                    {
+                        continue;
+                    }
+
+                    text.Append(first ? "" : "；").Append(DetailKeys.TryGetValue(p.Name, out var label) ? label : p.Name).Append('：');
+                    Append(text, p.Value);
+                    first = false;
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    text.Append(i++ == 0 ? "" : "、");
+                    Append(text, item);
+                }
+
+                break;
+            case JsonValueKind.True:
+                text.Append('是');
+                break;
+            case JsonValueKind.False:
+                text.Append('否');
+                break;
+            case JsonValueKind.String:
+                text.Append(element.GetString());
+                break;
+            default:
+                text.Append(element.GetRawText());
+                break;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Jianguan.Features.Demo;
+using Microsoft.AspNetCore.Identity;
+
+namespace Jianguan.Tests.Web;
+
+/// <summary>The demo city with its market, as `serve --demo` builds it, shared by the crawls of every role.</summary>
+public sealed class DemoCityFactory : JianguanFactory
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var scope = Services.CreateAsyncScope();
+        await DemoSeeder.SeedAsync(scope.ServiceProvider, TextWriter.Null);
+
+        // The demo prints fresh passwords; the crawl signs in with the test password instead.
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        foreach (var user in users.Users.ToList())
+        {
+            await users.RemovePasswordAsync(user);
+            await users.AddPasswordAsync(user, Password);
+        }
+    }
+}
+
+/// <summary>
+/// Every page a role can reach from its menu speaks Chinese: no English word outside a short allow-list (acronyms
+/// and names a Chinese civil servant reads as such), no rule, permission, role or audit-action code, no raw JSON.
+/// Each demo account walks the links of its pages (GET only, same origin) as far as <see cref="PagesPerRole"/>.
+/// </summary>
+[Trait("Category", "Database")]
+[Trait("Category", "SqliteOnly")]
+public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFixture<DemoCityFactory>
+{
+    private const int PagesPerRole = 60;
+
+    // Text in <code>, <pre> and elements marked translate="no" is machine text by intent (keys, commands, headers,
+    // file formats, identifiers) and is left out.
+
+    /// <summary>Words a Chinese page may show: acronyms in everyday official use, formats, units and brand names.</summary>
+    private static readonly HashSet<string> Allowed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "API", "ID", "IP", "MAC", "CPU", "CA", "URL", "XLSX", "CSV", "OCDS", "JSON", "PDF", "Excel", "SM3", "SM4", "HMAC",
+        "CV", "RD", "DIFFP", "Jianguan", "PM", "TOTP", "HTTPS", "OK", "GB", "HTML", "UTC", "SVG", "PNG", "JSONL", "MB", "KB",
+    };
+
+    public static TheoryData<string> DemoAccounts() =>
+    [
+        "gongguanban", "zhujianju", "zhujianju-leader", "jiaoyizhongxin", "sifaju", "zhifa", "jijian", "shenji", "gongan",
+        "sysadmin", "secadmin", "auditadmin",
+    ];
+
+    [Theory]
+    [MemberData(nameof(DemoAccounts))]
+    public async Task EveryPageTheRoleReaches_ShowsNoEnglishOrCodes(string userName)
+    {
+        var client = await factory.LoginAsync(userName);
+        var queue = new Queue<string>(["/"]);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { "/" };
+        var perPath = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var problems = new List<string>();
+        var visited = 0;
+        while (queue.Count > 0 && visited < PagesPerRole)
+        {
+            var url = queue.Dequeue();
+            using var response = await client.GetAsync(url);
+            visited++;
+            if (response.StatusCode != HttpStatusCode.OK
+                || response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                Assert.True((int)response.StatusCode < 500, $"{userName} {url}: HTTP {(int)response.StatusCode}");
+                continue;
+            }
+
+            var html = await response.Content.ReadAsStringAsync();
+            // Login names are what people type to sign in: shown as they are.
+            problems.AddRange(Problems(LoginName().Replace(html, " ")).Select(p => $"{url}: {p}"));
+            foreach (Match link in Link().Matches(html))
+            {
+                var target = WebUtility.HtmlDecode(link.Groups[1].Value);
+                var path = target.Split('?')[0];
+                if (Skipped(path) || !seen.Add(target))
+                {
+                    continue;
+                }
+
+                // Each list is walked a few times (its filters and pages), not once per row of it.
+                var count = perPath.GetValueOrDefault(Shape(path));
+                if (count < 3)
+                {
+                    perPath[Shape(path)] = count + 1;
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        Assert.True(visited > 3, $"{userName} reached only {visited} page(s)");
+        Assert.True(problems.Count == 0, $"{userName}:\n" + string.Join("\n", problems.Distinct().Take(400)));
+    }
+
+    /// <summary>The visible text (and titles, placeholders, labels) of a page, with what in it is not Chinese.</summary>
+    internal static IEnumerable<string> Problems(string html)
+    {
+        var text = Visible(html);
+        foreach (Match m in Code().Matches(text))
+        {
+            yield return $"code «{m.Value}» in «{Around(text, m)}»";
+        }
+
+        foreach (Match m in Word().Matches(text))
+        {
+            if (!Allowed.Contains(m.Value) && !Code().IsMatch(m.Value))
+            {
+                yield return $"English «{m.Value}» in «{Around(text, m)}»";
+            }
+        }
+    }
+
+    internal static string Visible(string html)
+    {
+        var body = Hidden().Replace(html, " ");
+        var attributes = string.Join(" ", ReadAttribute().Matches(body).Select(m => m.Groups[2].Value));
+        var text = Tag().Replace(body, " ") + " " + attributes;
+        return Space().Replace(WebUtility.HtmlDecode(text), " ");
+    }
+
+    private static string Around(string text, Match m)
+    {
+        var start = Math.Max(0, m.Index - 20);
+        return text.Substring(start, Math.Min(text.Length, m.Index + m.Length + 20) - start).Trim();
+    }
+
+    private static bool Skipped(string path) =>
+        path.Length == 0 || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal)
+        || path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/scalar", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/openapi", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/css", StringComparison.Ordinal) || path.StartsWith("/js", StringComparison.Ordinal)
+        || path.Contains("Logout", StringComparison.OrdinalIgnoreCase)
+        || path.Contains("Export", StringComparison.OrdinalIgnoreCase)
+        || path.Contains("Download", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".svg", StringComparison.Ordinal) || path.EndsWith(".xlsx", StringComparison.Ordinal);
+
+    /// <summary>A path with its numbers taken out: /Alerts/17 and /Alerts/18 are the same page.</summary>
+    private static string Shape(string path) => Digits().Replace(path, "#");
+
+    [GeneratedRegex("""href="([^"#]*)""")]
+    private static partial Regex Link();
+
+    [GeneratedRegex("""<(script|style|svg|head|textarea|code|pre)\b.*?</\1>|<(\w+)\b[^>]*\btranslate="no"[^>]*>.*?</\2>|<!--.*?-->|<input[^>]*type="hidden"[^>]*>""", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex Hidden();
+
+    [GeneratedRegex("""\b(title|placeholder|aria-label|alt)="([^"]*)""")]
+    private static partial Regex ReadAttribute();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Space();
+
+    [GeneratedRegex(@"\b(gongguanban|zhujianju-leader|zhujianju|jiaoyizhongxin|sifaju|zhifa|jijian|shenji|gongan|sysadmin|secadmin|auditadmin)\b")]
+    private static partial Regex LoginName();
+
+    [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f-]+|\d+")]
+    private static partial Regex Digits();
+
+    /// <summary>Rule codes (link.cross_section), permission and role codes (alerts-read), snake_case keys.</summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9/])[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+(?![A-Za-z0-9/])")]
+    private static partial Regex Code();
+
+    // A word glued to digits, hyphens, dots, slashes or colons is part of an identifier (MAC address, disk serial, path).
+    [GeneratedRegex(@"(?<![A-Za-z0-9_\-./:])[A-Za-z][A-Za-z]+(?![A-Za-z0-9_\-./:])")]
+    private static partial Regex Word();
+}
