@@ -38,12 +38,16 @@ public sealed class CalendarWebTests : IAsyncLifetime, IDisposable
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
+    // November 2026 in Beijing: 2027 is neither built in nor loaded, and it is not yet time to warn.
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero));
+
     public async Task InitializeAsync()
     {
         _app = WebApp.Build(new WebAppOptions($"Data Source={_dir.File("web.db")}"), builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Configuration["Jobs:Enabled"] = "false";
+            builder.Services.AddSingleton<TimeProvider>(_clock);
             builder.Services.AddAuthentication(o =>
                 {
                     o.DefaultScheme = TestAuthHandler.Name;
@@ -87,6 +91,30 @@ public sealed class CalendarWebTests : IAsyncLifetime, IDisposable
         Assert.True(json.RootElement.GetProperty("isWorkingDay").GetBoolean());
         Assert.Equal("make-up-working-day", json.RootElement.GetProperty("kind").GetString());
         Assert.Equal("国庆节", json.RootElement.GetProperty("holiday").GetString());
+    }
+
+    [Fact]
+    public async Task CalendarPage_DecemberWithoutNextYear_WarnsUntilTheYearIsLoaded()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero));
+        var before = await (await _client.SendAsync(Get("/Admin/Calendar", Roles.OfficeAdmin))).Content.ReadAsStringAsync();
+        Assert.Contains("2027 年的节假日安排尚未载入", before, StringComparison.Ordinal);
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Jianguan.Platform.Calendar.CalendarService>().LoadYearAsync(
+                """{"year": 2027, "papers": ["https://www.gov.cn/"], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}""");
+        }
+
+        var after = await (await _client.SendAsync(Get("/Admin/Calendar", Roles.OfficeAdmin))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("next-year-missing", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CalendarPage_November_NoWarningYet()
+    {
+        var html = await (await _client.SendAsync(Get("/Admin/Calendar", Roles.OfficeAdmin))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("next-year-missing", html, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ namespace Jianguan.Features.Admin;
 /// Loading next year's holiday notice (holiday-cn year file) without a new release, and the list of loaded years.
 /// The policy is declared in Calendar.cshtml, as on every page.
 /// </summary>
-public sealed class CalendarModel(CalendarService calendars) : PageModel
+public sealed class CalendarModel(CalendarService calendars, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<LoadedHolidayYear> Loaded { get; private set; } = [];
 
@@ -20,7 +20,21 @@ public sealed class CalendarModel(CalendarService calendars) : PageModel
 
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Loaded = await calendars.ListAsync(ct);
+    /// <summary>
+    /// From December on, the year to come whose holidays are neither built in nor loaded: its deadlines would count
+    /// only weekends, so the page says so until the file is loaded.
+    /// </summary>
+    public int? MissingNextYear { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await ListAsync(ct);
+
+    private async Task ListAsync(CancellationToken ct)
+    {
+        Loaded = await calendars.ListAsync(ct);
+        var today = Platform.Time.ChinaTime.Today(clock);
+        var next = today.Year + 1;
+        MissingNextYear = today.Month == 12 && !EmbeddedYears.Contains(next) && Loaded.All(l => l.Year != next) ? next : null;
+    }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
@@ -31,7 +45,7 @@ public sealed class CalendarModel(CalendarService calendars) : PageModel
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        Loaded = await calendars.ListAsync(ct);
+        await ListAsync(ct);
         return Page();
     }
 
