@@ -12,8 +12,8 @@ public class ChainAndSlipTests
     public void Analyze_ChainWithOtherBidsBetweenItsLinks_FoundNamingOnlyTheChain()
     {
         var r = new TestMarket()
-            .Bid("S1", "甲", 1_000_137).Bid("S1", "乙", 1_013_537).Bid("S1", "丙", 1_026_937)
-            .Bid("S1", "丁", 1_004_211).Bid("S1", "戊", 1_019_876).Bid("S1", "己", 1_031_500).Bid("S1", "庚", 1_052_000)
+            .Bid("S1", "甲", 1_000_137.25).Bid("S1", "乙", 1_013_537.25).Bid("S1", "丙", 1_026_937.25)
+            .Bid("S1", "丁", 1_004_211.40).Bid("S1", "戊", 1_019_876.05).Bid("S1", "己", 1_031_500).Bid("S1", "庚", 1_052_000.90)
             .Analyze();
 
         var alert = Assert.Single(r.Of(RuleCatalog.PriceSteps));
@@ -27,10 +27,10 @@ public class ChainAndSlipTests
     [Fact]
     public void Analyze_GeometricChainInterleaved_Found()
     {
-        // 1,000,003 × 1.0137ⁿ rounded to the yuan, with two outsiders between the links.
+        // 1,000,003.17 × 1.0137ⁿ rounded to the cent, with two outsiders between the links.
         var r = new TestMarket()
-            .Bid("S1", "甲", 1_000_003).Bid("S1", "乙", 1_013_703).Bid("S1", "丙", 1_027_591).Bid("S1", "丁", 1_041_669)
-            .Bid("S1", "戊", 1_008_800).Bid("S1", "己", 1_035_010)
+            .Bid("S1", "甲", 1_000_003.17).Bid("S1", "乙", 1_013_703.21).Bid("S1", "丙", 1_027_590.95).Bid("S1", "丁", 1_041_668.94)
+            .Bid("S1", "戊", 1_008_800.10).Bid("S1", "己", 1_035_010.55)
             .Analyze();
 
         var alert = Assert.Single(r.Of(RuleCatalog.PriceSteps));
@@ -38,14 +38,14 @@ public class ChainAndSlipTests
         Assert.Equal(4, Evidence(alert, "bids"));
     }
 
-    /// <summary>A market of <paramref name="n"/> independent bids in yuan around 1,000,000 (±5 %), one section.</summary>
+    /// <summary>A market of <paramref name="n"/> independent bids in yuan and cents around 1,000,000 (±5 %), one section.</summary>
     private static TestMarket BigSection(int n, int seed)
     {
         var rng = new Random(seed);
         var m = new TestMarket();
         for (var i = 0; i < n; i++)
         {
-            m.Bid("S1", "F" + i, Math.Round(950_000 + (rng.NextDouble() * 100_000)));
+            m.Bid("S1", "F" + i, Math.Round(950_000 + (rng.NextDouble() * 100_000), 2));
         }
 
         return m;
@@ -80,7 +80,7 @@ public class ChainAndSlipTests
         string[] chain = ["甲", "乙", "丙", "丁", "戊"];
         for (var i = 0; i < chain.Length; i++)
         {
-            m.Bid("S1", chain[i], 981_113 + (i * 7_371));
+            m.Bid("S1", chain[i], 981_113.47 + (i * 7_371.13));
         }
 
         var r = m.Analyze();
@@ -95,10 +95,10 @@ public class ChainAndSlipTests
     {
         // Three links of a non-round step among 200 bids: chance would form such chains often.
         var prices = Enumerable.Range(0, 200).Select(i => 950_000.0 + (i * 503.0) + (i % 7)).ToArray();
-        Assert.True(SectionRules.ChanceChains(prices, [10, 20, 30], geometric: false).Expected > SectionRules.MaxChanceChains);
+        Assert.True(SectionRules.ChanceChains(prices, [10, 20, 30], tolerance: 2).Expected > SectionRules.MaxChanceChains);
 
         double[] few = [1_000_000, 1_010_000, 1_020_000, 1_047_331];
-        var (expected, lattice) = SectionRules.ChanceChains(few, [0, 1, 2], geometric: false);
+        var (expected, lattice) = SectionRules.ChanceChains(few, [0, 1, 2], tolerance: 2);
         Assert.Equal(10_000, lattice);
         Assert.True(expected > SectionRules.MaxChanceChains);
     }

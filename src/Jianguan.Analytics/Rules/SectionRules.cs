@@ -603,7 +603,8 @@ public static class SectionRules
     /// Equal steps (条例 art. 40 (4), 规律性差异): three or more bids whose prices form an arithmetic or geometric
     /// progression, <b>not necessarily adjacent</b> — other bidders' prices may fall between the links. Every pair
     /// of distinct prices starts a candidate chain, extended while the next link is found within the rounding
-    /// tolerance (0.51 yuan or 2×10⁻⁷ of the price for differences; 10⁻⁶ of the price plus 1.01 yuan for ratios).
+    /// tolerance of the first two links (<see cref="Tolerance"/>: two cents for prices in cents, two yuan for whole
+    /// yuan, and so on).
     /// Chance is controlled by the step's improbability: <see cref="ChanceChains"/> estimates how many such chains
     /// independent bids would form in this section, and only the most improbable chain is reported, when that
     /// expectation is at most <see cref="MaxChanceChains"/>. Steps smaller than 10⁻⁴ of the price are
@@ -656,9 +657,12 @@ public static class SectionRules
                         continue;
                     }
 
+                    // The rounding unit of the first two links sets how exactly the next ones must fit.
+                    var unit = Rounding(p[i], p[j]);
+
                     // Its predecessor present: the chain is counted from its first link.
                     var before = geometric ? p[i] * p[i] / p[j] : p[i] - step;
-                    if (Find(p, before, Tolerance(before, geometric), 0, i) >= 0)
+                    if (Find(p, before, Tolerance(before, unit), 0, i) >= 0)
                     {
                         continue;
                     }
@@ -672,7 +676,7 @@ public static class SectionRules
                         var next = geometric
                             ? last * Math.Pow(last / p[i], 1.0 / (length - 1))
                             : last + ((last - p[i]) / (length - 1));
-                        var k = Find(p, next, Tolerance(next, geometric), links[length - 1] + 1, d);
+                        var k = Find(p, next, Tolerance(next, unit), links[length - 1] + 1, d);
                         if (k < 0)
                         {
                             break;
@@ -681,12 +685,12 @@ public static class SectionRules
                         links[length++] = k;
                     }
 
-                    if (length < 3)
+                    if (length < 3 || !Fits(p, links[..length], geometric, out var tolerance))
                     {
                         continue;
                     }
 
-                    var (expected, lattice) = ChanceChains(p, links[..length], geometric);
+                    var (expected, lattice) = ChanceChains(p, links[..length], tolerance);
                     if (expected < bestE)
                     {
                         bestE = expected;
@@ -734,9 +738,66 @@ public static class SectionRules
             .With("section_bids", m));
     }
 
-    /// <summary>How far a chain's next link may sit from where the step puts it (rounding of the bids).</summary>
-    private static double Tolerance(double target, bool geometric) =>
-        geometric ? (1e-6 * target) + 1.01 : Math.Max(0.51, 2e-7 * target);
+    /// <summary>
+    /// How far a chain's next link may sit from where the step puts it: bids rounded to a unit u (a cent, a yuan, ten
+    /// yuan …) put the next link of a true progression within 2u of where two rounded links predict it (1.5u from
+    /// the prediction, 0.5u from its own rounding), arithmetic or geometric alike; plus 10⁻⁹ of the price for
+    /// floating-point noise.
+    /// </summary>
+    private static double Tolerance(double target, double unit) => (2 * unit) + (1e-9 * target);
+
+    /// <summary>
+    /// True when every link sits within the tolerance of the whole chain's rounding unit (the coarsest lattice
+    /// dividing all its prices) from the progression through its first and last links: the search allows the
+    /// first two links' unit, which can be coarser by chance.
+    /// </summary>
+    private static bool Fits(ReadOnlySpan<double> p, ReadOnlySpan<int> links, bool geometric, out double tolerance)
+    {
+        var unit = 0.005;
+        foreach (var g in Lattices)
+        {
+            var all = true;
+            foreach (var l in links)
+            {
+                all &= OnLattice(p[l], g);
+            }
+
+            if (all)
+            {
+                unit = g;
+                break;
+            }
+        }
+
+        var first = p[links[0]];
+        var last = p[links[^1]];
+        var n = links.Length - 1;
+        tolerance = Tolerance((first + last) / 2, unit);
+        for (var k = 1; k < n; k++)
+        {
+            var expected = geometric ? first * Math.Pow(last / first, (double)k / n) : first + ((last - first) * k / n);
+            if (Math.Abs(p[links[k]] - expected) > Tolerance(expected, unit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The rounding unit of two prices: the coarsest lattice of <see cref="Lattices"/> dividing both, at least a cent's half.</summary>
+    private static double Rounding(double a, double b)
+    {
+        foreach (var g in Lattices)
+        {
+            if (OnLattice(a, g) && OnLattice(b, g))
+            {
+                return g;
+            }
+        }
+
+        return 0.005;
+    }
 
     /// <summary>Index in [from, to) of the price nearest to <paramref name="target"/> within the tolerance, else −1.</summary>
     private static int Find(ReadOnlySpan<double> p, double target, double tolerance, int from, int to)
@@ -781,13 +842,13 @@ public static class SectionRules
     /// section (arithmetic and geometric together), and the price lattice of the chain. A chain of L links is
     /// started by one of C(n, 2) pairs of the n distinct prices on the chain's lattice (the coarsest of
     /// 10ᵏ and 5·10ᵏ yuan dividing all its prices: round prices are few but meet on few points), and each further
-    /// link must land in a window of width w = max(2 × tolerance, lattice) where the step puts it, with
+    /// link must land in a window of width w = max(2 × <paramref name="tolerance"/>, lattice) where the step puts it, with
     /// probability q = k·w / 2D: k is the number of other bids on the lattice within ±D of the chain's centre
     /// (plus one, a pseudo-count), D the chain's span. So E = 2 · C(n, 2) · q^(L−2). Round steps (round prices
     /// on a coarse lattice) and tiny steps (a small D, dense neighbours) get a large E and are not reported; a
     /// non-round step among few bids gets a very small one.
     /// </summary>
-    public static (double Expected, double Lattice) ChanceChains(ReadOnlySpan<double> sortedPrices, ReadOnlySpan<int> links, bool geometric)
+    public static (double Expected, double Lattice) ChanceChains(ReadOnlySpan<double> sortedPrices, ReadOnlySpan<int> links, double tolerance)
     {
         var lattice = 0.0;
         foreach (var g in Lattices)
@@ -812,7 +873,6 @@ public static class SectionRules
         var first = sortedPrices[links[0]];
         var last = sortedPrices[links[^1]];
         var centre = (first + last) / 2;
-        var tolerance = Tolerance(centre, geometric);
         var w = Math.Max(2 * tolerance, lattice);
         var half = Math.Max(last - first, w);
         var onLattice = 0;
