@@ -122,6 +122,32 @@ public class NetworkTests
         Assert.True(r.SectionScore("R3") > r.SectionScore("H3"));
     }
 
+    [Fact]
+    public void Analyze_PlantedRing_EveryMemberScoresAtLeastTheGroupAndRanksAtTheTop()
+    {
+        var r = RingMarket().Analyze();
+
+        var top = r.Groups.OrderByDescending(g => g.Evidence).First();
+        Assert.All(top.Members, b => Assert.True(r.Scores.Bidder[b] >= top.Score, $"{r.Table.BidderNames[b]} {r.Scores.Bidder[b]} < {top.Score}"));
+        Assert.All(top.Members, b => Assert.Contains("net.group_member", r.Scores.BidderRules[b]));
+        var ranked = Enumerable.Range(0, r.Table.BidderCount).OrderByDescending(b => r.Scores.BidderEvidence[b]).Take(top.Members.Length);
+        Assert.Equal(top.Members.Order(), ranked.Order());
+
+        // bidders.csv lists them first, whatever their names.
+        var dir = Directory.CreateTempSubdirectory("jianguan-rank-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "bidders.csv");
+            Output.ResultWriter.WriteBidders(r, path);
+            var first = File.ReadLines(path).Skip(1).Take(top.Members.Length).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal);
+            Assert.Equal(["围标0", "围标1", "围标2", "围标3"], first);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Background of 30 firms bidding 4 at a time, so that six meetings of one pair stand out.</summary>
     private static TestMarket Background()
     {

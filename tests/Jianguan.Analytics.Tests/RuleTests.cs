@@ -106,7 +106,7 @@ public class FingerprintRuleTests
     public void Analyze_ArithmeticSteps_PriceStepsFires()
     {
         var r = new TestMarket()
-            .Bid("S1", "甲", 1_000_000).Bid("S1", "乙", 1_010_000).Bid("S1", "丙", 1_020_000).Bid("S1", "丁", 1_047_331)
+            .Bid("S1", "甲", 1_000_137).Bid("S1", "乙", 1_010_137).Bid("S1", "丙", 1_020_137).Bid("S1", "丁", 1_047_331)
             .Analyze();
 
         var alert = Assert.Single(r.Of(RuleCatalog.PriceSteps));
@@ -389,10 +389,10 @@ public class ScreenAndQualityRuleTests
             .Bid("S1", "甲", 1_000_000_000).Bid("S1", "乙", 104_000).Bid("S1", "丙", 109_000).Bid("S1", "丁", 113_000)
             .Analyze();
 
-        var alert = Assert.Single(r.Of(RuleCatalog.UnitError));
+        var alert = Assert.Single(r.Of(RuleCatalog.DecimalSlip));
         Assert.Equal(["甲"], r.Names(alert));
         Assert.Equal(RuleCategory.DataQuality, alert.Rule.Category);
-        Assert.DoesNotContain(RuleCatalog.UnitError.Code, r.Scores.SectionRules[0]);
+        Assert.DoesNotContain(RuleCatalog.DecimalSlip.Code, r.Scores.SectionRules[0]);
     }
 
     [Fact]
@@ -402,7 +402,7 @@ public class ScreenAndQualityRuleTests
             .Bid("S1", "甲", 330_000).Bid("S1", "乙", 104_000).Bid("S1", "丙", 109_000).Bid("S1", "丁", 113_000)
             .Analyze();
 
-        Assert.False(r.Fired(RuleCatalog.UnitError));
+        Assert.False(r.Fired(RuleCatalog.DecimalSlip));
     }
 
     [Fact]
@@ -442,7 +442,7 @@ public class ScreenAndQualityRuleTests
     {
         var r = new TestMarket(withBidders: false)
             .Bid("S1", "", 123_456.78).Bid("S1", "", 123_456.78).Bid("S1", "", 130_000)
-            .Bid("S2", "", 100_000).Bid("S2", "", 110_000).Bid("S2", "", 120_000)
+            .Bid("S2", "", 100_003).Bid("S2", "", 110_003).Bid("S2", "", 120_003)
             .Analyze();
 
         Assert.True(r.Fired(RuleCatalog.IdenticalPrice));

@@ -16,6 +16,9 @@ public sealed class GroupInfo
     public int DistinctWinners { get; set; }
     public int FlaggedJointSections { get; set; }
     public double Score { get; set; }
+
+    /// <summary>The group's evidence before rounding, −ln(1 − score/100): orders groups whose rounded scores are equal.</summary>
+    public double Evidence { get; set; }
     public List<Alert> Alerts { get; } = [];
     public string Name => "G" + (Id + 1).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 }

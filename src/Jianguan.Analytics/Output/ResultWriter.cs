@@ -52,7 +52,9 @@ public static class ResultWriter
     {
         var t = result.Table;
         var score = result.Scores.Bidder;
-        var order = Order(t.BidderCount, score, b => t.BidderNames[b]);
+        // Ordered by the unrounded evidence: many bidders reach 100.0, and a name must not decide among them.
+        var evidence = result.Scores.BidderEvidence.Length == t.BidderCount ? result.Scores.BidderEvidence : score;
+        var order = Order(t.BidderCount, evidence, b => t.BidderNames[b]);
         using var w = Open(path);
         w.WriteLine("bidder,score,level,rules");
         var line = new StringBuilder();
@@ -71,7 +73,7 @@ public static class ResultWriter
     {
         var t = result.Table;
         var groups = result.Groups.Where(g => g.JointSections > 0 || g.Alerts.Count > 0)
-            .OrderByDescending(g => g.Score).ThenBy(g => g.Id).ToList();
+            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Evidence).ThenBy(g => g.Id).ToList();
         using var w = Open(path);
         w.WriteLine("group,members,score,rules");
         var line = new StringBuilder();

@@ -128,8 +128,10 @@ public static class RuleCatalog
         "Cover-bidding pair: meet often, one always loses", "《招标投标法实施条例》第三十九条", Level.Orange, RuleCategory.Network);
 
     // Data quality.
-    public static readonly Rule UnitError = new("quality.unit_error", "报价疑似单位或小数点错误", "Bid looks like a unit or decimal error",
-        "数据质量", Level.Yellow, RuleCategory.DataQuality);
+    /// <summary>A bid about 10ⁿ times the section's median (or control price): a slipped decimal point or 元/万元.</summary>
+    public static readonly Rule DecimalSlip = new("dq.decimal_slip", "报价疑似小数点或单位错误（与参考价相差约10ⁿ倍）",
+        "Bid about 10ⁿ times the section's reference (decimal or unit slip)",
+        "数据质量（不计入风险分，不参与价格筛查）", Level.Yellow, RuleCategory.DataQuality);
     public static readonly Rule CreditCode = new("quality.credit_code", "统一社会信用代码无效", "Invalid unified social credit code",
         "GB 32100-2015", Level.Yellow, RuleCategory.DataQuality);
     public static readonly Rule MissingFingerprints = new("quality.missing_fingerprints", "投标文件特征信息缺失",
@@ -142,7 +144,7 @@ public static class RuleCatalog
         SingleBid, FewBidders, ShortPeriod, LowDiscount, DeepDiscount, LowestDisqualified, OthersDisqualified, LateBidWon, Blacklisted, CoverBidder,
         ScreenLowVariation, ScreenCoverGap, ScreenPattern, ScreenNearEstimate,
         Group, Rotation, CoverPair,
-        UnitError, CreditCode, MissingFingerprints,
+        DecimalSlip, CreditCode, MissingFingerprints,
     ];
 
     public static Rule? ByCode(string code) => All.FirstOrDefault(r => r.Code == code);

@@ -23,9 +23,6 @@ public sealed class SectionScratch(int maxBids)
 /// <summary>The rules that look at one section at a time: art. 40 fingerprints, red flags, screens, data quality.</summary>
 public static class SectionRules
 {
-    /// <summary>A bid this many times above or below the section's reference looks like 元/万元 or a decimal slip.</summary>
-    public const double UnitErrorRatio = 1000;
-
     /// <summary>Tendering law art. 24: at least 20 days from the tender documents to the bid deadline.</summary>
     public const double MinBiddingDays = 20;
 
@@ -123,7 +120,8 @@ public static class SectionRules
 
         winner[s] = w;
         var control = t.ControlPrice[s];
-        var winPrice = w >= 0 ? t.Price[w] : t.AwardAmount[s];
+        // A slipped winning bid says nothing about the discount (the award amount, when known, is used instead).
+        var winPrice = w >= 0 && !x.Excluded[w - a] ? t.Price[w] : t.AwardAmount[s];
         m.Discount[s] = double.IsFinite(control) && control > 0 && double.IsFinite(winPrice) ? (control - winPrice) / control : double.NaN;
         m.Distinct[s] = DistinctBidders(t, a, e, x);
     }
@@ -158,38 +156,79 @@ public static class SectionRules
         return d;
     }
 
-    /// <summary>Marks in <see cref="SectionScratch.Excluded"/> the bids that look like unit errors.</summary>
+    /// <summary>
+    /// Marks in <see cref="SectionScratch.Excluded"/> the bids that look like decimal or unit slips and returns the
+    /// reference they were judged against: the median of the section's positive bids when it has three or more
+    /// (one slipped bid cannot move it), else the control price. A slip is a bid whose ratio r to the reference is
+    /// within a factor of <see cref="SlipTolerance"/> of 10ⁿ for n = ±1, ±2, or at least 10^(3 − log₁₀ 2) away
+    /// (万元 for 元 and beyond): honest bids stay within a factor of two of the median, so a bid that becomes an
+    /// ordinary bid once its decimal point is moved is a slip, not a price.
+    /// </summary>
     private static double MarkUnitErrors(BidTable t, int s, SectionScratch x)
     {
         var a = t.SectionStart[s];
         var e = t.SectionStart[s + 1];
         var n = e - a;
         Array.Clear(x.Excluded, 0, n);
-        var reference = t.ControlPrice[s];
-        if (!double.IsFinite(reference))
+        var m = 0;
+        for (var i = 0; i < n; i++)
         {
-            if (n < 3)
+            var p = t.Price[a + i];
+            if (double.IsFinite(p) && p > 0)
             {
-                return double.NaN;
+                x.Prices[m++] = p;
             }
+        }
 
-            for (var i = 0; i < n; i++)
-            {
-                x.Prices[i] = t.Price[a + i];
-            }
-
-            var span = x.Prices.AsSpan(0, n);
+        double reference;
+        if (m >= 3)
+        {
+            var span = x.Prices.AsSpan(0, m);
             span.Sort();
-            reference = n % 2 == 1 ? span[n / 2] : (span[(n / 2) - 1] + span[n / 2]) / 2;
+            reference = m % 2 == 1 ? span[m / 2] : (span[(m / 2) - 1] + span[m / 2]) / 2;
+        }
+        else
+        {
+            reference = t.ControlPrice[s];
+        }
+
+        if (!double.IsFinite(reference) || reference <= 0)
+        {
+            return double.NaN;
         }
 
         for (var i = 0; i < n; i++)
         {
-            var r = t.Price[a + i] / reference;
-            x.Excluded[i] = r >= UnitErrorRatio || r <= 1 / UnitErrorRatio;
+            var p = t.Price[a + i];
+            x.Excluded[i] = double.IsFinite(p) && p > 0 && SlipPower(p / reference) != 0;
         }
 
         return reference;
+    }
+
+    /// <summary>A slipped bid corrected by 10ⁿ lands within this factor of the reference.</summary>
+    public const double SlipTolerance = 2;
+
+    /// <summary>
+    /// n when <paramref name="ratio"/> (bid / reference) is a decimal or unit slip of 10ⁿ (see
+    /// <see cref="MarkUnitErrors"/>), else 0.
+    /// </summary>
+    public static int SlipPower(double ratio)
+    {
+        if (!(ratio > 0) || !double.IsFinite(ratio))
+        {
+            return 0;
+        }
+
+        var l = Math.Log10(ratio);
+        var k = (int)Math.Round(l);
+        var tolerance = Math.Log10(SlipTolerance);
+        if (Math.Abs(l) >= 3 - tolerance)
+        {
+            return k == 0 ? Math.Sign(l) : k;
+        }
+
+        return k != 0 && Math.Abs(l - k) <= tolerance ? k : 0;
     }
 
     /// <summary>Second pass: every section rule, with the market norms known.</summary>
@@ -207,6 +246,17 @@ public static class SectionRules
         Screens(t, s, x, norms);
     }
 
+    private static int CountPositive(BidTable t, int a, int e)
+    {
+        var c = 0;
+        for (var i = a; i < e; i++)
+        {
+            c += double.IsFinite(t.Price[i]) && t.Price[i] > 0 ? 1 : 0;
+        }
+
+        return c;
+    }
+
     private static void Quality(BidTable t, int s, SectionScratch x, double reference)
     {
         var a = t.SectionStart[s];
@@ -216,13 +266,15 @@ public static class SectionRules
             if (x.Excluded[i - a])
             {
                 var ratio = t.Price[i] / reference;
-                x.Alerts.Add(new Alert(RuleCatalog.UnitError, s, t.HasBidders ? [t.Bidder[i]] : [])
+                var power = SlipPower(ratio);
+                x.Alerts.Add(new Alert(RuleCatalog.DecimalSlip, s, t.HasBidders && t.Bidder[i] >= 0 ? [t.Bidder[i]] : [])
                     .With("bid", t.Price[i])
                     .With("reference", reference)
-                    .With("reference_kind", double.IsFinite(t.ControlPrice[s]) ? "control_price" : "median")
+                    .With("reference_kind", CountPositive(t, a, e) >= 3 ? "median" : "control_price")
                     .With("ratio", ratio)
-                    .With("order_of_magnitude", Math.Round(Math.Log10(ratio)))
-                    .With("threshold", UnitErrorRatio));
+                    .With("order_of_magnitude", power)
+                    .With("corrected_bid", t.Price[i] / Math.Pow(10, power))
+                    .With("tolerance", SlipTolerance));
             }
         }
 
@@ -535,70 +587,135 @@ public static class SectionRules
     }
 
     /// <summary>
-    /// Three or more bids (sorted) whose consecutive differences are equal within a rounding tolerance (0.5 yuan or
-    /// 2×10⁻⁷ of the price), or whose consecutive ratios are equal within 10⁻⁶ plus one unit of rounding. Steps
-    /// smaller than 10⁻⁴ of the price are near-identical prices, not a pattern.
+    /// An equal-step chain is reported only when the number of chains at least as long, on the same price lattice
+    /// and with the same local density of bids, that independent bids would form by chance in this section is at
+    /// most this (see <see cref="ChanceChains"/>).
+    /// </summary>
+    public const double MaxChanceChains = 0.01;
+
+    /// <summary>Sections with more distinct prices than this are not searched for chains (the search is quadratic).</summary>
+    public const int MaxChainSearchPrices = 1500;
+
+    /// <summary>Price lattices a chain's prices may sit on (yuan), coarsest first.</summary>
+    private static readonly double[] Lattices = [1e6, 5e5, 1e5, 5e4, 1e4, 5e3, 1e3, 500, 100, 50, 10, 5, 1, 0.1, 0.01];
+
+    /// <summary>
+    /// Equal steps (条例 art. 40 (4), 规律性差异): three or more bids whose prices form an arithmetic or geometric
+    /// progression, <b>not necessarily adjacent</b> — other bidders' prices may fall between the links. Every pair
+    /// of distinct prices starts a candidate chain, extended while the next link is found within the rounding
+    /// tolerance of the first two links (<see cref="Tolerance"/>: two cents for prices in cents, two yuan for whole
+    /// yuan, and so on).
+    /// Chance is controlled by the step's improbability: <see cref="ChanceChains"/> estimates how many such chains
+    /// independent bids would form in this section, and only the most improbable chain is reported, when that
+    /// expectation is at most <see cref="MaxChanceChains"/>. Steps smaller than 10⁻⁴ of the price are
+    /// near-identical prices, not a pattern.
     /// </summary>
     private static void Steps(BidTable t, int s, SectionScratch x, int m)
     {
-        // x.Keys/x.Index hold the m valid bids sorted by price (cents).
+        // x.Keys/x.Index hold the m valid bids sorted by price (cents): keep one bid per distinct price.
         if (m < 3)
         {
             return;
         }
 
-        var bestLength = 0;
-        var bestStart = 0;
-        var bestKind = "";
-        var bestStep = 0.0;
-        for (var kindIndex = 0; kindIndex < 2; kindIndex++)
+        var prices = x.Prices;
+        var rep = x.Ints;
+        var d = 0;
+        for (var i = 0; i < m; i++)
         {
-            var geometric = kindIndex == 1;
-            var start = 0;
-            for (var i = 1; i + 1 < m; i++)
+            if (d == 0 || x.Keys[i] != x.Keys[i - 1])
             {
-                var p0 = t.Price[x.Index[i - 1]];
-                var p1 = t.Price[x.Index[i]];
-                var p2 = t.Price[x.Index[i + 1]];
-                var d1 = p1 - p0;
-                var d2 = p2 - p1;
-                bool equal;
-                if (d1 < 1e-4 * p1 || d2 < 1e-4 * p1)
-                {
-                    equal = false;
-                }
-                else if (geometric)
-                {
-                    equal = Math.Abs((p1 / p0) - (p2 / p1)) <= 1e-6 + (0.51 / p0);
-                }
-                else
-                {
-                    equal = Math.Abs(d1 - d2) <= Math.Max(0.51, 2e-7 * p1);
-                }
-
-                if (!equal)
-                {
-                    start = i;
-                    continue;
-                }
-
-                var length = i + 2 - start;
-                if (length > bestLength)
-                {
-                    bestLength = length;
-                    bestStart = start;
-                    bestKind = geometric ? "geometric" : "arithmetic";
-                    bestStep = geometric ? p1 / p0 : d1;
-                }
+                prices[d] = t.Price[x.Index[i]];
+                rep[d] = x.Index[i];
+                d++;
             }
         }
 
-        if (bestLength < 3)
+        if (d < 3 || d > MaxChainSearchPrices)
         {
             return;
         }
 
-        var bids = x.Index.AsSpan(bestStart, bestLength).ToArray();
+        var p = prices.AsSpan(0, d);
+        var chain = x.Ints2;
+        var best = Array.Empty<int>();
+        var bestE = double.PositiveInfinity;
+        var bestKind = "";
+        var bestStep = 0.0;
+        var bestLattice = 0.0;
+        Span<int> links = stackalloc int[64];
+        for (var kindIndex = 0; kindIndex < 2; kindIndex++)
+        {
+            var geometric = kindIndex == 1;
+            for (var i = 0; i + 2 < d; i++)
+            {
+                for (var j = i + 1; j + 1 < d; j++)
+                {
+                    var step = p[j] - p[i];
+                    if (step < 1e-4 * p[j])
+                    {
+                        continue;
+                    }
+
+                    // The rounding unit of the first two links sets how exactly the next ones must fit.
+                    var unit = Rounding(p[i], p[j]);
+
+                    // Its predecessor present: the chain is counted from its first link.
+                    var before = geometric ? p[i] * p[i] / p[j] : p[i] - step;
+                    if (Find(p, before, Tolerance(before, unit), 0, i) >= 0)
+                    {
+                        continue;
+                    }
+
+                    links[0] = i;
+                    links[1] = j;
+                    var length = 2;
+                    while (length < links.Length)
+                    {
+                        var last = p[links[length - 1]];
+                        var next = geometric
+                            ? last * Math.Pow(last / p[i], 1.0 / (length - 1))
+                            : last + ((last - p[i]) / (length - 1));
+                        var k = Find(p, next, Tolerance(next, unit), links[length - 1] + 1, d);
+                        if (k < 0)
+                        {
+                            break;
+                        }
+
+                        links[length++] = k;
+                    }
+
+                    if (length < 3 || !Fits(p, links[..length], geometric, out var tolerance))
+                    {
+                        continue;
+                    }
+
+                    var (expected, lattice) = ChanceChains(p, links[..length], tolerance);
+                    if (expected < bestE)
+                    {
+                        bestE = expected;
+                        best = links[..length].ToArray();
+                        bestKind = geometric ? "geometric" : "arithmetic";
+                        var first = p[links[0]];
+                        var final = p[links[length - 1]];
+                        bestStep = geometric ? Math.Pow(final / first, 1.0 / (length - 1)) : (final - first) / (length - 1);
+                        bestLattice = lattice;
+                    }
+                }
+            }
+        }
+
+        if (best.Length < 3 || bestE > MaxChanceChains)
+        {
+            return;
+        }
+
+        var bids = new int[best.Length];
+        for (var i = 0; i < best.Length; i++)
+        {
+            bids[i] = rep[best[i]];
+        }
+
         var bidders = t.HasBidders ? DistinctBiddersOf(t, bids) : [];
         if (t.HasBidders && bidders.Length < 3)
         {
@@ -607,14 +724,189 @@ public static class SectionRules
 
         x.Alerts.Add(new Alert(RuleCatalog.PriceSteps, s, bidders)
         {
-            Strength = m > CoincidenceBids ? 0.25 : bestLength >= 4 ? 1.6 : 1,
+            Strength = best.Length >= 4 ? 1.6 : 1,
         }
             .With("kind", bestKind)
             .With("step", bestStep)
             .With("prices", Prices(t, bids))
-            .With("bids", bestLength)
+            .With("bids", best.Length)
             .With("min_bids", 3)
+            .With("interleaved_bids", best[^1] - best[0] + 1 - best.Length)
+            .With("price_lattice", bestLattice)
+            .With("expected_chance_chains", bestE)
+            .With("max_expected_chance_chains", MaxChanceChains)
             .With("section_bids", m));
+    }
+
+    /// <summary>
+    /// How far a chain's next link may sit from where the step puts it: bids rounded to a unit u (a cent, a yuan, ten
+    /// yuan …) put the next link of a true progression within 2u of where two rounded links predict it (1.5u from
+    /// the prediction, 0.5u from its own rounding), arithmetic or geometric alike; plus 10⁻⁹ of the price for
+    /// floating-point noise.
+    /// </summary>
+    private static double Tolerance(double target, double unit) => (2 * unit) + (1e-9 * target);
+
+    /// <summary>
+    /// True when every link sits within the tolerance of the whole chain's rounding unit (the coarsest lattice
+    /// dividing all its prices) from the progression through its first and last links: the search allows the
+    /// first two links' unit, which can be coarser by chance.
+    /// </summary>
+    private static bool Fits(ReadOnlySpan<double> p, ReadOnlySpan<int> links, bool geometric, out double tolerance)
+    {
+        var unit = 0.005;
+        foreach (var g in Lattices)
+        {
+            var all = true;
+            foreach (var l in links)
+            {
+                all &= OnLattice(p[l], g);
+            }
+
+            if (all)
+            {
+                unit = g;
+                break;
+            }
+        }
+
+        var first = p[links[0]];
+        var last = p[links[^1]];
+        var n = links.Length - 1;
+        tolerance = Tolerance((first + last) / 2, unit);
+        for (var k = 1; k < n; k++)
+        {
+            var expected = geometric ? first * Math.Pow(last / first, (double)k / n) : first + ((last - first) * k / n);
+            if (Math.Abs(p[links[k]] - expected) > Tolerance(expected, unit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The rounding unit of two prices: the coarsest lattice of <see cref="Lattices"/> dividing both, at least a cent's half.</summary>
+    private static double Rounding(double a, double b)
+    {
+        foreach (var g in Lattices)
+        {
+            if (OnLattice(a, g) && OnLattice(b, g))
+            {
+                return g;
+            }
+        }
+
+        return 0.005;
+    }
+
+    /// <summary>Index in [from, to) of the price nearest to <paramref name="target"/> within the tolerance, else −1.</summary>
+    private static int Find(ReadOnlySpan<double> p, double target, double tolerance, int from, int to)
+    {
+        if (from >= to)
+        {
+            return -1;
+        }
+
+        var lo = from;
+        var hi = to;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (p[mid] < target)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var bestIndex = -1;
+        var bestDistance = tolerance;
+        for (var k = Math.Max(from, lo - 1); k <= Math.Min(to - 1, lo); k++)
+        {
+            var distance = Math.Abs(p[k] - target);
+            if (distance <= bestDistance)
+            {
+                bestDistance = distance;
+                bestIndex = k;
+            }
+        }
+
+        return bestIndex;
+    }
+
+    /// <summary>
+    /// The expected number of chains at least as long as this one that independent bids would form by chance in the
+    /// section (arithmetic and geometric together), and the price lattice of the chain. A chain of L links is
+    /// started by one of C(n, 2) pairs of the n distinct prices on the chain's lattice (the coarsest of
+    /// 10ᵏ and 5·10ᵏ yuan dividing all its prices: round prices are few but meet on few points), and each further
+    /// link must land in a window of width w = max(2 × <paramref name="tolerance"/>, lattice) where the step puts it, with
+    /// probability q = k·w / 2D: k is the number of other bids on the lattice within ±D of the chain's centre
+    /// (plus one, a pseudo-count), D the chain's span. So E = 2 · C(n, 2) · q^(L−2). Round steps (round prices
+    /// on a coarse lattice) and tiny steps (a small D, dense neighbours) get a large E and are not reported; a
+    /// non-round step among few bids gets a very small one.
+    /// </summary>
+    public static (double Expected, double Lattice) ChanceChains(ReadOnlySpan<double> sortedPrices, ReadOnlySpan<int> links, double tolerance)
+    {
+        var lattice = 0.0;
+        foreach (var g in Lattices)
+        {
+            var all = true;
+            foreach (var l in links)
+            {
+                if (!OnLattice(sortedPrices[l], g))
+                {
+                    all = false;
+                    break;
+                }
+            }
+
+            if (all)
+            {
+                lattice = g;
+                break;
+            }
+        }
+
+        var first = sortedPrices[links[0]];
+        var last = sortedPrices[links[^1]];
+        var centre = (first + last) / 2;
+        var w = Math.Max(2 * tolerance, lattice);
+        var half = Math.Max(last - first, w);
+        var onLattice = 0;
+        var near = 0;
+        var li = 0;
+        for (var k = 0; k < sortedPrices.Length; k++)
+        {
+            if (lattice > 0 && !OnLattice(sortedPrices[k], lattice))
+            {
+                continue;
+            }
+
+            onLattice++;
+            if (li < links.Length && links[li] == k)
+            {
+                li++;
+                continue;
+            }
+
+            if (Math.Abs(sortedPrices[k] - centre) <= half)
+            {
+                near++;
+            }
+        }
+
+        var q = Math.Min(1, (near + 1) * w / (2 * half));
+        var pairs = onLattice * (onLattice - 1) / 2.0;
+        return (2 * pairs * Math.Pow(q, links.Length - 2), lattice);
+    }
+
+    private static bool OnLattice(double price, double g)
+    {
+        var r = price / g;
+        return Math.Abs(r - Math.Round(r)) <= 1e-6;
     }
 
     private static void Competition(BidTable t, int s, SectionScratch x, MarketNorms norms)
@@ -730,6 +1022,22 @@ public static class SectionRules
         }
     }
 
+    private static int[] Measured(BidTable t, int s, SectionScratch x)
+    {
+        var a = t.SectionStart[s];
+        var e = t.SectionStart[s + 1];
+        var list = new List<int>(e - a);
+        for (var i = a; i < e; i++)
+        {
+            if (!x.Excluded[i - a])
+            {
+                list.Add(i);
+            }
+        }
+
+        return [.. list];
+    }
+
     private static int[] Range(int a, int e)
     {
         var r = new int[e - a];
@@ -763,7 +1071,8 @@ public static class SectionRules
         var rdP95 = norms.Q("rd.p95", c);
         var lowCvThreshold = double.IsNaN(cvP05) ? 0.03 : Math.Min(0.03, cvP05);
         int[]? all = null;
-        int[] Everyone() => all ??= t.HasBidders ? DistinctBiddersOf(t, Range(t.SectionStart[s], t.SectionStart[s + 1])) : [];
+        // The bidders whose bids the screens measured: a slipped bid (data quality) took no part.
+        int[] Everyone() => all ??= t.HasBidders ? DistinctBiddersOf(t, Measured(t, s, x)) : [];
         if (cv > 0 && cv < lowCvThreshold)
         {
             x.Alerts.Add(new Alert(RuleCatalog.ScreenLowVariation, s, Everyone())

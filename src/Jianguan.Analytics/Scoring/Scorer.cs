@@ -12,6 +12,12 @@ public sealed class Scores
     public required double[] Bidder { get; init; }
     public required string[][] BidderRules { get; init; }
 
+    /// <summary>
+    /// A bidder's evidence before rounding, −ln Π(1 − wᵢ) (its score is 100·(1 − e^−evidence)): orders bidders whose
+    /// rounded scores are equal (many reach 100.0).
+    /// </summary>
+    public double[] BidderEvidence { get; init; } = [];
+
     /// <summary>Probability from the model hook per section, NaN without a model.</summary>
     public required double[] Model { get; init; }
 }
@@ -29,8 +35,11 @@ public static class Scorer
     /// <summary>Groups below this score do not colour the sections they bid in.</summary>
     public const double MinGroupScoreForSections = 40;
 
-    /// <summary>A bidder's group lends it this share of the group's score.</summary>
-    public const double GroupMembershipWeight = 0.6;
+    /// <summary>
+    /// A bidder's group lends it this share of the group's score: all of it, so that every member of a suspect
+    /// group scores at least as high as the group (a ring's quiet members are as much part of it as its leader).
+    /// </summary>
+    public const double GroupMembershipWeight = 1.0;
 
     /// <summary>Repeated hits of one rule raise a bidder's score, up to this many.</summary>
     public const int MaxRepeats = 3;
@@ -54,6 +63,7 @@ public static class Scorer
             }
 
             g.Score = Math.Round(100 * (1 - keep), 1);
+            g.Evidence = -Math.Log(Math.Max(keep, 1e-300));
             flaggedShare[g.Id] = g.Score;
         }
 
@@ -113,13 +123,14 @@ public static class Scorer
             sectionRules[s] = codes.Select(c => c.Code).ToArray();
         });
 
-        var (bidderScore, bidderRules) = Bidders(t, alerts, groups, bidderGroup);
+        var (bidderScore, bidderRules, bidderEvidence) = Bidders(t, alerts, groups, bidderGroup);
         return new Scores
         {
             Section = sectionScore,
             SectionRules = sectionRules,
             Bidder = bidderScore,
             BidderRules = bidderRules,
+            BidderEvidence = bidderEvidence,
             Model = model,
         };
     }
@@ -193,7 +204,14 @@ public static class Scorer
         return best;
     }
 
-    private static (double[] Score, string[][] Rules) Bidders(BidTable t, List<Alert> alerts, List<GroupInfo> groups, int[] bidderGroup)
+    /// <summary>
+    /// A bidder's score combines, by noisy-or, its own alerts (each rule once, repeats up to <see cref="MaxRepeats"/>),
+    /// its cover-pair evidence (<c>net.cover_pair</c>, its own even inside a group) and the score of its group when
+    /// the group is suspect (≥ <see cref="MinGroupScoreForSections"/>), with full weight. The group's own alerts
+    /// (<c>net.group</c>, <c>net.rotation</c>, links among members) are already in the group's score: they are listed
+    /// among the bidder's rules but not counted twice.
+    /// </summary>
+    private static (double[] Score, string[][] Rules, double[] Evidence) Bidders(BidTable t, List<Alert> alerts, List<GroupInfo> groups, int[] bidderGroup)
     {
         var n = t.BidderCount;
         var ruleIndex = new Dictionary<Rule, int>();
@@ -212,7 +230,8 @@ public static class Scorer
                 continue;
             }
 
-            var w = Math.Min(MaxWeight, a.Rule.Weight * a.Strength);
+            var inGroupScore = a.Group >= 0 && a.Rule != RuleCatalog.CoverPair && groups[a.Group].Score >= MinGroupScoreForSections;
+            var w = inGroupScore ? 0 : Math.Min(MaxWeight, a.Rule.Weight * a.Strength);
             foreach (var b in a.Bidders)
             {
                 if (b >= 0)
@@ -227,6 +246,7 @@ public static class Scorer
         var wt = weights.ToArray();
         Array.Sort(k, wt);
         var keep = new double[n];
+        var evidence = new double[n];
         Array.Fill(keep, 1.0);
         var codes = new List<(string, double)>[n];
         var r = 0;
@@ -243,6 +263,7 @@ public static class Scorer
             var count = Math.Min(MaxRepeats, q - r);
             var contribution = 1 - Math.Pow(1 - best, count);
             var b = (int)(k[r] >> 8);
+            evidence[b] -= count * Math.Log(1 - best);
             keep[b] *= 1 - contribution;
             (codes[b] ??= []).Add((RuleCatalog.All[(int)(k[r] & 0xFF)].Code, contribution));
             r = q;
@@ -255,8 +276,9 @@ public static class Scorer
             var g = bidderGroup.Length > b ? bidderGroup[b] : -1;
             if (g >= 0 && groups[g].Score >= MinGroupScoreForSections)
             {
-                var w = GroupMembershipWeight * groups[g].Score / 100;
+                var w = GroupMembershipWeight * (1 - Math.Exp(-groups[g].Evidence));
                 keep[b] *= 1 - w;
+                evidence[b] -= Math.Log(Math.Max(1 - w, 1e-300));
                 (codes[b] ??= []).Add(("net.group_member", w));
             }
 
@@ -272,6 +294,6 @@ public static class Scorer
             }
         }
 
-        return (score, rules);
+        return (score, rules, evidence);
     }
 }

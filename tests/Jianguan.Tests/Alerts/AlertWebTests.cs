@@ -194,6 +194,43 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
     }
 
     [Fact]
+    public async Task QualityView_DecimalSlip_ListedThereAndNotAmongRiskAlerts()
+    {
+        var prefix = NewPrefix();
+        var dir = Directory.CreateTempSubdirectory("jianguan-alerts-dq-");
+        try
+        {
+            // 己 bid 1,970,000 for 197,000: ten times the section's median, a decimal slip.
+            var bids = Path.Combine(dir.FullName, "bids.csv");
+            await File.WriteAllTextAsync(bids, AlertMarket.Bids(prefix).Replace("海南", prefix, StringComparison.Ordinal)
+                .Replace(",197000,", ",1970000,", StringComparison.Ordinal));
+            await using var scope = factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+            var summary = await TradingImporter.ImportAsync(db, [new ImportSource("bids.csv", bids)], new ImportOptions());
+            await scope.ServiceProvider.GetRequiredService<AlertAnalysis>().AfterImportAsync(db, summary.SectionIds, AuditActor.System);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+
+        var client = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var risk = await client.GetStringAsync("/Alerts");
+        var quality = await client.GetStringAsync("/Alerts?view=quality");
+        var qualityApi = await client.GetFromJsonAsync<AlertListPage>("/api/alerts?view=quality", Json);
+        var riskApi = await client.GetFromJsonAsync<AlertListPage>("/api/alerts", Json);
+
+        Assert.DoesNotContain("dq.decimal_slip", risk, StringComparison.Ordinal);
+        Assert.Contains("dq.decimal_slip", quality, StringComparison.Ordinal);
+        Assert.Contains(prefix + "己咨询有限公司", quality, StringComparison.Ordinal);
+        Assert.Contains("<h1>数据质量</h1>", quality, StringComparison.Ordinal);
+        Assert.All(qualityApi!.Result.Items, a => Assert.Equal("data_quality", a.RuleCategory));
+        var slip = Assert.Single(qualityApi.Result.Items, a => a.RuleCode == "dq.decimal_slip" && a.SectionCode == prefix + "-S2");
+        Assert.Equal([prefix + "己咨询有限公司"], slip.Bidders.Select(b => b.Name));
+        Assert.DoesNotContain(riskApi!.Result.Items, a => a.RuleCategory == "data_quality");
+    }
+
+    [Fact]
     public async Task AlertPage_ReaderRole_SeesNoActions()
     {
         var id = await SeedAsync(NewPrefix());

@@ -35,7 +35,7 @@ public static class AlertEndpoints
         var alerts = endpoints.MapGroup("/api/alerts").WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead);
         endpoints.MapGet("/api/alerts", List).WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead).WithName("ListAlerts")
             .WithSummary("预警列表（级别、规则、交易类别、监管部门、发生日期、状态筛选，按级别与规则计数） / list alerts with filters and counts")
-            .WithDescription("level: red|orange|yellow；rule: 规则编码；category: 交易类别（Construction…）；department: 行业监管部门名称；from/to: 发生日期（北京时间，含两端）；state: New|UnderReview|Dismissed|Converted；includeQuality: 含数据质量提示；bidder: 市场主体 id。");
+            .WithDescription("level: red|orange|yellow；rule: 规则编码；category: 交易类别（Construction…）；department: 行业监管部门名称；from/to: 发生日期（北京时间，含两端）；state: New|UnderReview|Dismissed|Converted；includeQuality: 含数据质量提示；view: quality 只列数据质量提示（数据质量视图）；bidder: 市场主体 id。");
         alerts.MapGet("/{id:long}", Get).WithName("GetAlert")
             .WithSummary("预警详情：证据、标段投标、共享特征、法律依据、原因说明、处理记录 / an alert with its evidence, bids, basis, why and history");
         alerts.MapGet("/runs", Runs).WithName("ListAnalysisRuns").WithSummary("最近的分析运行 / recent analysis runs");
@@ -53,7 +53,7 @@ public static class AlertEndpoints
 
     public static async Task<Results<Ok<AlertListPage>, ValidationProblem>> List(JianguanDbContext db, CurrentDataScope scope, CancellationToken ct,
         string? level = null, string? rule = null, string? category = null, string? department = null, DateOnly? from = null,
-        DateOnly? to = null, string? state = null, bool includeQuality = false, long? bidder = null, int page = 1)
+        DateOnly? to = null, string? state = null, bool includeQuality = false, long? bidder = null, int page = 1, string? view = null)
     {
         var errors = new Dictionary<string, string[]>();
         AlertLevel? l = null;
@@ -100,7 +100,8 @@ public static class AlertEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await AlertQueries.ListAsync(db, await scope.GetAsync(ct), new AlertFilter(l, rule, c, department, from, to, s, includeQuality, bidder, page), ct));
+        return TypedResults.Ok(await AlertQueries.ListAsync(db, await scope.GetAsync(ct), new AlertFilter(l, rule, c, department, from, to, s, includeQuality, bidder, page,
+            OnlyQuality: string.Equals(view, "quality", StringComparison.OrdinalIgnoreCase)), ct));
     }
 
     public static async Task<Results<Ok<AlertDetail>, NotFound>> Get(long id, JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>

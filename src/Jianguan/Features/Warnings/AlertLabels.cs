@@ -119,7 +119,13 @@ public static class AlertLabels
         ["reference"] = "参考价（元）",
         ["reference_kind"] = "参考价类型",
         ["ratio"] = "报价与参考价之比",
-        ["order_of_magnitude"] = "相差的数量级",
+        ["order_of_magnitude"] = "相差的数量级（n，报价约为参考价的10ⁿ倍）",
+        ["corrected_bid"] = "按10ⁿ还原后的报价（元）",
+        ["tolerance"] = "还原后报价与参考价相差的容许倍数",
+        ["interleaved_bids"] = "夹在规律报价之间的其他报价数",
+        ["price_lattice"] = "规律报价共同的取整单位（元）",
+        ["expected_chance_chains"] = "偶然形成同等规律的期望个数：按本标段报价数、取整单位和局部报价密度估计，越小越不可能是巧合",
+        ["max_expected_chance_chains"] = "预警所要求的期望个数上限",
         ["round_discount"] = "整数下浮率（相对控制价）",
         ["kind"] = "报价规律",
         ["step"] = "步长（等差为元，等比为比值）",
@@ -301,7 +307,10 @@ public static class AlertLabels
             case "a40.4.identical_price":
                 return $"{who}的投标报价完全相同（{N("price")} 元），本标段共 {N("section_bids")} 份有效报价。";
             case "a40.4.price_steps":
-                return $"{N("bids")} 家投标人的报价呈{(S("kind") == "ratio" || S("kind") == "geometric" ? "等比" : "等差")}规律（步长 {N("step")}），独立报价很难出现这种规律。";
+                return $"{N("bids")} 家投标人的报价呈{(S("kind") == "ratio" || S("kind") == "geometric" ? "等比" : "等差")}规律（步长 {N("step")}）"
+                    + (Num(e, "interleaved_bids") is > 0 ? $"，其间夹有 {N("interleaved_bids")} 份其他投标人的报价" : "")
+                    + (Num(e, "expected_chance_chains") is { } chance ? $"；独立报价偶然形成这种规律的期望个数仅约 {chance.ToString("0.######", CultureInfo.InvariantCulture)}" : "")
+                    + "，独立报价很难出现这种规律。";
             case "flag.single_bid":
                 return "本标段仅有一家投标，缺乏竞争。";
             case "flag.few_bidders":
@@ -338,8 +347,8 @@ public static class AlertLabels
                 return $"{who}同场投标 {N("meetings")} 次，其中一家中标 {N("leader_wins")} 次，另一家从未胜出，疑似固定陪标组合。";
             case "link.cross_section":
                 return $"{who}在 {N("section_count")} 个标段中共享相同的投标文件特征（{string.Join("、", Arr(e, "fields").Select(f => Field(f)?.Label ?? f))}）。";
-            case "quality.unit_error":
-                return $"报价 {N("bid")} 元与参考价相差约 {N("order_of_magnitude")} 个数量级，疑似单位或小数点错误（数据质量提示，不计入风险分）。";
+            case "dq.decimal_slip":
+                return $"{who}的报价 {N("bid")} 元约为参考价（{(S("reference_kind") == "control_price" ? "控制价" : "本标段报价中位数")} {N("reference")} 元）的 10^{N("order_of_magnitude")} 倍，按此还原为 {N("corrected_bid")} 元即与其他报价相当，疑似小数点或单位（元/万元）错误（数据质量提示，不计入风险分，也不参与本标段的价格筛查）。";
             case "quality.credit_code":
                 return $"统一社会信用代码 {S("code")} 校验不通过（数据质量提示，不计入风险分）。";
             case "quality.missing_fingerprints":

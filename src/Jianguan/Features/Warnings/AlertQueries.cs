@@ -8,11 +8,15 @@ namespace Jianguan.Features.Warnings;
 
 public sealed record EntityRef(long Id, string Name);
 
-/// <summary>Filters of the alert list; dates are calendar days in Beijing time of when the facts happened.</summary>
+/// <summary>
+/// Filters of the alert list; dates are calendar days in Beijing time of when the facts happened. Data-quality
+/// findings (category <c>data_quality</c>: decimal slips, invalid codes, missing fingerprints) are left out unless
+/// <see cref="IncludeQuality"/>; <see cref="OnlyQuality"/> lists them alone (the 数据质量 view).
+/// </summary>
 public sealed record AlertFilter(
     AlertLevel? Level = null, string? Rule = null, TradingCategory? Category = null, string? Department = null,
     DateOnly? From = null, DateOnly? To = null, AlertState? State = null, bool IncludeQuality = false, long? Bidder = null,
-    int Page = 1);
+    int Page = 1, bool OnlyQuality = false);
 
 public sealed record AlertListItem(
     long Id, string RuleCode, string RuleName, string RuleCategory, AlertLevel Level, string LevelName, AlertState State,
@@ -50,12 +54,17 @@ public static class AlertQueries
             q = q.Where(a => a.Level == l);
         }
 
+        if (f.OnlyQuality)
+        {
+            q = q.Where(a => a.RuleCategory == "data_quality");
+        }
+
         if (rule && !string.IsNullOrWhiteSpace(f.Rule))
         {
             var r = f.Rule.Trim();
             q = q.Where(a => a.RuleCode == r);
         }
-        else if (!f.IncludeQuality)
+        else if (!f.IncludeQuality && !f.OnlyQuality)
         {
             q = q.Where(a => a.RuleCategory != "data_quality");
         }

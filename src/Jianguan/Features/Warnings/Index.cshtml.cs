@@ -28,8 +28,15 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; }
 
+    /// <summary><c>quality</c>: the 数据质量 view (data-quality findings only); otherwise the risk alerts, without them.</summary>
     [BindProperty(SupportsGet = true)]
-    public bool Quality { get; set; }
+    public string? View { get; set; }
+
+    public bool QualityView => string.Equals(View, "quality", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The rules offered in the filter: the data-quality rules in the 数据质量 view, the others elsewhere.</summary>
+    public IEnumerable<Jianguan.Analytics.Rules.Rule> Rules => Jianguan.Analytics.Rules.RuleCatalog.All
+        .Where(r => (r.Category == Jianguan.Analytics.Rules.RuleCategory.DataQuality) == QualityView);
 
     public AlertListPage Result { get; private set; } = null!;
 
@@ -48,7 +55,7 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
         string.IsNullOrWhiteSpace(Department) ? null : Department,
         From, To,
         AlertLabels.TryParseState(State, out var s) ? s : null,
-        Quality, null, PageNumber);
+        IncludeQuality: false, Bidder: null, Page: PageNumber, OnlyQuality: QualityView);
 
     /// <summary>The current query with one filter changed (count links).</summary>
     public string With(string key, string? value)

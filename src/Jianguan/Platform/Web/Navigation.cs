@@ -23,6 +23,7 @@ public static class Navigation
         new("智慧监管", "/Alerts", Policies.AlertsRead,
         [
             new("预警", "/Alerts", Policies.AlertsRead),
+            new("数据质量", "/Alerts?view=quality", Policies.AlertsRead),
             new("投标团体", "/Groups", Policies.AlertsRead),
             new("重点关注名单", "/Focus", Policies.AlertsRead),
             new("跟踪提示", "/Focus/Tracking", Policies.AlertsRead),
