@@ -111,7 +111,10 @@ public static class WebApp
         return Task.CompletedTask;
     }
 
-    public static void ConfigurePipeline(IApplicationBuilder app)
+    public static void ConfigurePipeline(IApplicationBuilder app) => ConfigurePipelineWith(app, extraEndpoints: null);
+
+    /// <summary>The pipeline, with <paramref name="extraEndpoints"/> mapped next to the application's (tests' probes).</summary>
+    public static void ConfigurePipelineWith(IApplicationBuilder app, Action<IEndpointRouteBuilder>? extraEndpoints)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseJianguanForwardedHeaders();
@@ -131,7 +134,11 @@ public static class WebApp
         app.UseMustChangePassword();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseEndpoints(MapEndpoints);
+        app.UseEndpoints(endpoints =>
+        {
+            MapEndpoints(endpoints);
+            extraEndpoints?.Invoke(endpoints);
+        });
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -85,13 +85,13 @@ public static class TradingQueries
 
         if (filter.From is { } from)
         {
-            var start = ChinaTime.StartOfDay(from);
+            var start = ChinaTime.FilterStart(from);
             query = query.Where(p => p.PublishedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = ChinaTime.StartOfDay(to.AddDays(1));
+            var end = ChinaTime.FilterEnd(to);
             query = query.Where(p => p.PublishedAt < end);
         }
 

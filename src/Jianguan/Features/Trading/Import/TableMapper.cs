@@ -502,20 +502,29 @@ internal sealed class TableMapper
             case FieldKind.Date:
                 switch (cell)
                 {
-                    case DateTime dt:
+                    // A workbook's date cell can hold 0001-01-01, which at Beijing's offset lies before the first UTC
+                    // instant: checked here, so it is a row error of this line and field (issue 17, item 11).
+                    case DateTime dt when ValueParser.InRange(dt):
                         return ChinaTime.FromLocal(dt);
-                    case DateTimeOffset dto:
+                    case DateTimeOffset dto when ValueParser.InRange(dto):
                         return dto;
+                    case DateTime or DateTimeOffset:
+                        errors.Add(Error(b, file, line, ValueParser.OutOfRangeReason, ValueParser.OutOfRangeReasonEnglish, CellText(cell)));
+                        return null;
                     case double serial when ValueParser.TryFromNumber(serial, out var fromNumber):
                         return fromNumber;
                 }
 
-                if (text is not null && ValueParser.TryParseDate(text, out var date))
+                var date = default(DateTimeOffset);
+                var parsedDate = text is null ? ValueParser.DateParse.Invalid : ValueParser.ParseDate(text, out date);
+                if (parsedDate == ValueParser.DateParse.Ok)
                 {
                     return date;
                 }
 
-                errors.Add(Error(b, file, line, "不是有效日期", "is not a valid date", text ?? CellText(cell)));
+                errors.Add(parsedDate == ValueParser.DateParse.OutOfRange
+                    ? Error(b, file, line, ValueParser.OutOfRangeReason, ValueParser.OutOfRangeReasonEnglish, text)
+                    : Error(b, file, line, "不是有效日期", "is not a valid date", text ?? CellText(cell)));
                 return null;
 
             case FieldKind.Status:

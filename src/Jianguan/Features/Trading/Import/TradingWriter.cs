@@ -281,13 +281,21 @@ public sealed class TradingWriter : IAsyncDisposable
         return [];
     }
 
-    /// <summary>Records the batch and commits everything of this file.</summary>
-    public async Task CommitAsync(ImportBatch batch, CancellationToken ct = default)
+    /// <summary>
+    /// Records the batch and commits everything of this file. <paramref name="inTransaction"/> (the audit entry of the
+    /// file) runs last inside the file's transaction, so the file and its entry commit together or not at all.
+    /// </summary>
+    public async Task CommitAsync(ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await deferred.FlushAsync(ct);
         await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
+        if (inTransaction is not null)
+        {
+            await inTransaction(ct);
+        }
+
         await transaction.CommitAsync(ct);
         finished = true;
     }
@@ -343,7 +351,8 @@ public sealed class TradingWriter : IAsyncDisposable
     }
 
     /// <summary>Records a file that landed nothing (refused or rolled back), in its own small transaction.</summary>
-    public static async Task RecordRefusedAsync(JianguanDbContext db, ImportBatch batch, CancellationToken ct = default)
+    public static async Task RecordRefusedAsync(
+        JianguanDbContext db, ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.Database.OpenConnectionAsync(ct);
@@ -351,6 +360,11 @@ public sealed class TradingWriter : IAsyncDisposable
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await InsertBatchAsync(db, tx.GetDbTransaction(), batch, db.Database.IsSqlite(), ct);
+            if (inTransaction is not null)
+            {
+                await inTransaction(ct);
+            }
+
             await tx.CommitAsync(ct);
         }
         finally
