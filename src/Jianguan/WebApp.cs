@@ -51,6 +51,7 @@ public static class WebApp
         services.AddSingleton(options);
         services.AddJianguanCore(options.ConnectionString);
         services.PostConfigure<AuditOptions>(o => o.Demo |= options.Demo);
+        services.PostConfigure<Platform.Crypto.FieldKeyOptions>(o => o.Demo |= options.Demo);
         services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
@@ -58,6 +59,7 @@ public static class WebApp
             .AddJianguanIdentityParts()
             .AddSignInManager<JianguanSignInManager>();
         services.AddJianguanSecurity();
+        Platform.Crypto.DataProtectionKeys.AddJianguanDataProtection(services);
         services.AddJianguanReverseProxy();
         services.ConfigureApplicationCookie(o =>
         {

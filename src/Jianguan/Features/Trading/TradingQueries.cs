@@ -236,6 +236,8 @@ public static class TradingQueries
         scope.RevealsPersonalData ? value
         : field == "contactPhone" ? Platform.Crypto.Masking.Phone(value)
         : field == "pmCertificate" ? Platform.Crypto.Masking.Identifier(value)
+        : field == "depositAccount" ? Platform.Crypto.Masking.Account(value)
+        : field is "projectManager" or "contactPerson" or "legalRepresentative" ? Platform.Crypto.Masking.Name(value)
         : value;
 
     private static EntityInfo? Info(MarketEntity? e) =>

@@ -392,6 +392,14 @@ internal sealed class TableMapper
         string? text = null;
         if (cell is string s)
         {
+            if (field.Kind is FieldKind.Money or FieldKind.Rate or FieldKind.Integer && ValueParser.IsNonFinite(s))
+            {
+                // "NaN" is a "nothing" mark in text columns, but in a number column it is a broken export, not an
+                // empty cell: reported rather than stored as NULL (issue 17, low).
+                errors.Add(Error(b, file, line, "不是有效数字（NaN/无穷大）", "is not a finite number", s.Trim()));
+                return null;
+            }
+
             text = ValueParser.Clean(s);
             if (text is null)
             {

@@ -144,6 +144,12 @@ public static partial class ValueParser
             d = (decimal)dbl;
         }
 
+        // 1e-400 underflows to 0 in decimal and double: a value that is not zero must not be stored as zero (issue 17, low).
+        if (d == 0 && t.AsSpan(0, IndexOfExponent(t)).IndexOfAnyInRange('1', '9') >= 0)
+        {
+            return false;
+        }
+
         try
         {
             value = d * scale;
@@ -154,6 +160,21 @@ public static partial class ValueParser
         }
 
         return true;
+    }
+
+    private static int IndexOfExponent(string t)
+    {
+        var e = t.IndexOfAny(['e', 'E']);
+        return e < 0 ? t.Length : e;
+    }
+
+    /// <summary>NaN or an infinity as spreadsheets and data frames write them.</summary>
+    public static bool IsNonFinite(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim().TrimStart('+', '-');
+        return t.Equals("nan", StringComparison.OrdinalIgnoreCase) || t.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || t.Equals("infinity", StringComparison.OrdinalIgnoreCase) || t == "∞";
     }
 
     /// <summary>A whole number; "18.0" (as spreadsheets export counts) is 18.</summary>
