@@ -51,6 +51,7 @@ public static class WebApp
         services.AddSingleton(options);
         services.AddJianguanCore(options.ConnectionString);
         services.PostConfigure<AuditOptions>(o => o.Demo |= options.Demo);
+        services.PostConfigure<Platform.Crypto.FieldKeyOptions>(o => o.Demo |= options.Demo);
         services.AddIdentity<AppUser, IdentityRole>(SecuritySetup.ConfigureIdentity)
             .AddEntityFrameworkStores<JianguanDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
@@ -58,6 +59,7 @@ public static class WebApp
             .AddJianguanIdentityParts()
             .AddSignInManager<JianguanSignInManager>();
         services.AddJianguanSecurity();
+        Platform.Crypto.DataProtectionKeys.AddJianguanDataProtection(services);
         services.AddJianguanReverseProxy();
         services.ConfigureApplicationCookie(o =>
         {
@@ -111,7 +113,10 @@ public static class WebApp
         return Task.CompletedTask;
     }
 
-    public static void ConfigurePipeline(IApplicationBuilder app)
+    public static void ConfigurePipeline(IApplicationBuilder app) => ConfigurePipelineWith(app, extraEndpoints: null);
+
+    /// <summary>The pipeline, with <paramref name="extraEndpoints"/> mapped next to the application's (tests' probes).</summary>
+    public static void ConfigurePipelineWith(IApplicationBuilder app, Action<IEndpointRouteBuilder>? extraEndpoints)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseJianguanForwardedHeaders();
@@ -131,7 +136,11 @@ public static class WebApp
         app.UseMustChangePassword();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseEndpoints(MapEndpoints);
+        app.UseEndpoints(endpoints =>
+        {
+            MapEndpoints(endpoints);
+            extraEndpoints?.Invoke(endpoints);
+        });
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder endpoints)

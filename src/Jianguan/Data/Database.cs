@@ -60,7 +60,7 @@ public static class Database
     }
 
     /// <summary>The published development cipher: for models built without data (design time, column limits).</summary>
-    internal static FieldCipher ModelOnlyCipher() => FieldKeyRing.From(_ => null);
+    internal static FieldCipher ModelOnlyCipher() => FieldKeyRing.Development();
 
     private static void Configure(DbContextOptionsBuilder options, string connectionString)
     {

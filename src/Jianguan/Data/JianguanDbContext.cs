@@ -10,7 +10,8 @@ namespace Jianguan.Data;
 /// own migrations (see docs/decisions/ADR-001). The field cipher comes from dependency injection like the options:
 /// the model's converters and the blind indexes of SaveChanges use it.
 /// </summary>
-public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : IdentityDbContext<AppUser>(options)
+public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : IdentityDbContext<AppUser>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     /// <summary>The cipher of this context's encrypted columns (also for raw-SQL writers that bypass the converters).</summary>
     public FieldCipher Cipher { get; } = cipher ?? throw new ArgumentNullException(nameof(cipher));
@@ -34,6 +35,10 @@ public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : I
     public DbSet<Features.Sampling.SamplingAssignment> SamplingAssignments => Set<Features.Sampling.SamplingAssignment>();
     public DbSet<Platform.Auth.PasswordHistory> PasswordHistory => Set<Platform.Auth.PasswordHistory>();
     public DbSet<Platform.Tokens.MachineToken> MachineTokens => Set<Platform.Tokens.MachineToken>();
+
+    /// <summary>ASP.NET Core Data Protection keys, their XML encrypted with the field cipher (Platform/Crypto/DataProtectionKeys).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -80,7 +80,9 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         // 甲 and 乙 wrote the code in different case: one normalised value.
         var codes = bids.Select(i => t.Value(FingerprintKind.FileCode, i)).ToList();
         Assert.Equal(2, codes.Count(c => c == Fingerprint.Hash(AlertMarket.SharedCode, FingerprintKind.FileCode)));
-        Assert.Equal(Fingerprint.Hash("6217000011112222", FingerprintKind.DepositAccount), t.Value(FingerprintKind.DepositAccount, jiaBid));
+        // The deposit account is encrypted at rest: the engine compares its blind index (issue 17, item 10).
+        Assert.Equal(Fingerprint.Hash(Db.Cipher.BlindIndex("6217000011112222", Jianguan.Platform.Crypto.BlindNormalisation.Digits), FingerprintKind.DepositAccount),
+            t.Value(FingerprintKind.DepositAccount, jiaBid));
         var dbBid = await Db.Bids.SingleAsync(b => b.Id == market.BidIds[jiaBid]);
         Assert.Equal(jia, dbBid.BidderId);
         var text = await MarketTableLoader.ReadFingerprintsAsync(Db, [(dbBid.Id, FingerprintKind.Mac)]);

@@ -175,6 +175,33 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         }
     }
 
+    /// <summary>Issue 17, low: the focus list and the group figures of a sector show only the sector's firms and sections.</summary>
+    [Fact]
+    public async Task FocusListAndGroupFigures_HousingSupervisor_OnlyTheSector()
+    {
+        var w = await SeedAsync();
+        await factory.SeedAsync(db =>
+        {
+            db.Set<FocusEntry>().Add(new FocusEntry { EntityId = w.Bing, Reason = "交通线索", AddedAt = DateTimeOffset.UnixEpoch, AddedBy = "office" });
+            return Task.CompletedTask;
+        });
+        var client = await LoginAsync(Roles.MemberSupervisor, w.Housing);
+
+        var focus = await client.GetFromJsonAsync<List<FocusInfo>>("/api/focus", Json);
+        var groups = await client.GetFromJsonAsync<PagedResult<GroupListItem>>("/api/groups", Json);
+        var group = await client.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json);
+
+        Assert.Contains(focus!, f => f.EntityId == w.Jia);
+        Assert.DoesNotContain(focus!, f => f.EntityId == w.Bing);
+        Assert.Equal(1, Assert.Single(groups!.Items, g => g.Id == w.Group).JointSections);
+        Assert.Equal(1, group!.Group.JointSections);
+        Assert.Equal(2, group.Group.MemberList.Count);
+
+        var office = await LoginAsync(Roles.OfficeAdmin, null);
+        Assert.Contains(await office.GetFromJsonAsync<List<FocusInfo>>("/api/focus", Json) ?? [], f => f.EntityId == w.Bing);
+        Assert.Equal(2, (await office.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json))!.Group.JointSections);
+    }
+
     [Fact]
     public async Task GroupAndBidder_HousingSupervisor_OnlyHousingSectionsBidsAndAlerts()
     {

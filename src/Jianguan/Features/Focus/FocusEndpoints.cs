@@ -16,7 +16,8 @@ public static class FocusEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var focus = endpoints.MapGroup("/api/focus").WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead);
-        endpoints.MapGet("/api/focus", async (JianguanDbContext db, CancellationToken ct) => TypedResults.Ok(await FocusQueries.FocusAsync(db, activeOnly: true, ct: ct)))
+        endpoints.MapGet("/api/focus", async (JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await FocusQueries.FocusAsync(db, activeOnly: true, scope: await scope.GetAsync(ct), ct: ct)))
             .WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead)
             .WithName("ListFocus").WithSummary("重点关注对象名单 / the focus list");
         focus.MapGet("/history", async (JianguanDbContext db, CancellationToken ct) => TypedResults.Ok(await FocusQueries.FocusHistoryAsync(db, null, ct)))

@@ -20,10 +20,18 @@ public sealed record TrackingItem(
 /// <summary>The read side of the focus list and tracking notices: shared by the pages and the API.</summary>
 public static class FocusQueries
 {
-    public static async Task<List<FocusInfo>> FocusAsync(JianguanDbContext db, bool activeOnly, long? entityId = null, CancellationToken ct = default)
+    public static async Task<List<FocusInfo>> FocusAsync(JianguanDbContext db, bool activeOnly, long? entityId = null, DataScope? scope = null,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var q = db.Set<FocusEntry>().AsNoTracking();
+        if (scope is not null && scope.Kind != DataScopeKind.All)
+        {
+            // A sector sees the firms that bid in its sector, not the whole city's list (ADR-006; issue 17, low).
+            var bidders = scope.Apply(db.Bids).Select(b => b.BidderId);
+            q = q.Where(f => bidders.Contains(f.EntityId));
+        }
+
         if (activeOnly)
         {
             q = q.Where(f => f.Active);

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jianguan.Features.Focus;
 
 [Authorize(Policy = Policies.AlertsRead)]
-public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : Shared.PagedPageModel
+public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization,
+    Platform.Scopes.CurrentDataScope scope) : Shared.PagedPageModel
 {
     /// <summary>Name or credit code contains this.</summary>
     [BindProperty(SupportsGet = true)]
@@ -82,7 +83,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
     private async Task LoadAsync(CancellationToken ct)
     {
         // The list is bounded by the bidders on it and is ordered by score (joined in memory), so it is paged here.
-        IEnumerable<FocusInfo> all = await FocusQueries.FocusAsync(db, activeOnly: true, ct: ct);
+        IEnumerable<FocusInfo> all = await FocusQueries.FocusAsync(db, activeOnly: true, scope: await scope.GetAsync(ct), ct: ct);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();

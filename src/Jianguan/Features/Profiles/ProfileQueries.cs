@@ -82,11 +82,12 @@ public static class ProfileQueries
         }
 
         var groupIds = db.Set<RiskGroupMember>().AsNoTracking().Where(m => m.EntityId == id).Select(m => m.GroupId);
-        var groups = await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => groupIds.Contains(g.Id)), ct);
-        var focus = (await FocusQueries.FocusAsync(db, activeOnly: false, entityId: id, ct)).FirstOrDefault();
+        var groups = await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => groupIds.Contains(g.Id)), scope, ct);
+        var focus = (await FocusQueries.FocusAsync(db, activeOnly: false, entityId: id, ct: ct)).FirstOrDefault();
         var focusHistory = await FocusQueries.FocusHistoryAsync(db, id, ct);
         return new BidderProfile(
-            new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null), e.LegalRepresentative,
+            new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null),
+            e.LegalRepresentative is { } legal && !scope.RevealsPersonalData ? Platform.Crypto.Masking.Name(legal) : e.LegalRepresentative,
             risk is null ? null : Risk(risk.Score, risk.Level, risk.Rules, risk.AnalysedAt), focus, bidCount, wins, history,
             [.. co.Select(c => new CoBidder(c.BidderId, c.Name, c.Meetings, c.TheirWins, c.MyWins))], groups, alerts, focusHistory);
     }
@@ -101,7 +102,7 @@ public static class ProfileQueries
         var q = VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope);
         var total = await q.CountAsync(ct);
         page = Math.Clamp(page, 1, Math.Max(1, (total + AlertQueries.PageSize - 1) / AlertQueries.PageSize));
-        var items = await GroupItems(db, q.OrderByDescending(g => g.Score).ThenBy(g => g.Id).Skip((page - 1) * AlertQueries.PageSize).Take(AlertQueries.PageSize), ct);
+        var items = await GroupItems(db, q.OrderByDescending(g => g.Score).ThenBy(g => g.Id).Skip((page - 1) * AlertQueries.PageSize).Take(AlertQueries.PageSize), scope, ct);
         return new PagedResult<GroupListItem>(total, page, AlertQueries.PageSize, items);
     }
 
@@ -127,15 +128,33 @@ public static class ProfileQueries
         return q.Where(g => joint.Contains(g.Id) || alerted.Contains(g.Key));
     }
 
-    private static async Task<List<GroupListItem>> GroupItems(JianguanDbContext db, IQueryable<RiskGroup> q, CancellationToken ct)
+    private static async Task<List<GroupListItem>> GroupItems(JianguanDbContext db, IQueryable<RiskGroup> q, DataScope scope, CancellationToken ct)
     {
         var rows = await q.ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToArray();
-        var members = (await db.Set<RiskGroupMember>().AsNoTracking().Where(m => ids.Contains(m.GroupId))
-                .Select(m => new { m.GroupId, m.EntityId, m.Entity!.Name }).ToListAsync(ct))
+        var all = await db.Set<RiskGroupMember>().AsNoTracking().Where(m => ids.Contains(m.GroupId))
+            .Select(m => new { m.GroupId, m.EntityId, m.Entity!.Name }).ToListAsync(ct);
+
+        // A sector sees the members that bid in its sector and the joint sections there, not the whole city's
+        // (ADR-006; issue 17, low: 17 joint sections reported where 13 were visible).
+        Dictionary<long, int>? joint = null;
+        if (scope.Kind != DataScopeKind.All)
+        {
+            var entityIds = all.Select(m => m.EntityId).Distinct().ToArray();
+            var bids = await scope.Apply(db.Bids.AsNoTracking()).Where(b => entityIds.Contains(b.BidderId))
+                .Select(b => new { b.BidderId, b.SectionId }).Distinct().ToListAsync(ct);
+            var bidders = bids.Select(b => b.BidderId).ToHashSet();
+            var byGroup = all.GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.Select(m => m.EntityId).ToHashSet());
+            joint = byGroup.ToDictionary(g => g.Key, g => bids.Where(b => g.Value.Contains(b.BidderId))
+                .GroupBy(b => b.SectionId).Count(s => s.Count() >= 2));
+            all = [.. all.Where(m => bidders.Contains(m.EntityId))];
+        }
+
+        var members = all
             .GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => new EntityRef(x.EntityId, x.Name)).ToList());
         return [.. rows.Select(g => new GroupListItem(g.Id, AlertQueries.GroupName(g.Id), g.Score, g.Level, AlertLabels.LevelName(g.Level),
-            members.TryGetValue(g.Id, out var m) ? m.Count : 0, g.Cohesion, g.Exclusivity, g.JointSections, g.GroupWins, g.DistinctWinners,
+            members.TryGetValue(g.Id, out var m) ? m.Count : 0, g.Cohesion, g.Exclusivity,
+            joint is null ? g.JointSections : joint.GetValueOrDefault(g.Id), g.GroupWins, g.DistinctWinners,
             g.Rules.Length == 0 ? [] : g.Rules.Split('|'), m ?? []))];
     }
 
@@ -143,7 +162,7 @@ public static class ProfileQueries
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
-        var item = (await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => g.Id == id), ct)).FirstOrDefault();
+        var item = (await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => g.Id == id), scope, ct)).FirstOrDefault();
         if (item is null)
         {
             return null;

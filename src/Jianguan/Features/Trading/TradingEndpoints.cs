@@ -51,6 +51,20 @@ public static class TradingEndpoints
             parsed = c;
         }
 
+        var dates = new Dictionary<string, string[]>();
+        foreach (var (name, day) in new[] { ("from", from), ("to", to) })
+        {
+            if (Platform.Time.ChinaTime.FilterProblem(day) is { } problem)
+            {
+                dates[name] = [problem];
+            }
+        }
+
+        if (dates.Count > 0)
+        {
+            return TypedResults.ValidationProblem(dates);
+        }
+
         return TypedResults.Ok(await TradingQueries.ListProjectsAsync(db, await scope.GetAsync(ct), new ProjectFilter(q, parsed, region, from, to, page), ct));
     }
 

@@ -26,7 +26,13 @@ public sealed class MarketEntity
     /// <summary>统一社会信用代码 as received; kept even when invalid.</summary>
     public string? CreditCode { get; set; }
     public bool CreditCodeValid { get; set; }
+
+    /// <summary>法定代表人: a natural person's name, encrypted at rest (issue 17, item 10).</summary>
+    [Encrypted(BlindIndex = nameof(LegalRepresentativeHash), Normalisation = BlindNormalisation.Plain)]
     public string? LegalRepresentative { get; set; }
+
+    /// <summary>Blind index of <see cref="LegalRepresentative"/> (art. 40 "same legal representative").</summary>
+    public string? LegalRepresentativeHash { get; set; }
 }
 
 public sealed class TradingProject
@@ -116,8 +122,19 @@ public sealed class Bid
 
     /// <summary>计价软件加密锁序列号.</summary>
     public string? DongleSerial { get; set; }
+    /// <summary>保证金账户: a bank account number, encrypted at rest (issue 17, item 10).</summary>
+    [Encrypted(BlindIndex = nameof(DepositAccountHash), Normalisation = BlindNormalisation.Digits)]
     public string? DepositAccount { get; set; }
+
+    /// <summary>Blind index of <see cref="DepositAccount"/> (art. 40 "same deposit account").</summary>
+    public string? DepositAccountHash { get; set; }
+
+    /// <summary>项目负责人: a natural person's name, encrypted at rest.</summary>
+    [Encrypted(BlindIndex = nameof(ProjectManagerHash), Normalisation = BlindNormalisation.Plain)]
     public string? ProjectManager { get; set; }
+
+    /// <summary>Blind index of <see cref="ProjectManager"/>.</summary>
+    public string? ProjectManagerHash { get; set; }
 
     /// <summary>Registration certificate number of the project manager: personal data, encrypted at rest.</summary>
     [Encrypted(BlindIndex = nameof(PmCertificateHash), Normalisation = BlindNormalisation.Identifier)]
@@ -125,7 +142,13 @@ public sealed class Bid
 
     /// <summary>Blind index of <see cref="PmCertificate"/> (art. 40 "same project manager" across bids).</summary>
     public string? PmCertificateHash { get; set; }
+
+    /// <summary>联系人: a natural person's name, encrypted at rest.</summary>
+    [Encrypted(BlindIndex = nameof(ContactPersonHash), Normalisation = BlindNormalisation.Plain)]
     public string? ContactPerson { get; set; }
+
+    /// <summary>Blind index of <see cref="ContactPerson"/>.</summary>
+    public string? ContactPersonHash { get; set; }
 
     /// <summary>Mobile number of the bid's contact: personal data, encrypted at rest.</summary>
     [Encrypted(BlindIndex = nameof(ContactPhoneHash), Normalisation = BlindNormalisation.Digits)]
@@ -133,7 +156,13 @@ public sealed class Bid
 
     /// <summary>Blind index of <see cref="ContactPhone"/> (art. 40 "same contact" across bids).</summary>
     public string? ContactPhoneHash { get; set; }
+
+    /// <summary>法定代表人 as written on the bid: encrypted at rest.</summary>
+    [Encrypted(BlindIndex = nameof(LegalRepresentativeHash), Normalisation = BlindNormalisation.Plain)]
     public string? LegalRepresentative { get; set; }
+
+    /// <summary>Blind index of <see cref="LegalRepresentative"/>.</summary>
+    public string? LegalRepresentativeHash { get; set; }
 
     /// <summary>Hash of the bid document, for identical-document detection.</summary>
     public string? DocHash { get; set; }

@@ -85,13 +85,13 @@ public static class TradingQueries
 
         if (filter.From is { } from)
         {
-            var start = ChinaTime.StartOfDay(from);
+            var start = ChinaTime.FilterStart(from);
             query = query.Where(p => p.PublishedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = ChinaTime.StartOfDay(to.AddDays(1));
+            var end = ChinaTime.FilterEnd(to);
             query = query.Where(p => p.PublishedAt < end);
         }
 
@@ -236,6 +236,8 @@ public static class TradingQueries
         scope.RevealsPersonalData ? value
         : field == "contactPhone" ? Platform.Crypto.Masking.Phone(value)
         : field == "pmCertificate" ? Platform.Crypto.Masking.Identifier(value)
+        : field == "depositAccount" ? Platform.Crypto.Masking.Account(value)
+        : field is "projectManager" or "contactPerson" or "legalRepresentative" ? Platform.Crypto.Masking.Name(value)
         : value;
 
     private static EntityInfo? Info(MarketEntity? e) =>

@@ -95,6 +95,14 @@ public static class AlertEndpoints
             }
         }
 
+        foreach (var (name, day) in new[] { ("from", from), ("to", to) })
+        {
+            if (Platform.Time.ChinaTime.FilterProblem(day) is { } problem)
+            {
+                errors[name] = [problem];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

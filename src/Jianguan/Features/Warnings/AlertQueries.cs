@@ -82,13 +82,13 @@ public static class AlertQueries
 
         if (f.From is { } from)
         {
-            var start = Platform.Time.ChinaTime.StartOfDay(from);
+            var start = Platform.Time.ChinaTime.FilterStart(from);
             q = q.Where(a => (a.OccurredAt ?? a.FirstSeenAt) >= start);
         }
 
         if (f.To is { } to)
         {
-            var end = Platform.Time.ChinaTime.StartOfDay(to.AddDays(1));
+            var end = Platform.Time.ChinaTime.FilterEnd(to);
             q = q.Where(a => (a.OccurredAt ?? a.FirstSeenAt) < end);
         }
 

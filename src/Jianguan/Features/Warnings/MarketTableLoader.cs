@@ -176,13 +176,14 @@ public static class MarketTableLoader
     private const string BidSql =
         "SELECT b.\"Id\", b.\"SectionId\", b.\"BidderId\", b.\"Price\", b.\"SubmittedAt\", b.\"Status\", b.\"FileCreationCode\", "
         + "b.\"FileMachineCode\", b.\"DongleSerial\", b.\"Mac\", b.\"CpuSerial\", b.\"DiskSerial\", b.\"UploadIp\", b.\"ContactPhoneHash\", "
-        + "b.\"ProjectManager\", b.\"PmCertificateHash\", b.\"DocHash\", b.\"DepositAccount\", COALESCE(b.\"LegalRepresentative\", e.\"LegalRepresentative\") "
+        + "b.\"ProjectManagerHash\", b.\"PmCertificateHash\", b.\"DocHash\", b.\"DepositAccountHash\", COALESCE(b.\"LegalRepresentativeHash\", e.\"LegalRepresentativeHash\") "
         + "FROM \"Bids\" b JOIN \"MarketEntities\" e ON e.\"Id\" = b.\"BidderId\" "
         + "WHERE b.\"SectionId\" >= @lo AND b.\"SectionId\" <= @hi AND b.\"Price\" > 0";
 
     /// <summary>
-    /// Plain commands on the context's connection (contact phone and PM certificate are encrypted at rest, ADR-007:
-    /// their blind indexes are compared instead, equal exactly when the normalised values are): materialising a million bids through EF costs several times the
+    /// Plain commands on the context's connection (contact phone, PM certificate, project manager, deposit account and
+    /// legal representative are encrypted at rest, ADR-007 and issue 17 item 10: their blind indexes are compared
+    /// instead, equal exactly when the normalised values are): materialising a million bids through EF costs several times the
     /// query itself. Column names are the model's (both providers quote them the same way).
     /// </summary>
     private static async Task<Dictionary<long, SectionRow>> ReadSectionsAsync(JianguanDbContext db, long lo, long hi, long[]? ids, CancellationToken ct)
@@ -384,6 +385,8 @@ public static class MarketTableLoader
                         {
                             FingerprintKind.ContactPhone => Platform.Crypto.Masking.Phone(text.Trim()),
                             FingerprintKind.PmCertificate => Platform.Crypto.Masking.Identifier(text.Trim()),
+                            FingerprintKind.DepositAccount => Platform.Crypto.Masking.Account(text.Trim()),
+                            FingerprintKind.ProjectManager or FingerprintKind.LegalRep => Platform.Crypto.Masking.Name(text.Trim()),
                             _ => text.Trim(),
                         };
                     }

@@ -29,7 +29,13 @@ public sealed class FieldKeyOptions
     [ConfigurationKeyName("DOTNET_ENVIRONMENT")]
     public string? DotNetEnvironment { get; set; }
 
-    /// <summary>Throws <see cref="FieldKeyException"/> when the configuration is unusable (e.g. no keys in production).</summary>
+    /// <summary>
+    /// Set by <c>serve --demo</c> (never from configuration: internal, so the binder leaves it alone): the published
+    /// development key is then accepted in any environment.
+    /// </summary>
+    internal bool Demo { get; set; }
+
+    /// <summary>Throws <see cref="FieldKeyException"/> when the configuration is unusable (e.g. no keys outside Development).</summary>
     public FieldCipher CreateCipher() => FieldKeyRing.From(name => name switch
     {
         FieldKeyRing.KeysVariable => Keys,
@@ -40,7 +46,7 @@ public sealed class FieldKeyOptions
         "ASPNETCORE_ENVIRONMENT" => AspNetCoreEnvironment,
         "DOTNET_ENVIRONMENT" => DotNetEnvironment,
         _ => null,
-    });
+    }, Demo);
 
     /// <summary>The configuration is valid when it gives a cipher; the failure is <see cref="FieldKeyRing"/>'s own message.</summary>
     internal sealed class Validator : IValidateOptions<FieldKeyOptions>

@@ -16,8 +16,10 @@ public sealed class FieldKeyException(string message) : Exception(message);
 /// encryption keys).</item>
 /// <item><c>JIANGUAN_FIELD_CIPHER</c>: <c>sm4-gcm</c> (default) or <c>aes-gcm</c>.</item>
 /// </list>
-/// Without keys a fixed development key is used, and refused when the environment
-/// (<c>JIANGUAN_ENVIRONMENT</c>, <c>ASPNETCORE_ENVIRONMENT</c> or <c>DOTNET_ENVIRONMENT</c>) is Production.
+/// Without keys a fixed development key is used only when the environment (<c>JIANGUAN_ENVIRONMENT</c>,
+/// <c>ASPNETCORE_ENVIRONMENT</c> or <c>DOTNET_ENVIRONMENT</c>) is Development or the host runs the demo
+/// (<c>serve --demo</c>); anywhere else — including a host that names no environment, which .NET treats as
+/// Production — it is refused (issue 17, item 10).
 /// </summary>
 public static partial class FieldKeyRing
 {
@@ -28,7 +30,10 @@ public static partial class FieldKeyRing
     public const string DevelopmentKeyId = "dev";
 
     /// <summary>Reads the configuration through <paramref name="variable"/> (tests pass a dictionary).</summary>
-    public static FieldCipher From(Func<string, string?> variable)
+    public static FieldCipher From(Func<string, string?> variable) => From(variable, demo: false);
+
+    /// <summary>Like <see cref="From(Func{string, string?})"/>; <paramref name="demo"/> admits the development key.</summary>
+    public static FieldCipher From(Func<string, string?> variable, bool demo)
     {
         ArgumentNullException.ThrowIfNull(variable);
         var algorithm = variable(CipherVariable)?.Trim().ToLowerInvariant() switch
@@ -54,14 +59,13 @@ public static partial class FieldKeyRing
         if (string.IsNullOrWhiteSpace(text))
         {
             var environment = variable("JIANGUAN_ENVIRONMENT") ?? variable("ASPNETCORE_ENVIRONMENT") ?? variable("DOTNET_ENVIRONMENT");
-            if (string.Equals(environment?.Trim(), "Production", StringComparison.OrdinalIgnoreCase))
+            if (!demo && !string.Equals(environment?.Trim(), "Development", StringComparison.OrdinalIgnoreCase))
             {
                 throw new FieldKeyException(
-                    $"生产环境必须配置字段加密密钥 {KeysVariable} 与 {IndexKeyVariable}（见 docs/security.md）/ production requires {KeysVariable} and {IndexKeyVariable} (see docs/security.md); the development key is refused");
+                    $"未配置字段加密密钥 {KeysVariable} 与 {IndexKeyVariable}：公开的开发密钥只用于开发环境（ASPNETCORE_ENVIRONMENT=Development）或 serve --demo（见 docs/security.md）/ {KeysVariable} and {IndexKeyVariable} are required (see docs/security.md); the published development key is refused outside Development and serve --demo (environment: {environment ?? "none, i.e. Production"})");
             }
 
-            return new FieldCipher([new FieldKey(DevelopmentKeyId, algorithm, Derive("jianguan-development-field-key", algorithm))],
-                Derive("jianguan-development-index-key", FieldAlgorithm.AesGcm), development: true);
+            return Development(algorithm);
         }
 
         var keys = new List<FieldKey>();
@@ -94,6 +98,14 @@ public static partial class FieldKeyRing
             throw new FieldKeyException(e.Message);
         }
     }
+
+    /// <summary>
+    /// The published development cipher, whatever the environment: for the model alone (design-time tools, model
+    /// snapshots), never for data.
+    /// </summary>
+    public static FieldCipher Development(FieldAlgorithm algorithm = FieldAlgorithm.Sm4Gcm) =>
+        new([new FieldKey(DevelopmentKeyId, algorithm, Derive("jianguan-development-field-key", algorithm))],
+            Derive("jianguan-development-index-key", FieldAlgorithm.AesGcm), development: true);
 
     /// <summary>Key ids go into ciphertexts and SQL prefixes: letters, digits and '-', at most 16.</summary>
     public static void CheckKey(FieldKey key)

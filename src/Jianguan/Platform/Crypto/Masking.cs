@@ -19,4 +19,21 @@ public static class Masking
         var text = value.Trim();
         return text.Length > 6 ? text[..2] + new string('*', Math.Min(8, text.Length - 4)) + text[^2..] : new string('*', Math.Max(text.Length, 1));
     }
+
+    /// <summary>张*、欧阳** : the first character of a name, the rest hidden (issue 17, item 10).</summary>
+    public static string Name(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = value.Trim();
+        var first = text.EnumerateRunes().FirstOrDefault();
+        return text.Length == 0 ? "*" : first.ToString() + new string('*', Math.Clamp(text.Length - first.Utf16SequenceLength, 1, 4));
+    }
+
+    /// <summary>****1234: the last four digits of an account number, enough to tell accounts apart.</summary>
+    public static string Account(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = value.Trim();
+        return text.Length > 4 ? "****" + text[^4..] : new string('*', Math.Max(text.Length, 1));
+    }
 }

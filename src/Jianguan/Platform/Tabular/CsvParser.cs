@@ -204,12 +204,38 @@ internal static class TextSniffer
             return null;
         }
 
+        if (bom == 4 && LooksUtf8(bytes[bom..], eof))
+        {
+            // GB18030 text is almost never valid UTF-8 once it holds Chinese: read as GB18030 it would be mojibake.
+            problem = "文件开头是 GB18030 字节序标记，但内容是 UTF-8 编码，按 GB18030 读取会成为乱码；请另存为 UTF-8 或 GB18030 后重试 / the file starts with a GB18030 byte-order mark but its text is UTF-8 (it would import as mojibake); save it as UTF-8 or GB18030 and try again";
+            return null;
+        }
+
         var text = encoding.GetString(TrimIncomplete(bytes[bom..], encoding, eof));
         stream.Position = bom;
         // The strict decoder turns a stray invalid byte later in a UTF-8 file into an error, not into mojibake.
         var strict = encoding is UTF8Encoding ? new UTF8Encoding(false, throwOnInvalidBytes: true) : encoding;
         problem = null;
         return (new StreamReader(stream, strict, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16), encoding, SniffDelimiter(text));
+    }
+
+    /// <summary>Non-ASCII bytes that decode strictly as UTF-8 (the sample may end inside a character).</summary>
+    private static bool LooksUtf8(ReadOnlySpan<byte> bytes, bool eof)
+    {
+        if (bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
+        {
+            return false;
+        }
+
+        for (var cut = 0; cut <= (eof ? 0 : 3) && cut < bytes.Length; cut++)
+        {
+            if (System.Text.Unicode.Utf8.IsValid(bytes[..^cut]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The encoding and the BOM length; a null encoding for binary content.</summary>

@@ -39,6 +39,29 @@ public static class ChinaTime
     public static DateTimeOffset StartOfDay(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
+    /// <summary>The earliest and latest day a date filter can name (and an imported date can hold).</summary>
+    public static readonly DateOnly FilterMin = new(1900, 1, 1);
+
+    public static readonly DateOnly FilterMax = new(2199, 12, 31);
+
+    /// <summary>
+    /// The first instant of a "from" filter day, the day clamped to 1900–2199: <c>0001-01-01</c> (before the UTC
+    /// range once Beijing's offset is taken off) must filter nothing rather than throw (issue 17, item 11).
+    /// </summary>
+    public static DateTimeOffset FilterStart(DateOnly from) => StartOfDay(Clamp(from));
+
+    /// <summary>The instant after a "to" filter day (both ends included), clamped like <see cref="FilterStart"/>.</summary>
+    public static DateTimeOffset FilterEnd(DateOnly to) => StartOfDay(Clamp(to).AddDays(1));
+
+    private static DateOnly Clamp(DateOnly day) => day < FilterMin ? FilterMin : day > FilterMax ? FilterMax : day;
+
+    /// <summary>A Chinese message when a date filter lies outside 1900-01-01 … 2199-12-31; null when it is usable.</summary>
+    public static string? FilterProblem(DateOnly? day) =>
+        day is { } d && (d < FilterMin || d > FilterMax)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"日期 {d:yyyy-MM-dd} 超出可查询范围（1900-01-01 至 2199-12-31）/ date out of range (1900-01-01 to 2199-12-31)")
+            : null;
+
     /// <summary><c>2026-03-02</c>, or <paramref name="missing"/> for no date.</summary>
     public static string FormatDate(DateOnly? day, string missing = "") =>
         day is { } d ? d.ToString(DateFormat, CultureInfo.InvariantCulture) : missing;

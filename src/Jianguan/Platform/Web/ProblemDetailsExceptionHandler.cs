@@ -11,17 +11,20 @@ namespace Jianguan.Platform.Web;
 /// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    /// <summary>The status and title an exception is answered with (also what the audit entry of the request records).</summary>
+    public static (int Status, string Title) Classify(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => (bad.StatusCode, "请求无效 / bad request"),
+        ArgumentException or FormatException or InvalidDataException => (StatusCodes.Status400BadRequest, "请求无效 / bad request"),
+        UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "无权操作 / forbidden"),
+        KeyNotFoundException => (StatusCodes.Status404NotFound, "未找到 / not found"),
+        DbUpdateConcurrencyException or DbUpdateException => (StatusCodes.Status409Conflict, "数据冲突，请刷新后重试 / conflict"),
+        _ => (StatusCodes.Status500InternalServerError, "服务器内部错误 / internal error"),
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
-        {
-            BadHttpRequestException bad => (bad.StatusCode, "请求无效 / bad request"),
-            ArgumentException or FormatException or InvalidDataException => (StatusCodes.Status400BadRequest, "请求无效 / bad request"),
-            UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "无权操作 / forbidden"),
-            KeyNotFoundException => (StatusCodes.Status404NotFound, "未找到 / not found"),
-            DbUpdateConcurrencyException or DbUpdateException => (StatusCodes.Status409Conflict, "数据冲突，请刷新后重试 / conflict"),
-            _ => (StatusCodes.Status500InternalServerError, "服务器内部错误 / internal error"),
-        };
+        var (status, title) = Classify(exception);
 
         // Messages of the mapped exceptions are written for users (validation, missing record); others may leak internals.
         var detail = status is StatusCodes.Status409Conflict or StatusCodes.Status500InternalServerError ? null : exception.Message;

@@ -858,8 +858,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("ContactPerson")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ContactPerson")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ContactPersonHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(1138)
@@ -876,8 +882,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("DepositAccount")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.DepositAccount")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("DepositAccountHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("DiskSerial")
                         .HasMaxLength(200)
@@ -900,8 +912,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("LegalRepresentative")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.LegalRepresentative")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("LegalRepresentativeHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Mac")
                         .HasMaxLength(200)
@@ -922,8 +940,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("numeric(20,4)");
 
                     b.Property<string>("ProjectManager")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1138)
+                        .HasColumnType("character varying(1138)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ProjectManager")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ProjectManagerHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<decimal?>("Rate")
                         .HasPrecision(20, 4)
@@ -1105,8 +1129,14 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)");
 
                     b.Property<string>("LegalRepresentative")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(605)
+                        .HasColumnType("character varying(605)")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "MarketEntity.LegalRepresentative")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 100);
+
+                    b.Property<string>("LegalRepresentativeHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1872,6 +1902,25 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("MachineTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -827,7 +827,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ContactPerson")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ContactPerson")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ContactPersonHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
@@ -845,7 +851,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DepositAccount")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.DepositAccount")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("DepositAccountHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DiskSerial")
@@ -869,7 +881,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LegalRepresentative")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.LegalRepresentative")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("LegalRepresentativeHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Mac")
@@ -891,7 +909,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<string>("ProjectManager")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "Bid.ProjectManager")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<string>("ProjectManagerHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("Rate")
@@ -1066,7 +1090,13 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LegalRepresentative")
-                        .HasMaxLength(100)
+                        .HasMaxLength(605)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "MarketEntity.LegalRepresentative")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 100);
+
+                    b.Property<string>("LegalRepresentativeHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1811,6 +1841,23 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MachineTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

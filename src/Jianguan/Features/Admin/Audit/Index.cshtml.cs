@@ -103,13 +103,13 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         if (From is { } from)
         {
             // In UTC: PostgreSQL's timestamptz takes no other offset.
-            var start = ChinaTime.StartOfDay(from);
+            var start = ChinaTime.FilterStart(from);
             query = query.Where(e => e.At >= start);
         }
 
         if (To is { } to)
         {
-            var end = ChinaTime.StartOfDay(to.AddDays(1));
+            var end = ChinaTime.FilterEnd(to);
             query = query.Where(e => e.At < end);
         }
 

@@ -392,6 +392,14 @@ internal sealed class TableMapper
         string? text = null;
         if (cell is string s)
         {
+            if (field.Kind is FieldKind.Money or FieldKind.Rate or FieldKind.Integer && ValueParser.IsNonFinite(s))
+            {
+                // "NaN" is a "nothing" mark in text columns, but in a number column it is a broken export, not an
+                // empty cell: reported rather than stored as NULL (issue 17, low).
+                errors.Add(Error(b, file, line, "不是有效数字（NaN/无穷大）", "is not a finite number", s.Trim()));
+                return null;
+            }
+
             text = ValueParser.Clean(s);
             if (text is null)
             {
@@ -502,20 +510,29 @@ internal sealed class TableMapper
             case FieldKind.Date:
                 switch (cell)
                 {
-                    case DateTime dt:
+                    // A workbook's date cell can hold 0001-01-01, which at Beijing's offset lies before the first UTC
+                    // instant: checked here, so it is a row error of this line and field (issue 17, item 11).
+                    case DateTime dt when ValueParser.InRange(dt):
                         return ChinaTime.FromLocal(dt);
-                    case DateTimeOffset dto:
+                    case DateTimeOffset dto when ValueParser.InRange(dto):
                         return dto;
+                    case DateTime or DateTimeOffset:
+                        errors.Add(Error(b, file, line, ValueParser.OutOfRangeReason, ValueParser.OutOfRangeReasonEnglish, CellText(cell)));
+                        return null;
                     case double serial when ValueParser.TryFromNumber(serial, out var fromNumber):
                         return fromNumber;
                 }
 
-                if (text is not null && ValueParser.TryParseDate(text, out var date))
+                var date = default(DateTimeOffset);
+                var parsedDate = text is null ? ValueParser.DateParse.Invalid : ValueParser.ParseDate(text, out date);
+                if (parsedDate == ValueParser.DateParse.Ok)
                 {
                     return date;
                 }
 
-                errors.Add(Error(b, file, line, "不是有效日期", "is not a valid date", text ?? CellText(cell)));
+                errors.Add(parsedDate == ValueParser.DateParse.OutOfRange
+                    ? Error(b, file, line, ValueParser.OutOfRangeReason, ValueParser.OutOfRangeReasonEnglish, text)
+                    : Error(b, file, line, "不是有效日期", "is not a valid date", text ?? CellText(cell)));
                 return null;
 
             case FieldKind.Status:

@@ -66,27 +66,31 @@ public static class TradingImporter
             }
         }
 
-        var summary = new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
+        // Each file's audit entry committed with the file (or with its refusal record): nothing is written after
+        // the last file, so a crash between files leaves every committed file audited (issue 17, item 8).
+        return new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
             total.Entities.Count, rejected, errors)
         { SectionIds = total.Sections };
-        if (options.Audit is not null && options.Actor is not null)
-        {
-            await options.Audit.RecordAsync(db, options.Actor, "trading.import", string.Join('|', files.Select(f => f.Name)),
-                new
-                {
-                    files = files.Count,
-                    landed,
-                    projects = summary.Projects,
-                    sections = summary.Sections,
-                    bids = summary.Bids,
-                    entities = summary.Entities,
-                    rejected,
-                    partial = options.Partial,
-                }, ct);
-        }
-
-        return summary;
     }
+
+    /// <summary>
+    /// The <c>trading.import</c> entry of one file, for the file's own transaction; null when the import is not audited.
+    /// </summary>
+    private static Func<CancellationToken, Task>? AuditOf(JianguanDbContext db, ImportOptions options, ImportBatch batch, bool landed) =>
+        options.Audit is { } audit && options.Actor is { } actor
+            ? ct => audit.RecordAsync(db, actor, "trading.import", batch.FileName, new
+            {
+                landed,
+                sha256 = batch.Sha256,
+                format = batch.Format,
+                projects = batch.Projects,
+                sections = batch.Sections,
+                bids = batch.Bids,
+                entities = batch.Entities,
+                rejected = batch.Rejected,
+                partial = options.Partial,
+            }, ct)
+            : null;
 
     private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors);
 
@@ -98,6 +102,7 @@ public static class TradingImporter
         if (!File.Exists(file.Path))
         {
             report.Add(new ImportError(file.Name, 0, "", "文件不存在 / file not found"));
+            await AuditUnreadAsync(db, options, file, "not found", ct);
             return new FileResult(null, 1, report.Errors);
         }
 
@@ -110,6 +115,7 @@ public static class TradingImporter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             report.Add(new ImportError(file.Name, 0, "", $"无法读取文件 / cannot read the file: {e.Message}"));
+            await AuditUnreadAsync(db, options, file, "unreadable", ct);
             return new FileResult(null, 1, report.Errors);
         }
 
@@ -126,7 +132,7 @@ public static class TradingImporter
         {
             report.Add(new ImportError(file.Name, 0, "", problem!));
             batch.Rejected = 1;
-            await TradingWriter.RecordRefusedAsync(db, batch, ct);
+            await TradingWriter.RecordRefusedAsync(db, batch, AuditOf(db, options, batch, landed: false), ct);
             return new FileResult(null, 1, report.Errors);
         }
 
@@ -219,7 +225,7 @@ public static class TradingImporter
                 batch.Rejected = badLines.Count;
                 try
                 {
-                    await writer.CommitAsync(batch, ct);
+                    await writer.CommitAsync(batch, AuditOf(db, options, batch, landed: true), ct);
                     report.Finish();
                     return new FileResult(touched, badLines.Count, report.Errors);
                 }
@@ -235,9 +241,17 @@ public static class TradingImporter
         }
 
         batch.Rejected = badLines.Count;
-        await TradingWriter.RecordRefusedAsync(db, batch, ct);
+        await TradingWriter.RecordRefusedAsync(db, batch, AuditOf(db, options, batch, landed: false), ct);
         report.Finish();
         return new FileResult(null, badLines.Count, report.Errors);
+    }
+
+    private static async Task AuditUnreadAsync(JianguanDbContext db, ImportOptions options, ImportSource file, string why, CancellationToken ct)
+    {
+        if (options.Audit is { } audit && options.Actor is { } actor)
+        {
+            await audit.RecordAsync(db, actor, "trading.import", file.Name, new { landed = false, error = why, partial = options.Partial }, ct);
+        }
     }
 
     /// <summary>OCDS, XLSX or CSV by content first (portals rename files), then by extension.</summary>

@@ -69,20 +69,21 @@ public sealed class TradingWriter : IAsyncDisposable
         entity = Prepare(
             WithId(
             """
-            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative")
-            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative)
+            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative", "LegalRepresentativeHash")
+            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative, @LegalRepresentativeHash)
             ON CONFLICT ("Key") DO UPDATE SET
               "Name" = excluded."Name",
               "CreditCode" = COALESCE(excluded."CreditCode", "MarketEntities"."CreditCode"),
               "CreditCodeValid" = CASE WHEN excluded."CreditCode" IS NULL THEN "MarketEntities"."CreditCodeValid" ELSE excluded."CreditCodeValid" END,
-              "LegalRepresentative" = COALESCE(excluded."LegalRepresentative", "MarketEntities"."LegalRepresentative")
+            """ + MergeEncrypted("MarketEntities", "LegalRepresentative") + """
+
             WHERE excluded."Name" IS DISTINCT FROM "MarketEntities"."Name" OR
-            """ + Changed("MarketEntities", "CreditCode", "LegalRepresentative") + """
+            """ + Changed("MarketEntities", "CreditCode", "LegalRepresentativeHash") + """
 
             RETURNING "Id"
             """, "MarketEntities", "\"Key\" = @Key"),
             ("Key", DbType.String), ("Name", DbType.String), ("CreditCode", DbType.String), ("CreditCodeValid", DbType.Boolean),
-            ("LegalRepresentative", DbType.String));
+            ("LegalRepresentative", DbType.String), ("LegalRepresentativeHash", DbType.String));
         entityLookup = Prepare("""SELECT "Id" FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
 
         string[] projectColumns =
@@ -142,12 +143,16 @@ public sealed class TradingWriter : IAsyncDisposable
         string[] bidColumns =
         [
             "Price", "Rate", "SubmittedAt", "UploadIp", "Mac", "CpuSerial", "DiskSerial", "FileMachineCode", "FileCreationCode",
-            "DongleSerial", "DepositAccount", "ProjectManager", "ContactPerson", "LegalRepresentative", "DocHash",
+            "DongleSerial", "DocHash",
         ];
 
         // Encrypted columns (docs/security.md) with their blind indexes. A ciphertext differs at every write, so
         // change is judged on the blind index: re-importing a file leaves the stored ciphertext alone.
-        string[] encryptedBidColumns = ["PmCertificate", "PmCertificateHash", "ContactPhone", "ContactPhoneHash"];
+        string[] encryptedBidColumns =
+        [
+            "PmCertificate", "PmCertificateHash", "ContactPhone", "ContactPhoneHash", "DepositAccount", "DepositAccountHash",
+            "ProjectManager", "ProjectManagerHash", "ContactPerson", "ContactPersonHash", "LegalRepresentative", "LegalRepresentativeHash",
+        ];
         bid = Prepare(
             $"""
             INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => $"\"{c}\""))})
@@ -155,10 +160,11 @@ public sealed class TradingWriter : IAsyncDisposable
             ON CONFLICT ("SectionId", "BidderId") DO UPDATE SET
             """ + Merge("Bids", bidColumns) + """
             ,
-            """ + MergeEncrypted("Bids", "PmCertificate", "ContactPhone") + """
+            """ + MergeEncrypted("Bids", "PmCertificate", "ContactPhone", "DepositAccount", "ProjectManager", "ContactPerson", "LegalRepresentative") + """
             , "Status" = COALESCE(@Status, "Bids"."Status")
             WHERE (@Status IS NOT NULL AND @Status IS DISTINCT FROM "Bids"."Status") OR
-            """ + Changed("Bids", [.. bidColumns, "PmCertificateHash", "ContactPhoneHash"]),
+            """ + Changed("Bids", [.. bidColumns, "PmCertificateHash", "ContactPhoneHash", "DepositAccountHash", "ProjectManagerHash",
+                "ContactPersonHash", "LegalRepresentativeHash"]),
             [
                 ("SectionId", DbType.Int64), ("BidderId", DbType.Int64), ("Status", DbType.String), ("Price", MoneyType),
                 ("Rate", MoneyType), ("SubmittedAt", TimeType),
@@ -281,13 +287,21 @@ public sealed class TradingWriter : IAsyncDisposable
         return [];
     }
 
-    /// <summary>Records the batch and commits everything of this file.</summary>
-    public async Task CommitAsync(ImportBatch batch, CancellationToken ct = default)
+    /// <summary>
+    /// Records the batch and commits everything of this file. <paramref name="inTransaction"/> (the audit entry of the
+    /// file) runs last inside the file's transaction, so the file and its entry commit together or not at all.
+    /// </summary>
+    public async Task CommitAsync(ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await deferred.FlushAsync(ct);
         await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
+        if (inTransaction is not null)
+        {
+            await inTransaction(ct);
+        }
+
         await transaction.CommitAsync(ct);
         finished = true;
     }
@@ -343,7 +357,8 @@ public sealed class TradingWriter : IAsyncDisposable
     }
 
     /// <summary>Records a file that landed nothing (refused or rolled back), in its own small transaction.</summary>
-    public static async Task RecordRefusedAsync(JianguanDbContext db, ImportBatch batch, CancellationToken ct = default)
+    public static async Task RecordRefusedAsync(
+        JianguanDbContext db, ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.Database.OpenConnectionAsync(ct);
@@ -351,6 +366,11 @@ public sealed class TradingWriter : IAsyncDisposable
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await InsertBatchAsync(db, tx.GetDbTransaction(), batch, db.Database.IsSqlite(), ct);
+            if (inTransaction is not null)
+            {
+                await inTransaction(ct);
+            }
+
             await tx.CommitAsync(ct);
         }
         finally
@@ -430,7 +450,7 @@ public sealed class TradingWriter : IAsyncDisposable
         entity.Set(1, name);
         entity.Set(2, code);
         entity.Set(3, valid);
-        entity.Set(4, legal);
+        SetEncrypted(entity, 4, legal, EntityLegalPurpose, BlindNormalisation.Plain);
         var id = await entity.ExecuteAsync(ct);
         if (id == 0)
         {
@@ -554,13 +574,13 @@ public sealed class TradingWriter : IAsyncDisposable
         bid.Set(10, Text(b.FileMachineCode));
         bid.Set(11, Text(b.FileCreationCode));
         bid.Set(12, Text(b.DongleSerial));
-        bid.Set(13, Text(b.DepositAccount));
-        bid.Set(14, Text(b.ProjectManager));
-        bid.Set(15, Text(b.ContactPerson));
-        bid.Set(16, Text(b.LegalRepresentative));
-        bid.Set(17, Text(b.DocHash));
-        SetEncrypted(18, Text(b.PmCertificate), PmCertificatePurpose, BlindNormalisation.Identifier);
-        SetEncrypted(20, Text(b.ContactPhone), ContactPhonePurpose, BlindNormalisation.Digits);
+        bid.Set(13, Text(b.DocHash));
+        SetEncrypted(bid, 14, Text(b.PmCertificate), PmCertificatePurpose, BlindNormalisation.Identifier);
+        SetEncrypted(bid, 16, Text(b.ContactPhone), ContactPhonePurpose, BlindNormalisation.Digits);
+        SetEncrypted(bid, 18, Text(b.DepositAccount), DepositAccountPurpose, BlindNormalisation.Digits);
+        SetEncrypted(bid, 20, Text(b.ProjectManager), ProjectManagerPurpose, BlindNormalisation.Plain);
+        SetEncrypted(bid, 22, Text(b.ContactPerson), ContactPersonPurpose, BlindNormalisation.Plain);
+        SetEncrypted(bid, 24, Text(b.LegalRepresentative), BidLegalPurpose, BlindNormalisation.Plain);
         await bid.DeferAsync(ct);
         Touched.Bids.Add((sectionId, bidderId));
     }
@@ -685,18 +705,23 @@ public sealed class TradingWriter : IAsyncDisposable
 
     private static readonly string PmCertificatePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.PmCertificate));
     private static readonly string ContactPhonePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.ContactPhone));
+    private static readonly string DepositAccountPurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.DepositAccount));
+    private static readonly string ProjectManagerPurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.ProjectManager));
+    private static readonly string ContactPersonPurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.ContactPerson));
+    private static readonly string BidLegalPurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.LegalRepresentative));
+    private static readonly string EntityLegalPurpose = FieldEncryption.PurposeOf(typeof(MarketEntity), nameof(MarketEntity.LegalRepresentative));
 
     /// <summary>
     /// The ciphertext at <paramref name="index"/>, its blind index at the next parameter. A bidder's contact and
     /// manager recur across its bids: within one file the same value reuses its ciphertext, which reveals no more
     /// than the blind index already does (equal values) and keeps the import's speed.
     /// </summary>
-    private void SetEncrypted(int index, string? value, string purpose, BlindNormalisation normalisation)
+    private void SetEncrypted(WriterStatement statement, int index, string? value, string purpose, BlindNormalisation normalisation)
     {
         if (value is null)
         {
-            bid.Set(index, (string?)null);
-            bid.Set(index + 1, (string?)null);
+            statement.Set(index, (string?)null);
+            statement.Set(index + 1, (string?)null);
             return;
         }
 
@@ -711,8 +736,8 @@ public sealed class TradingWriter : IAsyncDisposable
             sealedValues[(purpose, value)] = sealedValue;
         }
 
-        bid.Set(index, sealedValue.Ciphertext);
-        bid.Set(index + 1, sealedValue.BlindIndex);
+        statement.Set(index, sealedValue.Ciphertext);
+        statement.Set(index + 1, sealedValue.BlindIndex);
     }
 
     private const int MaxSealedValues = 100_000;

@@ -144,6 +144,12 @@ public static partial class ValueParser
             d = (decimal)dbl;
         }
 
+        // 1e-400 underflows to 0 in decimal and double: a value that is not zero must not be stored as zero (issue 17, low).
+        if (d == 0 && t.AsSpan(0, IndexOfExponent(t)).IndexOfAnyInRange('1', '9') >= 0)
+        {
+            return false;
+        }
+
         try
         {
             value = d * scale;
@@ -154,6 +160,21 @@ public static partial class ValueParser
         }
 
         return true;
+    }
+
+    private static int IndexOfExponent(string t)
+    {
+        var e = t.IndexOfAny(['e', 'E']);
+        return e < 0 ? t.Length : e;
+    }
+
+    /// <summary>NaN or an infinity as spreadsheets and data frames write them.</summary>
+    public static bool IsNonFinite(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim().TrimStart('+', '-');
+        return t.Equals("nan", StringComparison.OrdinalIgnoreCase) || t.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || t.Equals("infinity", StringComparison.OrdinalIgnoreCase) || t == "∞";
     }
 
     /// <summary>A whole number; "18.0" (as spreadsheets export counts) is 18.</summary>
@@ -173,67 +194,110 @@ public static partial class ValueParser
     /// A point in time. Without an offset the time is Beijing time. A bare number is an Excel serial date
     /// (1 … 2 958 465), or Unix seconds / milliseconds when larger (as analysis exports write dates).
     /// </summary>
-    public static bool TryParseDate(string text, out DateTimeOffset value)
+    public static bool TryParseDate(string text, out DateTimeOffset value) => ParseDate(text, out value) == DateParse.Ok;
+
+    /// <summary>The outcome of <see cref="ParseDate"/>: a date, no date, or a well-formed date outside 1901–2199.</summary>
+    public enum DateParse
+    {
+        Ok,
+        Invalid,
+        OutOfRange,
+    }
+
+    /// <summary>The earliest and latest years an imported date may have.</summary>
+    public const int MinYear = 1901;
+
+    public const int MaxYear = 2199;
+
+    /// <summary>The row-level reason for a well-formed date outside the accepted years (issue 17, item 11).</summary>
+    public const string OutOfRangeReason = "超出有效日期范围（1901–2199 年）";
+
+    public const string OutOfRangeReasonEnglish = "is outside the date range (years 1901 to 2199)";
+
+    public static bool InRange(DateTime local) => local.Year is >= MinYear and <= MaxYear;
+
+    public static bool InRange(DateTimeOffset at) => at.Year is >= MinYear and <= MaxYear;
+
+    /// <summary>
+    /// Like <see cref="TryParseDate"/>, but tells a well-formed date outside the accepted years (<c>0001-01-01</c>,
+    /// <c>9999-12-31</c>) from text that is not a date. Never throws.
+    /// </summary>
+    public static DateParse ParseDate(string text, out DateTimeOffset value)
     {
         ArgumentNullException.ThrowIfNull(text);
-        value = default;
-        if (TryParseCommonDate(text.AsSpan().Trim(), out value))
+        var common = TryParseCommonDate(text.AsSpan().Trim(), out value);
+        if (common != DateParse.Invalid)
         {
-            return true;
+            return common;
         }
+
+        return ParseDateSlow(text, out value);
+    }
+
+    private static DateParse ParseDateSlow(string text, out DateTimeOffset value)
+    {
+        value = default;
 
         var s = TextNormaliser.ToHalfWidth(text).Trim();
         if (s.Length is 0 or > 64)
         {
-            return false;
+            return DateParse.Invalid;
         }
 
         var compact = s.Length is 8 or 14 && s.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
         if (!compact && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return TryFromNumber(number, out value);
+            return TryFromNumber(number, out value) ? DateParse.Ok : DateParse.Invalid;
         }
 
-        return TryParseDateText(s, out value) || TryParseDateText(NormaliseDateText(s), out value);
+        var first = ParseDateText(s, out value);
+        return first != DateParse.Invalid ? first : ParseDateText(NormaliseDateText(s), out value);
     }
 
-    private static bool TryParseDateText(string s, out DateTimeOffset value)
+    private static DateParse ParseDateText(string s, out DateTimeOffset value)
     {
         if (DateTimeOffset.TryParseExact(s, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value)
             || DateTimeOffset.TryParseExact(s, UtcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out value))
         {
-            return value.Year is > 1900 and < 2200;
+            return InRange(value) ? DateParse.Ok : DateParse.OutOfRange;
         }
 
         if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
         {
+            // Checked before the offset is attached: 0001-01-01 at +08:00 lies before the first UTC instant and throws.
+            if (!InRange(local))
+            {
+                value = default;
+                return DateParse.OutOfRange;
+            }
+
             value = ChinaTime.FromLocal(local);
-            return local.Year is > 1900 and < 2200;
+            return DateParse.Ok;
         }
 
-        return false;
+        return DateParse.Invalid;
     }
 
     /// <summary>yyyy-M-d or yyyy/M/d, optionally followed by H:m or H:m:s: most dates in the wild, parsed without allocating.</summary>
-    private static bool TryParseCommonDate(ReadOnlySpan<char> s, out DateTimeOffset value)
+    private static DateParse TryParseCommonDate(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;
         var i = 0;
         if (!Number(s, ref i, 4, 4, out var year) || i >= s.Length || s[i] is not ('-' or '/'))
         {
-            return false;
+            return DateParse.Invalid;
         }
 
         var separator = s[i++];
         if (!Number(s, ref i, 1, 2, out var month) || i >= s.Length || s[i] != separator)
         {
-            return false;
+            return DateParse.Invalid;
         }
 
         i++;
         if (!Number(s, ref i, 1, 2, out var day))
         {
-            return false;
+            return DateParse.Invalid;
         }
 
         int hour = 0, minute = 0, second = 0;
@@ -241,29 +305,34 @@ public static partial class ValueParser
         {
             if (s[i] != ' ' && s[i] != 'T')
             {
-                return false;
+                return DateParse.Invalid;
             }
 
             i++;
             if (!Number(s, ref i, 1, 2, out hour) || i >= s.Length || s[i++] != ':' || !Number(s, ref i, 1, 2, out minute))
             {
-                return false;
+                return DateParse.Invalid;
             }
 
             if (i < s.Length && (s[i++] != ':' || !Number(s, ref i, 1, 2, out second) || i != s.Length))
             {
-                return false;
+                return DateParse.Invalid;
             }
         }
 
-        if (year is <= 1900 or >= 2200 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour > 23 || minute > 59 || second > 59)
         {
-            return false;
+            return DateParse.Invalid;
+        }
+
+        if (year is < MinYear or > MaxYear)
+        {
+            return DateParse.OutOfRange;
         }
 
         value = new DateTimeOffset(year, month, day, hour, minute, second, ChinaTime.Offset);
-        return true;
+        return DateParse.Ok;
 
         static bool Number(ReadOnlySpan<char> s, ref int i, int min, int max, out int n)
         {

@@ -622,7 +622,10 @@ internal sealed class OcdsFileParser : IDisposable
             return;
         }
 
-        var reason = $"JSON 格式错误或文件不完整（第 {line} 行第 {column} 字节处） / malformed or truncated JSON at line {line}, byte {column}";
+        // The reader reports too deep a nesting as a JsonException too; it is not a truncated file (issue 17, low).
+        var reason = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+            ? $"JSON 嵌套超过 {SplitOptions.MaxDepth} 层（第 {line} 行第 {column} 字节处），已拒绝 / JSON nested deeper than {SplitOptions.MaxDepth} levels at line {line}, byte {column}; refused"
+            : $"JSON 格式错误或文件不完整（第 {line} 行第 {column} 字节处） / malformed or truncated JSON at line {line}, byte {column}";
 
         // JSON Lines: one broken line must not lose the others. Anything else cannot be resynchronised.
         if (completedSingleLine > 0 && completedMultiLine == 0)

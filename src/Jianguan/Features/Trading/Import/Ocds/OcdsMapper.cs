@@ -624,6 +624,12 @@ internal sealed partial class OcdsMapper
 
         if (OcdsValues.TryParseDate(node, out var date))
         {
+            if (!ValueParser.InRange(date))
+            {
+                Error(path, "日期" + ValueParser.OutOfRangeReason + " / date " + ValueParser.OutOfRangeReasonEnglish);
+                return null;
+            }
+
             return date;
         }
 
