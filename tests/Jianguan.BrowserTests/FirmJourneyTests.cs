@@ -71,6 +71,13 @@ public sealed class FirmJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("#network svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#co-bidders")).ToContainTextAsync("海南蓝湾建筑工程有限公司");
         await SaveAsync("firm");
+        await Session.ScreenshotAsync("firm-full");
+
+        // The section page's price chart names the bidders under their bars.
+        await page.Locator("#firm-tenders a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#price-chart .bar-label")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#price-chart")).ToContainTextAsync("海南椰林建设工程");
+        await Session.ScreenshotAsync("firm-section");
 
         // The CSP forbids inline script and style: any violation would show up as a console error.
         Assert.Empty(Session.ConsoleErrors);

@@ -95,6 +95,12 @@ public static class Charts
 
         var step = NiceStep(range / 5);
         var low = Math.Floor(min / step) * step;
+        if (min - low < step * 0.5)
+        {
+            // The lowest bid keeps a visible bar.
+            low -= step;
+        }
+
         if (low < max * 0.25)
         {
             low = 0;
