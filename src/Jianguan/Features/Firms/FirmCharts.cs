@@ -105,7 +105,7 @@ public static class FirmCharts
         {
             var m = others[i];
             var angle = (2 * Math.PI * i / others.Count) - (Math.PI / 2);
-            var x = cx + (radius * Math.Cos(angle) * 1.2);
+            var x = cx + (radius * Math.Cos(angle));
             var y = cy + (radius * Math.Sin(angle));
             position[m.Id] = (x, y);
             var r = Radius(m);
