@@ -107,6 +107,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /Trading/Projects/{id:long}"] = TradingReaders,
         ["GET /Trading/Sections"] = TradingReaders,
         ["GET /Trading/Sections/{id:long}"] = TradingReaders,
+        // Firm lookup (单位查询): the firm page's XLSX export is its GET handler, under the same policy.
+        ["GET /Firms"] = TradingReaders,
+        ["GET /Firms/{id:long}"] = TradingReaders,
         ["GET /Trading/Import"] = Only(OfficeAdmin, TradingCenter),
         ["POST /Trading/Import"] = Only(OfficeAdmin, TradingCenter),
         ["GET /api/trading/projects"] = TradingReaders.Or(Jianguan.Platform.Auth.Scopes.TradingRead),

@@ -4,8 +4,12 @@ public sealed record NetNode(long Id, string Name, double X, double Y, double R,
 
 public sealed record NetLink(double X1, double Y1, double X2, double Y2, double Width, string Title);
 
-/// <summary>A group as a network: members on a circle in a fixed order (deterministic, prints the same every time).</summary>
-public sealed record NetworkChart(double Width, double Height, IReadOnlyList<NetNode> Nodes, IReadOnlyList<NetLink> Links, string Description);
+/// <summary>
+/// A group as a network: members on a circle in a fixed order (deterministic, prints the same every time). Nodes link
+/// to <c>LinkBase + id</c>: bidder profiles, or firm pages for the trading readers who do not read alerts.
+/// </summary>
+public sealed record NetworkChart(
+    double Width, double Height, IReadOnlyList<NetNode> Nodes, IReadOnlyList<NetLink> Links, string Description, string LinkBase = "/Bidders/");
 
 public static class NetworkCharts
 {

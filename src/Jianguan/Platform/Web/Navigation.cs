@@ -18,6 +18,7 @@ public static class Navigation
         [
             new("项目", "/Trading/Projects", Policies.TradingRead),
             new("标段", "/Trading/Sections", Policies.TradingRead),
+            new("单位查询", "/Firms", Policies.TradingRead),
         ]),
         new("数据导入", "/Trading/Import", Policies.TradingImport),
         new("智慧监管", "/Alerts", Policies.AlertsRead,
