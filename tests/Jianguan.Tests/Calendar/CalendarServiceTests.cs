@@ -15,7 +15,9 @@ public sealed class CalendarServiceTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        // A development host: without configured field keys only Development may use the published development key.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["JIANGUAN_ENVIRONMENT"] = "Development" }).Build());
         services.AddJianguanCore($"Data Source={_dir.File("j.db")}");
         services.AddSingleton<TimeProvider>(_time);
         _services = services.BuildServiceProvider();

@@ -74,6 +74,9 @@ public static class AuditLabels
         ["liaison.update"] = "更新联络人",
         ["objection.answer"] = "答复异议",
         ["bids.details"] = "查阅投标明细",
+        ["firm.search"] = "查询单位",
+        ["firm.view"] = "查阅单位档案",
+        ["firm.export"] = "导出单位投标记录",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
