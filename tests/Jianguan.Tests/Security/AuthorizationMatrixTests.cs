@@ -117,6 +117,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/trading/sections"] = TradingReaders.Or(Jianguan.Platform.Auth.Scopes.TradingRead),
         ["GET /api/trading/sections/{id:long}"] = TradingReaders.Or(Jianguan.Platform.Auth.Scopes.TradingRead),
         ["POST /api/trading/import"] = Only(OfficeAdmin, TradingCenter).Or(Jianguan.Platform.Auth.Scopes.TradingPush),
+        // Machine tokens are requested by the data's owner units and approved on /Admin/Tokens (三员分立).
+        ["GET /Trading/Tokens"] = Only(OfficeAdmin, TradingCenter),
+        ["POST /Trading/Tokens"] = Only(OfficeAdmin, TradingCenter),
 
         // Random inspections (双随机、一公开). POST rows are the page's gate; the plan, draw and publish handlers
         // further require sampling-manage (office-admin), checked in SamplingWebTests.

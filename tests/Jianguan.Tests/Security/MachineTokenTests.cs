@@ -8,16 +8,52 @@ namespace Jianguan.Tests.Security;
 [Trait("Category", "Database")]
 public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
 {
+    /// <summary>A trading-center officer of a unit requests the token; a security administrator approves it.</summary>
     private async Task<(HttpClient Admin, string Text)> IssueAsync(string name, string days, params string[] scopes)
     {
-        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
-        var fields = new List<KeyValuePair<string, string>> { new("Input.Name", name), new("Input.Days", days) };
-        fields.AddRange(scopes.Select(s => new KeyValuePair<string, string>("Input.Scopes", s)));
-        fields.Add(new("__RequestVerificationToken", await SecurityFactory.GetAntiforgeryTokenAsync(admin, "/Admin/Tokens")));
-        var response = await admin.PostAsync("/Admin/Tokens", new FormUrlEncodedContent(fields));
+        var (requester, unit) = await RequesterAsync();
+        var (text, response) = await RequestAsync(requester, name, days, scopes);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        await ApproveAsync(admin, text);
+        return (admin, text);
+    }
+
+    /// <summary>A trading-center account of a new trading-center unit.</summary>
+    private async Task<(HttpClient Client, Organisation Unit)> RequesterAsync(string role = Roles.TradingCenter)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var unit = new Organisation { Code = "tc-" + suffix, Name = "交易中心" + suffix, Kind = OrgKind.TradingCenter };
+        var userName = await factory.CreateUserAsync("req" + suffix, role);
+        await factory.SeedAsync(async db =>
+        {
+            db.Organisations.Add(unit);
+            await db.SaveChangesAsync();
+            (await db.Users.SingleAsync(u => u.UserName == userName)).OrganisationId = unit.Id;
+        });
+        return (await factory.LoginAsync(userName), unit);
+    }
+
+    private static async Task<(string Text, HttpResponseMessage Response)> RequestAsync(HttpClient requester, string name, string days, params string[] scopes)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("Input.Name", name), new("Input.Days", days), new("Input.Purpose", "报表系统读取交易数据") };
+        fields.AddRange(scopes.Select(s => new KeyValuePair<string, string>("Input.Scopes", s)));
+        fields.Add(new("__RequestVerificationToken", await SecurityFactory.GetAntiforgeryTokenAsync(requester, "/Trading/Tokens")));
+        var response = await requester.PostAsync("/Trading/Tokens", new FormUrlEncodedContent(fields));
         var html = await response.Content.ReadAsStringAsync();
-        return (admin, SecurityFactory.Element(html, "token-text"));
+        return (response.StatusCode == HttpStatusCode.OK && html.Contains("id=\"token-text\"", StringComparison.Ordinal) ? SecurityFactory.Element(html, "token-text") : "", response);
+    }
+
+    private async Task<int> IdAsync(string text)
+    {
+        Assert.True(MachineTokens.TryParse(text, out var prefix, out _));
+        return await factory.WithDbAsync((db, _) => db.MachineTokens.Where(t => t.Prefix == prefix).Select(t => t.Id).SingleAsync());
+    }
+
+    private async Task ApproveAsync(HttpClient admin, string text)
+    {
+        var approve = await SecurityFactory.PostFormAsync(admin, $"/Admin/Tokens?handler=Approve&id={await IdAsync(text)}", new Dictionary<string, string>(), "/Admin/Tokens");
+        Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
     }
 
     private HttpClient Bearer(string token)
@@ -43,11 +79,12 @@ public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<S
         var page = await client.GetAsync("/Trading/Projects");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
 
-        var entries = await factory.AuditAsync(e => e.UserName == name);
+        var entries = await factory.AuditAsync(e => e.UserName.EndsWith(MachineTokens.UnitSeparator + name, StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Action == "http.get" && e.Target == "/api/trading/projects");
         Assert.Contains(entries, e => e.Action == "http.post" && e.Target == "/api/trading/import" && e.Detail.Contains("403", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Detail.Contains(text[^43..], StringComparison.Ordinal));
-        Assert.Single(await factory.AuditAsync(e => e.Action == "token.issue" && e.Detail.Contains(name, StringComparison.Ordinal)));
+        Assert.Single(await factory.AuditAsync(e => e.Action == "token.request" && e.Detail.Contains(name, StringComparison.Ordinal)));
+        Assert.Single(await factory.AuditAsync(e => e.Action == "token.approve" && e.Detail.Contains(name, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -122,16 +159,88 @@ public sealed class MachineTokenTests(SecurityFactory factory) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Issue_WithoutScope_Refused()
+    public async Task Request_WithoutScope_Refused()
+    {
+        var (requester, _) = await RequesterAsync();
+        var (text, response) = await RequestAsync(requester, "无权限", "30");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("", text);
+        Assert.Contains("请至少选择一项权限范围", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue 17, item 1 (三员分立): the security administrator used to issue a trading.read token for any unit to
+    /// themselves and read all trading data. Now the admin's page mints nothing, the unit requests, the admin
+    /// approves without ever seeing the text, and use is audited under the unit.
+    /// </summary>
+    [Fact]
+    public async Task AdminIssue_ReadScopeForAnyUnit_RefusedNothingMinted()
     {
         var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        var unit = await factory.WithDbAsync(async (db, _) =>
+        {
+            var o = new Organisation { Code = "tc-" + Guid.NewGuid().ToString("N")[..8], Name = "交易中心（管理员试图签发）", Kind = OrgKind.TradingCenter };
+            db.Organisations.Add(o);
+            await db.SaveChangesAsync();
+            return o.Id;
+        });
+        var name = SecurityFactory.NewName("管理员自用");
         var response = await SecurityFactory.PostFormAsync(admin, "/Admin/Tokens", new Dictionary<string, string>
         {
-            ["Input.Name"] = "无权限",
+            ["Input.Name"] = name,
+            ["Input.Scopes"] = Scopes.TradingRead,
+            ["Input.OrganisationId"] = unit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Input.Days"] = "30",
         });
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("请至少选择一项权限范围", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("token-text", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync((db, _) => db.MachineTokens.AnyAsync(t => t.Name == name)));
+
+        // Nor can an administrator request one: the request page is closed to them.
+        var denied = await admin.GetAsync("/Trading/Tokens");
+        Assert.StartsWith("/Account/Denied", SecurityFactory.PathOf(denied.Headers.Location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_ThenApproval_SecretOnlyToRequester_PendingRefused_UseAuditedUnderTheUnit()
+    {
+        var (requester, unit) = await RequesterAsync();
+        var name = SecurityFactory.NewName("报表系统");
+        var (text, _) = await RequestAsync(requester, name, "30", Scopes.TradingRead);
+        Assert.StartsWith(MachineTokens.Marker, text, StringComparison.Ordinal);
+        var secret = text[^43..];
+        Assert.DoesNotContain(secret, await requester.GetStringAsync("/Trading/Tokens"), StringComparison.Ordinal);
+
+        // Pending: refused at the API.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(text).GetAsync("/api/trading/projects")).StatusCode);
+        Assert.Contains(await factory.AuditAsync(e => e.Action == "token.rejected"), e => e.Detail.Contains("pending", StringComparison.Ordinal));
+
+        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        var adminPage = await admin.GetStringAsync("/Admin/Tokens");
+        Assert.Contains(name, adminPage, StringComparison.Ordinal);
+        Assert.Contains("待审批", adminPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, adminPage, StringComparison.Ordinal);
+        var approve = await SecurityFactory.PostFormAsync(admin, $"/Admin/Tokens?handler=Approve&id={await IdAsync(text)}", new Dictionary<string, string>(), "/Admin/Tokens");
+        Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
+        Assert.DoesNotContain(secret, await admin.GetStringAsync("/Admin/Tokens"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(text).GetAsync("/api/trading/projects")).StatusCode);
+        var actor = unit.Name + MachineTokens.UnitSeparator + name;
+        Assert.Contains(await factory.AuditAsync(e => e.UserName == actor), e => e.Action == "http.get" && e.Target == "/api/trading/projects");
+        Assert.DoesNotContain(await factory.AuditAsync(_ => true), e => e.Detail.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rejected_Request_NeverWorks()
+    {
+        var (requester, _) = await RequesterAsync();
+        var (text, _) = await RequestAsync(requester, SecurityFactory.NewName("退回"), "30", Scopes.TradingPush);
+        var admin = await factory.CreateUserAndLoginAsync(Roles.SecurityAdmin);
+        var id = await IdAsync(text);
+        await SecurityFactory.PostFormAsync(admin, $"/Admin/Tokens?handler=Reject&id={id}", new Dictionary<string, string> { ["note"] = "用途不明" }, "/Admin/Tokens");
+        await SecurityFactory.PostFormAsync(admin, $"/Admin/Tokens?handler=Approve&id={id}", new Dictionary<string, string>(), "/Admin/Tokens");
+        using var content = new MultipartFormDataContent { { new StringContent("MZ"), "files", "x.exe" } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(text).PostAsync("/api/trading/import", content)).StatusCode);
+        Assert.Single(await factory.AuditAsync(e => e.Action == "token.reject" && e.Target.EndsWith(text.Split('_')[1], StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -85,10 +85,16 @@ public static class Policies
     /// <summary>The administration landing page: the three administrators and the office.</summary>
     public const string Administration = "administration";
 
+    /// <summary>
+    /// Request machine tokens for the unit's own systems (the data's owners: the 公管办 and the trading center); the
+    /// security administrator approves them. No administrator role: 三员分立.
+    /// </summary>
+    public const string TokenRequest = "token-request";
+
     /// <summary>Accounts (create, disable, reset password, organisation): the system administrator only.</summary>
     public const string AccountAdmin = "account-admin";
 
-    /// <summary>Roles, permissions and machine tokens: the security administrator only.</summary>
+    /// <summary>Roles, permissions, approving and revoking machine tokens: the security administrator only.</summary>
     public const string SecurityAdmin = "security-admin";
 
     /// <summary>Searching and exporting the audit trail: the audit administrator only.</summary>
@@ -121,6 +127,7 @@ public static class Policies
         [SamplingInspect] = [Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.Enforcement],
         [InspectorPool] = [Roles.Justice],
         [Administration] = [Roles.SystemAdmin, Roles.SecurityAdmin, Roles.AuditAdmin, Roles.OfficeAdmin],
+        [TokenRequest] = [Roles.OfficeAdmin, Roles.TradingCenter],
         [AccountAdmin] = [Roles.SystemAdmin],
         [SecurityAdmin] = [Roles.SecurityAdmin],
         [AuditRead] = [Roles.AuditAdmin],

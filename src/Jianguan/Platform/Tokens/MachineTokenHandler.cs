@@ -37,7 +37,7 @@ public sealed class MachineTokenHandler(
             return await RejectAsync("", "malformed", "令牌格式不正确 / malformed token");
         }
 
-        var token = await db.MachineTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Prefix == prefix, Context.RequestAborted);
+        var token = await db.MachineTokens.AsNoTracking().Include(t => t.Organisation).SingleOrDefaultAsync(t => t.Prefix == prefix, Context.RequestAborted);
         if (token is null || !MachineTokens.Matches(token, secret))
         {
             return await RejectAsync(prefix, "unknown", "令牌无效 / invalid token");
@@ -47,6 +47,11 @@ public sealed class MachineTokenHandler(
         if (token.Revoked)
         {
             return await RejectAsync(prefix, "revoked", "令牌已吊销 / token revoked");
+        }
+
+        if (token.Status != MachineTokenStatus.Approved)
+        {
+            return await RejectAsync(prefix, token.Status == MachineTokenStatus.Pending ? "pending" : "rejected", "令牌未获批准 / token not approved");
         }
 
         if (token.ExpiresAt <= now)

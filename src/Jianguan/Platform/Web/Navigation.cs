@@ -21,6 +21,7 @@ public static class Navigation
             new("单位查询", "/Firms", Policies.TradingRead),
         ]),
         new("数据导入", "/Trading/Import", Policies.TradingImport),
+        new("接口令牌申请", "/Trading/Tokens", Policies.TokenRequest),
         new("智慧监管", "/Alerts", Policies.AlertsRead,
         [
             new("预警", "/Alerts", Policies.AlertsRead),

@@ -1794,6 +1794,17 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -1811,6 +1822,14 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedById")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Revoked")
@@ -1832,6 +1851,12 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ValidDays")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -1,83 +1,90 @@
-using System.ComponentModel.DataAnnotations;
 using Jianguan.Platform.Time;
 using Jianguan.Platform.Tokens;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Admin.Tokens;
 
 /// <summary>
-/// Machine tokens for other systems, issued and revoked by the security administrator. The token text is shown in
-/// the response that issues it and never again; only its SM3 hash is stored.
+/// Machine tokens: the security administrator approves or refuses the units' requests (made on /Trading/Tokens)
+/// and revokes tokens. 三员分立: the administrator issues nothing and never sees a token's text, so no
+/// administrator holds a credential that reads or writes trading data.
 /// </summary>
 [Authorize(Policy = Policies.SecurityAdmin)]
-public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class IndexModel(JianguanDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<MachineToken> Tokens { get; private set; } = [];
 
-    public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
-
     public DateTimeOffset Now { get; private set; }
-
-    [BindProperty]
-    public IssueInput Input { get; set; } = new();
-
-    public string? IssuedText { get; private set; }
-
-    public string? IssuedName { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
 
-    public sealed class IssueInput
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        [Required(ErrorMessage = "请输入令牌名称（使用系统）")]
-        [StringLength(100, ErrorMessage = "名称不超过 100 个字符")]
-        public string Name { get; set; } = "";
-
-        public List<string> Scopes { get; set; } = [];
-
-        public int? OrganisationId { get; set; }
-
-        [Range(1, MachineTokens.MaxDays, ErrorMessage = "有效期为 1 至 366 天")]
-        public int Days { get; set; } = 90;
+        Now = clock.GetUtcNow();
+        Tokens = await db.MachineTokens.AsNoTracking().Include(t => t.Organisation)
+            .OrderBy(t => t.Status == MachineTokenStatus.Pending ? 0 : 1).ThenByDescending(t => t.Id).ToListAsync(ct);
     }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostApproveAsync(int id, CancellationToken ct)
     {
-        var scopes = Input.Scopes.Distinct(StringComparer.Ordinal).ToList();
-        if (scopes.Count == 0 || scopes.Any(s => !Scopes.ChineseNames.ContainsKey(s)))
+        if (await db.MachineTokens.Include(t => t.Organisation).SingleOrDefaultAsync(t => t.Id == id, ct) is not { } token)
         {
-            ModelState.AddModelError("Input.Scopes", "请至少选择一项权限范围。");
+            return NotFound();
         }
 
-        if (Input.OrganisationId is { } org && !await db.Organisations.AnyAsync(o => o.Id == org, ct))
+        if (token.Status != MachineTokenStatus.Pending || token.Revoked)
         {
-            ModelState.AddModelError("Input.OrganisationId", "所属单位不存在。");
+            Message = $"令牌 {token.Name} 不是待审批的申请。";
+            return RedirectToPage();
         }
 
-        if (!ModelState.IsValid)
+        // Never a credential for an administrator, nor one approved by its own requester.
+        var requester = token.RequestedById is null ? null : await users.FindByIdAsync(token.RequestedById);
+        if (requester is null || requester.Disabled || token.OrganisationId is null
+            || token.RequestedById == users.GetUserId(User)
+            || (await users.GetRolesAsync(requester)).Any(Platform.Auth.Roles.Administrators.Contains))
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            await LoadAsync(ct);
-            return Page();
+            Message = $"令牌 {token.Name} 不能批准：申请人账户不存在、已停用或为管理员账户，或申请未关联单位。";
+            return RedirectToPage();
         }
 
         var now = clock.GetUtcNow();
-        var (token, text) = MachineTokens.Create(Input.Name.Trim(), scopes, Input.OrganisationId, User.Identity?.Name ?? "",
-            now, now.AddDays(Input.Days));
-        db.MachineTokens.Add(token);
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "token.issue", "token:" + token.Prefix,
-            new { token.Name, token.Scopes, organisation = token.OrganisationId, expires = token.ExpiresAt }, ct);
-        IssuedText = text;
-        IssuedName = token.Name;
-        Input = new IssueInput();
-        ModelState.Clear();
-        await LoadAsync(ct);
-        return Page();
+        token.Status = MachineTokenStatus.Approved;
+        token.DecidedAt = now;
+        token.DecidedBy = User.Identity?.Name;
+        token.ExpiresAt = now.AddDays(token.ValidDays);
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "token.approve", "token:" + token.Prefix,
+            new { token.Name, token.Scopes, organisation = token.OrganisationId, requester = token.CreatedBy, expires = token.ExpiresAt }, ct);
+        Message = $"已批准令牌 {MachineTokens.ActorName(token)}，有效期至 {ChinaTime.FormatMinute(token.ExpiresAt)}。";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(int id, string? note, CancellationToken ct)
+    {
+        if (await db.MachineTokens.SingleOrDefaultAsync(t => t.Id == id, ct) is not { } token)
+        {
+            return NotFound();
+        }
+
+        if (token.Status != MachineTokenStatus.Pending || token.Revoked)
+        {
+            Message = $"令牌 {token.Name} 不是待审批的申请。";
+            return RedirectToPage();
+        }
+
+        var reason = note?.Trim() ?? "";
+        token.Status = MachineTokenStatus.Rejected;
+        token.DecidedAt = clock.GetUtcNow();
+        token.DecidedBy = User.Identity?.Name;
+        token.DecisionNote = reason.Length > MachineTokens.PurposeMaxLength ? reason[..MachineTokens.PurposeMaxLength] : reason;
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "token.reject", "token:" + token.Prefix,
+            new { token.Name, reason = token.DecisionNote }, ct);
+        Message = $"已退回令牌申请 {token.Name}。";
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken ct)
@@ -97,13 +104,6 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 
         Message = $"令牌 {token.Name} 已吊销。";
         return RedirectToPage();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
-    {
-        Now = clock.GetUtcNow();
-        Tokens = await db.MachineTokens.AsNoTracking().Include(t => t.Organisation).OrderByDescending(t => t.Id).ToListAsync(ct);
-        Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(ct);
     }
 
     public static string Time(DateTimeOffset? value) =>

@@ -44,6 +44,16 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
 
     public string? ResetError { get; private set; }
 
+    /// <summary>
+    /// The account holds one of the three administrator roles: its password and second factor are reset only on the
+    /// host (<c>jianguan user reset-password</c>, <c>jianguan user reset-2fa</c>), never by another administrator
+    /// on the web, who would otherwise see the new password and act as the security or audit administrator.
+    /// </summary>
+    public bool IsAdministratorAccount { get; private set; }
+
+    public const string AdministratorResetRefused =
+        "管理员账户（系统管理员、安全管理员、审计管理员）的密码和两步验证不能在网页上重置：须由主机运维人员在服务器上通过命令行办理，办理情况记入审计日志。";
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -90,6 +100,12 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
             return NotFound();
         }
 
+        if (IsAdministratorAccount)
+        {
+            Message = AdministratorResetRefused;
+            return RedirectToPage(new { id });
+        }
+
         var password = PasswordRules.Generate();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var token = await users.GeneratePasswordResetTokenAsync(Account);
@@ -128,6 +144,12 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
         if (Account.Id == users.GetUserId(User))
         {
             Message = "不能重置自己的两步验证：须由另一名系统管理员办理。";
+            return RedirectToPage(new { id });
+        }
+
+        if (IsAdministratorAccount)
+        {
+            Message = AdministratorResetRefused;
             return RedirectToPage(new { id });
         }
 
@@ -223,6 +245,7 @@ public sealed class EditModel(JianguanDbContext db, UserManager<AppUser> users, 
         }
 
         Account = user;
+        IsAdministratorAccount = (await users.GetRolesAsync(user)).Any(Platform.Auth.Roles.Administrators.Contains);
         Status = Admin.IndexModel.Status(user, clock.GetUtcNow());
         Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(ct);
         return true;
