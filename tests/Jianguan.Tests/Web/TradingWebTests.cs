@@ -183,7 +183,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     [Fact]
     public async Task ImportApi_UnsupportedFileType_Returns400WithChineseMessage()
     {
-        var client = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var client = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.TradingCenter));
         using var content = new MultipartFormDataContent { { new StringContent("MZ"), "files", "virus.exe" } };
         var response = await client.PostAsync("/api/trading/import", content);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -260,7 +260,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     public async Task ImportApi_SmallCsv_Returns200SummaryAndIsIdempotent()
     {
         var prefix = NewPrefix();
-        var client = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var client = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin));
 
         async Task<ImportSummary?> Upload()
         {
