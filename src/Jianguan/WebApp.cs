@@ -133,6 +133,7 @@ public static class WebApp
         app.UseAuthentication();
         // Before authorization, so that refused requests (403) are recorded too.
         app.UseAuditedRequests();
+        app.UseCookieWriteGuard();
         app.UseMustChangePassword();
         app.UseAuthorization();
         app.UseAntiforgery();

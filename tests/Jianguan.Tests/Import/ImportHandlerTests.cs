@@ -72,7 +72,7 @@ public sealed class ImportHandlerTests(FailingAnalysisFactory factory) : IClassF
     public async Task PushApi_AnalysisFailsAfterCommit_200WithSummaryDataStored()
     {
         var code = NewCode();
-        var center = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var center = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.TradingCenter));
         using var content = new MultipartFormDataContent
         {
             { new StringContent(Csv(code)), "files", "bids.csv" },

@@ -143,7 +143,8 @@ public sealed class AdminSeparationTests(SecurityFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, disable.StatusCode);
 
         var login = await SecurityFactory.PostLoginAsync(factory.CreateAnonymousClient(), name, SecurityFactory.Password);
-        Assert.Contains("不允许登录", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Jianguan.Features.Account.LoginModel.FailureMessage, await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(await factory.AuditAsync(e => e.UserName == name), e => e.Action == "login.refused");
         factory.Clock.Advance(SecuritySetup.StampValidationInterval + TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/Trading/Projects")).StatusCode);
         Assert.Single(await factory.AuditAsync(e => e.Action == "account.disable" && e.Target == name));

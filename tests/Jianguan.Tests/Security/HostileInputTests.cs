@@ -367,7 +367,7 @@ public class HostileFormTests(JianguanFactory factory) : IClassFixture<JianguanF
     public async Task ImportedScriptInTextFields_PagesShowItEscaped()
     {
         var prefix = "X" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        var center = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var center = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.TradingCenter));
         var csv = "TENDER_PROJECT_CODE,TENDER_PROJECT_NAME,BID_SECTION_CODE,BID_SECTION_NAME,BIDDER_NAME,BID_PRICE,MAC_ADDRESS\n"
             + $"{prefix},\"道路{Script}工程\",01,\"{Attribute.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\"<img src=x onerror=alert(1)>公司\",100,\"{Script}\"\n"
             + $"{prefix},\"道路{Script}工程\",01,施工,乙公司,101,\"{Script}\"\n";

@@ -23,7 +23,7 @@ public sealed class LoginProtectionTests(SecurityFactory factory) : IClassFixtur
         factory.Clock.Advance(TimeSpan.FromMinutes(14));
         var locked = await SecurityFactory.PostLoginAsync(client, name, Initial);
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("账户已被锁定", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Jianguan.Features.Account.LoginModel.FailureMessage, await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         factory.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         var open = await SecurityFactory.PostLoginAsync(client, name, Initial);

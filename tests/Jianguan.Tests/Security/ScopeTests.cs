@@ -127,7 +127,7 @@ public class ScopeTests(JianguanFactory factory) : IClassFixture<JianguanFactory
     public async Task Import_SupervisingDepartmentNamesAUnit_ProjectJoinsTheUnitsScope()
     {
         var w = await SeedAsync();
-        var center = await LoginAsync(Roles.TradingCenter, null);
+        var center = await JianguanFactory.WithAntiforgeryHeaderAsync(await LoginAsync(Roles.TradingCenter, null));
         var csv = "TENDER_PROJECT_CODE,SUPERVISE_DEPT_NAME,BID_SECTION_CODE,BIDDER_NAME,BID_PRICE\n"
             + $"{w.Prefix}-imported,{w.Prefix}住房和城乡建设局,01,甲公司,100\n"
             + $"{w.Prefix}-elsewhere,{w.Prefix}交通运输局,01,乙公司,100\n";

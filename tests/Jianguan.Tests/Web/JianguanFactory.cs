@@ -121,6 +121,18 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
         return await client.PostAsync(path, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>
+    /// Sends the anti-forgery token as a header on every later request of a signed-in client, as the import API
+    /// requires of cookie callers (issue 17, item 9).
+    /// </summary>
+    public static async Task<HttpClient> WithAntiforgeryHeaderAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.DefaultRequestHeaders.Remove("RequestVerificationToken");
+        client.DefaultRequestHeaders.Add("RequestVerificationToken", await GetAntiforgeryTokenAsync(client, "/"));
+        return client;
+    }
+
     public static async Task<string> GetAntiforgeryTokenAsync(HttpClient client, string formPage)
     {
         var html = await client.GetStringAsync(formPage);

@@ -183,7 +183,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     [Fact]
     public async Task ImportApi_UnsupportedFileType_Returns400WithChineseMessage()
     {
-        var client = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var client = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.TradingCenter));
         using var content = new MultipartFormDataContent { { new StringContent("MZ"), "files", "virus.exe" } };
         var response = await client.PostAsync("/api/trading/import", content);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -202,12 +202,14 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     [Fact]
     public async Task ImportPage_ErrorDownload_IsXlsxWithFormulaLikeCellsNeutralised()
     {
-        var client = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
-        var errors = JsonSerializer.Serialize(new[]
-        {
+        var name = await factory.CreateUserAsync("u" + Guid.NewGuid().ToString("N")[..12], Roles.TradingCenter);
+        var client = await factory.LoginAsync(name);
+        // Sealed as the page seals it after an import (issue 17, low: the download accepts nothing else).
+        var errors = ImportModel.ProtectErrors(factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), name,
+        [
             new ImportError("bids.csv", 3, "BID_PRICE", "=HYPERLINK(\"http://x\")"),
             new ImportError("bids.csv", 4, "BIDDER_NAME", "投标人名称为空"),
-        });
+        ]);
         var response = await JianguanFactory.PostFormAsync(client, "/Trading/Import?handler=Errors",
             new Dictionary<string, string> { ["errorsJson"] = errors }, "/Trading/Import");
 
@@ -218,6 +220,29 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
         Assert.Equal(2, rows.Count);
         Assert.Equal("'=HYPERLINK(\"http://x\")", rows[0]["原因"]);
         Assert.Equal("投标人名称为空", rows[1]["原因"]);
+    }
+
+    [Theory]
+    [InlineData("[{\"File\":\"x.csv\",\"Line\":1,\"Field\":\"F\",\"Message\":\"=cmd|' /C calc'!A0\"}]")]
+    [InlineData("[]")]
+    public async Task ImportPage_ErrorDownload_ClientMadeListRefused(string posted)
+    {
+        var client = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var response = await JianguanFactory.PostFormAsync(client, "/Trading/Import?handler=Errors",
+            new Dictionary<string, string> { ["errorsJson"] = posted }, "/Trading/Import");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ImportPage_ErrorDownload_AnotherAccountsSealedListRefused()
+    {
+        var owner = await factory.CreateUserAsync("u" + Guid.NewGuid().ToString("N")[..12], Roles.TradingCenter);
+        var errors = ImportModel.ProtectErrors(factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), owner,
+            [new ImportError("bids.csv", 3, "BID_PRICE", "金额无效")]);
+        var other = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var response = await JianguanFactory.PostFormAsync(other, "/Trading/Import?handler=Errors",
+            new Dictionary<string, string> { ["errorsJson"] = errors }, "/Trading/Import");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Theory]
@@ -260,7 +285,7 @@ public class TradingWebTests(JianguanFactory factory) : IClassFixture<JianguanFa
     public async Task ImportApi_SmallCsv_Returns200SummaryAndIsIdempotent()
     {
         var prefix = NewPrefix();
-        var client = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var client = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin));
 
         async Task<ImportSummary?> Upload()
         {

@@ -150,7 +150,8 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
                 ["Input.Password"] = "wrong-password",
             });
             Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-            Assert.Contains(i < 4 ? "用户名或密码错误" : "账户已被锁定", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // One message for every failure (issue 17, item 7): the lock shows in the refusal of the right password.
+            Assert.Contains(Jianguan.Features.Account.LoginModel.FailureMessage, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         var right = await JianguanFactory.PostFormAsync(client, "/Account/Login", new Dictionary<string, string>
@@ -159,7 +160,7 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
             ["Input.Password"] = JianguanFactory.Password,
         });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("账户已被锁定", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Jianguan.Features.Account.LoginModel.FailureMessage, await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -55,8 +55,26 @@ public sealed class ChangePasswordModel(
             return Challenge();
         }
 
-        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
         var actor = AuditActor.From(HttpContext);
+        if (await users.IsLockedOutAsync(user))
+        {
+            return await EndLockedSessionAsync(user, actor);
+        }
+
+        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
+        if (!result.Succeeded && result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+        {
+            // A wrong current password counts toward the lockout like a failed login: an open session (a
+            // borrowed or stolen one) must not become an unlimited password-guessing oracle.
+            await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user))
+            {
+                await audit.RecordAsync(db, actor, "password.change-failed", user.UserName ?? "",
+                    new { errors = result.Errors.Select(e => e.Code).ToArray(), locked = true }, HttpContext.RequestAborted);
+                return await EndLockedSessionAsync(user, actor);
+            }
+        }
+
         if (!result.Succeeded)
         {
             // Error codes only: never the passwords typed.
@@ -72,9 +90,19 @@ public sealed class ChangePasswordModel(
 
         // Saved with the audit entry, in one transaction.
         user.MustChangePassword = false;
+        user.AccessFailedCount = 0;
         await audit.RecordAsync(db, actor, "password.change", user.UserName ?? "", new { forced = Forced }, HttpContext.RequestAborted);
         await signInManager.RefreshSignInAsync(user);
         TempData["Message"] = "密码已修改。";
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Account");
+    }
+
+    /// <summary>The account is locked: this session ends too (new stamp, cookie removed) and login says so no more than for anyone.</summary>
+    private async Task<IActionResult> EndLockedSessionAsync(AppUser user, AuditActor actor)
+    {
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(db, actor, "login.locked", user.UserName ?? "", new { step = "change-password" }, HttpContext.RequestAborted);
+        await signInManager.SignOutAsync();
+        return RedirectToPage("/Account/Login");
     }
 }

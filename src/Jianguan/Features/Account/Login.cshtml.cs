@@ -9,6 +9,8 @@ namespace Jianguan.Features.Account;
 [Authorize(Policy = Policies.Public)]
 public sealed class LoginModel(SignInManager<AppUser> signInManager, JianguanDbContext db, AuditTrail audit) : PageModel
 {
+    public const string FailureMessage = "登录失败：用户名或密码错误，或账户已锁定、已停用。连续 5 次密码错误将锁定 15 分钟；如需帮助请联系系统管理员。";
+
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
@@ -61,12 +63,9 @@ public sealed class LoginModel(SignInManager<AppUser> signInManager, JianguanDbC
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        ModelState.AddModelError(string.Empty, result switch
-        {
-            { IsLockedOut: true } => "账户已被锁定，请 15 分钟后再试或联系系统管理员。",
-            { IsNotAllowed: true } => "该账户当前不允许登录，请联系系统管理员。",
-            _ => "用户名或密码错误。",
-        });
+        // One message for a wrong password, an unknown name, a locked and a disabled account: a different answer
+        // would tell a stranger which names exist (issue 17, item 7). The audit trail keeps the real outcome.
+        ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }
 }

@@ -20,6 +20,7 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Policies.SecurityAdmin] = "角色、权限与接口令牌",
         [Policies.AuditRead] = "审计日志查阅与导出",
         [Policies.ApiDocs] = "接口文档",
+        [Policies.TokenRequest] = "申请接口令牌",
         [Policies.AlertsRead] = "查阅预警、风险分与重点关注",
         [Policies.AlertsManage] = "核查、排除预警与转为线索",
         [Policies.FocusManage] = "维护重点关注对象名单",

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Jianguan.Features.Trading.Import;
 using Jianguan.Platform.Scopes;
+using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,8 +29,10 @@ public static class TradingEndpoints
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(UploadedImport.MaxRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: UploadedImport.MaxRequestBytes)
-            // Cookie callers are protected by SameSite=Strict; machine clients have no anti-forgery token to send.
-            .DisableAntiforgery();
+            // The middleware's check is off because machine clients have no anti-forgery token to send; cookie
+            // callers must send one (issue 17, item 9), and their Origin is checked (CookieWriteGuard).
+            .DisableAntiforgery()
+            .RequireAntiforgeryForCookies();
         return group;
     }
 

@@ -60,6 +60,19 @@ public static class SecuritySetup
             o.TimeProvider = time;
             o.ValidationInterval = StampValidationInterval;
         });
+        // After Identity's own set-up: the session stamp is checked on every request, the stock validator (which
+        // re-issues the cookie with fresh roles) still runs at its interval.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure(o =>
+        {
+            var stock = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                if (await SessionStamp.IsCurrentAsync(context))
+                {
+                    await stock(context);
+                }
+            };
+        });
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddAuthentication(o =>
             {

@@ -23,6 +23,14 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                // Whatever a signed-in user or a machine token receives (pages, API JSON with personal data,
+                // exports) stays out of browser and proxy caches (issue 17, low).
+                if (context.User.Identity?.IsAuthenticated == true)
+                {
+                    headers.CacheControl = "no-store";
+                    headers.Pragma = "no-cache";
+                }
+
                 headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
                     ? $"{ContentSecurityPolicy}; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; font-src 'self' data:"
                     : ContentSecurityPolicy;

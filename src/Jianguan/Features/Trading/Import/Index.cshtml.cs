@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,13 +11,14 @@ namespace Jianguan.Features.Trading.Import;
 [Authorize(Policy = Policies.TradingImport)]
 [RequestSizeLimit(UploadedImport.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadedImport.MaxRequestBytes, ValueLengthLimit = 16 * 1024 * 1024)]
-public sealed class ImportModel(ImportHandler imports) : PageModel
+public sealed class ImportModel(ImportHandler imports, IDataProtectionProvider protection) : PageModel
 {
     public const int MaxShownErrors = 500;
 
     /// <summary>
-    /// The error list travels back with the download request (no server-side state, so any web node can answer);
-    /// the cap keeps that form field within the form limits.
+    /// The error list travels back with the download request (no server-side state, so any web node can answer),
+    /// compressed and sealed with Data Protection for the signed-in account, valid for a day: the download only ever
+    /// contains what the server wrote (issue 17, low). The cap keeps that form field within the form limits.
     /// </summary>
     public const int MaxDownloadErrors = 20_000;
 
@@ -49,20 +53,15 @@ public sealed class ImportModel(ImportHandler imports) : PageModel
         Summary = result.Summary;
         AnalysisFailed = result.AnalysisFailed;
         Rejected = UploadedImport.IsRejected(Summary, partial);
-        ErrorsJson = JsonSerializer.Serialize(Summary.Errors.Take(MaxDownloadErrors));
+        ErrorsJson = ProtectErrors(protection, User.Identity?.Name ?? "", Summary.Errors.Take(MaxDownloadErrors));
         return Page();
     }
 
     public async Task<IActionResult> OnPostErrorsAsync(string? errorsJson, CancellationToken ct)
     {
-        List<ImportError> errors;
-        try
+        if (UnprotectErrors(protection, User.Identity?.Name ?? "", errorsJson) is not { } errors)
         {
-            errors = JsonSerializer.Deserialize<List<ImportError>>(errorsJson ?? "[]") ?? [];
-        }
-        catch (JsonException)
-        {
-            return BadRequest();
+            return BadRequest("错误清单无效或已过期，请重新导入后下载。");
         }
 
         var stream = new MemoryStream();
@@ -70,4 +69,37 @@ public sealed class ImportModel(ImportHandler imports) : PageModel
         stream.Position = 0;
         return File(stream, ImportErrorWorkbook.ContentType, "导入错误清单.xlsx");
     }
+
+    /// <summary>The sealed form of an error list, bound to the account that imported.</summary>
+    public static string ProtectErrors(IDataProtectionProvider protection, string userName, IEnumerable<ImportError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            JsonSerializer.Serialize(gzip, errors.ToList());
+        }
+
+        return Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(
+            Protector(protection, userName).Protect(buffer.ToArray(), TimeSpan.FromDays(1)));
+    }
+
+    /// <summary>The error list, or null when the value was not sealed by this server for this account (or expired).</summary>
+    public static List<ImportError>? UnprotectErrors(IDataProtectionProvider protection, string userName, string? sealedText)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        try
+        {
+            var bytes = Protector(protection, userName).Unprotect(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(sealedText ?? ""));
+            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            return JsonSerializer.Deserialize<List<ImportError>>(gzip) ?? [];
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection, string userName) =>
+        protection.CreateProtector("Jianguan.Import.ErrorList.v1", userName).ToTimeLimitedDataProtector();
 }
