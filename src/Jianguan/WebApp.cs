@@ -61,6 +61,7 @@ public static class WebApp
         services.AddJianguanSecurity();
         Platform.Crypto.DataProtectionKeys.AddJianguanDataProtection(services);
         services.AddJianguanReverseProxy();
+        services.AddJianguanRateLimits();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -124,6 +125,8 @@ public static class WebApp
         // Only on HTTPS requests to a non-local host, i.e. behind TLS (the middleware skips the rest).
         app.UseHsts();
         app.UseExceptionHandler();
+        // After the forwarded headers: the partition is the client's address, not the proxy's (docs/security.md §20).
+        app.UseJianguanRateLimits();
         app.UseStatusCodePages(ErrorPages.StatusCodePageAsync);
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -32,6 +33,11 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
                 .UseSetting(WebHostDefaults.ApplicationKey, typeof(WebApp).Assembly.GetName().Name)
                 // Scheduled jobs fire only when a test asks (JobRunner, or a factory that turns them on).
                 .UseSetting("Jobs:Enabled", JobsEnabled ? "true" : "false")
+                // Tests sign in and call the API hundreds of times from one (absent) address: limits out of the way,
+                // each token rejection recorded. RateLimitTests runs its own factory with low limits.
+                .UseSetting(RateLimitOptions.Section + ":LoginPermits", "1000000")
+                .UseSetting(RateLimitOptions.Section + ":BearerPermits", "1000000")
+                .UseSetting(RateLimitOptions.Section + ":RejectionAuditSeconds", "0")
                 .ConfigureServices(services =>
                 {
                     WebApp.ConfigureServices(services, new WebAppOptions(Database.ConnectionString));

@@ -6,11 +6,12 @@ namespace Jianguan.Platform.Tokens;
 
 /// <summary>
 /// <c>Authorization: Bearer jgt_…</c> on /api paths. An unknown, wrong, expired or revoked token is a failure (401)
-/// and leaves an audit entry; a good one yields a principal carrying the token's scopes.
+/// and leaves an audit entry (repeated ones from one address aggregated, docs/security.md §20); a good one yields
+/// a principal carrying the token's scopes.
 /// </summary>
 public sealed class MachineTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    JianguanDbContext db, AuditTrail audit, TimeProvider time)
+    JianguanDbContext db, AuditTrail audit, TimeProvider time, Web.RejectionAggregator rejections)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "MachineToken";
@@ -70,8 +71,15 @@ public sealed class MachineTokenHandler(
 
     private async Task<AuthenticateResult> RejectAsync(string prefix, string reason, string message)
     {
-        await audit.RecordAsync(db, AuditActor.From(Context), "token.rejected", "token:" + prefix,
-            new { reason, path = Request.Path.Value }, Context.RequestAborted);
+        // One entry per address and window, not one per request: a flood of garbage tokens must not flood the trail
+        // (issue 17, item 12). The entry carries how many rejections since the last one were not recorded singly.
+        var actor = AuditActor.From(Context);
+        if (rejections.ShouldRecord("token", actor.Source, out var suppressed))
+        {
+            await audit.RecordAsync(db, actor, "token.rejected", "token:" + prefix,
+                new { reason, path = Request.Path.Value, suppressed }, Context.RequestAborted);
+        }
+
         return AuthenticateResult.Fail(message);
     }
 
