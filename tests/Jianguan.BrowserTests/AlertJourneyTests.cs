@@ -43,7 +43,7 @@ public sealed class AlertJourneyTests : BrowserJourneyTest
         await Session.LoginAsync("/Alerts");
 
         await page.Locator("select[name=level]").SelectOptionAsync("red");
-        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await Assertions.Expect(page.Locator("#level-counts")).ToContainTextAsync("红色");
         await Session.ScreenshotAsync("alerts");
         await page.GetByRole(AriaRole.Link, new() { Name = "不同投标人投标文件创建标识码相同" }).ClickAsync();

@@ -34,7 +34,7 @@ public sealed class TradingJourneyTests : BrowserJourneyTest
 
             await page.GetByRole(AriaRole.Link, new() { Name = "查看标段列表" }).ClickAsync();
             await page.GetByPlaceholder("标段或项目的编号、名称").FillAsync("JOURNEY-P");
-            await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+            await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
             await Assertions.Expect(page.Locator("p.count")).ToContainTextAsync("共 2 个标段");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "JOURNEY-S1" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "JOURNEY-S2" })).ToBeVisibleAsync();
