@@ -43,6 +43,13 @@ public sealed class AlertLabelsTests
         Assert.StartsWith("无穷大", rows["rd"].Text, StringComparison.Ordinal);
         Assert.Equal(("x_new", "—"), (rows["x_new"].Label, rows["x_new"].Text));
     }
+    [Theory]
+    [InlineData("Imhof 2019; Huber & Imhof 2019；《招标投标法实施条例》第三十九条", "《招标投标法实施条例》第三十九条", "Imhof 2019；Huber & Imhof 2019")]
+    [InlineData("《招标投标法实施条例》第四十条第一项", "《招标投标法实施条例》第四十条第一项", null)]
+    [InlineData("Imhof 2019（bid/estimate）", null, "Imhof 2019（bid/estimate）")]
+    public void SplitBasis_PapersAreMethodsNotLaw(string basis, string? legal, string? method) =>
+        Assert.Equal((legal, method), AlertLabels.SplitBasis(basis));
+
     [Fact]
     public async Task EvidenceLabels_EveryKeyTheEngineWritesOnADemoMarket_HasAChineseLabel()
     {

@@ -58,6 +58,19 @@ public static class AlertLabels
         _ => action.ToString(),
     };
 
+    /// <summary>
+    /// A rule's basis split into the law it rests on and the method papers behind its statistic: a paper is a
+    /// method, never a legal basis. Parts naming an author (Latin letters) are methods; the rest is law.
+    /// </summary>
+    public static (string? Legal, string? Method) SplitBasis(string basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        var parts = basis.Split(['；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var method = parts.Where(p => p.Any(char.IsAsciiLetter)).ToArray();
+        var legal = parts.Except(method).ToArray();
+        return (legal.Length > 0 ? string.Join("；", legal) : null, method.Length > 0 ? string.Join("；", method) : null);
+    }
+
     public static string RuleName(string code) =>
         RuleCatalog.ByCode(code)?.NameZh ?? code switch
         {
