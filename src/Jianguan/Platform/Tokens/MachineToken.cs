@@ -108,6 +108,24 @@ public static class MachineTokens
     /// <summary>The claim holding the owner organisation's id, for data scoping.</summary>
     public const string OrganisationClaim = "jianguan:organisation";
 
+    /// <summary>Revokes a token (once; a second revocation changes and records nothing) and audits it.</summary>
+    public static async Task RevokeAsync(JianguanDbContext db, MachineToken token, AuditTrail audit, AuditActor actor,
+        DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (token.Revoked)
+        {
+            return;
+        }
+
+        token.Revoked = true;
+        token.RevokedAt = now;
+        token.RevokedBy = actor.UserName;
+        await audit.RecordAsync(db, actor, "token.revoke", "token:" + token.Prefix, new { token.Name }, ct);
+    }
+
     /// <summary>
     /// An approved token (as stored by seeding and tests; the web flow is <see cref="Request"/>, then the security
     /// administrator's approval).

@@ -94,13 +94,7 @@ public sealed class IndexModel(JianguanDbContext db, UserManager<AppUser> users,
             return NotFound();
         }
 
-        if (!token.Revoked)
-        {
-            token.Revoked = true;
-            token.RevokedAt = clock.GetUtcNow();
-            token.RevokedBy = User.Identity?.Name;
-            await audit.RecordAsync(db, AuditActor.From(HttpContext), "token.revoke", "token:" + token.Prefix, new { token.Name }, ct);
-        }
+        await MachineTokens.RevokeAsync(db, token, audit, AuditActor.From(HttpContext), clock.GetUtcNow(), ct);
 
         Message = $"令牌 {token.Name} 已吊销。";
         return RedirectToPage();

@@ -93,13 +93,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
             return NotFound();
         }
 
-        if (!token.Revoked)
-        {
-            token.Revoked = true;
-            token.RevokedAt = clock.GetUtcNow();
-            token.RevokedBy = User.Identity?.Name;
-            await audit.RecordAsync(db, AuditActor.From(HttpContext), "token.revoke", "token:" + token.Prefix, new { token.Name }, ct);
-        }
+        await MachineTokens.RevokeAsync(db, token, audit, AuditActor.From(HttpContext), clock.GetUtcNow(), ct);
 
         Message = $"令牌 {token.Name} 已吊销。";
         return RedirectToPage();
