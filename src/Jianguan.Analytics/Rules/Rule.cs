@@ -113,7 +113,7 @@ public static class RuleCatalog
     public static readonly Rule ScreenLowVariation = new("screen.low_variation", "投标报价离散度异常低（变异系数/极差）",
         "Abnormally tight bids (low CV and spread)", "Imhof 2019; Huber & Imhof 2019；《招标投标法实施条例》第三十九条", Level.Yellow, RuleCategory.Price);
     public static readonly Rule ScreenCoverGap = new("screen.cover_gap", "最低价与其余报价差距异常（陪标特征）",
-        "Winner far from tightly clustered losing bids (high RD)", "Imhof 2019 (RD, RDNOR)；第三十九条", Level.Yellow, RuleCategory.Price);
+        "Winner far from tightly clustered losing bids (high RD)", "Imhof 2019 (RD, RDNOR)；《招标投标法实施条例》第三十九条", Level.Yellow, RuleCategory.Price);
     public static readonly Rule ScreenPattern = new("screen.pattern", "多项价格筛查指标同时异常", "Several price screens abnormal together",
         "Imhof 2019; Wallimann, Imhof & Huber 2022（子集筛查）", Level.Yellow, RuleCategory.Price);
     public static readonly Rule ScreenNearEstimate = new("screen.near_estimate", "最低报价贴近预算/控制价", "Lowest bid close to the estimate",

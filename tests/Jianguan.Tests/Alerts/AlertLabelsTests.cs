@@ -87,3 +87,44 @@ public sealed class AlertLabelsTests
     private static int ColumnOf(string dir, string header) =>
         Array.IndexOf(File.ReadLines(Path.Combine(dir, "m", "bids.csv")).First().Split(','), header);
 }
+
+/// <summary>The law printed under 法律依据: every article a rule cites has its text, an item shows that item.</summary>
+public sealed class LegalArticlesTests
+{
+    [Fact]
+    public void EveryRuleCitingAnArticle_GetsItsText()
+    {
+        foreach (var rule in Jianguan.Analytics.Rules.RuleCatalog.All)
+        {
+            var (legal, _) = AlertLabels.SplitBasis(rule.Basis);
+            if (legal is null || !legal.Contains('条', StringComparison.Ordinal) || rule.Category == Jianguan.Analytics.Rules.RuleCategory.DataQuality)
+            {
+                continue;
+            }
+
+            var articles = LegalArticles.Cited(legal);
+            Assert.True(articles.Count > 0, $"{rule.Code}: no text for {legal}");
+            Assert.All(articles, a => Assert.True(a.Text.Length > 20, a.Citation));
+        }
+    }
+
+    [Fact]
+    public void Item_ShowsLeadAndThatItem_LawCarriedToLaterParts()
+    {
+        var articles = LegalArticles.Cited("《招标投标法实施条例》第四十条第（四）项；第三十九条");
+
+        Assert.Equal(["《招标投标法实施条例》第四十条第（四）项", "《招标投标法实施条例》第三十九条"], articles.Select(a => a.Citation));
+        Assert.Equal("有下列情形之一的，视为投标人相互串通投标：……（四）不同投标人的投标文件异常一致或者投标报价呈规律性差异；", articles[0].Text);
+        Assert.Contains("（五）投标人之间为谋取中标或者排斥特定投标人而采取的其他联合行动。", articles[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TwoArticlesInOnePart_Excerpts_Marked()
+    {
+        var articles = LegalArticles.Cited("《招标投标法实施条例》第六十七条、第六十八条（取消投标资格）");
+
+        Assert.Equal(2, articles.Count);
+        Assert.All(articles, a => Assert.EndsWith("（节选）", a.Text, StringComparison.Ordinal));
+        Assert.Empty(LegalArticles.Cited("数据质量（不计入风险分，不参与价格筛查）"));
+    }
+}

@@ -180,6 +180,7 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
         Assert.Contains("<svg", detail, StringComparison.Ordinal);
         Assert.Contains("bar hl win", detail, StringComparison.Ordinal);
         Assert.Contains("为什么预警", detail, StringComparison.Ordinal);
+        Assert.Contains("不同投标人的投标文件由同一单位或者个人编制", detail, StringComparison.Ordinal);
         Assert.Contains("<dt data-key=\"field\">相同的投标文件特征</dt>", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("<dt>field</dt>", detail, StringComparison.Ordinal);
         Assert.Contains("开始核查", detail, StringComparison.Ordinal);
