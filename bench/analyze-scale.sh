@@ -50,10 +50,17 @@ if [[ "${SKIP_PANDAS:-0}" != "1" ]] && "$py" -c 'import pandas' 2>/dev/null; the
   # start-up included.
   /usr/bin/time -v "$work/bench/jianguan-bench" screens "$market" 2>"$work/time-engine.txt" | tee "$work/engine.txt"
   /usr/bin/time -v "$py" bench/pandas_screens.py "$market" 2>"$work/time-pandas.txt" | tee "$work/pandas.txt"
+  # The yardstick of issue 11: the whole analysis against pandas computing only the whole-section Imhof screens
+  # (CV, spread, DIFFP, RD, skewness, kurtosis), no subsets.
+  /usr/bin/time -v "$py" bench/pandas_screens.py --imhof "$market" 2>"$work/time-imhof.txt" | tee "$work/imhof.txt"
   ewall=$(wall_of "$work/time-engine.txt")
   pwall=$(wall_of "$work/time-pandas.txt")
+  iwall=$(wall_of "$work/time-imhof.txt")
+  awall=$(wall_of "$work/time.txt")
   echo "screens (read + compute): engine wall ${ewall} s, peak RSS $(rss_of "$work/time-engine.txt") MB; pandas wall ${pwall} s, peak RSS $(rss_of "$work/time-pandas.txt") MB"
   awk -v a="$ewall" -v p="$pwall" 'BEGIN { printf "ratio pandas / engine, same screens on the same files: %.1fx\n", p / a }'
+  echo "pandas, Imhof screens only: wall ${iwall} s, peak RSS $(rss_of "$work/time-imhof.txt") MB"
+  awk -v a="$awall" -v p="$iwall" 'BEGIN { printf "ratio pandas (Imhof screens only) / whole analyze: %.1fx\n", p / a }'
 else
   echo "pandas not available: comparison skipped"
 fi

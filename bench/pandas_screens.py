@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The price screens of the engine, vectorised with pandas and numpy: the baseline a data scientist would write.
 
-Usage: bench/pandas_screens.py MARKET_DIR_OR_BIDS_CSV [OUT.csv]
+Usage: bench/pandas_screens.py [--imhof] MARKET_DIR_OR_BIDS_CSV [OUT.csv]
 
 Reads bids (BID_SECTION_CODE/BID_PRICE of `jianguan demo generate`, or tender/bid of the minimal CSV) and, when
 present, sections.csv (CONTRACT_RECKON_PRICE, else CONTROL_PRICE, as the estimate). Computes per section, exactly as
@@ -22,6 +22,10 @@ import numpy as np
 import pandas as pd
 
 MAX_SUBSETS = 256
+# --imhof: only the whole-section Imhof screens (CV, spread, DIFFP, RD, skewness, kurtosis, …), no subset screens.
+IMHOF_ONLY = "--imhof" in sys.argv
+if IMHOF_ONLY:
+    sys.argv.remove("--imhof")
 warnings.filterwarnings("ignore", category=RuntimeWarning)
 
 
@@ -48,7 +52,7 @@ def read(path):
 
 def subsets(n):
     """Index arrays of the 3- and 4-bid subsets, as PriceScreens draws them (all, or 128 + 128)."""
-    if n < 3:
+    if n < 3 or IMHOF_ONLY:
         return []
     from math import comb
     if comb(n, 3) + comb(n, 4) <= MAX_SUBSETS:
@@ -96,6 +100,8 @@ def screens_for(m):
                 sp_all.append((sub[:, :, -1] - sub[:, :, 0]) / sub[:, :, 0])
                 dp_all.append(g / sub[:, :, 0])
             for name, parts in (("subset_cv", cv_all), ("subset_rd", rd_all), ("subset_spread", sp_all), ("subset_diffp", dp_all)):
+                if not parts:
+                    continue
                 v = np.concatenate(parts, axis=1)
                 if name == "subset_rd":
                     v = np.where(np.isfinite(v), v, np.nan)
