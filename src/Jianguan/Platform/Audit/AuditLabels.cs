@@ -60,6 +60,8 @@ public static class AuditLabels
         ["sampling.objects.refresh"] = "更新检查对象名录",
         ["sampling.objects.grade"] = "调整检查对象风险等级",
         ["sampling.inspectors.import"] = "导入执法检查人员",
+        ["sampling.inspectors.link"] = "关联执法人员登录账号",
+        ["sampling.result.correct"] = "更正检查结果",
         ["sampling.assignment"] = "分派检查任务",
         ["clock.start"] = "开始计时",
         ["clock.pause"] = "暂停计时",
