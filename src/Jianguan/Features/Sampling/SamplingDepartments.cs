@@ -65,7 +65,11 @@ public sealed class SamplingDepartments
         return new SamplingDepartments(all);
     }
 
-    /// <summary>The full name for a cell, or null with the reason when the cell names no known unit (or several).</summary>
+    /// <summary>
+    /// The one name for a cell, or null with the reason when the cell names no known unit (or several). A member
+    /// unit wins over other spellings of itself: "住建局" is 海口市住房和城乡建设局 when that unit exists, even where
+    /// some trading data wrote "住建局".
+    /// </summary>
     public (string? Name, string? Error) Resolve(string? text)
     {
         var input = (text ?? "").Trim();
@@ -74,26 +78,33 @@ public sealed class SamplingDepartments
             return (null, "未填写");
         }
 
-        if (All.FirstOrDefault(d => d.Name == input) is { } exact)
-        {
-            return (exact.Name, null);
-        }
-
         if (All.FirstOrDefault(d => d.Code is not null && string.Equals(d.Code, input, StringComparison.OrdinalIgnoreCase)) is { } coded)
         {
             return (coded.Name, null);
         }
 
-        var core = Core(input);
-        var expanded = Aliases.FirstOrDefault(a => a.Short == core).Full ?? core;
-        var matches = All.Where(d => Core(d.Name) == expanded || Core(d.Name) == core).Select(d => d.Name).Distinct(StringComparer.Ordinal).ToList();
-        return matches.Count switch
+        var canonical = Canonical(input);
+        var units = All.Where(d => d.Code is not null && (d.Name == input || Canonical(d.Name) == canonical)).Select(d => d.Name).Distinct(StringComparer.Ordinal).ToList();
+        if (units.Count == 0)
         {
-            1 => (matches[0], null),
+            if (All.Any(d => d.Name == input))
+            {
+                return (input, null);
+            }
+
+            units = [.. All.Where(d => Canonical(d.Name) == canonical).Select(d => d.Name).Distinct(StringComparer.Ordinal)];
+        }
+
+        return units.Count switch
+        {
+            1 => (units[0], null),
             0 => (null, $"“{input}”不是已知的单位，请从模板的下拉列表中选择单位全称，或填写单位代码"),
-            _ => (null, $"“{input}”可指多个单位（{string.Join("、", matches)}），请填写单位全称或单位代码"),
+            _ => (null, $"“{input}”可指多个单位（{string.Join("、", units)}），请填写单位全称或单位代码"),
         };
     }
+
+    /// <summary>The name the draw compares: the resolved name, or the text itself when it names no known unit.</summary>
+    public string Normalise(string department) => department.Length == 0 ? department : Resolve(department).Name ?? department;
 
     /// <summary>Whether two department names name the same unit ("住建局", "海口市住建局", "海口市住房和城乡建设局").</summary>
     public static bool SameUnit(string? a, string? b)
@@ -116,6 +127,6 @@ public sealed class SamplingDepartments
     private static string Core(string name)
     {
         var city = name.IndexOf('市', StringComparison.Ordinal);
-        return city is > 0 and <= 4 && name.Length > city + 1 ? name[(city + 1)..] : name;
+        return city is >= 2 and <= 4 && name.Length > city + 1 ? name[(city + 1)..] : name;
     }
 }

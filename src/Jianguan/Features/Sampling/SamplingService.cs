@@ -183,14 +183,23 @@ public static class SamplingService
         }
     }
 
-    /// <summary>The pool as it stands: every object and inspector, and the inspector–entity pairs of the last 13 months.</summary>
+    /// <summary>
+    /// The pool as it stands: every object and inspector, and the inspector–entity pairs of the last 13 months.
+    /// Departments are written as the unit's one name (<see cref="SamplingDepartments.Normalise"/>), so that "住建局"
+    /// in the trading data and 海口市住房和城乡建设局 in the inspector pool meet (issue 12, item 5 (a)).
+    /// </summary>
     public static async Task<DrawPool> SnapshotPoolAsync(JianguanDbContext db, DateTimeOffset now, CancellationToken ct = default)
     {
-        var objects = await db.SamplingObjects.AsNoTracking()
+        var departments = await SamplingDepartments.LoadAsync(db, ct);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Unit(string d) => names.TryGetValue(d, out var n) ? n : names[d] = departments.Normalise(d);
+        var objects = (await db.SamplingObjects.AsNoTracking()
             .Select(o => new PoolObject(o.Key, o.Kind, o.RiskGrade, o.Department, o.Category, o.Region, o.EntityKey, o.Name))
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            .Select(o => o with { Department = Unit(o.Department) })
+            .ToList();
         var inspectors = (await db.Inspectors.AsNoTracking().ToListAsync(ct))
-            .Select(i => new PoolInspector(i.Code, i.Department, SplitList(i.Specialties), SplitList(i.Conflicts), i.Name, i.Active,
+            .Select(i => new PoolInspector(i.Code, Unit(i.Department), SplitList(i.Specialties), SplitList(i.Conflicts), i.Name, i.Active,
                 i.CertificateValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""))
             .ToList();
         var since = now.AddMonths(-13);
@@ -206,7 +215,8 @@ public static class SamplingService
         return new DrawPool(objects, inspectors, history);
     }
 
-    public static DrawParameters Parameters(SamplingPlan plan, SamplingBatch batch, string reference, DateOnly drawDate) => new(
+    /// <summary>The draw's parameters; with <paramref name="departments"/>, the department filter and the joint teams are written as the pool writes them.</summary>
+    public static DrawParameters Parameters(SamplingPlan plan, SamplingBatch batch, string reference, DateOnly drawDate, SamplingDepartments? departments = null) => new(
         $"{plan.Title} · {batch.Name}", reference, drawDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         [
             new GradeRule(SamplingGrades.High, batch.RatioHigh, null),
@@ -214,8 +224,11 @@ public static class SamplingService
             new GradeRule(SamplingGrades.Medium, batch.RatioMedium, null),
             new GradeRule(SamplingGrades.Low, batch.RatioLow, null),
         ],
-        new DrawFilters(SplitList(batch.FilterKinds), SplitList(batch.FilterCategories), SplitList(batch.FilterDepartments), SplitList(batch.FilterRegions)),
-        DrawParameters.LegalMinimumInspectors, SplitList(batch.JointDepartments), DrawParameters.DefaultLookbackMonths);
+        new DrawFilters(SplitList(batch.FilterKinds), SplitList(batch.FilterCategories), Units(SplitList(batch.FilterDepartments), departments), SplitList(batch.FilterRegions)),
+        DrawParameters.LegalMinimumInspectors, Units(SplitList(batch.JointDepartments), departments), DrawParameters.DefaultLookbackMonths);
+
+    private static IReadOnlyList<string> Units(IReadOnlyList<string> names, SamplingDepartments? departments) =>
+        departments is null ? names : [.. names.Select(departments.Normalise).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Freezes the pool snapshot and the parameters and publishes the commitment. The server seed stays secret until
@@ -246,7 +259,7 @@ public static class SamplingService
             c => db.SamplingDraws.LongCountAsync(d => d.BatchId == batchId, c), ct);
         var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
         var pool = await SnapshotPoolAsync(db, now, ct);
-        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now));
+        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now), await SamplingDepartments.LoadAsync(db, ct));
         try
         {
             DrawAlgorithm.Validate(pool, parameters);
@@ -306,7 +319,7 @@ public static class SamplingService
         pool ??= await SnapshotPoolAsync(db, now, ct);
         try
         {
-            return DrawAlgorithm.Unstaffable(pool, Parameters(batch.Plan!, batch, "", ChinaTime.DateOf(now)));
+            return DrawAlgorithm.Unstaffable(pool, Parameters(batch.Plan!, batch, "", ChinaTime.DateOf(now), await SamplingDepartments.LoadAsync(db, ct)));
         }
         catch (DrawInputException e)
         {
