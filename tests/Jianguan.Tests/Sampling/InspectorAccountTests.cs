@@ -133,6 +133,11 @@ public sealed class InspectorAccountTests(JianguanFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/Account/Denied")).StatusCode);
         Assert.Null((await LoadAsync(seeded.AssignmentId)).Result);
 
+        // The draw page offers 登记结果 only to those who may write it.
+        var drawPage = $"/Sampling/Draws/Detail?id={(await LoadAsync(seeded.AssignmentId)).DrawId}";
+        Assert.DoesNotContain(page, await other.GetStringAsync(drawPage), StringComparison.Ordinal);
+        Assert.Contains(page, await assigned.GetStringAsync(drawPage), StringComparison.Ordinal);
+
         // The assigned inspector records it.
         Assert.Equal(HttpStatusCode.OK, (await assigned.GetAsync(page)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(assigned, seeded.AssignmentId, Form("现场核查未见异常"))).StatusCode);
@@ -190,6 +195,7 @@ public sealed class InspectorAccountTests(JianguanFactory factory) : IClassFixtu
         var target = $"sampling/assignments/{id}";
         Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "sampling.result.correct" && e.Target == target));
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "sampling.result.record" && e.Target == target));
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "sampling.result.view" && e.Target == target));
 
         // The result page lists every earlier version with display names and reasons.
         var shown = await supervisor.GetStringAsync($"/Sampling/Assignments/Edit?id={id}");

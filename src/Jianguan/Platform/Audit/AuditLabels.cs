@@ -62,6 +62,7 @@ public static class AuditLabels
         ["sampling.inspectors.import"] = "导入执法检查人员",
         ["sampling.inspectors.link"] = "关联执法人员登录账号",
         ["sampling.result.correct"] = "更正检查结果",
+        ["sampling.result.view"] = "查看检查结果",
         ["sampling.assignment"] = "分派检查任务",
         ["clock.start"] = "开始计时",
         ["clock.pause"] = "暂停计时",

@@ -72,6 +72,8 @@ public sealed class EditModel(JianguanDbContext db, AuditTrail audit, TimeProvid
             return Forbid();
         }
 
+        // The findings are not public until published, and the page lists who recorded and corrected them.
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "sampling.result.view", $"sampling/assignments/{id}", new { revisions = Revisions.Count }, ct);
         var a = Assignment!;
         Method = a.Method;
         Findings = a.Findings;
