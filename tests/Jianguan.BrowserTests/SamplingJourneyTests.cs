@@ -2,6 +2,8 @@ using Jianguan.Data;
 using Jianguan.Features.Sampling;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -9,7 +11,9 @@ namespace Jianguan.BrowserTests;
 
 /// <summary>
 /// The office runs a random draw in Chromium: refresh the object pool, create and approve a plan, publish the
-/// commitment, type the public numbers, see the assignments, record a result and find it on the public page.
+/// commitment, type the public numbers, see the assignments. An inspector signs in with their own account, records
+/// the result of their assignment (a refused save keeps the typed findings), corrects it with a reason and sees the
+/// earlier version in the history; the office publishes it and it is on the public page.
 /// </summary>
 public sealed class SamplingJourneyTests : BrowserJourneyTest
 {
@@ -41,7 +45,23 @@ public sealed class SamplingJourneyTests : BrowserJourneyTest
         }
 
         await db.SaveChangesAsync();
+
+        // 执法员1 signs in with an account of their own, linked to their pool entry.
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(Roles.Enforcement))
+        {
+            await roles.CreateAsync(new IdentityRole(Roles.Enforcement));
+        }
+
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var inspector = new AppUser { UserName = Inspector, DisplayName = "执法员一号" };
+        Assert.True((await users.CreateAsync(inspector, JourneyUser.Password)).Succeeded);
+        await users.AddToRoleAsync(inspector, Roles.Enforcement);
+        (await db.Inspectors.SingleAsync(i => i.Code == "ZF001")).UserId = inspector.Id;
+        await db.SaveChangesAsync();
     }
+
+    private const string Inspector = "zf-inspector";
 
     [Fact]
     public async Task Office_RunsDrawWithPublicInput_RecordsResult_SeesItPublished()
@@ -74,12 +94,47 @@ public sealed class SamplingJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("#assignments td.inspectors").First).ToContainTextAsync("执法员");
         await Session.ScreenshotAsync("draw-result");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).First.ClickAsync();
+        var drawPath = new Uri(page.Url).PathAndQuery;
+
+        // The inspector signs in and opens the assignment that names them.
+        await Session.LogoutAsync();
+        await Session.LoginAsync(drawPath, Inspector);
+        var mine = page.Locator("#assignments tbody tr").Filter(new() { HasText = "执法员1" }).First;
+        var objectName = (await mine.Locator("td").Nth(1).InnerTextAsync()).Split('\n')[0].Trim();
+        await mine.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).ClickAsync();
         await page.GetByLabel("检查方式").SelectOptionAsync("书面检查");
         await page.GetByLabel("检查结果").SelectOptionAsync("发现问题");
         await page.GetByLabel("检查情况与发现的问题").FillAsync("未按规定公示中标候选人");
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存并公示" }).ClickAsync();
+        await page.GetByLabel("完成日期").FillAsync("2099-01-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("p.errors")).ToContainTextAsync("完成日期：不能晚于今天");
+        await Assertions.Expect(page.GetByLabel("检查情况与发现的问题")).ToHaveValueAsync("未按规定公示中标候选人");
+        await Assertions.Expect(page.GetByLabel("检查结果")).ToHaveValueAsync("发现问题");
+        await Session.ScreenshotAsync("result-error-keeps-input");
+
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel("完成日期").FillAsync(today);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#assignments")).ToContainTextAsync("发现问题");
+
+        // A correction needs a reason; the earlier version is listed with who recorded it.
+        await page.Locator("#assignments tbody tr").Filter(new() { HasText = objectName }).First.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).ClickAsync();
+        await page.GetByLabel("检查情况与发现的问题").FillAsync("未按规定公示中标候选人，已责令改正");
+        await page.GetByLabel("更正理由").FillAsync("补充处理情况");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存更正" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#assignments")).ToContainTextAsync("发现问题");
+        await page.Locator("#assignments tbody tr").Filter(new() { HasText = objectName }).First.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#revisions")).ToContainTextAsync("补充处理情况");
+        await Assertions.Expect(page.Locator("#revisions")).ToContainTextAsync("执法员一号");
+        await Assertions.Expect(page.Locator("#revisions")).ToContainTextAsync("未按规定公示中标候选人");
+        await Session.ScreenshotAsync("result-correction-history");
+
+        // The office publishes it.
+        await Session.LogoutAsync();
+        await Session.LoginAsync("/Sampling/Results");
+        await page.GetByRole(AriaRole.Button, new() { Name = "公示", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "公示", Exact = true })).ToHaveCountAsync(0);
+        await page.GotoAsync(Session.BaseUrl + drawPath);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "打印抽取记录" }).ClickAsync();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
@@ -89,7 +144,7 @@ public sealed class SamplingJourneyTests : BrowserJourneyTest
 
         var anonymous = await Session.Browser.NewPageAsync();
         await anonymous.GotoAsync(Session.BaseUrl + "/Public/Inspections");
-        await Assertions.Expect(anonymous.Locator("#public-results")).ToContainTextAsync("未按规定公示中标候选人");
+        await Assertions.Expect(anonymous.Locator("#public-results")).ToContainTextAsync("未按规定公示中标候选人，已责令改正");
         await Assertions.Expect(anonymous.Locator("#public-results")).ToContainTextAsync("书面检查");
         Assert.Empty(Session.ConsoleErrors);
     }

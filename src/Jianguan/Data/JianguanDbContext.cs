@@ -33,6 +33,7 @@ public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : I
     public DbSet<Features.Sampling.SamplingBatch> SamplingBatches => Set<Features.Sampling.SamplingBatch>();
     public DbSet<Features.Sampling.SamplingDraw> SamplingDraws => Set<Features.Sampling.SamplingDraw>();
     public DbSet<Features.Sampling.SamplingAssignment> SamplingAssignments => Set<Features.Sampling.SamplingAssignment>();
+    public DbSet<Features.Sampling.SamplingResultRevision> SamplingResultRevisions => Set<Features.Sampling.SamplingResultRevision>();
     public DbSet<Platform.Auth.PasswordHistory> PasswordHistory => Set<Platform.Auth.PasswordHistory>();
     public DbSet<Platform.Tokens.MachineToken> MachineTokens => Set<Platform.Tokens.MachineToken>();
 

@@ -105,12 +105,22 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
         var viaApi = await office.GetStringAsync($"/api/sampling/draws/{drawId}/record");
         Assert.True(DrawVerifier.Verify(viaApi, value).Verified);
 
-        // Record a result and publish it: it appears on the public page and in the public API.
+        // The first assignment's own inspector records the result (through the linked account); the office publishes it.
         var first = assignments.OrderBy(a => a.Order).First();
+        var inspectorName = "insp" + Guid.NewGuid().ToString("N")[..10];
+        await factory.CreateUserAsync(inspectorName, Roles.Enforcement);
+        var code = first.Inspectors.Split('|')[0];
+        await factory.SeedAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == inspectorName);
+            (await db.Inspectors.SingleAsync(i => i.Code == code)).UserId = user.Id;
+        });
+        var inspector = await factory.LoginAsync(inspectorName);
         var editPage = $"/Sampling/Assignments/Edit?id={first.Id}";
+        Assert.Contains("/Account/Denied", (await office.GetAsync(editPage)).Headers.Location!.ToString(), StringComparison.Ordinal);
         using var form = new MultipartFormDataContent
         {
-            { new StringContent(await JianguanFactory.GetAntiforgeryTokenAsync(office, editPage)), "__RequestVerificationToken" },
+            { new StringContent(await JianguanFactory.GetAntiforgeryTokenAsync(inspector, editPage)), "__RequestVerificationToken" },
             { new StringContent("书面检查"), "method" },
             { new StringContent(InspectionResults.Problem), "result" },
             { new StringContent($"{prefix} 未按规定公示中标候选人"), "findings" },
@@ -118,12 +128,15 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
             { new StringContent("1"), "publish" },
             { new ByteArrayContent("检查记录"u8.ToArray()), "attachments", "记录.pdf" },
         };
-        var saved = await office.PostAsync(editPage, form);
+        var saved = await inspector.PostAsync(editPage, form);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var stored = await ScalarAsync(db => db.SamplingAssignments.SingleAsync(a => a.Id == first.Id));
         Assert.Equal(new DateOnly(2026, 3, 30), stored.PublishDue); // 20 working days after 2026-03-02
-        Assert.NotNull(stored.PublishedAt);
+        Assert.Null(stored.PublishedAt); // an inspector records; publication is the office's
         Assert.StartsWith("记录.pdf|", stored.Attachments, StringComparison.Ordinal);
+        var published = await JianguanFactory.PostFormAsync(office, $"/Sampling/Results?handler=Publish&id={first.Id}", new Dictionary<string, string>(), "/Sampling/Results");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.NotNull((await ScalarAsync(db => db.SamplingAssignments.SingleAsync(a => a.Id == first.Id))).PublishedAt);
 
         var publicHtml = await anonymous.GetStringAsync("/Public/Inspections");
         Assert.Contains($"{prefix} 未按规定公示中标候选人", publicHtml, StringComparison.Ordinal);

@@ -48,7 +48,7 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
     public static TheoryData<string> DemoAccounts() =>
     [
         "gongguanban", "zhujianju", "zhujianju-leader", "jiaoyizhongxin", "sifaju", "zhifa", "jijian", "shenji", "gongan",
-        "sysadmin", "secadmin", "auditadmin",
+        "sysadmin", "secadmin", "auditadmin", "zhujianju-zf1",
     ];
 
     [Theory]
@@ -160,7 +160,7 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
 
-    [GeneratedRegex(@"\b(gongguanban|zhujianju-leader|zhujianju|jiaoyizhongxin|sifaju|zhifa|jijian|shenji|gongan|sysadmin|secadmin|auditadmin)\b")]
+    [GeneratedRegex(@"\b(gongguanban|zhujianju-leader|zhujianju-zf\d|zhujianju|jiaoyizhongxin|sifaju|zhifa|jijian|shenji|gongan|sysadmin|secadmin|auditadmin)\b")]
     private static partial Regex LoginName();
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f-]+|\d+")]

@@ -33,8 +33,14 @@ public static class DemoSeeder
         }
 
         await DemoCity.SeedAsync(db, users, roles, output, ct);
-        await services.GetRequiredService<AuditTrail>().RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
+        var audit = services.GetRequiredService<AuditTrail>();
+        await audit.RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
         await LinkSupervisorsAsync(db, ct);
+        var inspectors = await DemoInspectors.SeedAsync(db, users, audit, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        if (inspectors.Count > 0)
+        {
+            await output.WriteAsync(DemoCity.FormatAccounts(inspectors));
+        }
     }
 
     private static async Task ImportMarketAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
@@ -80,7 +86,8 @@ public static class DemoSeeder
     private static async Task ReprintDemoAccountsAsync(UserManager<AppUser> users, TextWriter output)
     {
         var accounts = new List<DemoAccount>();
-        foreach (var (userName, role, unit, displayName) in DemoCity.AccountPlan)
+        var plan = DemoCity.AccountPlan.Concat(DemoInspectors.AccountPlan.Select(a => (a.UserName, DemoInspectors.Role, a.Unit, a.DisplayName)));
+        foreach (var (userName, role, unit, displayName) in plan)
         {
             var user = await users.FindByNameAsync(userName);
             if (user is null)

@@ -30,6 +30,24 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
 
     public DateOnly Today => ChinaTime.Today(time);
 
+    /// <summary>Accounts that may be linked (roles of the inspection policy), for the picker.</summary>
+    public List<InspectorAccount> Accounts { get; private set; } = [];
+
+    /// <summary>Display names of the linked accounts on this page, by account id.</summary>
+    public Dictionary<string, string> Linked { get; private set; } = [];
+
+    /// <summary>The link form's values, kept when it is refused.</summary>
+    [BindProperty]
+    public string? LinkCode { get; set; }
+
+    [BindProperty]
+    public string? LinkAccount { get; set; }
+
+    [BindProperty]
+    public string? LinkUserName { get; set; }
+
+    public string? LinkError { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var query = db.Inspectors.AsNoTracking();
@@ -43,6 +61,37 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
         PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
         Inspectors = await query.OrderBy(i => i.Code).ThenBy(i => i.Id)
             .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+        Accounts = await InspectorAccounts.CandidatesAsync(db, ct);
+        var ids = Inspectors.Where(i => i.UserId != null).Select(i => i.UserId!).ToList();
+        Linked = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName == "" ? u.UserName ?? "" : $"{u.DisplayName}（{u.UserName}）", ct);
+    }
+
+    /// <summary>Links an inspector to a login account, picked from the list or given by its user name; or removes the link.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(string? unlink, CancellationToken ct)
+    {
+        var code = (LinkCode ?? "").Trim();
+        var inspector = await db.Inspectors.AsNoTracking().Where(i => i.Code == code).Select(i => (long?)i.Id).SingleOrDefaultAsync(ct);
+        try
+        {
+            if (inspector is null)
+            {
+                throw new SamplingException(code.Length == 0 ? "人员编号：未填写" : $"人员编号：名录中没有 {code}");
+            }
+
+            var identifier = string.IsNullOrWhiteSpace(LinkUserName) ? LinkAccount : LinkUserName;
+            await InspectorAccounts.LinkAsync(db, audit, AuditActor.From(HttpContext), inspector.Value, identifier, unlink is not null, time.GetUtcNow(), ct);
+            Message = unlink is not null ? $"已取消 {code} 的登录账号关联" : $"已为 {code} 关联登录账号";
+            LinkCode = LinkAccount = LinkUserName = null;
+        }
+        catch (SamplingException e)
+        {
+            db.ChangeTracker.Clear();
+            LinkError = e.Message;
+        }
+
+        await OnGetAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(IFormFile? file, CancellationToken ct)
@@ -56,7 +105,7 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
             await using var stream = new MemoryStream();
             await file.CopyToAsync(stream, ct);
             stream.Position = 0;
-            Preview = await SamplingWorkbooks.PreviewAsync(db, stream, Today, ct);
+            Preview = await SamplingWorkbooks.PreviewAsync(db, stream, Today, ct, file.FileName);
             PreviewJson = JsonSerializer.Serialize(Preview);
         }
 
@@ -98,7 +147,7 @@ public sealed class InspectorsModel(JianguanDbContext db, AuditTrail audit, Time
     public async Task<IActionResult> OnGetTemplateAsync(CancellationToken ct)
     {
         var stream = new MemoryStream();
-        await SamplingWorkbooks.WriteTemplateAsync(stream, ct);
+        await SamplingWorkbooks.WriteTemplateAsync(db, stream, ct);
         stream.Position = 0;
         return File(stream, SamplingWorkbooks.ContentType, "执法人员名录模板.xlsx");
     }

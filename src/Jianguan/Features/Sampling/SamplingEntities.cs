@@ -24,6 +24,37 @@ public sealed class Inspector
     public string Conflicts { get; set; } = "";
     public bool Active { get; set; } = true;
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The login account of this officer (AspNetUsers.Id), when linked: that account writes the results of its assignments.</summary>
+    public string? UserId { get; set; }
+}
+
+/// <summary>
+/// A superseded version of a recorded inspection result: the values as they were before a correction, who made the
+/// correction, when and why. The current values stay on the assignment; every earlier version is kept here.
+/// </summary>
+public sealed class SamplingResultRevision
+{
+    public long Id { get; set; }
+    public long AssignmentId { get; set; }
+
+    /// <summary>1 for the first recorded version, counting up.</summary>
+    public int Version { get; set; }
+    public string? Method { get; set; }
+    public string? Findings { get; set; }
+    public string? Result { get; set; }
+    public string? Attachments { get; set; }
+    public DateOnly? CompletedOn { get; set; }
+    public bool Exempt { get; set; }
+    public string? ExemptReason { get; set; }
+
+    /// <summary>Who recorded the superseded version (user name).</summary>
+    public string? RecordedBy { get; set; }
+
+    /// <summary>Who corrected it (user name), when, and the reason they gave.</summary>
+    public required string CorrectedBy { get; set; }
+    public DateTimeOffset CorrectedAt { get; set; }
+    public required string Reason { get; set; }
 }
 
 /// <summary>检查对象名录库: a market entity, a section or a trading behaviour that may be drawn.</summary>
@@ -177,6 +208,27 @@ internal sealed class InspectorConfiguration : IEntityTypeConfiguration<Inspecto
         b.Property(i => i.CertificateNumber).HasMaxLength(64);
         b.Property(i => i.Specialties).HasMaxLength(1000);
         b.Property(i => i.Conflicts).HasMaxLength(4000);
+        b.Property(i => i.UserId).HasMaxLength(450);
+        b.HasIndex(i => i.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class SamplingResultRevisionConfiguration : IEntityTypeConfiguration<SamplingResultRevision>
+{
+    public void Configure(EntityTypeBuilder<SamplingResultRevision> b)
+    {
+        b.ToTable("SamplingResultRevisions");
+        b.HasIndex(r => new { r.AssignmentId, r.Version }).IsUnique();
+        b.HasOne<SamplingAssignment>().WithMany().HasForeignKey(r => r.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(r => r.Method).HasMaxLength(32);
+        b.Property(r => r.Findings).HasMaxLength(8000);
+        b.Property(r => r.Result).HasMaxLength(32);
+        b.Property(r => r.Attachments).HasMaxLength(8000);
+        b.Property(r => r.ExemptReason).HasMaxLength(1000);
+        b.Property(r => r.RecordedBy).HasMaxLength(256);
+        b.Property(r => r.CorrectedBy).HasMaxLength(256);
+        b.Property(r => r.Reason).HasMaxLength(1000);
     }
 }
 

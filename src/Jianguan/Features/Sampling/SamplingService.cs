@@ -119,10 +119,10 @@ public static class SamplingService
     {
         if (!SamplingGrades.All.Contains(risk) || !SamplingGrades.CreditGrades.Contains(credit))
         {
-            throw new SamplingException("风险等级或信用等级无效 / invalid risk or credit grade");
+            throw new SamplingException("风险等级或信用等级无效");
         }
 
-        var o = await db.SamplingObjects.FindAsync([objectId], ct) ?? throw new SamplingException("检查对象不存在 / no such object");
+        var o = await db.SamplingObjects.FindAsync([objectId], ct) ?? throw new SamplingException("检查对象不存在");
         o.RiskGrade = risk;
         o.CreditGrade = credit;
         o.RiskBasis = "人工：" + (string.IsNullOrWhiteSpace(note) ? actor.UserName : note.Trim());
@@ -153,10 +153,10 @@ public static class SamplingService
     {
         if (string.IsNullOrWhiteSpace(decisionRef))
         {
-            throw new SamplingException("须填写联席会议决定（纪要编号）/ the joint-meeting decision is required");
+            throw new SamplingException("须填写联席会议决定（纪要编号）");
         }
 
-        var plan = await db.SamplingPlans.FindAsync([planId], ct) ?? throw new SamplingException("计划不存在 / no such plan");
+        var plan = await db.SamplingPlans.FindAsync([planId], ct) ?? throw new SamplingException("计划不存在");
         plan.DecisionRef = decisionRef.Trim();
         plan.ApprovedOn = approvedOn;
         await audit.RecordAsync(db, actor, "sampling.plan.approve", $"sampling/plans/{plan.Id}", new { decisionRef, approvedOn }, ct);
@@ -166,31 +166,40 @@ public static class SamplingService
     {
         if (string.IsNullOrWhiteSpace(batch.Name))
         {
-            throw new SamplingException("批次名称不能为空 / the batch needs a name");
+            throw new SamplingException("批次名称不能为空");
         }
 
         if (batch.Month is < 1 or > 12)
         {
-            throw new SamplingException("月份应为 1–12 / the month must be 1–12");
+            throw new SamplingException("月份应为 1–12");
         }
 
         foreach (var r in new[] { batch.RatioHigh, batch.RatioMediumHigh, batch.RatioMedium, batch.RatioLow })
         {
             if (r is < 0m or > 1m)
             {
-                throw new SamplingException("抽查比例应在 0% 到 100% 之间 / ratios must be between 0 % and 100 %");
+                throw new SamplingException("抽查比例应在 0% 到 100% 之间");
             }
         }
     }
 
-    /// <summary>The pool as it stands: every object and inspector, and the inspector–entity pairs of the last 13 months.</summary>
+    /// <summary>
+    /// The pool as it stands: every object and inspector, and the inspector–entity pairs of the last 13 months.
+    /// Departments are written as the unit's one name (<see cref="SamplingDepartments.Normalise"/>), so that "住建局"
+    /// in the trading data and 海口市住房和城乡建设局 in the inspector pool meet (issue 12, item 5 (a)).
+    /// </summary>
     public static async Task<DrawPool> SnapshotPoolAsync(JianguanDbContext db, DateTimeOffset now, CancellationToken ct = default)
     {
-        var objects = await db.SamplingObjects.AsNoTracking()
+        var departments = await SamplingDepartments.LoadAsync(db, ct);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Unit(string d) => names.TryGetValue(d, out var n) ? n : names[d] = departments.Normalise(d);
+        var objects = (await db.SamplingObjects.AsNoTracking()
             .Select(o => new PoolObject(o.Key, o.Kind, o.RiskGrade, o.Department, o.Category, o.Region, o.EntityKey, o.Name))
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            .Select(o => o with { Department = Unit(o.Department) })
+            .ToList();
         var inspectors = (await db.Inspectors.AsNoTracking().ToListAsync(ct))
-            .Select(i => new PoolInspector(i.Code, i.Department, SplitList(i.Specialties), SplitList(i.Conflicts), i.Name, i.Active,
+            .Select(i => new PoolInspector(i.Code, Unit(i.Department), SplitList(i.Specialties), SplitList(i.Conflicts), i.Name, i.Active,
                 i.CertificateValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""))
             .ToList();
         var since = now.AddMonths(-13);
@@ -206,7 +215,8 @@ public static class SamplingService
         return new DrawPool(objects, inspectors, history);
     }
 
-    public static DrawParameters Parameters(SamplingPlan plan, SamplingBatch batch, string reference, DateOnly drawDate) => new(
+    /// <summary>The draw's parameters; with <paramref name="departments"/>, the department filter and the joint teams are written as the pool writes them.</summary>
+    public static DrawParameters Parameters(SamplingPlan plan, SamplingBatch batch, string reference, DateOnly drawDate, SamplingDepartments? departments = null) => new(
         $"{plan.Title} · {batch.Name}", reference, drawDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         [
             new GradeRule(SamplingGrades.High, batch.RatioHigh, null),
@@ -214,25 +224,33 @@ public static class SamplingService
             new GradeRule(SamplingGrades.Medium, batch.RatioMedium, null),
             new GradeRule(SamplingGrades.Low, batch.RatioLow, null),
         ],
-        new DrawFilters(SplitList(batch.FilterKinds), SplitList(batch.FilterCategories), SplitList(batch.FilterDepartments), SplitList(batch.FilterRegions)),
-        DrawParameters.LegalMinimumInspectors, SplitList(batch.JointDepartments), DrawParameters.DefaultLookbackMonths);
+        new DrawFilters(SplitList(batch.FilterKinds), SplitList(batch.FilterCategories), Units(SplitList(batch.FilterDepartments), departments), SplitList(batch.FilterRegions)),
+        DrawParameters.LegalMinimumInspectors, Units(SplitList(batch.JointDepartments), departments), DrawParameters.DefaultLookbackMonths);
+
+    private static IReadOnlyList<string> Units(IReadOnlyList<string> names, SamplingDepartments? departments) =>
+        departments is null ? names : [.. names.Select(departments.Normalise).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Freezes the pool snapshot and the parameters and publishes the commitment. The server seed stays secret until
     /// the draw, so nobody can work out the outcome before the public input is read out.
     /// </summary>
-    public static async Task<SamplingDraw> CommitAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long batchId, DateTimeOffset now, CancellationToken ct = default)
+    /// <param name="acknowledgeUnstaffable">
+    /// The officer has seen the objects that cannot be staffed (<see cref="UnstaffableAsync"/>) and publishes anyway;
+    /// without it a batch with such objects is refused with the list.
+    /// </param>
+    public static async Task<SamplingDraw> CommitAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long batchId, DateTimeOffset now,
+        bool acknowledgeUnstaffable = true, CancellationToken ct = default)
     {
         var batch = await db.SamplingBatches.Include(b => b.Plan).SingleOrDefaultAsync(b => b.Id == batchId, ct)
-            ?? throw new SamplingException("批次不存在 / no such batch");
+            ?? throw new SamplingException("批次不存在");
         if (batch.Plan!.ApprovedOn is null)
         {
-            throw new SamplingException("计划尚未经联席会议批准，不能抽取 / the plan is not approved by the joint meeting yet");
+            throw new SamplingException("计划尚未经联席会议批准，不能抽取");
         }
 
         if (await db.SamplingDraws.AnyAsync(d => d.BatchId == batchId && d.Status == SamplingDraw.Committed, ct))
         {
-            throw new SamplingException("该批次已有待抽取的承诺 / this batch already has a published commitment waiting for its draw");
+            throw new SamplingException("该批次已有待抽取的承诺");
         }
 
         // The draw, its sequence number and its audit entry commit together: a refused pool leaves no gap.
@@ -241,14 +259,20 @@ public static class SamplingService
             c => db.SamplingDraws.LongCountAsync(d => d.BatchId == batchId, c), ct);
         var reference = string.Create(CultureInfo.InvariantCulture, $"{batch.Plan.Year}-B{batch.Id}-{sequence}");
         var pool = await SnapshotPoolAsync(db, now, ct);
-        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now));
+        var parameters = Parameters(batch.Plan, batch, reference, ChinaTime.DateOf(now), await SamplingDepartments.LoadAsync(db, ct));
         try
         {
             DrawAlgorithm.Validate(pool, parameters);
         }
         catch (DrawInputException e)
         {
-            throw new SamplingException(e.Message);
+            throw new SamplingException(e.Message.Split(" / ")[0]);
+        }
+
+        var unstaffable = DrawAlgorithm.Unstaffable(pool, parameters);
+        if (unstaffable.Count > 0 && !acknowledgeUnstaffable)
+        {
+            throw new SamplingException(UnstaffableMessage(unstaffable.Count) + "请先补充执法人员名录，或确认知晓后再公布承诺。");
         }
 
         var serverSeed = DrawRecord.NewServerSeed();
@@ -280,18 +304,41 @@ public static class SamplingService
         return draw;
     }
 
+    public static string UnstaffableMessage(int count) =>
+        $"有 {count} 个检查对象无法配足 {DrawParameters.LegalMinimumInspectors} 名执法人员（部门或联合检查组、专业领域不匹配，或须回避），抽中后将无人检查。";
+
+    /// <summary>
+    /// The objects of a batch that could not be staffed if drawn today (RULES.md §4: at least two inspectors of the
+    /// matching kind, conflicts of interest removed), for the warning shown before the commitment is published.
+    /// </summary>
+    public static async Task<IReadOnlyList<(PoolObject Object, string Reason)>> UnstaffableAsync(JianguanDbContext db, long batchId, DateTimeOffset now,
+        DrawPool? pool = null, CancellationToken ct = default)
+    {
+        var batch = await db.SamplingBatches.AsNoTracking().Include(b => b.Plan).SingleOrDefaultAsync(b => b.Id == batchId, ct)
+            ?? throw new SamplingException("批次不存在");
+        pool ??= await SnapshotPoolAsync(db, now, ct);
+        try
+        {
+            return DrawAlgorithm.Unstaffable(pool, Parameters(batch.Plan!, batch, "", ChinaTime.DateOf(now), await SamplingDepartments.LoadAsync(db, ct)));
+        }
+        catch (DrawInputException e)
+        {
+            throw new SamplingException(e.Message.Split(" / ")[0]);
+        }
+    }
+
     /// <summary>Runs the committed draw with the public input and stores the record and the assignments.</summary>
     public static async Task<SamplingDraw> ExecuteAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long drawId, string publicInput, DateTimeOffset now, CancellationToken ct = default)
     {
-        var draw = await db.SamplingDraws.SingleOrDefaultAsync(d => d.Id == drawId, ct) ?? throw new SamplingException("抽取不存在 / no such draw");
+        var draw = await db.SamplingDraws.SingleOrDefaultAsync(d => d.Id == drawId, ct) ?? throw new SamplingException("抽取不存在");
         if (draw.Status != SamplingDraw.Committed)
         {
-            throw new SamplingException("该次抽取已完成，不能重抽 / this draw is done and cannot be run again");
+            throw new SamplingException("该次抽取已完成，不能重抽");
         }
 
         if (string.IsNullOrWhiteSpace(publicInput))
         {
-            throw new SamplingException("请输入现场公开的随机数 / enter the public random input");
+            throw new SamplingException("请输入现场公开的随机数");
         }
 
         var pool = DrawJsonReader.ReadPool(JsonNode.Parse(draw.PoolJson));
@@ -341,36 +388,96 @@ public static class SamplingService
         return draw;
     }
 
-    public sealed record InspectionInput(string Method, string Findings, string Result, string? Attachments, DateOnly CompletedOn, bool Exempt, string? ExemptReason, bool Publish);
+    public sealed record InspectionInput(string Method, string Findings, string Result, string? Attachments, DateOnly CompletedOn, bool Exempt, string? ExemptReason, bool Publish,
+        string? CorrectionReason = null);
 
+    /// <summary>
+    /// Records the result of an assignment, or corrects a recorded one. A correction needs a reason; the values it
+    /// replaces are kept as a <see cref="SamplingResultRevision"/> (who recorded them, who corrected, when, why), and it
+    /// is audited as <c>sampling.result.correct</c>. A published result is not changed. Who may write is checked by
+    /// the caller (<see cref="InspectorAccounts.CanWriteAsync"/>).
+    /// </summary>
     public static async Task RecordResultAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long assignmentId, InspectionInput input, WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct = default)
     {
-        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在 / no such assignment");
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在");
         if (a.Status != Selection.Assigned)
         {
-            throw new SamplingException("该对象未配足执法人员，不能登记结果 / this object has no inspectors assigned");
+            throw new SamplingException("该对象未配足执法人员，不能登记结果");
         }
 
-        if (!InspectionMethods.All.Contains(input.Method) || !InspectionResults.All.Contains(input.Result))
+        if (!InspectionMethods.All.Contains(input.Method))
         {
-            throw new SamplingException("检查方式或结果无效 / invalid method or result");
+            throw new SamplingException("检查方式：请从列表中选择");
+        }
+
+        if (!InspectionResults.All.Contains(input.Result))
+        {
+            throw new SamplingException("检查结果：请从列表中选择");
+        }
+
+        if (input.Result == InspectionResults.Problem && string.IsNullOrWhiteSpace(input.Findings))
+        {
+            throw new SamplingException("检查情况与发现的问题：结果为“发现问题”时须写明发现的问题");
+        }
+
+        if (input.Findings.Length > 8000)
+        {
+            throw new SamplingException("检查情况与发现的问题：不能超过 8000 字");
         }
 
         if (input.CompletedOn > ChinaTime.DateOf(now))
         {
-            throw new SamplingException("完成日期不能晚于今天 / the completion date cannot be in the future");
+            throw new SamplingException("完成日期：不能晚于今天");
         }
 
         if (input.Exempt && string.IsNullOrWhiteSpace(input.ExemptReason))
         {
-            throw new SamplingException("依法不予公开须写明理由 / an exemption from publication needs its legal reason");
+            throw new SamplingException("不予公开的法律依据：依法不予公开须写明理由");
         }
 
         if (a.PublishedAt is not null)
         {
-            throw new SamplingException("结果已公示，不能修改 / the result is published and cannot be changed");
+            throw new SamplingException("结果已公示，不能修改");
         }
 
+        var correction = a.Result is not null;
+        if (correction && string.IsNullOrWhiteSpace(input.CorrectionReason))
+        {
+            throw new SamplingException("更正理由：结果已登记，更正须写明理由");
+        }
+
+        if (input.CorrectionReason?.Trim().Length > 1000)
+        {
+            throw new SamplingException("更正理由：不能超过 1000 字");
+        }
+
+        SamplingResultRevision? revision = null;
+        if (correction)
+        {
+            var version = await db.SamplingResultRevisions.Where(r => r.AssignmentId == a.Id).Select(r => (int?)r.Version).MaxAsync(ct) ?? 0;
+            revision = new SamplingResultRevision
+            {
+                AssignmentId = a.Id,
+                Version = version + 1,
+                Method = a.Method,
+                Findings = a.Findings,
+                Result = a.Result,
+                Attachments = a.Attachments,
+                CompletedOn = a.CompletedOn,
+                Exempt = a.Exempt,
+                ExemptReason = a.ExemptReason,
+                RecordedBy = a.RecordedBy,
+                CorrectedBy = actor.UserName,
+                CorrectedAt = now,
+                Reason = input.CorrectionReason!.Trim(),
+            };
+            db.SamplingResultRevisions.Add(revision);
+        }
+
+        var restartClock = !correction || a.CompletedOn != input.CompletedOn || a.PublishClockId is null;
         a.Method = input.Method;
         a.Findings = input.Findings.Trim();
         a.Result = input.Result;
@@ -384,17 +491,36 @@ public static class SamplingService
             a.PublishedAt = now;
         }
 
-        // The result, its clock and their audit entries commit together.
+        // The result, its earlier version, its clock and their audit entries commit together.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var clock = await Clocks.StartAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, input.CompletedOn, calendar, now, WarningDays, ct);
-        a.PublishClock = clock;
+        if (restartClock)
+        {
+            var clock = await Clocks.StartAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, input.CompletedOn, calendar, now, WarningDays, ct);
+            a.PublishClock = clock;
+        }
+
         if (a.Exempt || a.PublishedAt is not null)
         {
             await Clocks.StopAsync(db, audit, actor, PublishClock(a.Id), Deadlines.SamplingPublish, now, a.Exempt ? "依法不予公开：" + a.ExemptReason : null, ct);
         }
 
-        await audit.RecordAsync(db, actor, "sampling.result.record", $"sampling/assignments/{a.Id}",
-            new { a.ObjectKey, a.Method, a.Result, completedOn = a.CompletedOn, publishDue = a.PublishDue, a.Exempt, a.ExemptReason, published = a.PublishedAt is not null }, ct);
+        if (revision is not null)
+        {
+            await audit.RecordAsync(db, actor, "sampling.result.correct", $"sampling/assignments/{a.Id}", new
+            {
+                a.ObjectKey,
+                version = revision.Version,
+                reason = revision.Reason,
+                previous = new { revision.Method, revision.Result, revision.Findings, completedOn = revision.CompletedOn, revision.Exempt, revision.ExemptReason, revision.RecordedBy },
+                current = new { a.Method, a.Result, a.Findings, completedOn = a.CompletedOn, a.Exempt, a.ExemptReason },
+            }, ct);
+        }
+        else
+        {
+            await audit.RecordAsync(db, actor, "sampling.result.record", $"sampling/assignments/{a.Id}",
+                new { a.ObjectKey, a.Method, a.Result, completedOn = a.CompletedOn, publishDue = a.PublishDue, a.Exempt, a.ExemptReason, published = a.PublishedAt is not null }, ct);
+        }
+
         await tx.CommitAsync(ct);
     }
 
@@ -403,10 +529,10 @@ public static class SamplingService
 
     public static async Task PublishAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, long assignmentId, DateTimeOffset now, CancellationToken ct = default)
     {
-        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在 / no such assignment");
+        var a = await db.SamplingAssignments.SingleOrDefaultAsync(x => x.Id == assignmentId, ct) ?? throw new SamplingException("检查任务不存在");
         if (a.Result is null || a.Exempt)
         {
-            throw new SamplingException(a.Exempt ? "依法不予公开的结果不能公示 / an exempt result is not published" : "尚未登记检查结果 / no result recorded yet");
+            throw new SamplingException(a.Exempt ? "依法不予公开的结果不能公示" : "尚未登记检查结果");
         }
 
         a.PublishedAt ??= now;
@@ -462,5 +588,5 @@ public static class SamplingService
     };
 }
 
-/// <summary>A sampling request the user can fix (plain Chinese and English message).</summary>
+/// <summary>A sampling request the user can fix (a plain Chinese message, shown on the page as it is).</summary>
 public sealed class SamplingException(string message) : Exception(message);

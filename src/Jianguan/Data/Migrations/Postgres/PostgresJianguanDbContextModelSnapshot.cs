@@ -460,10 +460,16 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("UserId");
 
                     b.ToTable("SamplingInspectors", (string)null);
                 });
@@ -844,6 +850,71 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("SamplingPlans", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Sampling.SamplingResultRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Attachments")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrectedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("Exempt")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ExemptReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Findings")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SamplingResultRevisions", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.Bid", b =>
@@ -2161,6 +2232,14 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Entity");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Sampling.Inspector", b =>
+                {
+                    b.HasOne("Jianguan.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingAssignment", b =>
                 {
                     b.HasOne("Jianguan.Features.Sampling.SamplingDraw", "Draw")
@@ -2199,6 +2278,15 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Batch");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Sampling.SamplingResultRevision", b =>
+                {
+                    b.HasOne("Jianguan.Features.Sampling.SamplingAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.Bid", b =>

@@ -441,10 +441,16 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("UserId");
 
                     b.ToTable("SamplingInspectors", (string)null);
                 });
@@ -815,6 +821,69 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("SamplingPlans", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Sampling.SamplingResultRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attachments")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CorrectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CorrectedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Exempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExemptReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SamplingResultRevisions", (string)null);
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.Bid", b =>
@@ -2094,6 +2163,14 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Entity");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Sampling.Inspector", b =>
+                {
+                    b.HasOne("Jianguan.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Sampling.SamplingAssignment", b =>
                 {
                     b.HasOne("Jianguan.Features.Sampling.SamplingDraw", "Draw")
@@ -2132,6 +2209,15 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Batch");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Sampling.SamplingResultRevision", b =>
+                {
+                    b.HasOne("Jianguan.Features.Sampling.SamplingAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.Bid", b =>

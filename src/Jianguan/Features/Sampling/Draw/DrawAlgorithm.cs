@@ -77,6 +77,22 @@ public static class DrawAlgorithm
         return new DrawResult(eligible.Count, strata, selections, exclusions);
     }
 
+    /// <summary>
+    /// The objects the parameters admit that could not be staffed if drawn: fewer than the minimum inspectors of the
+    /// matching department or joint team and specialty once inactive, lapsed, conflicted and recent pairs are set
+    /// aside (the same rules as the draw; no randomness decides feasibility). Checked before a commitment is published.
+    /// </summary>
+    public static IReadOnlyList<(PoolObject Object, string Reason)> Unstaffable(DrawPool pool, DrawParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(parameters);
+        Validate(pool, parameters);
+        var eligible = pool.Objects.Where(parameters.Filters.Admits).OrderBy(o => o.Id, StringComparer.Ordinal).ToList();
+        var byId = eligible.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var (selections, _) = Match(pool, parameters, eligible, new HashCounterDrbg(new byte[32]));
+        return [.. selections.Where(s => s.Status == Selection.Infeasible).Select(s => (byId[s.Object], s.Reason))];
+    }
+
     private static (List<Selection>, List<Exclusion>) Match(DrawPool pool, DrawParameters parameters, List<PoolObject> drawn, HashCounterDrbg drbg)
     {
         var exclusions = new List<Exclusion>();

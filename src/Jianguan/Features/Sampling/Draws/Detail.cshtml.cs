@@ -14,6 +14,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public bool CanInspect { get; private set; }
 
+    /// <summary>The assignments whose result this account may record (their 登记结果 link is shown).</summary>
+    public HashSet<long> Writable { get; private set; } = [];
+
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -27,6 +30,11 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         Draw = await FindAsync(db, id, ct);
         CanManage = (await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded;
         CanInspect = (await authorization.AuthorizeAsync(User, Policies.SamplingInspect)).Succeeded;
+        if (Draw is not null && CanInspect)
+        {
+            Writable = await InspectorAccounts.WritableAsync(db, User, Draw.Assignments, Draw.Batch?.Plan?.Departments ?? "", ct);
+        }
+
         return Draw is not null;
     }
 

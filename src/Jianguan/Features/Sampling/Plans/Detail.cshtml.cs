@@ -16,6 +16,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public string? Error { get; private set; }
 
+    /// <summary>Per batch that can publish a commitment now: the objects that could not be staffed if drawn.</summary>
+    public Dictionary<long, IReadOnlyList<(Draw.PoolObject Object, string Reason)>> Unstaffable { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
@@ -30,6 +33,24 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         DrawsByBatch = (await db.SamplingDraws.AsNoTracking().Where(d => batchIds.Contains(d.BatchId)).OrderBy(d => d.Id).ToListAsync(ct))
             .GroupBy(d => d.BatchId).ToDictionary(g => g.Key, g => g.ToList());
         CanManage = (await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded;
+        if (CanManage && Plan.ApprovedOn is not null)
+        {
+            var now = time.GetUtcNow();
+            Draw.DrawPool? pool = null;
+            foreach (var batch in Plan.Batches.Where(b => DrawsByBatch.GetValueOrDefault(b.Id)?.All(d => d.Status == SamplingDraw.Drawn) ?? true))
+            {
+                pool ??= await SamplingService.SnapshotPoolAsync(db, now, ct);
+                try
+                {
+                    Unstaffable[batch.Id] = await SamplingService.UnstaffableAsync(db, batch.Id, now, pool, ct);
+                }
+                catch (SamplingException e)
+                {
+                    Error ??= e.Message;
+                }
+            }
+        }
+
         return true;
     }
 
@@ -66,10 +87,10 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             return $"/Sampling/Plans/Detail?id={id}";
         }, ct);
 
-    public Task<IActionResult> OnPostCommitAsync(long id, long batchId, CancellationToken ct) =>
+    public Task<IActionResult> OnPostCommitAsync(long id, long batchId, bool acknowledgeUnstaffable, CancellationToken ct) =>
         ManageAsync(id, async actor =>
         {
-            var draw = await SamplingService.CommitAsync(db, audit, actor, batchId, time.GetUtcNow(), ct);
+            var draw = await SamplingService.CommitAsync(db, audit, actor, batchId, time.GetUtcNow(), acknowledgeUnstaffable, ct);
             return $"/Sampling/Draws/Detail?id={draw.Id}";
         }, ct);
 }
