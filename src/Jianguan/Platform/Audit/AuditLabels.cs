@@ -80,6 +80,17 @@ public static class AuditLabels
         ["firm.search"] = "查询单位",
         ["firm.view"] = "查阅单位档案",
         ["firm.export"] = "导出单位投标记录",
+        ["monthly-report.generate"] = "生成交易中心月度报告",
+        ["monthly-report.regenerate"] = "重新生成月度报告数据",
+        ["monthly-report.edit"] = "编辑月度报告",
+        ["monthly-report.send-review"] = "月度报告提交审核",
+        ["monthly-report.approve"] = "审核通过月度报告",
+        ["monthly-report.return"] = "退回月度报告",
+        ["monthly-report.office-return"] = "公管办退回月度报告",
+        ["monthly-report.submit"] = "月度报告报送公管办",
+        ["monthly-report.forward"] = "转送月度报告",
+        ["monthly-report.view"] = "查阅月度报告",
+        ["monthly-report.download"] = "下载月度报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
