@@ -17,7 +17,8 @@ public static class MonthlyReportEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/api/reports/monthly").WithTags("月度报告 / monthly reports").RequireAuthorization(ReportPolicies.Read);
-        group.MapGet("", ListAsync).WithName("ListMonthlyReports")
+        endpoints.MapGet("/api/reports/monthly", ListAsync).WithTags("月度报告 / monthly reports").RequireAuthorization(ReportPolicies.Read)
+            .WithName("ListMonthlyReports")
             .WithSummary("交易中心月度报告（本人可见的状态） / the trading center's monthly reports visible to the caller");
         group.MapGet("/{key}", GetAsync).WithName("GetMonthlyReport")
             .WithSummary("一份月度报告（编号或 yyyy-MM）及其数据 / one monthly report by id or month, with its figures");
