@@ -63,7 +63,7 @@ public static class ReportCommand
             }
 
             await cli.Get<AuditTrail>().RecordAsync(context, AuditActor.CommandLine, "monthly-report.download",
-                report is null ? "monthly-report:" + key : MonthlyReportService.Machine.Target(report.Id), new { month = key, format = "docx", via = "cli" }, ct);
+                report is null ? "monthly-report:" + key : MonthlyReportService.Machine.Target(report.Id), new { month = key, format = "文字处理文档", via = "命令行" }, ct);
             var f = content.Figures;
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {content.Title}（{content.StateName}）标段 {f.Total.Sections} 个，投标 {f.Total.Bids} 份，预警 {f.Alerts} 条 / sections {f.Total.Sections}, bids {f.Total.Bids}, alerts {f.Alerts}"));

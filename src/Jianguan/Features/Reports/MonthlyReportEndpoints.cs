@@ -44,7 +44,7 @@ public static class MonthlyReportEndpoints
         }
 
         await audit.RecordAsync(db, AuditActor.From(http), "monthly-report.view", MonthlyReportService.Machine.Target(report.Id),
-            new { month = report.Month, via = "api" }, ct);
+            new { month = report.Month, via = "接口" }, ct);
         var figures = MonthlyFigures.FromJson(report.FiguresJson);
         return TypedResults.Ok(new MonthlyReportDetail(report.Id, report.Number, report.Month, report.State.ToString(),
             MonthlyReportService.StateName(report.State), figures, figures.Overview(), MonthlyText.Lines(report.Problems), report.Summary,

@@ -324,6 +324,8 @@ public static class MonthlyReportService
                             break;
                     }
                 },
+                // The audit page shows details as they are: states in words.
+                AuditDetail = new { from = StateName(plan.From), to = StateName(plan.To), reason = plan.Reason },
             }, ct);
         }
         catch (WorkflowRefusedException e)

@@ -136,6 +136,12 @@ public static class AuditLabels
         ["refused"] = "被拒绝的行",
         ["partial"] = "部分导入",
         ["source"] = "来源",
+        ["format"] = "格式",
+        ["via"] = "途径",
+        ["number"] = "编号",
+        ["problems"] = "问题条数",
+        ["summary"] = "小结字数",
+        ["remarks"] = "备注字数",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>

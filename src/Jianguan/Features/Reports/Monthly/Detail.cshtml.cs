@@ -61,14 +61,14 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         return Page();
     }
 
-    public Task<IActionResult> OnGetDocxAsync(string key, CancellationToken ct) => DownloadAsync(key, "docx", async (content, stream) =>
+    public Task<IActionResult> OnGetDocxAsync(string key, CancellationToken ct) => DownloadAsync(key, "docx", "文字处理文档", async (content, stream) =>
     {
         MonthlyReportDocuments.Docx(content).WriteTo(stream);
         await Task.CompletedTask;
         return DocxDocument.ContentType;
     }, ct);
 
-    public Task<IActionResult> OnGetXlsxAsync(string key, CancellationToken ct) => DownloadAsync(key, "xlsx", async (content, stream) =>
+    public Task<IActionResult> OnGetXlsxAsync(string key, CancellationToken ct) => DownloadAsync(key, "xlsx", "电子表格", async (content, stream) =>
     {
         await MonthlyReportDocuments.WriteXlsxAsync(stream, content, ct);
         return XlsxDocument.ContentType;
@@ -128,7 +128,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         return Redirect("/Reports/Monthly/" + report.Id.ToString(CultureInfo.InvariantCulture));
     }
 
-    private async Task<IActionResult> DownloadAsync(string key, string format, Func<MonthlyReportContent, Stream, Task<string>> write, CancellationToken ct)
+    private async Task<IActionResult> DownloadAsync(string key, string extension, string format, Func<MonthlyReportContent, Stream, Task<string>> write, CancellationToken ct)
     {
         if (!await LoadAsync(key, ct))
         {
@@ -140,7 +140,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         var stream = new MemoryStream();
         var type = await write(Document, stream);
         stream.Position = 0;
-        return File(stream, type, Document.FileName(format));
+        return File(stream, type, Document.FileName(extension));
     }
 
     private async Task<bool> LoadAsync(string key, CancellationToken ct)

@@ -66,9 +66,10 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var rows = await Filtered(await FilterStatesAsync()).OrderByDescending(r => r.Month).ToListAsync(ct);
+        var states = await FilterStatesAsync();
+        var rows = await Filtered(states).OrderByDescending(r => r.Month).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "monthly-report.download", "monthly-reports",
-            new { format = "xlsx", rows = rows.Count, year = Year, state = State }, ct);
+            new { format = "电子表格", rows = rows.Count, year = Year, state = State is null ? null : string.Join("、", states.Select(MonthlyReportService.StateName)) }, ct);
         var stream = new MemoryStream();
         await XlsxDocument.WriteAsync(stream, "月度报告", rows,
         [
