@@ -62,7 +62,7 @@ public static class ReportCommand
                 MonthlyReportDocuments.Docx(content).WriteTo(file);
             }
 
-            await cli.Get<AuditTrail>().RecordAsync(context, AuditActor.CommandLine, "monthly-report.download",
+            await cli.Get<AuditTrail>().RecordAsync(context, AuditActor.CommandLine, "monthly.download",
                 report is null ? "monthly-report:" + key : MonthlyReportService.Machine.Target(report.Id), new { month = key, format = "文字处理文档", via = "命令行" }, ct);
             var f = content.Figures;
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -187,9 +187,9 @@ public sealed partial class MonthlyReportTests(JianguanFactory factory) : IClass
 
         // Views and downloads are on the audit chain.
         var actions = await InScopeAsync(db => db.AuditEntries.Where(e => e.Target == $"monthly-report:{report.Id}").Select(e => e.Action).ToListAsync());
-        Assert.Contains("monthly-report.generate", actions);
-        Assert.Contains("monthly-report.view", actions);
-        Assert.Equal(3, actions.Count(a => a == "monthly-report.download"));
+        Assert.Contains("monthly.generate", actions);
+        Assert.Contains("monthly.view", actions);
+        Assert.Equal(3, actions.Count(a => a == "monthly.download"));
     }
 
     [Fact]
@@ -351,10 +351,21 @@ public sealed partial class MonthlyReportTests(JianguanFactory factory) : IClass
         Assert.Contains("\"state\":\"Forwarded\"", await discipline.GetStringAsync("/api/reports/monthly/2019-02"), StringComparison.Ordinal);
 
         var actions = await InScopeAsync(db => db.AuditEntries.Where(e => e.Target == $"monthly-report:{stored.Id}").Select(e => e.Action).ToListAsync());
-        foreach (var action in new[] { "monthly-report.edit", "monthly-report.send-review", "monthly-report.return", "monthly-report.approve", "monthly-report.submit", "monthly-report.forward" })
+        foreach (var action in new[] { "monthly.edit", "monthly.send_review", "monthly.return", "monthly.approve", "monthly.submit", "monthly.forward" })
         {
             Assert.Contains(action, actions);
         }
+    }
+
+    [Fact]
+    public void Workflow_EveryTransition_HasAPolicyTheModuleDefinesAndANamedAuditAction()
+    {
+        Assert.All(MonthlyReportService.Table.Rows, r =>
+        {
+            Assert.True(Jianguan.Platform.Audit.AuditLabels.Actions.ContainsKey(r.AuditAction), r.AuditAction);
+            Assert.True(ReportPolicies.RolesByPolicy.ContainsKey(r.Policy), r.Policy);
+        });
+        Assert.Equal(ReportPolicies.RolesByPolicy.Keys.Order(StringComparer.Ordinal), ReportPolicies.Names.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public static class MonthlyReportEndpoints
             return TypedResults.NotFound();
         }
 
-        await audit.RecordAsync(db, AuditActor.From(http), "monthly-report.view", MonthlyReportService.Machine.Target(report.Id),
+        await audit.RecordAsync(db, AuditActor.From(http), "monthly.view", MonthlyReportService.Machine.Target(report.Id),
             new { month = report.Month, via = "接口" }, ct);
         var figures = MonthlyFigures.FromJson(report.FiguresJson);
         return TypedResults.Ok(new MonthlyReportDetail(report.Id, report.Number, report.Month, report.State.ToString(),

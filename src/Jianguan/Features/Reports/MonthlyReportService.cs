@@ -28,16 +28,16 @@ public static class MonthlyReportService
     public const int MaxProblemsLength = 8000;
     public const int MaxProblemLineLength = 500;
     public const int MaxTextLength = 4000;
-    public const string NotificationKind = "monthly-report.forwarded";
+    public const string NotificationKind = "monthly.forwarded";
 
     public static readonly TransitionTable<MonthlyReportState, MonthlyReportAction> Table = new(
     [
-        new(MonthlyReportState.Draft, MonthlyReportAction.SendForReview, MonthlyReportState.UnderReview, ReportPolicies.Write, ReasonRequired: false, "monthly-report.send-review"),
-        new(MonthlyReportState.UnderReview, MonthlyReportAction.Approve, MonthlyReportState.Reviewed, ReportPolicies.Review, ReasonRequired: false, "monthly-report.approve"),
-        new(MonthlyReportState.UnderReview, MonthlyReportAction.Return, MonthlyReportState.Draft, ReportPolicies.Review, ReasonRequired: true, "monthly-report.return"),
-        new(MonthlyReportState.Reviewed, MonthlyReportAction.Submit, MonthlyReportState.Submitted, ReportPolicies.Write, ReasonRequired: false, "monthly-report.submit"),
-        new(MonthlyReportState.Submitted, MonthlyReportAction.Forward, MonthlyReportState.Forwarded, ReportPolicies.Forward, ReasonRequired: false, "monthly-report.forward"),
-        new(MonthlyReportState.Submitted, MonthlyReportAction.Return, MonthlyReportState.Draft, ReportPolicies.Forward, ReasonRequired: true, "monthly-report.office-return"),
+        new(MonthlyReportState.Draft, MonthlyReportAction.SendForReview, MonthlyReportState.UnderReview, ReportPolicies.Write, ReasonRequired: false, "monthly.send_review"),
+        new(MonthlyReportState.UnderReview, MonthlyReportAction.Approve, MonthlyReportState.Reviewed, ReportPolicies.Review, ReasonRequired: false, "monthly.approve"),
+        new(MonthlyReportState.UnderReview, MonthlyReportAction.Return, MonthlyReportState.Draft, ReportPolicies.Review, ReasonRequired: true, "monthly.return"),
+        new(MonthlyReportState.Reviewed, MonthlyReportAction.Submit, MonthlyReportState.Submitted, ReportPolicies.Write, ReasonRequired: false, "monthly.submit"),
+        new(MonthlyReportState.Submitted, MonthlyReportAction.Forward, MonthlyReportState.Forwarded, ReportPolicies.Forward, ReasonRequired: false, "monthly.forward"),
+        new(MonthlyReportState.Submitted, MonthlyReportAction.Return, MonthlyReportState.Draft, ReportPolicies.Forward, ReasonRequired: true, "monthly.office_return"),
     ]);
 
     public static readonly StateMachine<MonthlyReport, MonthlyReportState, MonthlyReportAction> Machine = new("monthly-report", "月度报告", Table,
@@ -156,7 +156,7 @@ public static class MonthlyReportService
             throw new MonthlyReportException($"报告月份：{month.ChineseName}的月度报告已经生成，请在列表中打开。", conflict: true);
         }
 
-        await audit.RecordAsync(db, actor, "monthly-report.generate", Machine.Target(report.Id),
+        await audit.RecordAsync(db, actor, "monthly.generate", Machine.Target(report.Id),
             new { number, month = key, sections = figures.Total.Sections, alerts = figures.Alerts }, ct);
         await tx.CommitAsync(ct);
         return report;
@@ -184,7 +184,7 @@ public static class MonthlyReportService
             throw new MonthlyReportException("该月度报告的状态已被他人更改，请刷新后重试。", conflict: true);
         }
 
-        await audit.RecordAsync(db, actor, "monthly-report.regenerate", Machine.Target(id), new { month = report.Month }, ct);
+        await audit.RecordAsync(db, actor, "monthly.regenerate", Machine.Target(id), new { month = report.Month }, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -257,7 +257,7 @@ public static class MonthlyReportService
             throw new MonthlyReportException("该月度报告的状态已被他人更改，请刷新后重试。", conflict: true);
         }
 
-        await audit.RecordAsync(db, actor, "monthly-report.edit", Machine.Target(id),
+        await audit.RecordAsync(db, actor, "monthly.edit", Machine.Target(id),
             new { problems = MonthlyText.Lines(problems).Count, summary = summary?.Length ?? 0, remarks = remarks?.Length ?? 0 }, ct);
         await tx.CommitAsync(ct);
     }

@@ -54,7 +54,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             Receipts = await MonthlyReportService.ReceiptsAsync(db, Report.Id, ct);
         }
 
-        await audit.RecordAsync(db, actor, "monthly-report.view", MonthlyReportService.Machine.Target(Report.Id), new { month = Report.Month }, ct);
+        await audit.RecordAsync(db, actor, "monthly.view", MonthlyReportService.Machine.Target(Report.Id), new { month = Report.Month }, ct);
         Problems = Report.Problems;
         Summary = Report.Summary;
         Remarks = Report.Remarks;
@@ -135,7 +135,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             return NotFound();
         }
 
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "monthly-report.download", MonthlyReportService.Machine.Target(Report.Id),
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "monthly.download", MonthlyReportService.Machine.Target(Report.Id),
             new { month = Report.Month, format }, ct);
         var stream = new MemoryStream();
         var type = await write(Document, stream);

@@ -68,7 +68,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
     {
         var states = await FilterStatesAsync();
         var rows = await Filtered(states).OrderByDescending(r => r.Month).ToListAsync(ct);
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "monthly-report.download", "monthly-reports",
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "monthly.download", "monthly-reports",
             new { format = "电子表格", rows = rows.Count, year = Year, state = State is null ? null : string.Join("、", states.Select(MonthlyReportService.StateName)) }, ct);
         var stream = new MemoryStream();
         await XlsxDocument.WriteAsync(stream, "月度报告", rows,
