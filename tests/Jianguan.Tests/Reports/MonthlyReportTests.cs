@@ -311,6 +311,9 @@ public sealed partial class MonthlyReportTests(JianguanFactory factory) : IClass
         Assert.Contains("/Account/Denied", (await Post(editor, "Forward")).Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, "Submit")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(page)).StatusCode);
+        Assert.Contains("已报送，待转送", await office.GetStringAsync("/api/inbox"), StringComparison.Ordinal);
+        Assert.Contains("被审核人退回", await editor.GetStringAsync("/api/inbox"), StringComparison.Ordinal);
+        Assert.DoesNotContain("2019年2月", await supervisor.GetStringAsync("/api/inbox"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync(page)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Post(office, "Forward")).StatusCode);
 

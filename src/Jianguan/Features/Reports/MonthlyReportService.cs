@@ -337,9 +337,25 @@ public static class MonthlyReportService
         {
             await ForwardAsync(db, report, now, ct);
         }
+        else if (StepNotice(action, plan.From) is { } notice)
+        {
+            // Whoever acts next hears of it: reviewers, the 公管办, or the trading center on a return.
+            var month = ReportMonth.Parse(report.Month);
+            Notifications.Post(db, Recipient.ToRole(notice.Role), notice.Kind, $"交易中心{month.ChineseName}月度报告{notice.Title}",
+                $"报告编号 {report.Number}" + (plan.Reason is null ? "" : "；理由：" + plan.Reason), "/Reports/Monthly/" + id.ToString(CultureInfo.InvariantCulture), now);
+            await db.SaveChangesAsync(ct);
+        }
 
         await tx.CommitAsync(ct);
     }
+
+    private static (string Role, string Kind, string Title)? StepNotice(MonthlyReportAction action, MonthlyReportState from) => action switch
+    {
+        MonthlyReportAction.SendForReview => (Roles.TradingCenter, "monthly.review", "待审核"),
+        MonthlyReportAction.Submit => (Roles.OfficeAdmin, "monthly.submitted", "已报送，待转送"),
+        MonthlyReportAction.Return => (Roles.TradingCenter, "monthly.returned", from == MonthlyReportState.Submitted ? "被公管办退回" : "被审核人退回"),
+        _ => null,
+    };
 
     /// <summary>
     /// The addressees of a forwarded report: every member unit (industry supervisor), the discipline inspection unit
