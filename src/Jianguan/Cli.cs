@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(DrawCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -1,5 +1,6 @@
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
+using Jianguan.Features.Reports;
 using Jianguan.Features.Sampling;
 using Jianguan.Features.Trading;
 using Jianguan.Features.Warnings;
@@ -27,6 +28,7 @@ public static class Modules
         new("profiles", MapEndpoints: ProfileEndpoints.Map),
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
+        new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

@@ -51,6 +51,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     private static readonly Access AlertReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
+    private static readonly Access MonthlyReportReaders =
+        Only(TradingCenter, OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Police, Jianguan.Platform.Auth.Roles.Audit);
+
     /// <summary>
     /// The expected table: HTTP method and route pattern → who. Pages list GET plus POST when they have a POST
     /// handler. One line per endpoint; features add theirs here.
@@ -170,6 +173,16 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /api/focus"] = Only(OfficeAdmin),
         ["POST /api/focus/{entityId:long}/remove"] = Only(OfficeAdmin),
         ["GET /api/tracking"] = AlertReaders,
+
+        // The trading center's monthly report. POST rows are the pages' gate; generating and editing further require
+        // monthly-report-write (trading center), reviewing monthly-report-review, forwarding monthly-report-forward
+        // (office), and each reader sees only the states meant for them (checked in MonthlyReportTests).
+        ["GET /Reports/Monthly"] = MonthlyReportReaders,
+        ["POST /Reports/Monthly"] = MonthlyReportReaders,
+        ["GET /Reports/Monthly/{key}"] = MonthlyReportReaders,
+        ["POST /Reports/Monthly/{key}"] = MonthlyReportReaders,
+        ["GET /api/reports/monthly"] = MonthlyReportReaders,
+        ["GET /api/reports/monthly/{key}"] = MonthlyReportReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

@@ -99,6 +99,32 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
         Assert.True(problems.Count == 0, $"{userName}:\n" + string.Join("\n", problems.Distinct().Take(400)));
     }
 
+    /// <summary>
+    /// The monthly report's page is reached only once a report exists: the trading center generates the month of the
+    /// demo market's latest bid opening (real districts, categories and alert rules), and its page speaks Chinese.
+    /// </summary>
+    [Fact]
+    public async Task MonthlyReportOfTheDemoMarket_ShowsNoEnglishOrCodes()
+    {
+        DateTimeOffset? latest;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+            latest = await db.Sections.MaxAsync(s => s.BidOpenAt);
+        }
+
+        Assert.NotNull(latest);
+        var month = Jianguan.Features.Reports.ReportMonth.Of(Jianguan.Platform.Time.ChinaTime.DateOf(latest.Value)).ToString();
+        var client = await factory.LoginAsync("jiaoyizhongxin");
+        var generated = await JianguanFactory.PostFormAsync(client, "/Reports/Monthly?handler=Generate",
+            new Dictionary<string, string> { ["Month"] = month }, "/Reports/Monthly");
+        var page = generated.StatusCode == HttpStatusCode.Redirect ? generated.Headers.Location!.ToString() : "/Reports/Monthly/" + month;
+        var html = await client.GetStringAsync(page);
+        Assert.Contains("by-category", html, StringComparison.Ordinal);
+        var problems = Problems(LoginName().Replace(html, " ")).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>The visible text (and titles, placeholders, labels) of a page, with what in it is not Chinese.</summary>
     internal static IEnumerable<string> Problems(string html)
     {

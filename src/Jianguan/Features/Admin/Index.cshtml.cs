@@ -28,6 +28,10 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Policies.SamplingRead] = "查阅抽查计划与结果",
         [Policies.SamplingInspect] = "录入检查结果",
         [Policies.InspectorPool] = "执法检查人员名录库",
+        [Reports.ReportPolicies.Read] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Read],
+        [Reports.ReportPolicies.Write] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Write],
+        [Reports.ReportPolicies.Review] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Review],
+        [Reports.ReportPolicies.Forward] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Forward],
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

@@ -83,6 +83,17 @@ public static class AuditLabels
         ["firm.search"] = "查询单位",
         ["firm.view"] = "查阅单位档案",
         ["firm.export"] = "导出单位投标记录",
+        ["monthly.generate"] = "生成交易中心月度报告",
+        ["monthly.regenerate"] = "重新生成月度报告数据",
+        ["monthly.edit"] = "编辑月度报告",
+        ["monthly.send_review"] = "月度报告提交审核",
+        ["monthly.approve"] = "审核通过月度报告",
+        ["monthly.return"] = "退回月度报告",
+        ["monthly.office_return"] = "公管办退回月度报告",
+        ["monthly.submit"] = "月度报告报送公管办",
+        ["monthly.forward"] = "转送月度报告",
+        ["monthly.view"] = "查阅月度报告",
+        ["monthly.download"] = "下载月度报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -128,6 +139,12 @@ public static class AuditLabels
         ["refused"] = "被拒绝的行",
         ["partial"] = "部分导入",
         ["source"] = "来源",
+        ["format"] = "格式",
+        ["via"] = "途径",
+        ["number"] = "编号",
+        ["problems"] = "问题条数",
+        ["summary"] = "小结字数",
+        ["remarks"] = "备注字数",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>

@@ -31,6 +31,7 @@ public static class Navigation
             new("跟踪提示", "/Focus/Tracking", Policies.AlertsRead),
         ]),
         new("双随机抽查", "/Sampling", Policies.SamplingRead),
+        new("月度报告", "/Reports/Monthly", Features.Reports.ReportPolicies.Read),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
     ];

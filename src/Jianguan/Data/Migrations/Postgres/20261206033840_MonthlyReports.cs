@@ -1,0 +1,138 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Jianguan.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class MonthlyReports : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "MonthlyReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    FiguresJson = table.Column<string>(type: "text", nullable: false),
+                    Problems = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Remarks = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    GeneratedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    GeneratedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    SentForReviewBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ReviewedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SubmittedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ForwardedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ForwardedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StateChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MonthlyReports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MonthlyReportRecipients",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ReportId = table.Column<long>(type: "bigint", nullable: false),
+                    NotificationId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MonthlyReportRecipients", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MonthlyReportRecipients_MonthlyReports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "MonthlyReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_MonthlyReportRecipients_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MonthlyReportTransitions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ReportId = table.Column<long>(type: "bigint", nullable: false),
+                    From = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    To = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MonthlyReportTransitions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MonthlyReportTransitions_MonthlyReports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "MonthlyReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MonthlyReportRecipients_NotificationId",
+                table: "MonthlyReportRecipients",
+                column: "NotificationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MonthlyReportRecipients_ReportId",
+                table: "MonthlyReportRecipients",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MonthlyReports_Month",
+                table: "MonthlyReports",
+                column: "Month",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MonthlyReports_Number",
+                table: "MonthlyReports",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MonthlyReportTransitions_ReportId",
+                table: "MonthlyReportTransitions",
+                column: "ReportId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MonthlyReportRecipients");
+
+            migrationBuilder.DropTable(
+                name: "MonthlyReportTransitions");
+
+            migrationBuilder.DropTable(
+                name: "MonthlyReports");
+        }
+    }
+}
