@@ -28,6 +28,10 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Policies.SamplingRead] = "查阅抽查计划与结果",
         [Policies.SamplingInspect] = "录入检查结果",
         [Policies.InspectorPool] = "执法检查人员名录库",
+        [Clues.CluePolicies.Read] = "查阅问题线索与移送",
+        [Clues.CluePolicies.Manage] = "登记、核查、办结与移送线索",
+        [Clues.CluePolicies.Receive] = "签收与办理移送",
+        [Clues.CluePolicies.Assistance] = "部门协助请求",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);
