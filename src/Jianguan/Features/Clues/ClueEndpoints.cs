@@ -32,9 +32,9 @@ public static class ClueEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var clues = endpoints.MapGroup("/api/clues").WithTags("线索 / clues").RequireAuthorization(CluePolicies.Read);
-        clues.MapGet("", List).WithName("ListClues").WithSummary("线索列表（关键词、来源、状态筛选，按状态计数） / list clues");
+        endpoints.MapGet("/api/clues", List).WithTags("线索 / clues").RequireAuthorization(CluePolicies.Read).WithName("ListClues").WithSummary("线索列表（关键词、来源、状态筛选，按状态计数） / list clues");
         clues.MapGet("/{id:long}", Get).WithName("GetClue").WithSummary("线索详情：核查组、结论、移送、处理记录 / a clue with team, referrals and history");
-        clues.MapPost("", Create).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CluePolicies.Manage)
+        endpoints.MapPost("/api/clues", Create).WithTags("线索 / clues").RequireAuthorization(CluePolicies.Read).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CluePolicies.Manage)
             .WithName("CreateClue").WithSummary("登记线索 / register a clue (source: MonthlyReport|Alert|Inspection|Complaint|Transfer)");
         clues.MapPost("/{id:long}/{action}", Transition).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CluePolicies.Manage)
             .WithName("TransitionClue").WithSummary("线索状态变更：verify|conclude|close（结论、理由必填） / move a clue");
@@ -42,9 +42,9 @@ public static class ClueEndpoints
             .WithName("AddClueMember").WithSummary("加入联合核查组 / add a team member (unit: Supervising|Enforcement|Discipline|Police)");
 
         var referrals = endpoints.MapGroup("/api/referrals").WithTags("移送 / referrals").RequireAuthorization(CluePolicies.Read);
-        referrals.MapGet("", ListReferrals).WithName("ListReferrals").WithSummary("本单位收到与发出的移送 / referrals received and sent");
+        endpoints.MapGet("/api/referrals", ListReferrals).WithTags("移送 / referrals").RequireAuthorization(CluePolicies.Read).WithName("ListReferrals").WithSummary("本单位收到与发出的移送 / referrals received and sent");
         referrals.MapGet("/{id:long}", GetReferral).WithName("GetReferral").WithSummary("移送详情 / a referral");
-        referrals.MapPost("", Refer).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CluePolicies.Manage)
+        endpoints.MapPost("/api/referrals", Refer).WithTags("移送 / referrals").RequireAuthorization(CluePolicies.Read).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CluePolicies.Manage)
             .WithName("CreateReferral").WithSummary("移送线索（kind: Penalty|Discipline|Crime；dueDays 默认 15 个工作日） / refer a concluded clue");
         referrals.MapPost("/{id:long}/receipt", (long id, JianguanDbContext db, AuditTrail audit, TimeProvider time, HttpContext http, CalendarService calendars, CancellationToken ct) =>
                 Act(id, ReferralAction.Receive, null, db, audit, time, http, calendars, ct))
