@@ -173,7 +173,8 @@ public static class ClueService
         });
         if (department is { } unit)
         {
-            Notifications.Post(db, Recipient.ToOrganisation(unit), "clue.created", $"登记线索 {clue.Number}", clue.Title, "/Clues/" + Id(clue.Id), now);
+            Notifications.Post(db, Recipient.ToOrganisation(unit), "clue.created", (source == ClueSource.Alert ? "预警已转为线索 " : "登记线索 ") + clue.Number, clue.Title,
+                "/Clues/" + Id(clue.Id), now);
         }
 
         await audit.RecordAsync(db, actor, "clue.created", Machine.Target(clue.Id),
