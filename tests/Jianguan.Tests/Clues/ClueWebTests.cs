@@ -351,8 +351,8 @@ public class ClueWebTests(JianguanFactory factory) : IClassFixture<JianguanFacto
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
-        var entries = await db.AuditEntries.Where(e => e.Detail.Contains(term)).ToListAsync();
-        Assert.Equal(["/Trading/Projects", "/Trading/Sections", "/api/trading/projects"],
+        var entries = await db.AuditEntries.Where(e => e.Detail.Contains(term) || e.Target.Contains(term)).ToListAsync();
+        Assert.Equal([$"/Trading/Projects?q={term}", $"/Trading/Sections?q={term}", $"/api/trading/projects?q={term}"],
             entries.Where(e => e.Action == "oversight.query" && e.UserName == jijianName).Select(e => e.Target).Order(StringComparer.Ordinal));
         Assert.Single(entries, e => e.Action == "firm.search" && e.UserName == jijianName);
         // Other roles' trading reads are not the oversight channel.

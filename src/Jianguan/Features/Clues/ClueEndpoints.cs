@@ -89,7 +89,7 @@ public static class ClueEndpoints
 
         var viewer = await ClueViewer.ForAsync(db, http.User, ct);
         var result = await ClueQueries.ListAsync(db, viewer, new ClueFilter(q, s, st, page), ct);
-        await audit.RecordAsync(db, AuditActor.From(http), "clue.search", "clues", new { q, source, state, page = result.Page, total = result.Total, api = true }, ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "clue.search", "clues", new { q, source = s is { } so ? ClueLabels.SourceName(so) : null, state = st is { } sta ? ClueLabels.StateName(sta) : null, page = result.Page, total = result.Total, api = true }, ct);
         return TypedResults.Ok(result);
     }
 

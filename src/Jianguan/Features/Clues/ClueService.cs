@@ -178,7 +178,7 @@ public static class ClueService
         }
 
         await audit.RecordAsync(db, actor, "clue.created", Machine.Target(clue.Id),
-            new { number, source = source.ToString(), sourceId, title, department }, ct);
+            new { number, source = ClueLabels.SourceName(source), sourceId, title, department }, ct);
         if (owned is not null)
         {
             await owned.CommitAsync(ct);
@@ -217,6 +217,7 @@ public static class ClueService
                         s.SetProperty(c => c.CloseReason, text);
                     }
                 },
+                AuditDetail = new { from = ClueLabels.StateName(plan.From), to = ClueLabels.StateName(plan.To), reason = text },
             }, ct);
         }
         catch (WorkflowRefusedException e)
@@ -250,7 +251,7 @@ public static class ClueService
         var member = new ClueMember { ClueId = clueId, UserId = user.Id, Unit = unit, AddedAt = now, AddedBy = actor.UserName };
         db.Add(member);
         Notifications.Post(db, Recipient.ToUser(user.Id), "clue.team", $"您已加入线索 {clue.Number} 的联合核查组", clue.Title, "/Clues/" + Id(clueId), now);
-        await audit.RecordAsync(db, actor, "clue.team.add", Machine.Target(clueId), new { user = name, unit = unit.ToString() }, ct);
+        await audit.RecordAsync(db, actor, "clue.team.add", Machine.Target(clueId), new { user = name, unit = ClueLabels.TeamUnitName(unit) }, ct);
         return member;
     }
 
@@ -298,7 +299,7 @@ public static class ClueService
         Notifications.Post(db, Recipient.ToOrganisation(to), "referral.received", $"收到移送线索 {clue.Number}（{number}），请签收",
             clue.Title, "/Referrals", now);
         await audit.RecordAsync(db, actor, "referral.send", ReferralMachine.Target(referral.Id),
-            new { number, clue = clue.Number, kind = kind.ToString(), to, dueDays = days, due = referral.Due }, ct);
+            new { number, clue = clue.Number, kind = ClueLabels.KindName(kind), to, dueDays = days, due = referral.Due }, ct);
         if (clue.State == ClueState.Concluded)
         {
             var plan = Plan(() => Machine.Plan(clueId, ClueState.Concluded, ClueAction.Route, null));
@@ -308,6 +309,7 @@ public static class ClueService
                 {
                     AlsoSet = s => s.SetProperty(c => c.StateChangedAt, now),
                     HistoryNote = "移送编号 " + number,
+                    AuditDetail = new { from = ClueLabels.StateName(plan.From), to = ClueLabels.StateName(plan.To), number },
                 }, ct);
             }
             catch (WorkflowRefusedException e)
@@ -366,6 +368,7 @@ public static class ClueService
                             break;
                     }
                 },
+                AuditDetail = new { from = ClueLabels.ReferralStateName(plan.From), to = ClueLabels.ReferralStateName(plan.To), reason },
             }, ct);
         }
         catch (WorkflowRefusedException e)

@@ -35,7 +35,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, IAuthoriz
         PageNumber = Result.Page;
         CanManage = (await authorization.AuthorizeAsync(User, CluePolicies.Manage)).Succeeded;
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "clue.search", "clues",
-            new { q = filter.Q, source = filter.Source?.ToString(), state = filter.State?.ToString(), page = Result.Page, total = Result.Total }, ct);
+            new { q = filter.Q, source = filter.Source is { } so ? ClueLabels.SourceName(so) : null, state = filter.State is { } st ? ClueLabels.StateName(st) : null, page = Result.Page, total = Result.Total }, ct);
     }
 
     public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
@@ -54,7 +54,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, IAuthoriz
         }
 
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "clue.search", "clues",
-            new { q = filter.Q, source = filter.Source?.ToString(), state = filter.State?.ToString(), export = true, rows = rows.Count }, ct);
+            new { q = filter.Q, source = filter.Source is { } so ? ClueLabels.SourceName(so) : null, state = filter.State is { } st ? ClueLabels.StateName(st) : null, export = true, rows = rows.Count }, ct);
         var stream = new MemoryStream();
         await XlsxDocument.WriteAsync(stream, "线索登记簿", rows,
         [

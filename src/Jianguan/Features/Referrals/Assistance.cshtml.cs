@@ -50,7 +50,7 @@ public sealed class AssistanceModel(JianguanDbContext db, AuditTrail audit, Time
     {
         await LoadAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "assistance.list", "assistance",
-            new { box = Sent ? "sent" : "received", page = PageNumber, total = Total }, ct);
+            new { box = Sent ? "发出" : "收到", page = PageNumber, total = Total }, ct);
     }
 
     public async Task<IActionResult> OnPostRequestAsync(CancellationToken ct)

@@ -46,7 +46,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
     {
         await LoadAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "referral.list", "referrals",
-            new { box = Sent ? "sent" : "received", state = State, page = PageNumber, total = Total }, ct);
+            new { box = Sent ? "发出" : "收到", state = ClueLabels.TryParse<ReferralState>(State, out var st) ? ClueLabels.ReferralStateName(st) : null, page = PageNumber, total = Total }, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(long id, ReferralAction action, CancellationToken ct)

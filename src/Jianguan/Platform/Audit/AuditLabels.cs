@@ -144,6 +144,21 @@ public static class AuditLabels
         ["refused"] = "被拒绝的行",
         ["partial"] = "部分导入",
         ["source"] = "来源",
+        ["box"] = "清单",
+        ["page"] = "页码",
+        ["total"] = "合计",
+        ["export"] = "导出",
+        ["api"] = "接口调用",
+        ["number"] = "编号",
+        ["clue"] = "线索",
+        ["kind"] = "类型",
+        ["dueDays"] = "答复期限（工作日）",
+        ["sourceId"] = "来源编号",
+        ["department"] = "部门",
+        ["unit"] = "代表单位",
+        ["subject"] = "事项",
+        ["received"] = "收到",
+        ["sent"] = "发出",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>
