@@ -40,6 +40,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The running application's services (to check what a journey left in the database, e.g. the audit trail).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The session has not started.");
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The session has not started.");
 
     /// <summary>A zh-CN page at a 1366×900 viewport whose console errors are collected.</summary>

@@ -1,3 +1,4 @@
+using Jianguan.Features.Clues;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Reports;
@@ -29,6 +30,7 @@ public static class Modules
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
         new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
+        new("clues", MapEndpoints: ClueEndpoints.Map, Policies: CluePolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

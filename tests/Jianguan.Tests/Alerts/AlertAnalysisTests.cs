@@ -194,6 +194,7 @@ public sealed class AlertAnalysisTests : IAsyncLifetime
         var clue = await Db.Set<Clue>().SingleAsync();
         Assert.Equal("XS-2026-000001", clue.Number);
         Assert.Equal(alert.Id, clue.AlertId);
+        Assert.Equal((ClueSource.Alert, ClueState.Registered, alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (clue.Source, clue.State, clue.SourceId));
         Assert.Equal(clue.Id, (await Db.Set<RiskAlert>().AsNoTracking().SingleAsync(a => a.Id == alert.Id)).ClueId);
         Assert.Contains("alert.convert", await Db.AuditEntries.Select(e => e.Action).ToListAsync());
     }

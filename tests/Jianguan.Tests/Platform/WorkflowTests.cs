@@ -208,6 +208,8 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.Equal((Jianguan.Platform.Inbox.RecipientKind.Organisation, unit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "clue.created"),
             (notice.RecipientKind, notice.RecipientId, notice.Kind));
         Assert.Equal("预警已转为线索 XS-2026-000001", notice.Title);
-        Assert.Equal($"/Alerts/{withUnit}", notice.Link);
+        // The clue is a case of its own now: the notice opens it (ClueService).
+        var clueId = await _t.Db.Set<RiskAlert>().Where(a => a.Id == withUnit).Select(a => a.ClueId).SingleAsync();
+        Assert.Equal($"/Clues/{clueId}", notice.Link);
     }
 }

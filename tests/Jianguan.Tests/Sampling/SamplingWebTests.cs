@@ -148,6 +148,15 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
         Assert.Contains("sampling.draw.commit", actions);
         Assert.Contains("sampling.draw.execute", actions);
         Assert.Contains("sampling.result.record", actions);
+
+        // The finding becomes a clue (source 抽查检查发现), once.
+        var toClue = await JianguanFactory.PostFormAsync(office, $"/Sampling/Results?handler=Clue&id={first.Id}", new Dictionary<string, string>(), "/Sampling/Results");
+        var again = await JianguanFactory.PostFormAsync(office, $"/Sampling/Results?handler=Clue&id={first.Id}", new Dictionary<string, string>(), "/Sampling/Results");
+        var clue = await ScalarAsync(db => db.Set<Jianguan.Features.Clues.Clue>().SingleAsync(c => c.Source == Jianguan.Features.Clues.ClueSource.Inspection && c.SourceId == first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Redirect, toClue.StatusCode);
+        Assert.Equal($"/Clues/{clue.Id}", toClue.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("未按规定公示中标候选人", clue.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,14 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     private static readonly Access SamplingReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit);
 
+    private static readonly Access ClueReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+
+    private static readonly Access ClueManagers = Only(OfficeAdmin, MemberSupervisor, MemberLeader);
+
+    private static readonly Access AssistanceUsers =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+
     private static readonly Access AlertReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
@@ -146,6 +154,29 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/sampling/draws/{id:long}/commitment"] = Public,
         ["GET /api/sampling/draws/{id:long}/record"] = SamplingReaders,
         ["GET /api/sampling/results"] = Public,
+
+        // Clues, referrals, assistance requests (线索与移送). Page POST rows are the page's gate; the handlers further
+        // require clues-manage (clue actions), referrals-receive and the receiving unit (referral actions), the
+        // addressee's unit (assistance answers): checked in ClueWebTests.
+        ["GET /Clues"] = ClueReaders,
+        ["GET /Clues/Create"] = ClueManagers,
+        ["POST /Clues/Create"] = ClueManagers,
+        ["GET /Clues/{id:long}"] = ClueReaders,
+        ["POST /Clues/{id:long}"] = ClueReaders,
+        ["GET /Referrals"] = ClueReaders,
+        ["POST /Referrals"] = ClueReaders,
+        ["GET /Referrals/Assistance"] = AssistanceUsers,
+        ["POST /Referrals/Assistance"] = AssistanceUsers,
+        ["GET /api/clues"] = ClueReaders,
+        ["GET /api/clues/{id:long}"] = ClueReaders,
+        ["POST /api/clues"] = ClueManagers,
+        ["POST /api/clues/{id:long}/{action}"] = ClueManagers,
+        ["POST /api/clues/{id:long}/team"] = ClueManagers,
+        ["GET /api/referrals"] = ClueReaders,
+        ["GET /api/referrals/{id:long}"] = ClueReaders,
+        ["POST /api/referrals"] = ClueManagers,
+        ["POST /api/referrals/{id:long}/receipt"] = Only(Enforcement, Discipline, Police),
+        ["POST /api/referrals/{id:long}/{action}"] = Only(Enforcement, Discipline, Police),
 
         // Warnings (智慧监管). POST rows of the pages are the page's gate; the review, dismissal and conversion
         // handlers further require alerts-manage, the focus-list handlers focus-manage (checked in AlertWebTests).

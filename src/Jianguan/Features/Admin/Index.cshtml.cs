@@ -32,6 +32,10 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Reports.ReportPolicies.Write] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Write],
         [Reports.ReportPolicies.Review] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Review],
         [Reports.ReportPolicies.Forward] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Forward],
+        [Clues.CluePolicies.Read] = "查阅问题线索与移送",
+        [Clues.CluePolicies.Manage] = "登记、核查、办结与移送线索",
+        [Clues.CluePolicies.Receive] = "签收与办理移送",
+        [Clues.CluePolicies.Assistance] = "部门协助请求",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

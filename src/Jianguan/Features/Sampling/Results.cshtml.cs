@@ -42,7 +42,10 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
             return (a, state, left);
         })];
         CanManage = (await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded;
+        CanMakeClue = (await authorization.AuthorizeAsync(User, Clues.CluePolicies.Manage)).Succeeded;
     }
+
+    public bool CanMakeClue { get; private set; }
 
     public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct)
     {
@@ -62,6 +65,35 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
 
         return Redirect("/Sampling/Results");
     }
+
+    /// <summary>An inspection finding becomes a clue (source 抽查检查发现); one clue per assignment.</summary>
+    public async Task<IActionResult> OnPostClueAsync(long id, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Clues.CluePolicies.Manage)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var a = await db.SamplingAssignments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.Result != null, ct);
+        if (a is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var clue = await Clues.ClueService.CreateAsync(db, audit, AuditActor.From(HttpContext), Clues.ClueSource.Inspection,
+                id.ToString(CultureInfo.InvariantCulture), "抽查检查发现：" + a.ObjectName, time.GetUtcNow(),
+                new Clues.ClueDetails(Description: Cut(string.IsNullOrWhiteSpace(a.Findings) ? a.Result : a.Result + "：" + a.Findings, 4000), Firms: Cut(a.ObjectName, 1000), SourceLink: "/Sampling/Draws/Detail?id=" + a.DrawId.ToString(CultureInfo.InvariantCulture)), ct);
+            return Redirect("/Clues/" + clue.Id.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Clues.ClueException e)
+        {
+            return new ContentResult { Content = e.Message, StatusCode = StatusCodes.Status409Conflict, ContentType = "text/plain; charset=utf-8" };
+        }
+    }
+
+    private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;
 
     public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
     {

@@ -1,5 +1,3 @@
-using Jianguan.Platform.Inbox;
-using Jianguan.Platform.Numbering;
 using Jianguan.Platform.Workflow;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Clues;
@@ -20,8 +18,8 @@ public enum AlertAction
 /// </summary>
 public static class AlertWorkflow
 {
-    /// <summary>Clue numbers: XS-yyyy-NNNNNN (线索), numbered per year in Beijing time.</summary>
-    public const string ClueNumberPrefix = "XS";
+    /// <summary>Clue numbers: XS-yyyy-NNNNNN (线索), numbered per year in Beijing time (<see cref="ClueService.CluePrefix"/>).</summary>
+    public const string ClueNumberPrefix = ClueService.CluePrefix;
 
     /// <summary>The state machine as data: who may act (the policy) and which actions need a reason.</summary>
     public static readonly TransitionTable<AlertState, AlertAction> Table = new(
@@ -87,22 +85,20 @@ public static class AlertWorkflow
         Clue? clue = null;
         if (action == AlertAction.Convert)
         {
-            var year = now.ToOffset(Platform.Time.ChinaTime.Offset).Year;
-            var number = await CaseNumbers.NextAsync(db, ClueNumberPrefix, year,
-                c => CaseNumbers.MaxIssuedAsync(db.Set<Clue>().Select(x => x.Number), ClueNumberPrefix, year, c), ct);
             var section = alert.SectionId is { } sid
                 ? await db.Sections.AsNoTracking().Where(s => s.Id == sid).Select(s => s.Code).FirstOrDefaultAsync(ct)
                 : null;
-            clue = new Clue
+            var title = AlertLabels.RuleName(alert.RuleCode) + (section is null ? "" : $"（标段 {section}）");
+            try
             {
-                Number = number,
-                Title = AlertLabels.RuleName(alert.RuleCode) + (section is null ? "" : $"（标段 {section}）"),
-                AlertId = alert.Id,
-                CreatedAt = now,
-                CreatedBy = actor.UserName,
-            };
-            db.Set<Clue>().Add(clue);
-            await db.SaveChangesAsync(ct);
+                clue = await ClueService.CreateAsync(db, audit, actor, ClueSource.Alert, alert.Id.ToString(CultureInfo.InvariantCulture), title, now,
+                    new ClueDetails(Description: reasonGiven, Sections: section, SourceLink: "/Alerts/" + alert.Id.ToString(CultureInfo.InvariantCulture),
+                        AlertId: alert.Id), ct);
+            }
+            catch (ClueException e)
+            {
+                throw new AlertRuleException(e.Message);
+            }
         }
 
         long? clueId = clue?.Id;
@@ -127,31 +123,10 @@ public static class AlertWorkflow
             throw new AlertRuleException(e.Message);
         }
 
-        if (clue is not null && await NotifyUnitAsync(db, actor, clue, now, ct))
-        {
-            await db.SaveChangesAsync(ct);
-        }
-
         await tx.CommitAsync(ct);
         alert.State = to;
         alert.StateChangedAt = now;
         alert.ClueId = clue?.Id ?? alert.ClueId;
         return alert;
-    }
-
-    /// <summary>Tells the converting officer's unit that a clue was opened; accounts without a unit notify nobody.</summary>
-    private static async Task<bool> NotifyUnitAsync(JianguanDbContext db, AuditActor actor, Clue clue, DateTimeOffset now, CancellationToken ct)
-    {
-        var unit = actor.UserId is null
-            ? null
-            : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.OrganisationId).FirstOrDefaultAsync(ct);
-        if (unit is not { } organisation)
-        {
-            return false;
-        }
-
-        Notifications.Post(db, Recipient.ToOrganisation(organisation), "clue.created", $"预警已转为线索 {clue.Number}", clue.Title,
-            "/Alerts/" + clue.AlertId?.ToString(CultureInfo.InvariantCulture), now);
-        return true;
     }
 }

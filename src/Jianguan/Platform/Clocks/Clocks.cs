@@ -24,6 +24,34 @@ public static class Clocks
     /// <summary>Warn at this many working days left unless the module says otherwise.</summary>
     public const int DefaultWarnDays = 3;
 
+    /// <summary>Prefix of an agreed (non-statutory) time limit's rule code: <c>agreed.15</c> is 15 working days.</summary>
+    public const string AgreedPrefix = "agreed.";
+
+    /// <summary>
+    /// The rule code of a time limit the sender agreed or chose (a referral's or an assistance request's reply
+    /// deadline): <paramref name="workingDays"/> working days after the start day, on the same calendar.
+    /// </summary>
+    public static string AgreedRule(int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workingDays, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(workingDays, 999);
+        return AgreedPrefix + workingDays.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The rule of a clock: a statutory rule of <see cref="Deadlines"/> or an agreed one (<see cref="AgreedRule"/>).</summary>
+    public static DeadlineRule Rule(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (code.StartsWith(AgreedPrefix, StringComparison.Ordinal)
+            && int.TryParse(code.AsSpan(AgreedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            && days is >= 1 and <= 999)
+        {
+            return new DeadlineRule(code, "约定答复期限", days, DayCountUnit.WorkingDays, "发出之日", "发出单位确定");
+        }
+
+        return Deadlines.Get(code);
+    }
+
     /// <summary>
     /// The last day of the period that starts after <paramref name="start"/>, not counting the days of the pauses:
     /// their working days for a working-day rule, all their days for a calendar-day rule (whose end still moves
@@ -99,7 +127,7 @@ public static class Clocks
     {
         ArgumentNullException.ThrowIfNull(clock);
         var pauses = clock.Pauses.Select(p => (p.From, p.Until ?? (today > p.From ? today : p.From)));
-        return DueDate(Deadlines.Get(clock.RuleCode), clock.StartedOn, pauses, calendar);
+        return DueDate(Rule(clock.RuleCode), clock.StartedOn, pauses, calendar);
     }
 
     public static Task<StatutoryClock?> FindAsync(JianguanDbContext db, ClockSubject subject, string ruleCode, CancellationToken ct = default)
@@ -118,7 +146,7 @@ public static class Clocks
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentOutOfRangeException.ThrowIfNegative(warnDays ?? 0);
-        var rule = Deadlines.Get(ruleCode);
+        var rule = Rule(ruleCode);
         var clock = await FindAsync(db, subject, ruleCode, ct);
         var restart = clock is not null;
         DateOnly? previousStart = clock?.StartedOn;

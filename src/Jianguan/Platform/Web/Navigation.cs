@@ -32,6 +32,12 @@ public static class Navigation
         ]),
         new("双随机抽查", "/Sampling", Policies.SamplingRead),
         new("月度报告", "/Reports/Monthly", Features.Reports.ReportPolicies.Read),
+        new("问题线索", "/Clues", Features.Clues.CluePolicies.Read,
+        [
+            new("线索登记", "/Clues", Features.Clues.CluePolicies.Read),
+            new("移送办理", "/Referrals", Features.Clues.CluePolicies.Read),
+        ]),
+        new("协助请求", "/Referrals/Assistance", Features.Clues.CluePolicies.Assistance),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
     ];
