@@ -1,3 +1,4 @@
+using Jianguan.Features.Complaints;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Sampling;
@@ -27,6 +28,7 @@ public static class Modules
         new("profiles", MapEndpoints: ProfileEndpoints.Map),
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
+        new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>
