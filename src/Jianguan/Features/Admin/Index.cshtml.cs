@@ -28,6 +28,9 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Policies.SamplingRead] = "查阅抽查计划与结果",
         [Policies.SamplingInspect] = "录入检查结果",
         [Policies.InspectorPool] = "执法检查人员名录库",
+        [Complaints.ComplaintWorkflow.ReadPolicy] = "查阅投诉举报",
+        [Complaints.ComplaintWorkflow.HandlePolicy] = "登记、受理和处理投诉举报",
+        [Complaints.ComplaintWorkflow.ChannelsPolicy] = "维护投诉举报渠道",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);
