@@ -56,19 +56,19 @@ public sealed partial class ComplaintWebTests(ComplaintFactory factory) : IClass
 
     private static Dictionary<string, string> PublicForm(int department, string title, string name, string? section = null, string? id = null,
         string kind = "Complaint", string procedure = "Construction") => new()
-    {
-        ["Form.Kind"] = kind,
-        ["Form.Procedure"] = procedure,
-        ["Form.DepartmentId"] = department.ToString(CultureInfo.InvariantCulture),
-        ["Form.Title"] = title,
-        ["Form.Content"] = "评标委员会未按招标文件规定的评标标准评审。",
-        ["Form.SectionCode"] = section ?? "",
-        ["Form.ComplainantName"] = name,
-        ["Form.ComplainantIdNumber"] = id ?? "",
-        ["Form.ComplainantPhone"] = "13912345678",
-        ["Form.ComplainantEmail"] = "secret.person@example.cn",
-        ["Form.ComplainantAddress"] = "海口市龙华区保密路 8 号",
-    };
+        {
+            ["Form.Kind"] = kind,
+            ["Form.Procedure"] = procedure,
+            ["Form.DepartmentId"] = department.ToString(CultureInfo.InvariantCulture),
+            ["Form.Title"] = title,
+            ["Form.Content"] = "评标委员会未按招标文件规定的评标标准评审。",
+            ["Form.SectionCode"] = section ?? "",
+            ["Form.ComplainantName"] = name,
+            ["Form.ComplainantIdNumber"] = id ?? "",
+            ["Form.ComplainantPhone"] = "13912345678",
+            ["Form.ComplainantEmail"] = "secret.person@example.cn",
+            ["Form.ComplainantAddress"] = "海口市龙华区保密路 8 号",
+        };
 
     private async Task<(long Id, string Number, string Code)> FilePubliclyAsync(Dictionary<string, string> form)
     {
@@ -315,6 +315,7 @@ public sealed partial class ComplaintWebTests(ComplaintFactory factory) : IClass
         // The audit trail and the logs never carry it (reveal included).
         var details = await ScalarAsync(db => db.AuditEntries.Select(a => a.Detail + "|" + a.Target).ToListAsync());
         Hidden("audit", string.Join("\n", details));
+        Assert.NotEmpty(factory.Logs.Lines);
         Hidden("logs", factory.Logs.All);
     }
 

@@ -21,12 +21,12 @@ public static class ComplaintEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/api/complaints").WithTags("投诉举报 / complaints");
-        group.MapGet("", List).RequireAuthorization(ComplaintWorkflow.ReadPolicy).WithName("ListComplaints")
+        endpoints.MapGet("/api/complaints", List).WithTags("投诉举报 / complaints").RequireAuthorization(ComplaintWorkflow.ReadPolicy).WithName("ListComplaints")
             .WithSummary("投诉举报列表（类别、状态、部门、逾期筛选；投诉人仅显示脱敏信息） / list complaints (complainant masked)")
             .WithDescription("kind: Objection|Complaint|Report；state: Received|NotAccepted|Handling|Suspended|Decided|FeedbackGiven|Closed|Duplicate；department: 部门 id；overdue: true 只列逾期。");
         group.MapGet("/{id:long}", Get).RequireAuthorization(ComplaintWorkflow.ReadPolicy).WithName("GetComplaint")
             .WithSummary("投诉举报详情：期限、剩余工作日、处理记录（投诉人脱敏） / a complaint with clocks and history (complainant masked)");
-        group.MapPost("", Create).RequireAuthorization(ComplaintWorkflow.HandlePolicy).WithName("CreateComplaint")
+        endpoints.MapPost("/api/complaints", Create).WithTags("投诉举报 / complaints").RequireAuthorization(ComplaintWorkflow.HandlePolicy).WithName("CreateComplaint")
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .WithSummary("窗口登记投诉举报（本部门） / staff intake for the caller's department");
         group.MapPost("/{id:long}/transitions", Transition).RequireAuthorization(ComplaintWorkflow.HandlePolicy).WithName("TransitionComplaint")
