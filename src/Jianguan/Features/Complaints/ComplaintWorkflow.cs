@@ -296,10 +296,10 @@ public static class ComplaintWorkflow
         await audit.RecordAsync(db, actor, "complaint.file", Machine.Target(complaint.Id), new
         {
             number = complaint.Number,
-            kind = complaint.Kind.ToString(),
-            procedure = complaint.Procedure.ToString(),
+            kind = ComplaintLabels.KindName(complaint.Kind),
+            procedure = ComplaintLabels.ProcedureName(complaint.Procedure),
             department = department.Name,
-            channel = channel.ToString(),
+            channel = ComplaintLabels.ChannelName(channel),
             duplicateOf = original?.Number,
             attachments = complaint.Attachments.Count,
         }, ct);
@@ -459,7 +459,7 @@ public static class ComplaintWorkflow
                     }
                 },
                 HistoryNote = action is ComplaintAction.Suspend or ComplaintAction.Resume ? ChinaTime.FormatDate(day) : null,
-                AuditDetail = new { from = plan.From.ToString(), to = plan.To.ToString(), on = day, reason },
+                AuditDetail = new { from = ComplaintLabels.StateName(plan.From), to = ComplaintLabels.StateName(plan.To), on = day, reason },
             }, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

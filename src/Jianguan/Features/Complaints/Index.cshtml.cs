@@ -50,7 +50,15 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, CalendarS
         var scope = await ComplaintScope.ForAsync(db, User, ct);
         var page = await ComplaintQueries.ListAsync(db, scope, Filter(), await calendars.GetAsync(ct), ChinaTime.Today(time), all: true, ct: ct);
         await audit.RecordAsync(db, AuditActor.From(HttpContext), "complaint.export", "complaints",
-            new { rows = page.Items.Count, filter = new { Kind, State, Department, Overdue, Q } }, ct);
+            new
+            {
+                rows = page.Items.Count,
+                q = Q,
+                kind = ComplaintLabels.TryParse<ComplaintKind>(Kind, out var k) ? ComplaintLabels.KindName(k) : null,
+                state = ComplaintLabels.TryParse<ComplaintState>(State, out var s) ? ComplaintLabels.StateName(s) : null,
+                department = Department,
+                overdue = Overdue ? "是" : null
+            }, ct);
         var stream = new MemoryStream();
         await ComplaintQueries.WriteXlsxAsync(stream, page.Items, ct);
         stream.Position = 0;

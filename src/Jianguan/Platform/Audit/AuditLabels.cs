@@ -134,6 +134,16 @@ public static class AuditLabels
         ["refused"] = "被拒绝的行",
         ["partial"] = "部分导入",
         ["source"] = "来源",
+        ["number"] = "编号",
+        ["kind"] = "类别",
+        ["procedure"] = "程序",
+        ["department"] = "部门",
+        ["channel"] = "渠道",
+        ["duplicateOf"] = "重复所指",
+        ["attachments"] = "附件数",
+        ["handler"] = "承办人",
+        ["overdue"] = "逾期",
+        ["unit"] = "单位",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>
