@@ -168,6 +168,12 @@ public sealed partial class ComplaintWebTests(ComplaintFactory factory) : IClass
         // Decide, feedback, close; the history names each step, the public sees the final state.
         Assert.Equal(HttpStatusCode.Redirect, (await Act("Decide", "投诉成立，责令重新评标。")).StatusCode);
         Assert.Equal(ClockState.Stopped, (await ClockAsync(id, Deadlines.ComplaintDecide)).State);
+        var docx = await staff.GetAsync(page + "?handler=Docx");
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        var docText = XlsxText(await docx.Content.ReadAsByteArrayAsync());
+        Assert.Contains("处理决定书", docText, StringComparison.Ordinal);
+        Assert.Contains("责令重新评标", docText, StringComparison.Ordinal);
+        Assert.DoesNotContain("投诉人甲" + prefix, docText, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await Act("Feedback", "已书面告知投诉人处理决定。")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Act("Close")).StatusCode);
         Assert.Equal(ComplaintState.Closed, await StateAsync(id));

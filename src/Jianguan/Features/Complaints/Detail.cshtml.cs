@@ -121,6 +121,54 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, Calendar
         return Redirect(ComplaintWorkflow.Link(id));
     }
 
+    /// <summary>
+    /// The printable document of the current stage (受理通知书 / 不予受理决定书 / 处理决定书) as .docx. The complainant is
+    /// named masked: the handler completes the addressee on paper after the audited reveal.
+    /// </summary>
+    public async Task<IActionResult> OnGetDocxAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var d = Complaint!;
+        var r = d.Row;
+        var title = ComplaintDocuments.TitleFor(r.State);
+        if (title is null)
+        {
+            return NotFound();
+        }
+
+        var doc = new Platform.Documents.DocxDocument(title) { PageHeader = r.Department };
+        doc.Heading(title).Paragraph($"编号：{r.Number}").Paragraph($"投诉人：{r.Complainant}")
+            .Paragraph($"事项：{r.ProcedureName}{r.KindName}——{r.Title}（收到日期 {ChinaTime.FormatDate(r.ReceivedOn)}）");
+        switch (r.State)
+        {
+            case ComplaintState.NotAccepted:
+                doc.Paragraph("经审查，本机关决定不予受理。理由如下：").Paragraph(d.RejectReason ?? "");
+                break;
+            case ComplaintState.Handling or ComplaintState.Suspended:
+                doc.Paragraph("经审查，你方提出的事项符合受理条件，本机关决定予以受理。");
+                foreach (var c in d.Clocks.Where(c => c.State != Platform.Clocks.ClockState.Stopped))
+                {
+                    doc.Paragraph($"{c.RuleName}：截止日期 {ChinaTime.FormatDate(c.Due)}（{c.Basis}）。");
+                }
+
+                break;
+            default:
+                doc.Paragraph("经调查核实，本机关作出如下处理决定：").Paragraph(d.Decision ?? "")
+                    .Paragraph($"决定日期：{ChinaTime.FormatDate(d.DecidedOn)}");
+                break;
+        }
+
+        doc.Paragraph($"{r.Department}").Paragraph(ChinaTime.FormatChineseDate(Today));
+        var stream = new MemoryStream();
+        doc.WriteTo(stream);
+        stream.Position = 0;
+        return File(stream, Platform.Documents.DocxDocument.ContentType, $"{r.Number}-{title}.docx");
+    }
+
     /// <summary>The explicit, audited reveal: only the assigned handler gets the identity; anyone else is refused.</summary>
     public async Task<IActionResult> OnPostRevealAsync(long id, CancellationToken ct)
     {
@@ -137,4 +185,16 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, Calendar
         Identity = await ComplaintWorkflow.RevealAsync(db, audit, AuditActor.From(HttpContext), id, ct);
         return Identity is null ? Forbid() : Page();
     }
+}
+
+/// <summary>Which document a complaint's state prints.</summary>
+public static class ComplaintDocuments
+{
+    public static string? TitleFor(ComplaintState state) => state switch
+    {
+        ComplaintState.NotAccepted => "不予受理决定书",
+        ComplaintState.Handling or ComplaintState.Suspended => "受理通知书",
+        ComplaintState.Decided or ComplaintState.FeedbackGiven or ComplaintState.Closed => "处理决定书",
+        _ => null,
+    };
 }
