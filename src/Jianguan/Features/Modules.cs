@@ -1,4 +1,5 @@
 using Jianguan.Features.Clues;
+using Jianguan.Features.Complaints;
 using Jianguan.Features.Focus;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Reports;
@@ -31,6 +32,7 @@ public static class Modules
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
         new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
         new("clues", MapEndpoints: ClueEndpoints.Map, Policies: CluePolicies.RolesByPolicy),
+        new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
 
     private static readonly Access AssistanceUsers =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+    private static readonly Access ComplaintReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
     private static readonly Access AlertReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
@@ -214,6 +216,24 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /Reports/Monthly/{key}"] = MonthlyReportReaders,
         ["GET /api/reports/monthly"] = MonthlyReportReaders,
         ["GET /api/reports/monthly/{key}"] = MonthlyReportReaders,
+        // Complaints and reports (issue 13). The action, assignment and reveal handlers further require the receiving
+        // department (and, to reveal, being its assigned handler): checked in ComplaintWebTests.
+        ["GET /Complaints"] = ComplaintReaders,
+        ["GET /Complaints/{id:long}"] = ComplaintReaders,
+        ["POST /Complaints/{id:long}"] = ComplaintReaders,
+        ["GET /Complaints/New"] = Only(MemberSupervisor, MemberLeader),
+        ["POST /Complaints/New"] = Only(MemberSupervisor, MemberLeader),
+        ["GET /Complaints/Channels"] = Only(OfficeAdmin, MemberSupervisor, MemberLeader),
+        ["POST /Complaints/Channels"] = Only(OfficeAdmin, MemberSupervisor, MemberLeader),
+        ["GET /Public/Channels"] = Public,
+        ["GET /Public/Complaints/New"] = Public,
+        ["POST /Public/Complaints/New"] = Public,
+        ["GET /Public/Complaints/Track"] = Public,
+        ["POST /Public/Complaints/Track"] = Public,
+        ["GET /api/complaints"] = ComplaintReaders,
+        ["GET /api/complaints/{id:long}"] = ComplaintReaders,
+        ["POST /api/complaints"] = Only(MemberSupervisor, MemberLeader),
+        ["POST /api/complaints/{id:long}/transitions"] = Only(MemberSupervisor, MemberLeader),
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

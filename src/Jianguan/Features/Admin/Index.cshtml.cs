@@ -36,6 +36,9 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Clues.CluePolicies.Manage] = "登记、核查、办结与移送线索",
         [Clues.CluePolicies.Receive] = "签收与办理移送",
         [Clues.CluePolicies.Assistance] = "部门协助请求",
+        [Complaints.ComplaintWorkflow.ReadPolicy] = "查阅投诉举报",
+        [Complaints.ComplaintWorkflow.HandlePolicy] = "登记、受理和处理投诉举报",
+        [Complaints.ComplaintWorkflow.ChannelsPolicy] = "维护投诉举报渠道",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

@@ -78,6 +78,8 @@ public static class DemoCity
             StringComparer.Ordinal);
         db.Organisations.AddRange(organisations.Values);
         await db.SaveChangesAsync(ct);
+        db.AddRange(ComplaintChannels(organisations));
+        await db.SaveChangesAsync(ct);
 
         var accounts = new List<DemoAccount>();
         var created = new List<AppUser>();
@@ -189,6 +191,35 @@ public static class DemoCity
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"演示数据写入失败 / demo seeding failed ({what}): {string.Join("; ", result.Errors.Select(e => e.Description))}"));
+        }
+    }
+
+    /// <summary>A complaint channel (投诉举报渠道) for the office and each industry supervisor of the demo city.</summary>
+    private static IEnumerable<Complaints.ComplaintChannel> ComplaintChannels(IReadOnlyDictionary<string, Organisation> organisations)
+    {
+        var i = 0;
+        foreach (var unit in organisations.Values.Where(o => o.Kind is OrgKind.Lead or OrgKind.Industry).OrderBy(o => o.Id))
+        {
+            i++;
+            yield return new Complaints.ComplaintChannel
+            {
+                DepartmentId = unit.Id,
+                Unit = unit.Name + "投诉举报受理窗口",
+                Staff = "受理专员 2 名",
+                TimeLimit = unit.Code == "caizhengju"
+                    ? "收到投诉书之日起 5 个工作日内审查，受理后 30 个工作日内作出处理决定"
+                    : "收到投诉之日起 3 个工作日内决定是否受理，受理之日起 30 个工作日内作出处理决定",
+                Materials = "投诉书（投诉人名称、地址及联系方式，被投诉人，投诉事项及事实依据），有关证明材料",
+                OfficeHours = "工作日 8:00—12:00、14:30—17:30 窗口或电话受理",
+                OutOfHours = "网上提交或电子邮件，下一个工作日登记",
+                Phone = string.Create(CultureInfo.InvariantCulture, $"0898-6872{i:D4}"),
+                Fax = string.Create(CultureInfo.InvariantCulture, $"0898-6873{i:D4}"),
+                Email = $"tousu.{unit.Code}@haikou.gov.cn",
+                Address = "海口市美兰区海府路 " + (80 + i).ToString(CultureInfo.InvariantCulture) + " 号",
+                Fee = "不收费",
+                FeeBasis = "《工程建设项目招标投标活动投诉处理办法》：投诉处理不得向投诉人和被投诉人收取任何费用",
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
         }
     }
 }

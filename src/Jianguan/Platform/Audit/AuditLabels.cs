@@ -94,6 +94,15 @@ public static class AuditLabels
         ["complaint.file"] = "提交投诉",
         ["complaint.accept"] = "受理投诉",
         ["complaint.decide"] = "作出投诉处理决定",
+        ["complaint.reject"] = "不予受理投诉举报",
+        ["complaint.suspend"] = "中止投诉处理计时",
+        ["complaint.resume"] = "恢复投诉处理计时",
+        ["complaint.feedback"] = "向投诉人反馈",
+        ["complaint.close"] = "投诉举报办结",
+        ["complaint.assign"] = "指定投诉举报承办人",
+        ["complaint.identity.reveal"] = "查看投诉人身份信息",
+        ["complaint.export"] = "导出投诉举报登记",
+        ["complaint.channel.save"] = "维护投诉举报渠道",
         ["report.accept"] = "受理举报",
         ["penalty.decide"] = "作出处罚决定",
         ["liaison.update"] = "更新联络人",
@@ -178,6 +187,12 @@ public static class AuditLabels
         ["subject"] = "事项",
         ["received"] = "收到",
         ["sent"] = "发出",
+        ["procedure"] = "程序",
+        ["channel"] = "渠道",
+        ["duplicateOf"] = "重复所指",
+        ["attachments"] = "附件数",
+        ["handler"] = "承办人",
+        ["overdue"] = "逾期",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>

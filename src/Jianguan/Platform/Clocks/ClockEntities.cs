@@ -12,6 +12,15 @@ public enum ClockState
     Stopped,
 }
 
+/// <summary>Reminders a clock sends, in order: 3 working days left, the due day, overdue.</summary>
+public enum ClockReminder
+{
+    None,
+    Warned,
+    DueDay,
+    Overdue,
+}
+
 /// <summary>What a clock times: a kind named by the owning module (<c>sampling.assignment</c>) and the record's id.</summary>
 public readonly record struct ClockSubject(string Kind, string Id)
 {
@@ -53,6 +62,9 @@ public sealed class StatutoryClock
     public string? StopNote { get; set; }
     public List<ClockPause> Pauses { get; } = [];
 
+    /// <summary>The last inbox reminder sent for this clock (each is sent once; see <see cref="ClockReminders"/>).</summary>
+    public ClockReminder LastReminder { get; set; }
+
     public ClockSubject Subject => new(SubjectKind, SubjectId);
 
     /// <summary>Stopped after its due day: counts in the accountability report.</summary>
@@ -87,6 +99,7 @@ internal sealed class StatutoryClockConfiguration : IEntityTypeConfiguration<Sta
         b.Property(c => c.RuleCode).HasMaxLength(32);
         b.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.StopNote).HasMaxLength(500);
+        b.Property(c => c.LastReminder).HasConversion<string>().HasMaxLength(16);
         b.Ignore(c => c.Subject);
         b.Ignore(c => c.StoppedLate);
         b.HasMany(c => c.Pauses).WithOne().HasForeignKey(p => p.ClockId).OnDelete(DeleteBehavior.Cascade);

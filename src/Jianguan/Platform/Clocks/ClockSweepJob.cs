@@ -10,16 +10,21 @@ namespace Jianguan.Platform.Clocks;
 /// stored states are (overdue lists, the accountability report) to a quarter of an hour, and retries soon after
 /// a failed run.
 /// </summary>
-public sealed class ClockSweepJob(JianguanDbContext db, AuditTrail audit, CalendarService calendars, TimeProvider time) : IScheduledJob
+public sealed class ClockSweepJob(JianguanDbContext db, AuditTrail audit, CalendarService calendars, TimeProvider time,
+    IEnumerable<IClockSubjectDirectory> directories) : IScheduledJob
 {
     public const string Name = "clock-sweep";
     public const string Cron = "0 0/15 * * * ?";
 
     public async Task<string?> RunAsync(CancellationToken ct)
     {
-        var changes = await Clocks.SweepAsync(db, audit, await calendars.GetAsync(ct), time.GetUtcNow(), ct);
+        var calendar = await calendars.GetAsync(ct);
+        var now = time.GetUtcNow();
+        var changes = await Clocks.SweepAsync(db, audit, calendar, now, ct);
+        // Reminders (3 working days left, due day, overdue), each once per clock.
+        var reminders = await ClockReminders.SendAsync(db, directories, calendar, now, ct);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{changes.Count} 项变化：{changes.Count(c => c.To == ClockState.Warned && c.From != ClockState.Warned)} 项临期，{changes.Count(c => c.To == ClockState.Overdue && c.From != ClockState.Overdue)} 项逾期 / {changes.Count} changes");
+            $"{changes.Count} 项变化：{changes.Count(c => c.To == ClockState.Warned && c.From != ClockState.Warned)} 项临期，{changes.Count(c => c.To == ClockState.Overdue && c.From != ClockState.Overdue)} 项逾期，{reminders} 条提醒 / {changes.Count} changes, {reminders} reminders");
     }
 
     /// <summary>The sweep on its schedule.</summary>

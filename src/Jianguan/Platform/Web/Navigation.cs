@@ -38,6 +38,12 @@ public static class Navigation
             new("移送办理", "/Referrals", Features.Clues.CluePolicies.Read),
         ]),
         new("协助请求", "/Referrals/Assistance", Features.Clues.CluePolicies.Assistance),
+        new("投诉举报", "/Complaints", Features.Complaints.ComplaintWorkflow.ReadPolicy,
+        [
+            new("投诉举报登记", "/Complaints", Features.Complaints.ComplaintWorkflow.ReadPolicy),
+            new("窗口登记", "/Complaints/New", Features.Complaints.ComplaintWorkflow.HandlePolicy),
+            new("投诉举报渠道", "/Complaints/Channels", Features.Complaints.ComplaintWorkflow.ChannelsPolicy),
+        ]),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
     ];

@@ -51,6 +51,12 @@ public static class RateLimits
                 return RateLimitPartition.GetFixedWindowLimiter("login:" + address, _ => Window(limits.LoginPermits, limits.LoginWindowSeconds));
             }
 
+            // The public complaint form and receipt-code lookups: no login, so limited like login posts.
+            if (IsPublicComplaintPost(context.Request))
+            {
+                return RateLimitPartition.GetFixedWindowLimiter("public:" + address, _ => Window(limits.LoginPermits, limits.LoginWindowSeconds));
+            }
+
             return MachineTokenHandler.HasBearer(context.Request)
                 ? RateLimitPartition.GetFixedWindowLimiter("bearer:" + address, _ => Window(limits.BearerPermits, limits.BearerWindowSeconds))
                 : RateLimitPartition.GetNoLimiter("");
@@ -60,7 +66,7 @@ public static class RateLimits
             var response = context.HttpContext.Response;
             var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
                 ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds))
-                : Math.Max(1, IsLoginPost(context.HttpContext.Request) ? limits.LoginWindowSeconds : limits.BearerWindowSeconds);
+                : Math.Max(1, IsLoginPost(context.HttpContext.Request) || IsPublicComplaintPost(context.HttpContext.Request) ? limits.LoginWindowSeconds : limits.BearerWindowSeconds);
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync($"请求过于频繁，请 {seconds} 秒后再试。/ too many requests, try again in {seconds} s", ct);
@@ -81,6 +87,15 @@ public static class RateLimits
         return HttpMethods.IsPost(request.Method)
             && (request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase)
                 || request.Path.StartsWithSegments("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>POSTs of the public complaint form and of the receipt-code lookup (no login).</summary>
+    public static bool IsPublicComplaintPost(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method)
+            && (request.Path.StartsWithSegments("/Public/Complaints/New", StringComparison.OrdinalIgnoreCase)
+                || request.Path.StartsWithSegments("/Public/Complaints/Track", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>After the forwarded headers (the client's address is the partition), before anything costly.</summary>
