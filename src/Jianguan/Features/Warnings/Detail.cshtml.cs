@@ -12,6 +12,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public bool CanManage { get; private set; }
 
+    /// <summary>Whether parts outside the reader's data scope are masked (a section-less alert read by a member unit).</summary>
+    public bool Masked { get; private set; }
+
     public string? Error { get; private set; }
 
     public string? Reason { get; set; }
@@ -62,6 +65,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         }
 
         Alert = alert;
+        Masked = alert.Alert.SectionId is null && (await scope.GetAsync(ct)).Kind != Platform.Scopes.DataScopeKind.All;
         CanManage = (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
         return true;
     }
