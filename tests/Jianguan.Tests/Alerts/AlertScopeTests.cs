@@ -324,6 +324,13 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         var page = await client.GetStringAsync($"/Alerts/{cross}");
         Assert.Contains(AlertQueries.MaskedSection, page, StringComparison.Ordinal);
         Assert.Contains("masked-note", page, StringComparison.Ordinal);
+        Assert.Contains("read-only-note", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("dismiss-form", page, StringComparison.Ordinal);
+
+        // It reaches another sector: the member unit reads it, the office reviews it; its own alerts it still reviews.
+        var manager = await JianguanFactory.WithAntiforgeryHeaderAsync(client);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/alerts/{cross}/review", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsync($"/api/alerts/{w.HousingAlert}/review", null)).StatusCode);
         var rot = await client.GetFromJsonAsync<AlertDetail>($"/api/alerts/{rotation}", Json);
         Assert.Contains(AlertQueries.MaskedBidder + "1", rot!.Evidence.GetProperty("wins_by_member").EnumerateObject().Select(p => p.Name));
         var group = await client.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json);

@@ -152,6 +152,17 @@ public static class AlertQueries
             : q.Where(a => (a.SectionId != null && sections.Contains(a.SectionId.Value)) || crossing.Contains(a.Id));
     }
 
+    /// <summary>
+    /// Whether a scope may only read an alert: a member unit reads the section-less alerts that touch its sector
+    /// (masked) but does not review them, since they reach other sectors; the office does.
+    /// </summary>
+    public static bool ReadOnlyFor(DataScope scope, AlertListItem alert)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(alert);
+        return scope.Kind != DataScopeKind.All && alert.SectionId is null;
+    }
+
     /// <summary>The ids of the section-less alerts that touch a sector scope (see <see cref="ScopedAsync"/>).</summary>
     private static async Task<long[]> CrossingAlertIdsAsync(JianguanDbContext db, DataScope scope, CancellationToken ct)
     {

@@ -34,9 +34,15 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             return Forbid();
         }
 
-        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is null)
+        var dataScope = await scope.GetAsync(ct);
+        if (await AlertQueries.GetAsync(db, dataScope, id, ct) is not { } visible)
         {
             return NotFound();
+        }
+
+        if (AlertQueries.ReadOnlyFor(dataScope, visible.Alert))
+        {
+            return Forbid();
         }
 
         try
@@ -65,8 +71,8 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         }
 
         Alert = alert;
-        Masked = alert.Alert.SectionId is null && (await scope.GetAsync(ct)).Kind != Platform.Scopes.DataScopeKind.All;
-        CanManage = (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
+        Masked = AlertQueries.ReadOnlyFor(await scope.GetAsync(ct), alert.Alert);
+        CanManage = !Masked && (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
         return true;
     }
 }
