@@ -87,6 +87,10 @@ public static class ImportCommand
                 ct);
 
             await output.WriteLineAsync(JsonSerializer.Serialize(result.Summary, Json));
+            foreach (var w in result.Summary.Warnings)
+            {
+                await error.WriteLineAsync($"警告 / warning: {w.File}: {w.Message}");
+            }
             if (result.Analysis is { } outcome)
             {
                 await error.WriteLineAsync(AlertsCommand.Line(outcome));

@@ -156,7 +156,7 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
                  {
                      "/api/groups", "/Groups", $"/api/groups/{w.Group}", $"/Groups/{w.Group}", $"/api/bidders/{w.Jia}", $"/Bidders/{w.Jia}",
                      "/api/focus", "/api/focus/history", "/Focus", "/api/tracking", "/Focus/Tracking", $"/Alerts/{w.HousingAlert}",
-                     $"/api/alerts/{w.HousingAlert}", "/Alerts",
+                     $"/api/alerts/{w.HousingAlert}", "/Alerts", $"/api/alerts/{w.CrossAlert}", $"/Alerts/{w.CrossAlert}", "/api/alerts",
                  })
         {
             var response = await client.GetAsync(url);
@@ -167,7 +167,7 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         foreach (var url in new[]
                  {
                      $"/api/groups/{w.OtherGroup}", $"/Groups/{w.OtherGroup}", $"/api/bidders/{w.Bing}", $"/Bidders/{w.Bing}",
-                     $"/api/bidders/{w.Wu}", $"/Bidders/{w.Wu}", $"/api/alerts/{w.TransportAlert}", $"/api/alerts/{w.CrossAlert}",
+                     $"/api/bidders/{w.Wu}", $"/Bidders/{w.Wu}", $"/api/alerts/{w.TransportAlert}",
                  })
         {
             var response = await client.GetAsync(url);
@@ -217,7 +217,7 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         Assert.Contains(groups!.Items, g => g.Id == w.Group);
         Assert.DoesNotContain(groups.Items, g => g.Id == w.OtherGroup);
         Assert.Equal([w.HousingSection], group!.Sections.Select(s => s.Id));
-        Assert.Equal([w.HousingAlert], group.Alerts.Select(a => a.Id));
+        Assert.Equal([w.HousingAlert, w.CrossAlert], group.Alerts.Select(a => a.Id).Order());
         Assert.All(group.Members, m => Assert.Equal(1, m.Bids));
         Assert.Equal(1, Assert.Single(group.Edges).Meetings);
         Assert.Equal(1, profile!.Bids);
@@ -225,7 +225,7 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         Assert.Equal([w.Prefix + "乙建设有限公司"], profile.CoBidders.Select(c => c.Name));
         Assert.Equal(1, Assert.Single(profile.CoBidders).Meetings);
         Assert.Equal([w.Group], profile.Groups.Select(g => g.Id));
-        Assert.Equal([w.HousingAlert], profile.Alerts.Select(a => a.Id));
+        Assert.Equal([w.HousingAlert, w.CrossAlert], profile.Alerts.Select(a => a.Id).Order());
         Assert.Equal([w.HousingSection], tracking!.Items.Where(t => t.EntityId == w.Jia).Select(t => t.SectionId));
         Assert.Equal(w.Group, alert!.GroupId);
     }
@@ -247,5 +247,139 @@ public class AlertScopeTests(JianguanFactory factory) : IClassFixture<JianguanFa
         Assert.Equal(2, tracking!.Items.Count(t => t.EntityId == w.Jia));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/groups/{w.OtherGroup}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Bidders/{w.Wu}")).StatusCode);
+    }
+    /// <summary>
+    /// Issue 12, item 5 (d): a cross-section alert with one section in the sector and a group alert naming a firm of
+    /// another sector are shown to the housing supervisor, with the transport section, the transport-only firms, and
+    /// the fingerprint text read from transport bids masked on the list, the detail, the group and the bidder pages
+    /// and in the API.
+    /// </summary>
+    [Fact]
+    public async Task CrossSectionAndGroupAlerts_HousingSupervisor_ShownWithOtherSectorMasked()
+    {
+        var w = await SeedAsync();
+        long cross = 0, rotation = 0, t2 = 0;
+        var secret = w.Prefix + "-MAC-交通";
+        await factory.SeedAsync(async db =>
+        {
+            t2 = await db.Sections.Where(s => s.Code == w.Prefix + "-T2").Select(s => s.Id).SingleAsync();
+            var group = await db.Set<RiskGroup>().SingleAsync(g => g.Id == w.Group);
+            var at = new DateTimeOffset(2026, 2, 4, 0, 0, 0, TimeSpan.Zero);
+            var x = new RiskAlert
+            {
+                Key = w.Prefix + "x2",
+                RuleCode = "link.cross_section",
+                RuleCategory = "fingerprint",
+                Level = AlertLevel.Red,
+                Basis = "第四十条",
+                Score = 95,
+                SharedValue = secret,
+                FirstSeenAt = at,
+                LastSeenAt = at,
+                Evidence = $$"""{"category":"fingerprint","sections":["{{w.HousingSection}}","{{t2}}"],"section_count":2,"fields":["mac"],"shared_values":[{"field":"mac","value":"{{secret}}"} ]}""",
+            };
+            x.Bidders.AddRange([new RiskAlertBidder { EntityId = w.Jia }, new RiskAlertBidder { EntityId = w.Bing }]);
+            var r = new RiskAlert
+            {
+                Key = w.Prefix + "rot",
+                RuleCode = "net.rotation",
+                RuleCategory = "network",
+                Level = AlertLevel.Orange,
+                Basis = "第三十九条",
+                Score = 70,
+                GroupKey = group.Key,
+                FirstSeenAt = at,
+                LastSeenAt = at,
+                Evidence = $$$"""{"category":"network","joint_sections":2,"group_wins":2,"distinct_winners":2,"wins_by_member":{"{{{w.Prefix}}}甲建设有限公司":1,"{{{w.Prefix}}}戊建设有限公司":1}}""",
+            };
+            r.Bidders.AddRange([new RiskAlertBidder { EntityId = w.Jia }, new RiskAlertBidder { EntityId = w.Wu }]);
+            db.Set<RiskAlert>().AddRange(x, r);
+            await db.SaveChangesAsync();
+            (cross, rotation) = (x.Id, r.Id);
+        });
+        var client = await LoginAsync(Roles.MemberSupervisor, w.Housing);
+        string[] hidden = [.. w.TransportMarks, w.Prefix + "丙", w.Prefix + "戊", secret, $"\"{t2}\"", $"/Trading/Sections/{t2}", $"/Bidders/{w.Bing}", $"/Bidders/{w.Wu}"];
+
+        foreach (var url in new[]
+                 {
+                     $"/api/alerts/{cross}", $"/Alerts/{cross}", $"/api/alerts/{rotation}", $"/Alerts/{rotation}", "/api/alerts", "/Alerts",
+                     $"/api/groups/{w.Group}", $"/Groups/{w.Group}", $"/api/bidders/{w.Jia}", $"/Bidders/{w.Jia}",
+                 })
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            foreach (var mark in hidden)
+            {
+                Assert.False(body.Contains(mark, StringComparison.Ordinal), $"{url} shows {mark}");
+            }
+        }
+
+        var detail = await client.GetFromJsonAsync<AlertDetail>($"/api/alerts/{cross}", Json);
+        Assert.Equal([w.Prefix + "甲建设有限公司", AlertQueries.MaskedBidder], detail!.Alert.Bidders.Select(b => b.Name));
+        Assert.Equal(AlertQueries.MaskedValue, detail.Alert.SharedValue);
+        Assert.Equal([w.HousingSection.ToString(System.Globalization.CultureInfo.InvariantCulture), AlertQueries.MaskedSection],
+            detail.Evidence.GetProperty("sections").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal([w.HousingSection, 0], detail.LinkedSections.Select(l => l.Id));
+        var page = await client.GetStringAsync($"/Alerts/{cross}");
+        Assert.Contains(AlertQueries.MaskedSection, page, StringComparison.Ordinal);
+        Assert.Contains("masked-note", page, StringComparison.Ordinal);
+        Assert.Contains("read-only-note", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("dismiss-form", page, StringComparison.Ordinal);
+
+        // It reaches another sector: the member unit reads it, the office reviews it; its own alerts it still reviews.
+        var manager = await JianguanFactory.WithAntiforgeryHeaderAsync(client);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/alerts/{cross}/review", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsync($"/api/alerts/{w.HousingAlert}/review", null)).StatusCode);
+        var rot = await client.GetFromJsonAsync<AlertDetail>($"/api/alerts/{rotation}", Json);
+        Assert.Contains(AlertQueries.MaskedBidder + "1", rot!.Evidence.GetProperty("wins_by_member").EnumerateObject().Select(p => p.Name));
+        var group = await client.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json);
+        Assert.Contains(group!.Alerts, a => a.Id == rotation);
+        Assert.Contains(group.Alerts, a => a.Id == w.CrossAlert);
+
+        // The office reads everything unmasked.
+        var office = await LoginAsync(Roles.OfficeAdmin, null);
+        var full = await office.GetFromJsonAsync<AlertDetail>($"/api/alerts/{cross}", Json);
+        Assert.Equal(secret, full!.Alert.SharedValue);
+        Assert.Contains(full.Alert.Bidders, b => b.Id == w.Bing);
+    }
+    /// <summary>
+    /// Issue 17, lows: a sector's group wins and winners are counted on its sections (score, cohesion and exclusivity
+    /// stay whole-market and say 全市场), the bidder profile says which figures are whose, and the focus list's
+    /// change history (page and API) names only the sector's firms.
+    /// </summary>
+    [Fact]
+    public async Task GroupWinsAndFocusHistory_HousingSupervisor_ScopedOrLabelledWholeMarket()
+    {
+        var w = await SeedAsync();
+        await factory.SeedAsync(async db =>
+        {
+            var group = await db.Set<RiskGroup>().SingleAsync(g => g.Id == w.Group);
+            (group.GroupWins, group.DistinctWinners) = (5, 2);
+            db.Set<FocusChange>().AddRange(
+                new FocusChange { EntityId = w.Bing, Added = true, Reason = w.Prefix + "交通举报", Actor = "office", At = DateTimeOffset.UnixEpoch },
+                new FocusChange { EntityId = w.Jia, Added = true, Reason = w.Prefix + "住建举报", Actor = "office", At = DateTimeOffset.UnixEpoch });
+        });
+        var client = await LoginAsync(Roles.MemberSupervisor, w.Housing);
+
+        var group = (await client.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json))!.Group;
+        Assert.Equal((1, 1, 1, true), (group.JointSections, group.GroupWins, group.DistinctWinners, group.WholeMarketScores));
+        var page = await client.GetStringAsync($"/Groups/{w.Group}");
+        Assert.Contains("风险分（全市场）", page, StringComparison.Ordinal);
+        Assert.Contains("团体中标 / 不同中标人（本单位监管范围）", page, StringComparison.Ordinal);
+        Assert.Contains("风险分（全市场）", await client.GetStringAsync($"/Bidders/{w.Jia}"), StringComparison.Ordinal);
+        Assert.True((await client.GetFromJsonAsync<BidderProfile>($"/api/bidders/{w.Jia}", Json))!.WholeMarketScores);
+
+        var history = await client.GetFromJsonAsync<List<FocusChangeInfo>>("/api/focus/history", Json);
+        Assert.Contains(history!, h => h.Reason == w.Prefix + "住建举报");
+        Assert.DoesNotContain(history!, h => h.EntityId == w.Bing);
+        var focusPage = await client.GetStringAsync("/Focus");
+        Assert.DoesNotContain(w.Prefix + "交通举报", focusPage, StringComparison.Ordinal);
+
+        var office = await LoginAsync(Roles.OfficeAdmin, null);
+        var whole = (await office.GetFromJsonAsync<GroupDetail>($"/api/groups/{w.Group}", Json))!.Group;
+        Assert.Equal((5, 2, false), (whole.GroupWins, whole.DistinctWinners, whole.WholeMarketScores));
+        Assert.DoesNotContain("（全市场）", await office.GetStringAsync($"/Groups/{w.Group}"), StringComparison.Ordinal);
+        Assert.Contains(await office.GetFromJsonAsync<List<FocusChangeInfo>>("/api/focus/history", Json) ?? [], h => h.EntityId == w.Bing);
     }
 }

@@ -29,7 +29,10 @@ public class ImportCommandTests
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
-        Assert.Equal(["files", "projects", "sections", "bids", "entities", "rejected", "errors"], root.EnumerateObject().Select(p => p.Name));
+        // The original fields first and unchanged; the receipt's counts added after them (issue 12, item 5 (e)).
+        Assert.Equal(["files", "projects", "sections", "bids", "entities", "rejected", "errors", "filesRejected", "rowsNew", "rowsUpdated",
+            "rowsUnchanged", "warnings"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((2, 0, 0), (root.GetProperty("rowsNew").GetInt32(), root.GetProperty("rowsUpdated").GetInt32(), root.GetProperty("rowsUnchanged").GetInt32()));
         Assert.Equal((1, 1, 1, 2, 2, 0), (root.GetProperty("files").GetInt32(), root.GetProperty("projects").GetInt32(),
             root.GetProperty("sections").GetInt32(), root.GetProperty("bids").GetInt32(), root.GetProperty("entities").GetInt32(),
             root.GetProperty("rejected").GetInt32()));

@@ -153,8 +153,8 @@ public static class FirmQueries
         var co = await CoBiddersAsync(db, scope, mine, id, ct);
         var alerts = withAlerts
             ? await AlertQueries.Items(db, AlertQueries.Apply(
-                    AlertQueries.Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope), new AlertFilter(Bidder: id, IncludeQuality: true))
-                .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), ct)
+                    await AlertQueries.ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct), new AlertFilter(Bidder: id, IncludeQuality: true))
+                .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), scope, ct)
             : null;
         var timeline = await TimelineAsync(mine, id, from, to, ct);
         var network = await NetworkAsync(db, scope, mine, e, co, ct);

@@ -20,7 +20,8 @@ public static class FocusEndpoints
                 TypedResults.Ok(await FocusQueries.FocusAsync(db, activeOnly: true, scope: await scope.GetAsync(ct), ct: ct)))
             .WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead)
             .WithName("ListFocus").WithSummary("重点关注对象名单 / the focus list");
-        focus.MapGet("/history", async (JianguanDbContext db, CancellationToken ct) => TypedResults.Ok(await FocusQueries.FocusHistoryAsync(db, null, ct)))
+        focus.MapGet("/history", async (JianguanDbContext db, CurrentDataScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await FocusQueries.FocusHistoryAsync(db, null, await scope.GetAsync(ct), ct)))
             .WithName("FocusHistory").WithSummary("名单变更记录 / focus list changes");
         endpoints.MapPost("/api/focus", AddFocus).WithTags("预警 / alerts").RequireAuthorization(Policies.AlertsRead).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).WithName("AddFocus").WithSummary("列入名单（须填写理由） / add a firm with a reason").RequireAuthorization(Policies.FocusManage);
         focus.MapPost("/{entityId:long}/remove", RemoveFocus).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).WithName("RemoveFocus").WithSummary("移出名单（须填写理由） / remove a firm with a reason")

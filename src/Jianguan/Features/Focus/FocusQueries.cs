@@ -64,10 +64,20 @@ public static class FocusQueries
             .OrderByDescending(f => f.Active).ThenByDescending(f => f.Score ?? 0).ThenBy(f => f.Name, StringComparer.Ordinal)];
     }
 
-    public static async Task<List<FocusChangeInfo>> FocusHistoryAsync(JianguanDbContext db, long? entityId, CancellationToken ct = default)
+    /// <summary>
+    /// Changes of the focus list, newest first; a member unit's scope sees those of the firms that bid in its sector,
+    /// as on the focus page (issue 17, low).
+    /// </summary>
+    public static async Task<List<FocusChangeInfo>> FocusHistoryAsync(JianguanDbContext db, long? entityId, DataScope? scope = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var q = db.Set<FocusChange>().AsNoTracking();
+        if (scope is not null && scope.Kind != DataScopeKind.All)
+        {
+            var bidders = scope.Apply(db.Bids).Select(b => b.BidderId);
+            q = q.Where(c => bidders.Contains(c.EntityId));
+        }
+
         if (entityId is { } id)
         {
             q = q.Where(c => c.EntityId == id);

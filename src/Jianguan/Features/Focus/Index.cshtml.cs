@@ -94,7 +94,7 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
         Total = matching.Count;
         PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
         Entries = [.. matching.Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)];
-        History = await FocusQueries.FocusHistoryAsync(db, null, ct);
+        History = await FocusQueries.FocusHistoryAsync(db, null, await scope.GetAsync(ct), ct);
         CanEdit = (await authorization.AuthorizeAsync(User, Policies.FocusManage)).Succeeded;
     }
 }

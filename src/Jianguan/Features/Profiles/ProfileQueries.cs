@@ -17,12 +17,13 @@ public sealed record RiskInfo(double Score, AlertLevel Level, string LevelName, 
 
 public sealed record GroupListItem(
     long Id, string Name, double Score, AlertLevel Level, string LevelName, int Members, double Cohesion, double Exclusivity,
-    int JointSections, int GroupWins, int DistinctWinners, IReadOnlyList<string> Rules, IReadOnlyList<EntityRef> MemberList);
+    int JointSections, int GroupWins, int DistinctWinners, IReadOnlyList<string> Rules, IReadOnlyList<EntityRef> MemberList,
+    bool WholeMarketScores = false);
 
 public sealed record BidderProfile(
     EntityInfo Entity, string? LegalRepresentative, RiskInfo? Risk, FocusInfo? Focus, int Bids, int Wins,
     IReadOnlyList<BidHistoryItem> History, IReadOnlyList<CoBidder> CoBidders, IReadOnlyList<GroupListItem> Groups,
-    IReadOnlyList<AlertListItem> Alerts, IReadOnlyList<FocusChangeInfo> FocusHistory);
+    IReadOnlyList<AlertListItem> Alerts, IReadOnlyList<FocusChangeInfo> FocusHistory, bool WholeMarketScores = false);
 
 public sealed record NetworkEdge(long A, long B, int Meetings);
 
@@ -73,8 +74,8 @@ public static class ProfileQueries
                     MyWins = g.Count(o => o.Section!.WinnerId == id),
                 })
             .OrderByDescending(x => x.Meetings).ThenBy(x => x.BidderId).Take(20).ToListAsync(ct);
-        var alerts = await AlertQueries.Items(db, AlertQueries.Apply(AlertQueries.Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope), new AlertFilter(Bidder: id, IncludeQuality: true))
-            .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), ct);
+        var alerts = await AlertQueries.Items(db, AlertQueries.Apply(await AlertQueries.ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct), new AlertFilter(Bidder: id, IncludeQuality: true))
+            .OrderByDescending(a => a.Score).ThenByDescending(a => a.Id).Take(100), scope, ct);
         if (bidCount == 0 && alerts.Count == 0 && scope.Kind != DataScopeKind.All)
         {
             // The firm's name is public, but a profile with nothing of the scope in it would only confirm the id.
@@ -84,12 +85,13 @@ public static class ProfileQueries
         var groupIds = db.Set<RiskGroupMember>().AsNoTracking().Where(m => m.EntityId == id).Select(m => m.GroupId);
         var groups = await GroupItems(db, VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => groupIds.Contains(g.Id)), scope, ct);
         var focus = (await FocusQueries.FocusAsync(db, activeOnly: false, entityId: id, ct: ct)).FirstOrDefault();
-        var focusHistory = await FocusQueries.FocusHistoryAsync(db, id, ct);
+        var focusHistory = await FocusQueries.FocusHistoryAsync(db, id, ct: ct);
         return new BidderProfile(
             new EntityInfo(e.Id, e.Name, e.CreditCode, e.CreditCodeValid || e.CreditCode is null),
             e.LegalRepresentative is { } legal && !scope.RevealsPersonalData ? Platform.Crypto.Masking.Name(legal) : e.LegalRepresentative,
             risk is null ? null : Risk(risk.Score, risk.Level, risk.Rules, risk.AnalysedAt), focus, bidCount, wins, history,
-            [.. co.Select(c => new CoBidder(c.BidderId, c.Name, c.Meetings, c.TheirWins, c.MyWins))], groups, alerts, focusHistory);
+            [.. co.Select(c => new CoBidder(c.BidderId, c.Name, c.Meetings, c.TheirWins, c.MyWins))], groups, alerts, focusHistory,
+            WholeMarketScores: scope.Kind != DataScopeKind.All);
     }
 
     private static RiskInfo Risk(double score, AlertLevel level, string rules, DateTimeOffset at) =>
@@ -119,13 +121,22 @@ public static class ProfileQueries
             return q;
         }
 
+        var joint = JointGroups(db, scope).Select(g => g.Id);
+        var alerted = AlertQueries.Scoped(db, db.Set<RiskAlert>(), scope).Where(a => a.GroupKey != null).Select(a => a.GroupKey);
+        return q.Where(g => joint.Contains(g.Id) || alerted.Contains(g.Key));
+    }
+
+    /// <summary>The groups with a joint section in a scope: two members or more bidding in one of its sections.</summary>
+    public static IQueryable<RiskGroup> JointGroups(JianguanDbContext db, DataScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
         var joint = from m in db.Set<RiskGroupMember>()
                     join b in scope.Apply(db.Bids) on m.EntityId equals b.BidderId
                     group b.BidderId by new { m.GroupId, b.SectionId } into x
                     where x.Distinct().Count() >= 2
                     select x.Key.GroupId;
-        var alerted = AlertQueries.Scoped(db, db.Set<RiskAlert>(), scope).Where(a => a.GroupKey != null).Select(a => a.GroupKey);
-        return q.Where(g => joint.Contains(g.Id) || alerted.Contains(g.Key));
+        return db.Set<RiskGroup>().Where(g => joint.Contains(g.Id));
     }
 
     private static async Task<List<GroupListItem>> GroupItems(JianguanDbContext db, IQueryable<RiskGroup> q, DataScope scope, CancellationToken ct)
@@ -137,16 +148,23 @@ public static class ProfileQueries
 
         // A sector sees the members that bid in its sector and the joint sections there, not the whole city's
         // (ADR-006; issue 17, low: 17 joint sections reported where 13 were visible).
-        Dictionary<long, int>? joint = null;
+        // The counts (joint sections, wins, winners) too: issue 17, low. Score, cohesion and exclusivity stay the
+        // engine's whole-market figures and say so (WholeMarketScores).
+        Dictionary<long, (int Joint, int Wins, int Winners)>? joint = null;
         if (scope.Kind != DataScopeKind.All)
         {
             var entityIds = all.Select(m => m.EntityId).Distinct().ToArray();
             var bids = await scope.Apply(db.Bids.AsNoTracking()).Where(b => entityIds.Contains(b.BidderId))
-                .Select(b => new { b.BidderId, b.SectionId }).Distinct().ToListAsync(ct);
+                .Select(b => new { b.BidderId, b.SectionId, Won = b.Section!.WinnerId == b.BidderId }).Distinct().ToListAsync(ct);
             var bidders = bids.Select(b => b.BidderId).ToHashSet();
             var byGroup = all.GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.Select(m => m.EntityId).ToHashSet());
-            joint = byGroup.ToDictionary(g => g.Key, g => bids.Where(b => g.Value.Contains(b.BidderId))
-                .GroupBy(b => b.SectionId).Count(s => s.Count() >= 2));
+            joint = byGroup.ToDictionary(g => g.Key, g =>
+            {
+                var sections = bids.Where(b => g.Value.Contains(b.BidderId)).GroupBy(b => b.SectionId)
+                    .Where(s => s.Select(b => b.BidderId).Distinct().Count() >= 2).ToList();
+                var winners = sections.SelectMany(s => s.Where(b => b.Won).Select(b => b.BidderId)).ToList();
+                return (sections.Count, sections.Count(s => s.Any(b => b.Won)), winners.Distinct().Count());
+            });
             all = [.. all.Where(m => bidders.Contains(m.EntityId))];
         }
 
@@ -154,8 +172,10 @@ public static class ProfileQueries
             .GroupBy(m => m.GroupId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => new EntityRef(x.EntityId, x.Name)).ToList());
         return [.. rows.Select(g => new GroupListItem(g.Id, AlertQueries.GroupName(g.Id), g.Score, g.Level, AlertLabels.LevelName(g.Level),
             members.TryGetValue(g.Id, out var m) ? m.Count : 0, g.Cohesion, g.Exclusivity,
-            joint is null ? g.JointSections : joint.GetValueOrDefault(g.Id), g.GroupWins, g.DistinctWinners,
-            g.Rules.Length == 0 ? [] : g.Rules.Split('|'), m ?? []))];
+            joint is null ? g.JointSections : joint.GetValueOrDefault(g.Id).Joint,
+            joint is null ? g.GroupWins : joint.GetValueOrDefault(g.Id).Wins,
+            joint is null ? g.DistinctWinners : joint.GetValueOrDefault(g.Id).Winners,
+            g.Rules.Length == 0 ? [] : g.Rules.Split('|'), m ?? [], WholeMarketScores: joint is not null))];
     }
 
     public static async Task<GroupDetail?> GroupAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
@@ -198,8 +218,8 @@ public static class ProfileQueries
         var sections = sectionRows.Select(s => new JointSection(s.Id, s.Code, s.Name, s.BidOpenAt,
             joint.First(x => x.Key == s.Id).Select(b => b.BidderId).Distinct().Count(), s.WinnerName,
             s.WinnerId is { } w && memberIds.Contains(w))).ToList();
-        var alerts = await AlertQueries.Items(db, AlertQueries.Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope).Where(a => a.GroupKey == g.Key)
-            .OrderByDescending(a => a.Score).ThenBy(a => a.Id), ct);
+        var alerts = await AlertQueries.Items(db, (await AlertQueries.ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct)).Where(a => a.GroupKey == g.Key)
+            .OrderByDescending(a => a.Score).ThenBy(a => a.Id), scope, ct);
         return new GroupDetail(item, members, [.. edges.Select(x => new NetworkEdge(x.Key.Item1, x.Key.Item2, x.Value)).OrderByDescending(x => x.Meetings)],
             alerts, sections, g.FirstSeenAt, g.LastSeenAt);
     }

@@ -129,9 +129,16 @@ public static class AlertEndpoints
         }
 
         var scope = http.RequestServices.GetRequiredService<CurrentDataScope>();
-        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is null)
+        var dataScope = await scope.GetAsync(ct);
+        if (await AlertQueries.GetAsync(db, dataScope, id, ct) is not { } visible)
         {
             return TypedResults.NotFound();
+        }
+
+        if (AlertQueries.ReadOnlyFor(dataScope, visible.Alert))
+        {
+            return TypedResults.Problem("本预警涉及其他单位监管范围的标段或投标人，由公管办处理 / the alert reaches beyond your sector; the office handles it",
+                statusCode: StatusCodes.Status403Forbidden, title: "不允许的状态变更 / transition refused");
         }
 
         if (action == AlertAction.Dismiss && string.IsNullOrWhiteSpace(reason))

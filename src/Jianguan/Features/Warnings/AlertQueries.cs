@@ -121,16 +121,133 @@ public static class AlertQueries
         };
     }
 
+    /// <summary>Shown in place of a section outside the reader's data scope.</summary>
+    public const string MaskedSection = "（本单位权限外标段）";
+
+    /// <summary>Shown in place of a firm that bid nowhere in the reader's data scope.</summary>
+    public const string MaskedBidder = "（本单位权限外投标人）";
+
+    /// <summary>Shown in place of a value (a fingerprint text) read from bids outside the reader's data scope.</summary>
+    public const string MaskedValue = "（本单位权限外信息）";
+
+    /// <summary>
+    /// <see cref="Scoped"/> and, for a member unit, the alerts about firms across sections (no section of their own)
+    /// that touch its sector (issue 12, item 5 (d)): a cross-section alert when one of its listed sections is in the
+    /// sector, a group alert when the group bid jointly there, any other firm-level alert when one of its firms bid
+    /// there. Such alerts are shown with the parts outside the scope masked (<see cref="Items"/>, <see cref="GetAsync"/>).
+    /// </summary>
+    public static async Task<IQueryable<RiskAlert>> ScopedAsync(JianguanDbContext db, IQueryable<RiskAlert> q, DataScope scope, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind != DataScopeKind.Sector)
+        {
+            return Scoped(db, q, scope);
+        }
+
+        var crossing = await CrossingAlertIdsAsync(db, scope, ct);
+        var sections = scope.Apply(db.Sections).Select(s => s.Id);
+        return crossing.Length == 0
+            ? Scoped(db, q, scope)
+            : q.Where(a => (a.SectionId != null && sections.Contains(a.SectionId.Value)) || crossing.Contains(a.Id));
+    }
+
+    /// <summary>
+    /// Whether a scope may only read an alert: a member unit reads the section-less alerts that touch its sector
+    /// (masked) but does not review them, since they reach other sectors; the office does.
+    /// </summary>
+    public static bool ReadOnlyFor(DataScope scope, AlertListItem alert)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(alert);
+        return scope.Kind != DataScopeKind.All && alert.SectionId is null;
+    }
+
+    /// <summary>The ids of the section-less alerts that touch a sector scope (see <see cref="ScopedAsync"/>).</summary>
+    private static async Task<long[]> CrossingAlertIdsAsync(JianguanDbContext db, DataScope scope, CancellationToken ct)
+    {
+        var bidders = scope.Apply(db.Bids).Select(b => b.BidderId);
+        var candidates = await db.Set<RiskAlert>().AsNoTracking()
+            .Where(a => a.SectionId == null && a.Bidders.Any(b => bidders.Contains(b.EntityId)))
+            .Select(a => new { a.Id, a.GroupKey, a.Evidence }).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var listed = candidates.ToDictionary(c => c.Id, c => EvidenceSections(c.Evidence));
+        var inScope = await SectionsInScopeAsync(db, scope, listed.Values.SelectMany(v => v ?? []), ct);
+        var keys = candidates.Where(c => c.GroupKey is not null && listed[c.Id] is null).Select(c => c.GroupKey!).Distinct().ToArray();
+        var groups = keys.Length == 0
+            ? []
+            : (await ProfileQueries.JointGroups(db, scope).Where(g => keys.Contains(g.Key)).Select(g => g.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        return [.. candidates
+            .Where(c => listed[c.Id] is { } listedSections ? listedSections.Any(inScope.Contains) : c.GroupKey is not { } key || groups.Contains(key))
+            .Select(c => c.Id)];
+    }
+
+    /// <summary>The section ids an alert's evidence lists (cross-section alerts), or null when it lists none.</summary>
+    internal static long[]? EvidenceSections(string evidenceJson)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(evidenceJson) ? "{}" : evidenceJson);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("sections", out var secs)
+                   && secs.ValueKind == JsonValueKind.Array
+                ? [.. secs.EnumerateArray().Select(SectionId).Where(v => v > 0)]
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static long SectionId(JsonElement x) =>
+        x.ValueKind == JsonValueKind.Number && x.TryGetInt64(out var n) ? n
+        : x.ValueKind == JsonValueKind.String && long.TryParse(x.GetString(), System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    private static async Task<HashSet<long>> SectionsInScopeAsync(JianguanDbContext db, DataScope scope, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToArray();
+        var found = new HashSet<long>();
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            found.UnionWith(await scope.Apply(db.Sections.AsNoTracking()).Where(s => chunk.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct));
+        }
+
+        return found;
+    }
+
+    /// <summary>The firms among <paramref name="ids"/> that bid in a scope (all of them for the whole database).</summary>
+    internal static async Task<HashSet<long>> BiddersInScopeAsync(JianguanDbContext db, DataScope scope, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToArray();
+        if (scope.Kind == DataScopeKind.All)
+        {
+            return [.. wanted];
+        }
+
+        var found = new HashSet<long>();
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            found.UnionWith(await scope.Apply(db.Bids.AsNoTracking()).Where(b => chunk.Contains(b.BidderId)).Select(b => b.BidderId).Distinct().ToListAsync(ct));
+        }
+
+        return found;
+    }
+
     public static async Task<AlertListPage> ListAsync(JianguanDbContext db, DataScope scope, AlertFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
-        var all = Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope);
+        var all = await ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct);
         var query = Apply(all, filter);
         var total = await query.CountAsync(ct);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await Items(db, query.OrderByDescending(a => a.Score).ThenByDescending(a => a.LastSeenAt).ThenByDescending(a => a.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize), ct);
+            .Skip((page - 1) * PageSize).Take(PageSize), scope, ct);
         var levels = await Apply(all, filter, level: false).GroupBy(a => a.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var rules = await Apply(all, filter, rule: false).GroupBy(a => a.RuleCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var counts = new AlertCounts(
@@ -141,8 +258,14 @@ public static class AlertQueries
         return new AlertListPage(new PagedResult<AlertListItem>(total, page, PageSize, items), counts);
     }
 
-    internal static async Task<List<AlertListItem>> Items(JianguanDbContext db, IQueryable<RiskAlert> query, CancellationToken ct)
+    /// <summary>
+    /// The list rows of alerts. For a member unit, a section-less alert names only the firms that bid in its sector
+    /// (the others as <see cref="MaskedBidder"/>) and shows its shared value only when every section it lists is in
+    /// the sector.
+    /// </summary>
+    internal static async Task<List<AlertListItem>> Items(JianguanDbContext db, IQueryable<RiskAlert> query, DataScope scope, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var rows = await query.Select(a => new
         {
             a.Id,
@@ -166,17 +289,38 @@ public static class AlertQueries
                 .Select(b => new { b.AlertId, b.EntityId, b.Entity!.Name }).ToListAsync(ct))
             .GroupBy(b => b.AlertId)
             .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => new EntityRef(x.EntityId, x.Name)).ToList());
+        var masked = new HashSet<long>();
+        if (scope.Kind != DataScopeKind.All && rows.Any(r => r.SectionId is null))
+        {
+            var sectionless = rows.Where(r => r.SectionId is null).Select(r => r.Id).ToHashSet();
+            var visible = await BiddersInScopeAsync(db, scope, bidders.Where(x => sectionless.Contains(x.Key)).SelectMany(x => x.Value).Select(b => b.Id), ct);
+            foreach (var id in sectionless)
+            {
+                if (bidders.TryGetValue(id, out var list))
+                {
+                    bidders[id] = [.. list.Where(b => visible.Contains(b.Id)), .. list.Where(b => !visible.Contains(b.Id)).Select(_ => new EntityRef(0, MaskedBidder))];
+                }
+            }
+
+            var ids2 = sectionless.ToArray();
+            var evidence = await db.Set<RiskAlert>().AsNoTracking().Where(a => ids2.Contains(a.Id)).Select(a => new { a.Id, a.Evidence }).ToListAsync(ct);
+            var listed = evidence.ToDictionary(e => e.Id, e => EvidenceSections(e.Evidence) ?? []);
+            var inScope = await SectionsInScopeAsync(db, scope, listed.Values.SelectMany(v => v), ct);
+            masked.UnionWith(listed.Where(x => x.Value.Any(v => !inScope.Contains(v))).Select(x => x.Key));
+        }
+
         return [.. rows.Select(r => new AlertListItem(
             r.Id, r.RuleCode, AlertLabels.RuleName(r.RuleCode), r.RuleCategory, r.Level, AlertLabels.LevelName(r.Level), r.State,
             AlertLabels.StateName(r.State), r.Score, r.SectionId, r.SectionCode, r.SectionName, r.ProjectName, r.Department,
-            r.SharedValue, bidders.TryGetValue(r.Id, out var b) ? b : [], r.FirstSeenAt, r.LastSeenAt, r.OccurredAt))];
+            masked.Contains(r.Id) && r.SharedValue is not null ? MaskedValue : r.SharedValue, bidders.TryGetValue(r.Id, out var b) ? b : [],
+            r.FirstSeenAt, r.LastSeenAt, r.OccurredAt))];
     }
 
     public static async Task<AlertDetail?> GetAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
-        var item = (await Items(db, Scoped(db, db.Set<RiskAlert>().AsNoTracking(), scope).Where(a => a.Id == id), ct)).FirstOrDefault();
+        var item = (await Items(db, (await ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct)).Where(a => a.Id == id), scope, ct)).FirstOrDefault();
         if (item is null)
         {
             return null;
@@ -191,22 +335,102 @@ public static class AlertQueries
             ? await Profiles.ProfileQueries.VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope).Where(g => g.Key == key).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct)
             : null;
         var section = item.SectionId is { } sid ? await TradingQueries.GetSectionAsync(db, scope, sid, ct) : null;
-        using var doc = JsonDocument.Parse(row.Evidence);
-        var evidence = doc.RootElement.Clone();
+        var evidenceJson = row.Evidence;
         var linked = new List<EntityRef>();
-        if (evidence.TryGetProperty("sections", out var secs) && secs.ValueKind == JsonValueKind.Array)
+        if (EvidenceSections(row.Evidence) is { } ids)
         {
-            var ids = secs.EnumerateArray().Select(x => long.TryParse(x.GetString(), System.Globalization.NumberStyles.Integer,
-                System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).ToArray();
             linked.AddRange((await scope.Apply(db.Sections.AsNoTracking()).Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Code, s.Name }).ToListAsync(ct))
                 .OrderBy(s => s.Id).Select(s => new EntityRef(s.Id, s.Name ?? s.Code)));
+            if (scope.Kind != DataScopeKind.All)
+            {
+                // The sections outside the scope stay in the count, not in the names (issue 12, item 5 (d)).
+                var shown = linked.Select(l => l.Id).ToHashSet();
+                linked.AddRange(ids.Distinct().Where(x => !shown.Contains(x)).Select(_ => new EntityRef(0, MaskedSection)));
+                evidenceJson = MaskEvidence(row.Evidence, shown, [.. item.Bidders.Where(b => b.Id != 0).Select(b => b.Name)]);
+            }
+        }
+        else if (scope.Kind != DataScopeKind.All && item.SectionId is null)
+        {
+            evidenceJson = MaskEvidence(row.Evidence, [], [.. item.Bidders.Where(b => b.Id != 0).Select(b => b.Name)]);
         }
 
+        using var doc = JsonDocument.Parse(evidenceJson);
+        var evidence = doc.RootElement.Clone();
+
         return new AlertDetail(
-            item, row.Basis, AlertLabels.Why(item.RuleCode, row.Evidence, [.. item.Bidders.Select(b => b.Name)]), evidence, section,
-            [.. AlertLabels.SharedFields(row.Evidence).Select(x => new SharedField(x.Key, x.Value))],
+            item, row.Basis, AlertLabels.Why(item.RuleCode, evidenceJson, [.. item.Bidders.Select(b => b.Name)]), evidence, section,
+            [.. AlertLabels.SharedFields(evidenceJson).Select(x => new SharedField(x.Key, x.Value))],
             [.. history.Select(h => new TransitionInfo(h.From, h.To, AlertLabels.StateName(h.From), AlertLabels.StateName(h.To), h.Reason, h.Actor, h.At))],
             clue, AlertWorkflow.Allowed(item.State), groupId, linked);
+    }
+
+    /// <summary>
+    /// A section-less alert's evidence as a member unit may read it: listed sections outside its scope, and firm
+    /// names it may not see (keys of per-member figures), replaced by marks; the fingerprint texts (shared values)
+    /// replaced too when any listed section is outside the scope, since they may come from those sections' bids.
+    /// Counts and ratios stay: they describe the alert, not another sector's rows.
+    /// </summary>
+    internal static string MaskEvidence(string evidenceJson, HashSet<long> visibleSections, HashSet<string> visibleNames)
+    {
+        System.Text.Json.Nodes.JsonNode? root;
+        try
+        {
+            root = System.Text.Json.Nodes.JsonNode.Parse(string.IsNullOrWhiteSpace(evidenceJson) ? "{}" : evidenceJson);
+        }
+        catch (JsonException)
+        {
+            return "{}";
+        }
+
+        if (root is not System.Text.Json.Nodes.JsonObject obj)
+        {
+            return "{}";
+        }
+
+        var outside = false;
+        if (obj["sections"] is System.Text.Json.Nodes.JsonArray sections)
+        {
+            for (var i = 0; i < sections.Count; i++)
+            {
+                var id = sections[i] is { } node ? SectionId(JsonSerializer.SerializeToElement(node)) : 0;
+                if (!visibleSections.Contains(id))
+                {
+                    sections[i] = MaskedSection;
+                    outside = true;
+                }
+            }
+        }
+
+        if (outside && obj["shared_values"] is System.Text.Json.Nodes.JsonArray values)
+        {
+            foreach (var v in values.OfType<System.Text.Json.Nodes.JsonObject>().Where(v => v.ContainsKey("value")))
+            {
+                v["value"] = MaskedValue;
+            }
+        }
+
+        foreach (var key in new[] { "value", "mac", "cpu", "disk" }.Where(k => outside && obj.ContainsKey(k)))
+        {
+            obj[key] = MaskedValue;
+        }
+
+        foreach (var (name, node) in obj.ToList())
+        {
+            if (node is System.Text.Json.Nodes.JsonObject perMember && name is "wins_by_member")
+            {
+                var masked = new System.Text.Json.Nodes.JsonObject();
+                var n = 0;
+                foreach (var (firm, value) in perMember.ToList())
+                {
+                    perMember.Remove(firm);
+                    masked[visibleNames.Contains(firm) ? firm : MaskedBidder + (++n).ToString(System.Globalization.CultureInfo.InvariantCulture)] = value;
+                }
+
+                obj[name] = masked;
+            }
+        }
+
+        return obj.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>Supervising departments named by projects, for the filter.</summary>

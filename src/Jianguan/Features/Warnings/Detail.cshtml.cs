@@ -12,6 +12,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public bool CanManage { get; private set; }
 
+    /// <summary>Whether parts outside the reader's data scope are masked (a section-less alert read by a member unit).</summary>
+    public bool Masked { get; private set; }
+
     public string? Error { get; private set; }
 
     public string? Reason { get; set; }
@@ -31,9 +34,15 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
             return Forbid();
         }
 
-        if (await AlertQueries.GetAsync(db, await scope.GetAsync(ct), id, ct) is null)
+        var dataScope = await scope.GetAsync(ct);
+        if (await AlertQueries.GetAsync(db, dataScope, id, ct) is not { } visible)
         {
             return NotFound();
+        }
+
+        if (AlertQueries.ReadOnlyFor(dataScope, visible.Alert))
+        {
+            return Forbid();
         }
 
         try
@@ -62,7 +71,8 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         }
 
         Alert = alert;
-        CanManage = (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
+        Masked = AlertQueries.ReadOnlyFor(await scope.GetAsync(ct), alert.Alert);
+        CanManage = !Masked && (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
         return true;
     }
 }

@@ -79,8 +79,19 @@ public sealed class CandidateData
 /// </summary>
 public sealed record PartyRef(string Name, string? CreditCode = null, string? LegalRepresentative = null);
 
-/// <summary>One rejected piece of input: where it is and why, in Chinese and English.</summary>
-public sealed record ImportError(string File, long Line, string Field, string Reason);
+/// <summary>
+/// One rejected piece of input: where it is and why, in Chinese and English. <see cref="Line"/> is the row as the reader
+/// counts it (the line of a CSV file, the row of a sheet, the record of a JSON Lines file) or 0 for the file as a whole; <see cref="Row"/> says so in
+/// words for receipts ("文件" for the whole file).
+/// </summary>
+public sealed record ImportError(string File, long Line, string Field, string Reason)
+{
+    /// <summary>The row as a receipt shows it: its number, or 文件 for an error of the whole file.</summary>
+    public string Row => Line > 0 ? Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "文件";
+}
+
+/// <summary>A note of the receipt that refuses nothing: a section opened before this import got more bids.</summary>
+public sealed record ImportWarning(string File, string Project, string Section, int BidsBefore, int BidsAdded, string Message);
 
 /// <summary>A reader's output item: a fragment read from a line (or record), or an error at that line.</summary>
 public readonly record struct ReadItem(long Line, ProjectData? Data, ImportError? Error);

@@ -289,6 +289,16 @@ internal sealed class TableMapper
             return project;
         }
 
+        if (projectKeyCode != TradingFields.SectionCode && columns[F.SectionCode] is { Length: > 0 } && Str(F.SectionCode) is null
+            && !defaults.ContainsKey(TradingFields.SectionCode))
+        {
+            // A file with a section code column names the section on every row: a blank one would silently land the
+            // row's bid in a section named after the project (issue 12, item 5 (e)).
+            errors.Add(new ImportError(file, line, First(TradingFields.SectionCode)?.Source ?? TradingFields.SectionCode,
+                "缺少标段编号 / section code is missing"));
+            return null;
+        }
+
         var section = new SectionData
         {
             Code = Str(F.SectionCode) ?? projectCode,

@@ -12,9 +12,29 @@ public sealed record ImportOptions(bool Partial = false, string? MappingFile = n
     AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null);
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
+/// <remarks>
+/// <see cref="Rejected"/> counts the distinct rows refused (a file refused before any row was read counts as one);
+/// <see cref="RowsNew"/>, <see cref="RowsUpdated"/> and <see cref="RowsUnchanged"/> count the rows written by the
+/// files that landed; <see cref="Warnings"/> lists the sections that already had an opening record and got more bids.
+/// </remarks>
 public sealed record ImportSummary(
     int Files, int Projects, int Sections, int Bids, int Entities, int Rejected, IReadOnlyList<ImportError> Errors)
 {
+    /// <summary>Files not imported (refused whole or rolled back).</summary>
+    public int FilesRejected { get; init; }
+
+    /// <summary>Rows that added a project, section or bid not stored before.</summary>
+    public int RowsNew { get; init; }
+
+    /// <summary>Rows that changed stored values only.</summary>
+    public int RowsUpdated { get; init; }
+
+    /// <summary>Rows already stored as they are (a second import of the same file: all of them).</summary>
+    public int RowsUnchanged { get; init; }
+
+    /// <summary>Notes that do not refuse anything (bids appended to a section opened before).</summary>
+    public IReadOnlyList<ImportWarning> Warnings { get; init; } = [];
+
     /// <summary>Database ids of the sections written or changed: what the warning analysis looks at after the import.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyCollection<long> SectionIds { get; init; } = [];
@@ -49,6 +69,9 @@ public static class TradingImporter
         var errors = new List<ImportError>();
         var landed = 0;
         var rejected = 0;
+        var filesRejected = 0;
+        var (rowsNew, rowsUpdated, rowsUnchanged) = (0, 0, 0);
+        var warnings = new List<ImportWarning>();
 
         foreach (var file in files)
         {
@@ -56,6 +79,15 @@ public static class TradingImporter
             var result = await ImportFileAsync(db, file, options, mapping, limits, clock, warn, ct);
             errors.AddRange(result.Errors);
             rejected += result.Rejected;
+            warnings.AddRange(result.Warnings);
+            rowsNew += result.RowsNew;
+            rowsUpdated += result.RowsUpdated;
+            rowsUnchanged += result.RowsUnchanged;
+            if (result.Touched is null)
+            {
+                filesRejected++;
+            }
+
             if (result.Touched is { } touched)
             {
                 landed++;
@@ -70,7 +102,14 @@ public static class TradingImporter
         // the last file, so a crash between files leaves every committed file audited (issue 17, item 8).
         return new ImportSummary(landed, total.Projects.Count, total.Sections.Count, total.Bids.Count,
             total.Entities.Count, rejected, errors)
-        { SectionIds = total.Sections };
+        {
+            SectionIds = total.Sections,
+            FilesRejected = filesRejected,
+            RowsNew = rowsNew,
+            RowsUpdated = rowsUpdated,
+            RowsUnchanged = rowsUnchanged,
+            Warnings = warnings,
+        };
     }
 
     /// <summary>
@@ -92,7 +131,17 @@ public static class TradingImporter
             }, ct)
             : null;
 
-    private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors);
+    private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors)
+    {
+        public int RowsNew { get; init; }
+        public int RowsUpdated { get; init; }
+        public int RowsUnchanged { get; init; }
+        public IReadOnlyList<ImportWarning> Warnings { get; init; } = [];
+    }
+
+    /// <summary>Distinct refused rows; a file refused before any row counts as one.</summary>
+    private static int RejectedRows(HashSet<long> badLines) =>
+        badLines.Count(l => l > 0) is var rows and > 0 ? rows : badLines.Count > 0 ? 1 : 0;
 
     private static async Task<FileResult> ImportFileAsync(
         JianguanDbContext db, ImportSource file, ImportOptions options, ImportMapping? mapping, ModelLimits limits,
@@ -178,9 +227,21 @@ public static class TradingImporter
                         continue;
                     }
 
-                    if (item.Data is null || (badLines.Count > 0 && !options.Partial))
+                    if (item.Data is null)
                     {
-                        // After the first error of an atomic file nothing more is written; reading goes on to report.
+                        continue;
+                    }
+
+                    if (badLines.Count > 0 && !options.Partial)
+                    {
+                        // After the first error of an atomic file nothing more is written; reading and checking go on,
+                        // so that the receipt lists every bad row, not only those the readers catch (issue 12, 5 (e)).
+                        if (writer.Validate(item.Data, file.Name, item.Line) is { Count: > 0 } invalid)
+                        {
+                            report.AddRange(invalid);
+                            badLines.Add(item.Line);
+                        }
+
                         continue;
                     }
 
@@ -222,12 +283,20 @@ public static class TradingImporter
                 batch.Sections = touched.Sections.Count;
                 batch.Bids = touched.Bids.Count;
                 batch.Entities = touched.Entities.Count;
-                batch.Rejected = badLines.Count;
+                batch.Rejected = RejectedRows(badLines);
                 try
                 {
                     await writer.CommitAsync(batch, AuditOf(db, options, batch, landed: true), ct);
                     report.Finish();
-                    return new FileResult(touched, badLines.Count, report.Errors);
+                    return new FileResult(touched, RejectedRows(badLines), report.Errors)
+                    {
+                        RowsNew = writer.RowsNew,
+                        RowsUpdated = writer.RowsUpdated,
+                        RowsUnchanged = writer.RowsUnchanged,
+                        Warnings = [.. writer.Appended.Select(a => new ImportWarning(file.Name, a.Project, a.Section, a.Before, a.Added,
+                            string.Create(CultureInfo.InvariantCulture,
+                                $"标段 {a.Section}（项目 {a.Project}）导入前已有 {a.Before} 家投标的开标记录，本次又追加 {a.Added} 家投标，请核实开标记录是否完整 / section {a.Section} of project {a.Project} had {a.Before} bid(s) recorded at opening before this import and got {a.Added} more")))],
+                    };
                 }
                 catch (DbException ex)
                 {
@@ -240,10 +309,10 @@ public static class TradingImporter
             }
         }
 
-        batch.Rejected = badLines.Count;
+        batch.Rejected = RejectedRows(badLines);
         await TradingWriter.RecordRefusedAsync(db, batch, AuditOf(db, options, batch, landed: false), ct);
         report.Finish();
-        return new FileResult(null, badLines.Count, report.Errors);
+        return new FileResult(null, RejectedRows(badLines), report.Errors);
     }
 
     private static async Task AuditUnreadAsync(JianguanDbContext db, ImportOptions options, ImportSource file, string why, CancellationToken ct)

@@ -196,6 +196,36 @@ public sealed class TradingWriter : IAsyncDisposable
     /// <summary>What the accepted fragments touched so far.</summary>
     public TouchedRows Touched { get; } = new();
 
+    /// <summary>Rows that added a project, section or bid not stored before.</summary>
+    public int RowsNew { get; private set; }
+
+    /// <summary>Rows that only changed stored values.</summary>
+    public int RowsUpdated { get; private set; }
+
+    /// <summary>Rows whose every value was stored already (the whole file on a second import).</summary>
+    public int RowsUnchanged { get; private set; }
+
+    /// <summary>
+    /// Sections that had an opening record (bids) before this file and got more bids from it: (project code,
+    /// section code, bids before, bids added), in the order met.
+    /// </summary>
+    public IReadOnlyList<(string Project, string Section, int Before, int Added)> Appended =>
+        [.. appended.Values.Select(a => (a.Project, a.Section, a.Before, a.Added))];
+
+    private readonly Dictionary<long, HashSet<long>> priorBidders = [];
+    private readonly Dictionary<long, (string Project, string Section)> sectionCodes = [];
+    private readonly Dictionary<long, (string Project, string Section, int Before, int Added)> appended = [];
+    private bool rowNew;
+    private bool rowChanged;
+
+    private void Changed(WriterStatement statement)
+    {
+        if (statement.Changes is > 0)
+        {
+            rowChanged = true;
+        }
+    }
+
     // The types of the ADO.NET path (PostgreSQL: numeric, timestamptz); the SQLite path binds by value.
     private const DbType MoneyType = DbType.Decimal;
     private const DbType TimeType = DbType.DateTimeOffset;
@@ -259,13 +289,15 @@ public sealed class TradingWriter : IAsyncDisposable
             return errors;
         }
 
+        (rowNew, rowChanged) = (false, false);
+
         var tendererId = data.Tenderer is null ? null : (long?)await EntityAsync(data.Tenderer, ct);
         var agencyId = data.Agency is null ? null : (long?)await EntityAsync(data.Agency, ct);
         var projectId = await ProjectAsync(data, tendererId, agencyId, ct);
         foreach (var s in data.Sections)
         {
             var winnerId = s.Winner is null ? null : (long?)await EntityAsync(s.Winner, ct);
-            var sectionId = await SectionAsync(projectId, s, winnerId, ct);
+            var sectionId = await SectionAsync(projectId, data.Code.Trim(), s, winnerId, ct);
             foreach (var b in s.Bids)
             {
                 var bidderId = await EntityAsync(b.Bidder, ct);
@@ -281,7 +313,21 @@ public sealed class TradingWriter : IAsyncDisposable
                 candidate.Set(3, c.Price);
                 candidate.Set(4, c.Score);
                 await candidate.DeferAsync(ct);
+                Changed(candidate);
             }
+        }
+
+        if (rowNew)
+        {
+            RowsNew++;
+        }
+        else if (rowChanged)
+        {
+            RowsUpdated++;
+        }
+        else
+        {
+            RowsUnchanged++;
         }
 
         return [];
@@ -452,6 +498,7 @@ public sealed class TradingWriter : IAsyncDisposable
         entity.Set(3, valid);
         SetEncrypted(entity, 4, legal, EntityLegalPurpose, BlindNormalisation.Plain);
         var id = await entity.ExecuteAsync(ct);
+        Changed(entity);
         if (id == 0)
         {
             entityLookup.Set(0, key);
@@ -493,6 +540,16 @@ public sealed class TradingWriter : IAsyncDisposable
             }
         }
 
+        if (known.Id == 0)
+        {
+            // First met in this file: stored before, or new with this row.
+            projectLookup.Set(0, code);
+            if (await projectLookup.ExecuteAsync(ct) == 0)
+            {
+                rowNew = true;
+            }
+        }
+
         project.Set(0, code);
         project.Set(1, Text(d.Name));
         project.Set(2, d.Category?.ToString());
@@ -506,6 +563,7 @@ public sealed class TradingWriter : IAsyncDisposable
         project.Set(10, d.PublishedAt);
         project.Set(11, Text(d.SourceUrl));
         var id = await project.ExecuteAsync(ct);
+        Changed(project);
         if (id == 0)
         {
             projectLookup.Set(0, code);
@@ -517,7 +575,7 @@ public sealed class TradingWriter : IAsyncDisposable
         return id;
     }
 
-    private async ValueTask<long> SectionAsync(long projectId, SectionData s, long? winnerId, CancellationToken ct)
+    private async ValueTask<long> SectionAsync(long projectId, string projectCode, SectionData s, long? winnerId, CancellationToken ct)
     {
         var code = s.Code.Trim();
         var incoming = new SectionState(s.Name, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount,
@@ -530,6 +588,23 @@ public sealed class TradingWriter : IAsyncDisposable
             {
                 Touched.Sections.Add(known.Id);
                 return known.Id;
+            }
+        }
+
+        var existed = 0L;
+        if (known.Id == 0)
+        {
+            // First met in this file: if stored before, its bids so far are its opening record.
+            sectionLookup.Set(0, projectId);
+            sectionLookup.Set(1, code);
+            existed = await sectionLookup.ExecuteAsync(ct);
+            if (existed == 0)
+            {
+                rowNew = true;
+            }
+            else
+            {
+                priorBidders[existed] = await BiddersAsync(existed, ct);
             }
         }
 
@@ -547,6 +622,7 @@ public sealed class TradingWriter : IAsyncDisposable
         section.Set(11, s.AwardDiscountRate);
         section.Set(12, s.AwardAt);
         var id = await section.ExecuteAsync(ct);
+        Changed(section);
         if (id == 0)
         {
             sectionLookup.Set(0, projectId);
@@ -554,6 +630,7 @@ public sealed class TradingWriter : IAsyncDisposable
             id = await sectionLookup.ExecuteAsync(ct);
         }
 
+        sectionCodes.TryAdd(id, (projectCode, code));
         sections[(projectId, code)] = (id, merged);
         Touched.Sections.Add(id);
         return id;
@@ -561,6 +638,18 @@ public sealed class TradingWriter : IAsyncDisposable
 
     private async ValueTask BidAsync(long sectionId, long bidderId, BidData b, CancellationToken ct)
     {
+        var prior = priorBidders.GetValueOrDefault(sectionId);
+        var isNew = !(prior?.Contains(bidderId) ?? false) && !Touched.Bids.Contains((sectionId, bidderId));
+        if (isNew)
+        {
+            rowNew = true;
+            if (prior is { Count: > 0 } && sectionCodes.TryGetValue(sectionId, out var codes))
+            {
+                var a = appended.TryGetValue(sectionId, out var seen) ? seen : (codes.Project, codes.Section, Before: prior.Count, Added: 0);
+                appended[sectionId] = (a.Project, a.Section, a.Before, a.Added + 1);
+            }
+        }
+
         bid.Set(0, sectionId);
         bid.Set(1, bidderId);
         bid.Set(2, b.Status?.ToString());
@@ -582,11 +671,33 @@ public sealed class TradingWriter : IAsyncDisposable
         SetEncrypted(bid, 22, Text(b.ContactPerson), ContactPersonPurpose, BlindNormalisation.Plain);
         SetEncrypted(bid, 24, Text(b.LegalRepresentative), BidLegalPurpose, BlindNormalisation.Plain);
         await bid.DeferAsync(ct);
+        if (!isNew)
+        {
+            Changed(bid);
+        }
+
         Touched.Bids.Add((sectionId, bidderId));
     }
 
+    /// <summary>The bidders a stored section had before this file.</summary>
+    private async Task<HashSet<long>> BiddersAsync(long sectionId, CancellationToken ct)
+    {
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = transaction.GetDbTransaction();
+        cmd.CommandText = """SELECT "BidderId" FROM "Bids" WHERE "SectionId" = @SectionId""";
+        Add(cmd, "SectionId", DbType.Int64, sectionId);
+        var found = new HashSet<long>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(reader.GetInt64(0));
+        }
+
+        return found;
+    }
+
     /// <summary>Checks what the database would refuse or silently distort, for fragments of any reader.</summary>
-    private List<ImportError> Validate(ProjectData d, string file, long line)
+    public List<ImportError> Validate(ProjectData d, string file, long line)
     {
         var errors = new List<ImportError>();
         void Check(string? value, Type type, string property, string label)
@@ -634,6 +745,13 @@ public sealed class TradingWriter : IAsyncDisposable
             Check(e.Name, typeof(MarketEntity), nameof(MarketEntity.Name), label);
             Check("name:" + TextNormaliser.NormaliseName(e.Name), typeof(MarketEntity), nameof(MarketEntity.Key), label);
             Check(e.CreditCode, typeof(MarketEntity), nameof(MarketEntity.CreditCode), label + ".CreditCode");
+            if (e.CreditCode is { } given && UnifiedSocialCreditCode.Normalise(given) is { Length: > 0 } code && !WellFormed(code))
+            {
+                // 12345 is no code at all: refused. A code of the right form whose check character is wrong is kept
+                // and flagged (a typo in a code is itself a finding: the data-quality rule reports it).
+                errors.Add(new ImportError(file, line, label + ".CreditCode",
+                    $"统一社会信用代码格式不正确：{Truncate(given.Trim(), 40)}（应为 18 位数字或大写字母，GB 32100-2015）/ not a unified social credit code (18 characters, GB 32100-2015)"));
+            }
             Check(e.LegalRepresentative, typeof(MarketEntity), nameof(MarketEntity.LegalRepresentative), label + ".LegalRepresentative");
         }
 
@@ -702,6 +820,10 @@ public sealed class TradingWriter : IAsyncDisposable
     }
 
     private static string? Text(string? value) => value?.Trim() is { Length: > 0 } t ? t : null;
+
+    /// <summary>18 characters of the code's alphabet: a code, whether or not its check character is right.</summary>
+    private static bool WellFormed(string code) =>
+        code.Length == 18 && code.All(c => UnifiedSocialCreditCode.Alphabet.Contains(c, StringComparison.Ordinal));
 
     private static readonly string PmCertificatePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.PmCertificate));
     private static readonly string ContactPhonePurpose = FieldEncryption.PurposeOf(typeof(Bid), nameof(Bid.ContactPhone));

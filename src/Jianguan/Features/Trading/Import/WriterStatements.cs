@@ -25,6 +25,12 @@ internal abstract class WriterStatement : IDisposable
     public abstract ValueTask<long> ExecuteAsync(CancellationToken ct);
 
     /// <summary>
+    /// Rows the last execution inserted or updated, where the provider reports it at once (SQLite); null when not
+    /// known (a statement deferred into a batch).
+    /// </summary>
+    public virtual long? Changes => null;
+
+    /// <summary>
     /// Runs the statement now or later, before <see cref="WriterBatch.FlushAsync"/> returns: for statements whose
     /// result nobody reads (bids, candidates) and whose table nothing else in the import reads.
     /// </summary>
@@ -183,6 +189,7 @@ internal sealed class SqliteStatement : WriterStatement
                 throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
             }
 
+            changes = raw.sqlite3_stmt_readonly(stmt) != 0 ? 0 : raw.sqlite3_changes(db);
             return ValueTask.FromResult(result);
         }
         finally
@@ -190,6 +197,10 @@ internal sealed class SqliteStatement : WriterStatement
             raw.sqlite3_reset(stmt);
         }
     }
+
+    private long changes;
+
+    public override long? Changes => changes;
 
     public override void Dispose() => stmt.Dispose();
 
