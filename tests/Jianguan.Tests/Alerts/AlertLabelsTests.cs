@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Jianguan.Features.Profiles;
 using Jianguan.Features.Warnings;
 
 namespace Jianguan.Tests.Alerts;
@@ -126,5 +127,24 @@ public sealed class LegalArticlesTests
         Assert.Equal(2, articles.Count);
         Assert.All(articles, a => Assert.EndsWith("（节选）", a.Text, StringComparison.Ordinal));
         Assert.Empty(LegalArticles.Cited("数据质量（不计入风险分，不参与价格筛查）"));
+    }
+}
+
+/// <summary>The group network drawing: a pair is a low strip, not a ring in a tall empty box.</summary>
+public sealed class NetworkChartTests
+{
+    [Fact]
+    public void TwoMembers_SideBySideInALowStrip_ThreeMembers_Ring()
+    {
+        GroupMemberInfo[] two = [new(1, "甲公司", 80, 10, 2, false), new(2, "乙公司", 60, 8, 0, false)];
+        var pair = Jianguan.Features.Profiles.NetworkCharts.Network(two, [new NetworkEdge(1, 2, 7)]);
+        var ring = Jianguan.Features.Profiles.NetworkCharts.Network([.. two, new(3, "丙公司", 10, 3, 1, false)], []);
+
+        Assert.True(pair.Height <= 200, $"height {pair.Height}");
+        Assert.Equal(pair.Nodes[0].Y, pair.Nodes[1].Y);
+        Assert.True(pair.Nodes[0].X < pair.Nodes[1].X);
+        Assert.All(pair.Nodes, n => Assert.InRange(n.LabelY, 0, pair.Height));
+        Assert.Single(pair.Links);
+        Assert.Equal(520, ring.Height);
     }
 }

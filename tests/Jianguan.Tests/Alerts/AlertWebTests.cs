@@ -189,6 +189,8 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
         Assert.Equal(HttpStatusCode.Redirect, dismiss.StatusCode);
         Assert.Contains("已排除", after, StringComparison.Ordinal);
         Assert.Contains("同一集团，已报备", after, StringComparison.Ordinal);
+        // The history names people by their display name.
+        Assert.Matches("<td>测试用户[^<]+</td><td>核查中 → 已排除</td>", after);
         Assert.Equal(HttpStatusCode.OK, groups.StatusCode);
         Assert.Contains(prefix + "甲建设工程有限公司", focus, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, tracking.StatusCode);

@@ -37,7 +37,9 @@ public sealed class AuditedRequestsTests(JianguanFactory factory) : IClassFixtur
         await client.GetAsync("/Trading/Import");
         var entries = await EntriesAsync(user);
         var read = Assert.Single(entries, e => e.Target == "/Trading/Sections?q=abc");
-        Assert.Equal(("http.get", Roles.Police), (read.Action, read.Roles));
+        // A police officer's read of trading data is an oversight query (clause 五(十一)): one entry, named as such.
+        Assert.Equal(("oversight.query", Roles.Police), (read.Action, read.Roles));
+        Assert.DoesNotContain(entries, e => e.Action == "http.get" && e.Target.StartsWith("/Trading/Sections", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Target.StartsWith("/api/trading/sections", StringComparison.Ordinal));
         // Refused requests are recorded too (the page answers a refusal by redirecting to the denied page).
         Assert.Contains(entries, e => e.Target == "/Trading/Import" && e.Detail != "{\"status\":200}");

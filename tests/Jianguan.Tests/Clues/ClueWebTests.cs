@@ -32,14 +32,19 @@ public class ClueWebTests(JianguanFactory factory) : IClassFixture<JianguanFacto
             return id;
         }
 
-        var org = new Organisation { Code = "t-" + kind.ToString().ToLowerInvariant(), Name = "测试" + kind switch
+        var org = new Organisation
         {
-            OrgKind.Lead => "公管办",
-            OrgKind.Discipline => "纪委监委",
-            OrgKind.Police => "公安局",
-            OrgKind.Enforcement => "执法大队",
-            _ => "单位",
-        }, Kind = kind };
+            Code = "t-" + kind.ToString().ToLowerInvariant(),
+            Name = "测试" + kind switch
+            {
+                OrgKind.Lead => "公管办",
+                OrgKind.Discipline => "纪委监委",
+                OrgKind.Police => "公安局",
+                OrgKind.Enforcement => "执法大队",
+                _ => "单位",
+            },
+            Kind = kind
+        };
         db.Organisations.Add(org);
         await db.SaveChangesAsync();
         return org.Id;
@@ -355,6 +360,11 @@ public class ClueWebTests(JianguanFactory factory) : IClassFixture<JianguanFacto
         Assert.Equal([$"/Trading/Projects?q={term}", $"/Trading/Sections?q={term}", $"/api/trading/projects?q={term}"],
             entries.Where(e => e.Action == "oversight.query" && e.UserName == jijianName).Select(e => e.Target).Order(StringComparer.Ordinal));
         Assert.Single(entries, e => e.Action == "firm.search" && e.UserName == jijianName);
+        // One entry per request: the officer's trading reads are oversight queries, not also http.get.
+        var officerReads = await db.AuditEntries.Where(e => e.UserName == jijianName
+            && (e.Target.StartsWith("/Trading/") || e.Target.StartsWith("/api/trading/"))).ToListAsync();
+        Assert.Equal(3, officerReads.Count);
+        Assert.All(officerReads, e => Assert.Equal("oversight.query", e.Action));
         // Other roles' trading reads are not the oversight channel.
         Assert.DoesNotContain(entries, e => e.Action == "oversight.query" && e.UserName == supervisorName);
     }

@@ -27,6 +27,24 @@ public class WebShellTests(JianguanFactory factory) : IClassFixture<JianguanFact
     }
 
     [Fact]
+    public async Task Home_PublicLinks_AllOpenWithoutLogin()
+    {
+        var client = factory.CreateAnonymousClient();
+        var html = await client.GetStringAsync("/");
+        var section = html[html.IndexOf("<h2>公开信息</h2>", StringComparison.Ordinal)..];
+        var links = System.Text.RegularExpressions.Regex.Matches(section, "<li><a href=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+
+        Assert.DoesNotContain("尚未发布", html, StringComparison.Ordinal);
+        Assert.Equal(4, links.Count);
+        foreach (var link in links)
+        {
+            var response = await client.GetAsync(link);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{link}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Pages_Always_CarrySecurityHeadersWithoutInlineAllowance()
     {
         var response = await factory.CreateAnonymousClient().GetAsync("/");

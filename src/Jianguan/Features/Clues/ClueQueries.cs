@@ -63,7 +63,12 @@ public static class ClueQueries
             .Skip((page - 1) * PagerModel.PageSize).Take(PagerModel.PageSize)
             .Select(c => new
             {
-                c.Id, c.Number, c.Title, c.Source, c.State, c.CreatedAt,
+                c.Id,
+                c.Number,
+                c.Title,
+                c.Source,
+                c.State,
+                c.CreatedAt,
                 Department = db.Organisations.Where(o => o.Id == c.DepartmentId).Select(o => o.Name).FirstOrDefault(),
                 Referrals = db.Set<Referral>().Count(r => r.ClueId == c.Id),
             }).ToListAsync(ct);
@@ -87,10 +92,14 @@ public static class ClueQueries
         var members = await db.Set<ClueMember>().AsNoTracking().Where(m => m.ClueId == id).OrderBy(m => m.Id)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new
             {
-                u.UserName, u.DisplayName, Org = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Name).FirstOrDefault(), m.Unit, m.AddedAt,
+                u.UserName,
+                u.DisplayName,
+                Org = db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Name).FirstOrDefault(),
+                m.Unit,
+                m.AddedAt,
             }).ToListAsync(ct);
         var history = await db.Set<ClueTransition>().AsNoTracking().Where(t => t.ClueId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
-        var names = await ClueService.DisplayNamesAsync(db, history.Select(h => h.Actor).Append(clue.CreatedBy), ct);
+        var names = await UserNames.DisplayNamesAsync(db, history.Select(h => h.Actor).Append(clue.CreatedBy), ct);
         var referrals = await ReferralsAsync(db, ClueService.VisibleReferrals(db, viewer with { SeesAll = true }).Where(r => r.ClueId == id), viewer, calendar, today, ct);
         // Whoever may read the clue sees all its referrals (the sender and each receiver).
         return new ClueDetail(clue.Id, clue.Number, clue.Title, clue.Source, ClueLabels.SourceName(clue.Source), clue.SourceId, clue.SourceLink,
@@ -121,7 +130,7 @@ public static class ClueQueries
         var clocks = await db.Set<StatutoryClock>().AsNoTracking().Include(c => c.Pauses)
             .Where(c => c.SubjectKind == ClueService.ReferralClock && ids.Contains(c.SubjectId)).ToListAsync(ct);
         var byId = clocks.ToDictionary(c => c.SubjectId, StringComparer.Ordinal);
-        var names = await ClueService.DisplayNamesAsync(db, rows.SelectMany(r => new[] { r.R.SentBy, r.R.ReceivedBy }), ct);
+        var names = await UserNames.DisplayNamesAsync(db, rows.SelectMany(r => new[] { r.R.SentBy, r.R.ReceivedBy }), ct);
         return [.. rows.Select(x =>
         {
             var r = x.R;
@@ -152,7 +161,7 @@ public static class ClueQueries
         var clocks = (await db.Set<StatutoryClock>().AsNoTracking().Include(c => c.Pauses)
             .Where(c => c.SubjectKind == ClueService.AssistanceClock && ids.Contains(c.SubjectId)).ToListAsync(ct))
             .ToDictionary(c => c.SubjectId, StringComparer.Ordinal);
-        var names = await ClueService.DisplayNamesAsync(db, rows.SelectMany(r => new[] { r.R.RequestedBy, r.R.ReceivedBy, r.R.RepliedBy }), ct);
+        var names = await UserNames.DisplayNamesAsync(db, rows.SelectMany(r => new[] { r.R.RequestedBy, r.R.ReceivedBy, r.R.RepliedBy }), ct);
         return [.. rows.Select(x =>
         {
             var r = x.R;

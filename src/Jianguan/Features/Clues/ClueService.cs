@@ -168,8 +168,12 @@ public static class ClueService
         await db.SaveChangesAsync(ct);
         db.Add(new ClueTransition
         {
-            ClueId = clue.Id, From = ClueState.Registered, To = ClueState.Registered,
-            Reason = "登记线索（来源：" + ClueLabels.SourceName(source) + "）", Actor = actor.UserName, At = now,
+            ClueId = clue.Id,
+            From = ClueState.Registered,
+            To = ClueState.Registered,
+            Reason = "登记线索（来源：" + ClueLabels.SourceName(source) + "）",
+            Actor = actor.UserName,
+            At = now,
         });
         if (department is { } unit)
         {
@@ -289,8 +293,16 @@ public static class ClueService
         var today = ChinaTime.DateOf(now);
         var referral = new Referral
         {
-            Number = number, ClueId = clueId, Kind = kind, ToOrganisationId = to, FromOrganisationId = from, Note = text,
-            DueDays = days, Due = Clocks.Rule(Clocks.AgreedRule(days)).Due(today, calendar), SentAt = now, SentBy = actor.UserName,
+            Number = number,
+            ClueId = clueId,
+            Kind = kind,
+            ToOrganisationId = to,
+            FromOrganisationId = from,
+            Note = text,
+            DueDays = days,
+            Due = Clocks.Rule(Clocks.AgreedRule(days)).Due(today, calendar),
+            SentAt = now,
+            SentBy = actor.UserName,
             State = ReferralState.Pending,
         };
         db.Add(referral);
@@ -441,8 +453,16 @@ public static class ClueService
         var today = ChinaTime.DateOf(now);
         var request = new AssistanceRequest
         {
-            Number = number, FromOrganisationId = from, ToOrganisationId = to, ClueId = clueId, Subject = title, Body = text,
-            DueDays = days, Due = Clocks.Rule(Clocks.AgreedRule(days)).Due(today, calendar), RequestedAt = now, RequestedBy = actor.UserName,
+            Number = number,
+            FromOrganisationId = from,
+            ToOrganisationId = to,
+            ClueId = clueId,
+            Subject = title,
+            Body = text,
+            DueDays = days,
+            Due = Clocks.Rule(Clocks.AgreedRule(days)).Due(today, calendar),
+            RequestedAt = now,
+            RequestedBy = actor.UserName,
             State = AssistanceState.Pending,
         };
         db.Add(request);
@@ -510,22 +530,6 @@ public static class ClueService
         }
 
         return request;
-    }
-
-    /// <summary>Display names of accounts (history shows people, not account names).</summary>
-    public static async Task<Dictionary<string, string>> DisplayNamesAsync(JianguanDbContext db, IEnumerable<string?> userNames, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var names = userNames.OfType<string>().Distinct().ToList();
-        var found = await db.Users.AsNoTracking().Where(u => names.Contains(u.UserName!))
-            .Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
-        var map = found.Where(u => !string.IsNullOrEmpty(u.DisplayName)).ToDictionary(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal);
-        foreach (var name in names.Where(n => !map.ContainsKey(n)))
-        {
-            map[name] = name == "system" ? "系统" : name;
-        }
-
-        return map;
     }
 
     private static TransitionPlan<TS, TA> Plan<TS, TA>(Func<TransitionPlan<TS, TA>> plan)

@@ -190,8 +190,7 @@ public static class ComplaintQueries
         var views = clocks.Select(k => View(k, calendar, today)).ToList();
         var current = clocks.LastOrDefault(k => k.State != ClockState.Stopped) ?? clocks.LastOrDefault();
         var history = await db.Set<ComplaintTransition>().AsNoTracking().Where(t => t.ComplaintId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
-        var actors = history.Select(h => h.Actor).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+        var names = await UserNames.DisplayNamesAsync(db, history.Select(h => h.Actor), ct);
         string? duplicateOf = c.DuplicateOfId is { } d
             ? await db.Set<Complaint>().AsNoTracking().Where(x => x.Id == d).Select(x => x.Number + "（" + x.Department!.Name + "）").FirstOrDefaultAsync(ct)
             : null;
@@ -205,7 +204,7 @@ public static class ComplaintQueries
             [.. c.Attachments.OrderBy(a => a.Id).Select(a => new ComplaintAttachmentInfo(a.FileName, a.Size, a.Sha256))],
             views,
             [.. history.Select(h => new ComplaintHistoryView(h.From, ComplaintLabels.StateName(h.From), h.To, ComplaintLabels.StateName(h.To), h.Reason,
-                h.Actor == "system" ? "系统（自动）" : names.TryGetValue(h.Actor, out var n) && !string.IsNullOrWhiteSpace(n) ? n : h.Actor, h.At))],
+                names[h.Actor], h.At))],
             c.RejectReason, c.Decision, c.DecidedOn, c.Feedback, c.DuplicateOfId, duplicates, c.HandlerId);
     }
 

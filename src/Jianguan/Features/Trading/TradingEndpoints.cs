@@ -18,10 +18,10 @@ public static class TradingEndpoints
         // reach the import without being able to read.
         var group = endpoints.MapGroup("/api/trading")
             .WithTags("交易数据 / trading data");
-        group.MapGet("/projects", ListProjects).WithName("ListProjects").AddEndpointFilter(Clues.OversightAudit.EndpointFilter).WithSummary("项目列表（检索、筛选、分页） / list projects").RequireAuthorization(Policies.TradingRead);
-        group.MapGet("/projects/{id:long}", GetProject).WithName("GetProject").AddEndpointFilter(Clues.OversightAudit.EndpointFilter).WithSummary("项目及其标段 / a project with its sections").RequireAuthorization(Policies.TradingRead);
-        group.MapGet("/sections", ListSections).WithName("ListSections").AddEndpointFilter(Clues.OversightAudit.EndpointFilter).WithSummary("标段列表 / list sections").RequireAuthorization(Policies.TradingRead);
-        group.MapGet("/sections/{id:long}", GetSection).WithName("GetSection").AddEndpointFilter(Clues.OversightAudit.EndpointFilter).WithSummary("标段详情：投标、文件特征、候选人 / a section with bids, fingerprints and candidates").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/projects", ListProjects).WithName("ListProjects").WithMetadata(new OversightQueryAttribute()).WithSummary("项目列表（检索、筛选、分页） / list projects").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/projects/{id:long}", GetProject).WithName("GetProject").WithMetadata(new OversightQueryAttribute()).WithSummary("项目及其标段 / a project with its sections").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/sections", ListSections).WithName("ListSections").WithMetadata(new OversightQueryAttribute()).WithSummary("标段列表 / list sections").RequireAuthorization(Policies.TradingRead);
+        group.MapGet("/sections/{id:long}", GetSection).WithName("GetSection").WithMetadata(new OversightQueryAttribute()).WithSummary("标段详情：投标、文件特征、候选人 / a section with bids, fingerprints and candidates").RequireAuthorization(Policies.TradingRead);
         group.MapPost("/import", Import)
             .WithName("ImportTradingFiles")
             .WithSummary("上传交易数据文件（CSV/XLSX/JSON/JSONL） / upload trading files")

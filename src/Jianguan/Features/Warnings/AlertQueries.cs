@@ -30,7 +30,7 @@ public sealed record AlertCounts(IReadOnlyList<CountItem> Levels, IReadOnlyList<
 
 public sealed record AlertListPage(PagedResult<AlertListItem> Result, AlertCounts Counts);
 
-public sealed record TransitionInfo(AlertState From, AlertState To, string FromName, string ToName, string? Reason, string Actor, DateTimeOffset At);
+public sealed record TransitionInfo(AlertState From, AlertState To, string FromName, string ToName, string? Reason, string Actor, DateTimeOffset At, string ActorName);
 
 public sealed record SharedField(string Key, string Value);
 
@@ -356,11 +356,12 @@ public static class AlertQueries
 
         using var doc = JsonDocument.Parse(evidenceJson);
         var evidence = doc.RootElement.Clone();
+        var actors = await UserNames.DisplayNamesAsync(db, history.Select(h => h.Actor), ct);
 
         return new AlertDetail(
             item, row.Basis, AlertLabels.Why(item.RuleCode, evidenceJson, [.. item.Bidders.Select(b => b.Name)]), evidence, section,
             [.. AlertLabels.SharedFields(evidenceJson).Select(x => new SharedField(x.Key, x.Value))],
-            [.. history.Select(h => new TransitionInfo(h.From, h.To, AlertLabels.StateName(h.From), AlertLabels.StateName(h.To), h.Reason, h.Actor, h.At))],
+            [.. history.Select(h => new TransitionInfo(h.From, h.To, AlertLabels.StateName(h.From), AlertLabels.StateName(h.To), h.Reason, h.Actor, h.At, actors[h.Actor]))],
             clue, AlertWorkflow.Allowed(item.State), groupId, linked);
     }
 

@@ -42,6 +42,9 @@ public static class Roles
     /// policy that reads trading data or case contents.
     /// </summary>
     public static IReadOnlyList<string> Administrators { get; } = [SystemAdmin, SecurityAdmin, AuditAdmin];
+
+    /// <summary>The oversight bodies of clause 五(十一): they read the whole trading database, every query recorded.</summary>
+    public static IReadOnlyList<string> Oversight { get; } = [Discipline, Audit, Police];
 }
 
 /// <summary>Named authorization policies; every endpoint and page names one of these explicitly.</summary>

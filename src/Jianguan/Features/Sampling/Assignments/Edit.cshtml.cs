@@ -58,7 +58,7 @@ public sealed class EditModel(JianguanDbContext db, AuditTrail audit, TimeProvid
     public bool IsCorrection => Assignment?.Result is not null;
 
     public string DisplayName(string? userName) =>
-        userName is null ? "—" : Names.TryGetValue(userName, out var name) && name.Length > 0 ? name : userName;
+        userName is null ? "—" : Names.GetValueOrDefault(userName, userName);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -96,10 +96,7 @@ public sealed class EditModel(JianguanDbContext db, AuditTrail audit, TimeProvid
         History = await db.SamplingAssignments.AsNoTracking()
             .Where(a => a.Id != id && a.EntityKey == entity && entity != "").OrderByDescending(a => a.Id).Take(20).ToListAsync(ct);
         Revisions = await db.SamplingResultRevisions.AsNoTracking().Where(r => r.AssignmentId == id).OrderByDescending(r => r.Version).ToListAsync(ct);
-        var userNames = Revisions.SelectMany(r => new[] { r.RecordedBy, r.CorrectedBy }).Append(Assignment.RecordedBy)
-            .Where(n => n is not null).Select(n => n!).Distinct().ToList();
-        Names = await db.Users.AsNoTracking().Where(u => userNames.Contains(u.UserName!))
-            .ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal, ct);
+        Names = await UserNames.DisplayNamesAsync(db, Revisions.SelectMany(r => new[] { r.RecordedBy, r.CorrectedBy }).Append(Assignment.RecordedBy), ct);
         CanPublish = (await authorization.AuthorizeAsync(User, Policies.SamplingManage)).Succeeded;
         return true;
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Features.Trading.Projects;
 
 [Authorize(Policy = Policies.TradingRead)]
-[Clues.OversightAudited]
+[OversightQuery]
 public sealed class DetailModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
 {
     public ProjectDetail Project { get; private set; } = null!;

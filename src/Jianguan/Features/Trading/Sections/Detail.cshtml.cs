@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Jianguan.Features.Trading.Sections;
 
 [Authorize(Policy = Policies.TradingRead)]
-[Clues.OversightAudited]
+[OversightQuery]
 public sealed class DetailModel(JianguanDbContext db, CurrentDataScope scope) : PageModel
 {
     public SectionDetail Section { get; private set; } = null!;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jianguan.Features.Trading.Sections;
 
 [Authorize(Policy = Policies.TradingRead)]
-[Clues.OversightAudited]
+[OversightQuery]
 public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope) : Shared.PagedPageModel
 {
     [BindProperty(SupportsGet = true)]
