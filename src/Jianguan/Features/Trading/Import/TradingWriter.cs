@@ -23,7 +23,7 @@ public sealed class TouchedRows
 /// minutes. See <see cref="WriterStatement"/> for the per-provider execution (SQLite engine binding, PostgreSQL
 /// batches).
 /// </summary>
-public sealed class TradingWriter : IAsyncDisposable
+public sealed partial class TradingWriter : IAsyncDisposable
 {
     private readonly JianguanDbContext db;
     private readonly IDbContextTransaction transaction;
@@ -745,10 +745,12 @@ public sealed class TradingWriter : IAsyncDisposable
             Check(e.Name, typeof(MarketEntity), nameof(MarketEntity.Name), label);
             Check("name:" + TextNormaliser.NormaliseName(e.Name), typeof(MarketEntity), nameof(MarketEntity.Key), label);
             Check(e.CreditCode, typeof(MarketEntity), nameof(MarketEntity.CreditCode), label + ".CreditCode");
-            if (e.CreditCode is { } given && UnifiedSocialCreditCode.Normalise(given) is { Length: > 0 } code && !WellFormed(code))
+            if (e.CreditCode is { } given && UnifiedSocialCreditCode.Normalise(given) is { Length: > 0 } code && !WellFormed(code)
+                && !ForeignRegisterId(code))
             {
                 // 12345 is no code at all: refused. A code of the right form whose check character is wrong is kept
-                // and flagged (a typo in a code is itself a finding: the data-quality rule reports it).
+                // and flagged (a typo in a code is itself a finding: the data-quality rule reports it). A foreign
+                // register's identifier (OCDS org-id, e.g. AM-TIN-02507171) is not a Chinese code and is kept as given.
                 errors.Add(new ImportError(file, line, label + ".CreditCode",
                     $"统一社会信用代码格式不正确：{Truncate(given.Trim(), 40)}（应为 18 位数字或大写字母，GB 32100-2015）/ not a unified social credit code (18 characters, GB 32100-2015)"));
             }
@@ -820,6 +822,16 @@ public sealed class TradingWriter : IAsyncDisposable
     }
 
     private static string? Text(string? value) => value?.Trim() is { Length: > 0 } t ? t : null;
+
+    /// <summary>
+    /// An identifier in another country's register as the OCDS mapper stores it: the org-id scheme (country code, list
+    /// code) before the value, e.g. AM-TIN-02507171. CN-USCC values are stored bare, so they are checked as codes.
+    /// </summary>
+    private static bool ForeignRegisterId(string code) =>
+        ForeignRegister().IsMatch(code) && !code.StartsWith("CN-", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{2,}-.", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ForeignRegister();
 
     /// <summary>18 characters of the code's alphabet: a code, whether or not its check character is right.</summary>
     private static bool WellFormed(string code) =>
