@@ -31,7 +31,7 @@ public static class Modules
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
         new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
-        new("clues", MapEndpoints: ClueEndpoints.Map, Policies: CluePolicies.RolesByPolicy),
+        new("clues", ClueEndpoints.AddClues, ClueEndpoints.Map, CluePolicies.RolesByPolicy),
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
     ];
 

@@ -103,6 +103,13 @@ public class AlertWebTests(JianguanFactory factory) : IClassFixture<JianguanFact
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
         Assert.Equal(2, await db.Set<AlertTransition>().CountAsync(t => t.AlertId == id));
+
+        // The alert page links its clue number to the clue, and the clue links back to the alert.
+        var clueId = await db.Set<RiskAlert>().Where(a => a.Id == id).Select(a => a.ClueId).SingleAsync();
+        Assert.NotNull(clueId);
+        var page = await supervisor.GetStringAsync($"/Alerts/{id}");
+        Assert.Contains($"<a href=\"/Clues/{clueId}\" id=\"clue-link\">{converted.ClueNumber}</a>", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/Alerts/{id}\"", await supervisor.GetStringAsync($"/Clues/{clueId}"), StringComparison.Ordinal);
     }
 
     [Fact]

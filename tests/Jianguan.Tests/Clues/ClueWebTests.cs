@@ -342,6 +342,78 @@ public class ClueWebTests(JianguanFactory factory) : IClassFixture<JianguanFacto
     }
 
     [Fact]
+    public async Task Reminders_OfReferralsAndAssistance_AtWarningDueDayAndOverdue_OnceEach_ToTheReceiver_AndTheSenderWhenOverdue()
+    {
+        var (office, _) = await LoginAsync(Roles.OfficeAdmin, OrgKind.Lead);
+        var lead = await UnitAsync(OrgKind.Lead);
+        var jiwei = await UnitAsync(OrgKind.Discipline);
+        var gonganju = await UnitAsync(OrgKind.Police);
+        var clueId = await ConcludedClueAsync(office, "提醒测试" + Guid.NewGuid().ToString("N")[..6]);
+        var send = await PostJsonAsync(office, "/api/referrals", new { clueId, kind = "Discipline", dueDays = 3, note = "请核处" });
+        Assert.Equal(HttpStatusCode.Created, send.StatusCode);
+        var referral = (await send.Content.ReadFromJsonAsync<CreatedReferral>(Json))!;
+        var subject = "请协助提醒" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Redirect, (await JianguanFactory.PostFormAsync(office, "/Referrals/Assistance?handler=Request", new Dictionary<string, string>
+        {
+            ["ToOrganisationId"] = gonganju.ToString(CultureInfo.InvariantCulture),
+            ["Subject"] = subject,
+            ["DueDays"] = "3",
+        }, "/Referrals/Assistance")).StatusCode);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+        var assistance = await db.Set<AssistanceRequest>().AsNoTracking().SingleAsync(r => r.Subject == subject);
+        var directories = scope.ServiceProvider.GetServices<IClockSubjectDirectory>().ToList();
+        Assert.Contains(directories, d => d.Kind == ClueService.ReferralClock);
+        Assert.Contains(directories, d => d.Kind == ClueService.AssistanceClock);
+        var calendar = WorkingCalendar.Embedded;
+        var referralClock = await Clocks.FindAsync(db, ClockSubject.Of(ClueService.ReferralClock, referral.Id), Clocks.AgreedRule(3));
+        var assistanceClock = await Clocks.FindAsync(db, ClockSubject.Of(ClueService.AssistanceClock, assistance.Id), Clocks.AgreedRule(3));
+        Assert.NotNull(referralClock);
+        Assert.NotNull(assistanceClock);
+        Assert.Equal(referralClock!.StartedOn, assistanceClock!.StartedOn);
+        Assert.Equal(referral.Due, referralClock.Due);
+        Task<int> Sent(string number, int org)
+        {
+            var key = org.ToString(CultureInfo.InvariantCulture);
+            return db.Set<Notification>().CountAsync(n => n.Kind == ClockReminders.NotificationKind
+                && n.RecipientKind == RecipientKind.Organisation && n.RecipientId == key && n.Title.Contains(number));
+        }
+
+        // Due in 3 working days (the day sent): the receiving units are warned once; the senders are not told yet.
+        var now = ChinaTime.StartOfDay(referralClock.StartedOn).AddHours(10);
+        await ClockReminders.SendAsync(db, directories, calendar, now);
+        await ClockReminders.SendAsync(db, directories, calendar, now);
+        Assert.Equal(1, await Sent(referral.Number, jiwei));
+        Assert.Equal(1, await Sent(assistance.Number, gonganju));
+        Assert.Equal(0, await Sent(referral.Number, lead));
+        Assert.Equal(0, await Sent(assistance.Number, lead));
+
+        // The due day: once more to the receivers.
+        var dueDay = ChinaTime.StartOfDay(referralClock.Due).AddHours(10);
+        await ClockReminders.SendAsync(db, directories, calendar, dueDay);
+        Assert.Equal(2, await Sent(referral.Number, jiwei));
+        Assert.Equal(2, await Sent(assistance.Number, gonganju));
+        Assert.Equal(0, await Sent(referral.Number, lead));
+
+        // Overdue: once to the receivers and once to the sending unit, whatever the number of sweeps.
+        var late = ChinaTime.StartOfDay(calendar.AddWorkingDays(referralClock.Due, 2)).AddHours(10);
+        await Clocks.SweepAsync(db, scope.ServiceProvider.GetRequiredService<Jianguan.Platform.Audit.AuditTrail>(), calendar, late);
+        await ClockReminders.SendAsync(db, directories, calendar, late);
+        await ClockReminders.SendAsync(db, directories, calendar, late);
+        Assert.Equal(3, await Sent(referral.Number, jiwei));
+        Assert.Equal(3, await Sent(assistance.Number, gonganju));
+        Assert.Equal(1, await Sent(referral.Number, lead));
+        Assert.Equal(1, await Sent(assistance.Number, lead));
+        var leadKey = lead.ToString(CultureInfo.InvariantCulture);
+        var overdue = await db.Set<Notification>().AsNoTracking().FirstAsync(n => n.Kind == ClockReminders.NotificationKind && n.RecipientId == leadKey && n.Title.Contains(referral.Number));
+        Assert.StartsWith("已超期", overdue.Title, StringComparison.Ordinal);
+        Assert.Contains("约定答复期限", overdue.Body, StringComparison.Ordinal);
+        await db.Entry(referralClock).ReloadAsync();
+        Assert.Equal(ClockReminder.Overdue, referralClock.LastReminder);
+    }
+
+    [Fact]
     public async Task Oversight_TradingQueries_AreAudited_WithTheirTerms()
     {
         var (jijian, jijianName) = await LoginAsync(Roles.Discipline, OrgKind.Discipline);

@@ -421,6 +421,95 @@ public sealed partial class ComplaintWebTests(ComplaintFactory factory) : IClass
     }
 
     [Fact]
+    public async Task AcceptedComplaint_BecomesOneClue_OfTheReceivingDepartment_WithoutTheComplainantsIdentity()
+    {
+        var prefix = "C" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        var unit = await UnitAsync(prefix);
+        var name = "投诉人保密" + prefix;
+        var idNumber = "460100199001011234";
+        var form = PublicForm(unit.Id, $"{prefix} 围标串标", name, section: prefix + "-BD01", id: idNumber);
+        form["Form.Content"] = $"本人{name}（身份证 {idNumber}）反映：评标委员会未按招标文件规定评审。";
+        var (id, number, _) = await FilePubliclyAsync(form);
+        var staff = await factory.LoginAsync(unit.Supervisor);
+        var page = $"/Complaints/{id}";
+
+        // Before acceptance the page offers nothing and a direct post is refused, nothing saved.
+        Assert.DoesNotContain("id=\"clue-form\"", await staff.GetStringAsync(page), StringComparison.Ordinal);
+        var early = await JianguanFactory.PostFormAsync(staff, page + "?handler=Clue", new Dictionary<string, string>(), page);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("受理或作出处理决定后才能转为线索", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var sourceId = id.ToString(CultureInfo.InvariantCulture);
+        Task<int> Clues() => ScalarAsync(db => db.Set<Features.Clues.Clue>().CountAsync(c => c.Source == Features.Clues.ClueSource.Complaint && c.SourceId == sourceId));
+        Assert.Equal(0, await Clues());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await JianguanFactory.PostFormAsync(staff, page + "?handler=Action", new Dictionary<string, string> { ["action"] = "Accept" }, page)).StatusCode);
+        // Another department's handler sees nothing; oversight reads but cannot convert.
+        var other = await UnitAsync("O" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant());
+        var outsider = await factory.LoginAsync(other.Supervisor);
+        Assert.Equal(HttpStatusCode.NotFound, (await JianguanFactory.PostFormAsync(outsider, page + "?handler=Clue", new Dictionary<string, string>(), "/Complaints")).StatusCode);
+        var discipline = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.CreateUserAndLoginAsync(Roles.Discipline));
+        Assert.Equal(HttpStatusCode.Forbidden, (await discipline.PostAsync($"/api/complaints/{id}/clue", null)).StatusCode);
+
+        Assert.Contains("id=\"clue-form\"", await staff.GetStringAsync(page), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await JianguanFactory.PostFormAsync(staff, page + "?handler=Clue", new Dictionary<string, string>(), page)).StatusCode);
+        Assert.Equal(1, await Clues());
+        var clue = await ScalarAsync(db => db.Set<Features.Clues.Clue>().AsNoTracking().SingleAsync(c => c.Source == Features.Clues.ClueSource.Complaint && c.SourceId == sourceId));
+        Assert.Equal(unit.Id, clue.DepartmentId);
+        Assert.Equal(page, clue.SourceLink);
+        Assert.Contains(number, clue.Title, StringComparison.Ordinal);
+        Assert.Contains($"{prefix} 围标串标", clue.Title, StringComparison.Ordinal);
+
+        // The complainant's identity (and the complaint's own text, which names them) stays in the complaint: not in the
+        // clue, its page, its history or its audit entry.
+        var clueId = clue.Id.ToString(CultureInfo.InvariantCulture);
+        var cluePage = await staff.GetStringAsync("/Clues/" + clueId);
+        var history = await ScalarAsync(db => db.Set<Features.Clues.ClueTransition>().Where(t => t.ClueId == clue.Id).Select(t => t.Reason).ToListAsync());
+        var audit = await ScalarAsync(db => db.AuditEntries.Where(a => a.Action == "clue.created" && a.Target == "clue:" + clueId).Select(a => a.Detail).ToListAsync());
+        Assert.Single(audit);
+        foreach (var text in new[] { clue.Title, clue.Description ?? "", clue.Firms ?? "", clue.Sections ?? "", cluePage, string.Join("|", history), string.Join("|", audit) })
+        {
+            Assert.DoesNotContain(name, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(idNumber, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("13912345678", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret.person", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("保密路", text, StringComparison.Ordinal);
+        }
+
+        // Links both ways: the complaint shows the clue number linked to the clue; the clue links back.
+        var after = await staff.GetStringAsync(page);
+        Assert.Contains($"<a href=\"/Clues/{clueId}\" id=\"complaint-clue-link\">{clue.Number}</a>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"clue-form\"", after, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{page}\"", cluePage, StringComparison.Ordinal);
+        Assert.Empty(ChineseTextTests.Problems(after));
+
+        // Once per complaint: the page and the API refuse a second clue, naming the first.
+        var again = await JianguanFactory.PostFormAsync(staff, page + "?handler=Clue", new Dictionary<string, string>(), page);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(clue.Number, await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var api = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.LoginAsync(unit.Leader));
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/complaints/{id}/clue", null)).StatusCode);
+        Assert.Equal(1, await Clues());
+    }
+
+    [Fact]
+    public async Task ApiDecidedComplaint_BecomesAClue_Once()
+    {
+        var prefix = "A" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        var unit = await UnitAsync(prefix);
+        var (id, _, _) = await FilePubliclyAsync(PublicForm(unit.Id, $"{prefix} 资格条件", "投诉人乙" + prefix));
+        var staff = await JianguanFactory.WithAntiforgeryHeaderAsync(await factory.LoginAsync(unit.Leader));
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsync($"/api/complaints/{id}/clue", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/complaints/{id}/transitions", new { action = "accept" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/complaints/{id}/transitions", new { action = "decide", text = "投诉成立，责令改正。" })).StatusCode);
+        var created = await staff.PostAsync($"/api/complaints/{id}/clue", null);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("XS-", body.GetProperty("number").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync(body.GetProperty("link").GetString())).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsync($"/api/complaints/{id}/clue", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Reminders_AtWarningDueDayAndOverdue_OnceEach_ToTheHandlerElseTheUnit_AndOverdueCountsByUnit()
     {
         var prefix = "R" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();

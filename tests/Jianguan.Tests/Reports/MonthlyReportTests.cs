@@ -396,6 +396,80 @@ public sealed partial class MonthlyReportTests(JianguanFactory factory) : IClass
     }
 
     [Fact]
+    public async Task SubmittedReport_ProblemItems_BecomeOneClueEach_LinkedBothWays()
+    {
+        var editor = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var reviewer = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        var office = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var supervisor = await factory.CreateUserAndLoginAsync(Roles.MemberSupervisor);
+        var generated = await JianguanFactory.PostFormAsync(editor, "/Reports/Monthly?handler=Generate",
+            new Dictionary<string, string> { ["Month"] = "2015-08" }, "/Reports/Monthly");
+        var page = generated.Headers.Location!.ToString();
+        async Task<HttpResponseMessage> Post(HttpClient client, string handler, Dictionary<string, string>? fields = null) =>
+            await JianguanFactory.PostFormAsync(client, $"{page}?handler={handler}", fields ?? [], page);
+        Task<HttpResponseMessage> ToClue(HttpClient client, int item) => JianguanFactory.PostFormAsync(client, $"{page}?handler=Clue",
+            new Dictionary<string, string> { ["item"] = item.ToString(CultureInfo.InvariantCulture) }, "/Reports/Monthly");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, "Save", new() { ["Problems"] = "开标现场秩序混乱\n某代理机构未按时上传开标记录" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, "SendForReview")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(reviewer, "Approve")).StatusCode);
+        var report = await InScopeAsync(db => db.Set<MonthlyReport>().AsNoTracking().SingleAsync(r => r.Month == "2015-08"));
+        var prefix = report.Id.ToString(CultureInfo.InvariantCulture) + "/";
+        Task<List<Features.Clues.Clue>> Clues() => InScopeAsync(db => db.Set<Features.Clues.Clue>().AsNoTracking()
+            .Where(c => c.Source == Features.Clues.ClueSource.MonthlyReport && c.SourceId!.StartsWith(prefix)).OrderBy(c => c.Id).ToListAsync());
+
+        // Not before it is submitted to the office: no button, and a direct post is refused with nothing saved.
+        Assert.DoesNotContain("problem-clue-form", await editor.GetStringAsync(page), StringComparison.Ordinal);
+        var early = await ToClue(editor, 1);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("报送公管办后才能将问题转为线索", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await Clues());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, "Submit")).StatusCode);
+        Assert.Contains("problem-clue-form", await office.GetStringAsync(page), StringComparison.Ordinal);
+        // A member unit does not see a submitted report; an item that is not on the report is refused by field.
+        Assert.Equal(HttpStatusCode.NotFound, (await ToClue(supervisor, 1)).StatusCode);
+        var missing = await ToClue(office, 3);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("问题序号：报告中没有该条问题", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await Clues());
+
+        var made = await ToClue(office, 2);
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        Assert.EndsWith("#problem-2", made.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var clue = Assert.Single(await Clues());
+        Assert.Equal(prefix + "2", clue.SourceId);
+        Assert.Equal($"/Reports/Monthly/{report.Id}#problem-2", clue.SourceLink);
+        Assert.Contains("某代理机构未按时上传开标记录", clue.Title, StringComparison.Ordinal);
+        Assert.Contains(report.Number, clue.Title, StringComparison.Ordinal);
+
+        // Once per item: the trading center's second try is refused, naming the clue.
+        var again = await ToClue(editor, 2);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("该条问题已转为线索 " + clue.Number, await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // After forwarding, the trading center turns the other item; readers see both numbers, only the office and the center get buttons.
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(office, "Forward")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ToClue(editor, 1)).StatusCode);
+        var clues = await Clues();
+        Assert.Equal(2, clues.Count);
+        var html = await supervisor.GetStringAsync(page);
+        foreach (var c in clues)
+        {
+            Assert.Contains($"<a href=\"/Clues/{c.Id}\">{c.Number}</a>", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("problem-clue-form", html, StringComparison.Ordinal);
+        Assert.Contains("/Account/Denied", (await ToClue(supervisor, 1)).Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(2, (await Clues()).Count);
+        var cluePage = await office.GetStringAsync($"/Clues/{clue.Id}");
+        Assert.Contains($"href=\"/Reports/Monthly/{report.Id}#problem-2\"", cluePage, StringComparison.Ordinal);
+        Assert.Contains("交易中心月报", cluePage, StringComparison.Ordinal);
+        var officeHtml = await office.GetStringAsync(page);
+        Assert.Empty(ChineseTextTests.Problems(officeHtml));
+    }
+
+    [Fact]
     public async Task Pages_SpeakChinese()
     {
         await SeedMonthAsync("ZH", 2017, 6);

@@ -234,6 +234,7 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/complaints/{id:long}"] = ComplaintReaders,
         ["POST /api/complaints"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/transitions"] = Only(MemberSupervisor, MemberLeader),
+        ["POST /api/complaints/{id:long}/clue"] = Only(MemberSupervisor, MemberLeader),
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

@@ -32,6 +32,7 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Reports.ReportPolicies.Write] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Write],
         [Reports.ReportPolicies.Review] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Review],
         [Reports.ReportPolicies.Forward] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Forward],
+        [Reports.ReportPolicies.Clue] = Reports.ReportPolicies.Names[Reports.ReportPolicies.Clue],
         [Clues.CluePolicies.Read] = "查阅问题线索与移送",
         [Clues.CluePolicies.Manage] = "登记、核查、办结与移送线索",
         [Clues.CluePolicies.Receive] = "签收与办理移送",

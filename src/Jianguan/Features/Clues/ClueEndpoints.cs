@@ -1,4 +1,5 @@
 using Jianguan.Platform.Calendar;
+using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Time;
 using Jianguan.Platform.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -28,6 +29,13 @@ public sealed record ReferralLists(IReadOnlyList<ReferralRow> Received, IReadOnl
 /// </summary>
 public static class ClueEndpoints
 {
+    /// <summary>The module's services: reminders of referral and assistance reply clocks (ADR-013 directories).</summary>
+    public static void AddClues(IServiceCollection services)
+    {
+        services.AddScoped<IClockSubjectDirectory, ReferralClockDirectory>();
+        services.AddScoped<IClockSubjectDirectory, AssistanceClockDirectory>();
+    }
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

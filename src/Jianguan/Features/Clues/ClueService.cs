@@ -110,8 +110,8 @@ public static class ClueService
     /// <summary>
     /// Registers a clue from a source (an alert, an inspection finding, a complaint, the monthly report, another
     /// department's transfer). Joins the caller's transaction (or opens one): number, row, history, audit
-    /// (<c>clue.created</c>) and a notification to the department commit together. One clue per alert or inspection
-    /// finding: a second conversion is refused naming the first clue.
+    /// (<c>clue.created</c>) and a notification to the department commit together. One clue per alert, inspection
+    /// finding, complaint or monthly report item: a second conversion is refused naming the first clue.
     /// </summary>
     public static async Task<Clue> CreateAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, ClueSource source, string? sourceId,
         string title, DateTimeOffset now, ClueDetails? details = null, CancellationToken ct = default)
@@ -131,10 +131,10 @@ public static class ClueService
             throw new ClueException("来源链接须为本系统内的地址（以 / 开头）。");
         }
 
-        if (source is ClueSource.Alert or ClueSource.Inspection && sourceId is not null
+        if (source is ClueSource.Alert or ClueSource.Inspection or ClueSource.Complaint or ClueSource.MonthlyReport && sourceId is not null
             && await db.Set<Clue>().AsNoTracking().Where(c => c.Source == source && c.SourceId == sourceId).Select(c => c.Number).FirstOrDefaultAsync(ct) is { } existing)
         {
-            throw new ClueException($"该{ClueLabels.SourceName(source)}已转为线索 {existing}。", conflict: true);
+            throw new ClueException($"{(source == ClueSource.MonthlyReport ? "该条问题" : "该" + ClueLabels.SourceName(source))}已转为线索 {existing}。", conflict: true);
         }
 
         var department = details.DepartmentId ?? await OrganisationOfAsync(db, actor, ct);

@@ -9,6 +9,8 @@ namespace Jianguan.Features.Complaints;
 /// <summary>A state change: the action (accept, reject, suspend, resume, decide, feedback, close), its text, its day.</summary>
 public sealed record ComplaintTransitionRequest(string? Action, string? Text, DateOnly? On);
 
+public sealed record ComplaintClue(long Id, string Number, string Link);
+
 public sealed record ComplaintCreated(long Id, string Number, string State, string? DuplicateOf, string ReceiptCode);
 
 /// <summary>The complaints JSON API (ADR-015) and the module's services.</summary>
@@ -32,6 +34,44 @@ public static class ComplaintEndpoints
         group.MapPost("/{id:long}/transitions", Transition).RequireAuthorization(ComplaintWorkflow.HandlePolicy).WithName("TransitionComplaint")
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .WithSummary("状态变更（受理、不予受理、中止、恢复、决定、反馈、办结） / a state transition");
+        group.MapPost("/{id:long}/clue", ToClue).RequireAuthorization(ComplaintWorkflow.HandlePolicy, Clues.CluePolicies.Manage).WithName("ComplaintToClue")
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            .WithSummary("已受理或已决定的投诉举报转为线索（每件一次，不含投诉人信息） / turn an accepted or decided complaint into a clue, once");
+    }
+
+    /// <summary>The clue of an accepted or decided complaint, registered once by the receiving department (ADR-016).</summary>
+    public static async Task<Results<Created<ComplaintClue>, NotFound, ProblemHttpResult>> ToClue(long id, JianguanDbContext db, AuditTrail audit,
+        HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        var scope = await ComplaintScope.ForAsync(db, http.User, ct);
+        var complaint = await scope.Apply(db.Set<Complaint>().AsNoTracking()).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (complaint is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!scope.CanHandle(complaint))
+        {
+            return TypedResults.Problem("只有受理部门的承办人员可以处理 / only the receiving department handles it", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        try
+        {
+            var clue = await Clues.ClueSources.FromComplaintAsync(db, audit, AuditActor.From(http), id, time.GetUtcNow(), ct);
+            var link = "/Clues/" + clue.Id.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Created(link, new ComplaintClue(clue.Id, clue.Number, link));
+        }
+        catch (Clues.ClueException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+                title: "不能转为线索 / refused");
+        }
     }
 
     public static async Task<Results<Ok<ComplaintListPage>, ValidationProblem>> List(JianguanDbContext db, HttpContext http, CalendarService calendars,

@@ -1,3 +1,4 @@
+using Jianguan.Features.Clues;
 using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
@@ -37,6 +38,12 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, Calendar
 
     public DateOnly Today { get; private set; }
 
+    /// <summary>The clue this complaint became, if any.</summary>
+    public SourceClue? Clue { get; private set; }
+
+    /// <summary>A handler of the receiving department who may register clues, on an accepted or decided complaint not yet a clue.</summary>
+    public bool CanMakeClue { get; private set; }
+
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var scope = await ComplaintScope.ForAsync(db, User, ct);
@@ -57,6 +64,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, Calendar
 
         Handlers = CanHandle ? await ComplaintWorkflow.HandlersOfAsync(db, Complaint.Row.DepartmentId, ct) : [];
         IsHandler = scope.UserId is not null && Complaint.HandlerId == scope.UserId;
+        Clue = await ClueSources.OfComplaintAsync(db, id, ct);
+        CanMakeClue = Clue is null && CanHandle && ClueSources.ComplaintMayBecomeClue(Complaint.Row.State, Complaint.Decision)
+            && (await authorization.AuthorizeAsync(User, CluePolicies.Manage)).Succeeded;
         return true;
     }
 
@@ -115,6 +125,35 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, Calendar
         catch (ComplaintException e)
         {
             Error = e.Message;
+            return Page();
+        }
+
+        return Redirect(ComplaintWorkflow.Link(id));
+    }
+
+    /// <summary>Turns the accepted or decided complaint into a clue (once), without the complainant's identity.</summary>
+    public async Task<IActionResult> OnPostClueAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (!CanHandle || !(await authorization.AuthorizeAsync(User, CluePolicies.Manage)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await ClueSources.FromComplaintAsync(db, audit, AuditActor.From(HttpContext), id, time.GetUtcNow(), ct);
+        }
+        catch (ClueException e)
+        {
+            db.ChangeTracker.Clear();
+            await LoadAsync(id, ct);
+            Error = e.Message;
+            Response.StatusCode = e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
             return Page();
         }
 

@@ -15,6 +15,9 @@ public static class ReportPolicies
     /// <summary>Forward to the member units, discipline inspection and police, or return: the 公管办.</summary>
     public const string Forward = "monthly-report-forward";
 
+    /// <summary>Turn a problem item of a submitted or forwarded report into a clue: the 公管办, or the trading center.</summary>
+    public const string Clue = "monthly-report-clue";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [Read] =
@@ -25,6 +28,7 @@ public static class ReportPolicies
         [Write] = [Roles.TradingCenter],
         [Review] = [Roles.TradingCenter],
         [Forward] = [Roles.OfficeAdmin],
+        [Clue] = [Roles.OfficeAdmin, Roles.TradingCenter],
     };
 
     /// <summary>Chinese names for the administration page.</summary>
@@ -34,5 +38,6 @@ public static class ReportPolicies
         [Write] = "生成、编辑与报送月度报告",
         [Review] = "审核月度报告",
         [Forward] = "转送或退回月度报告",
+        [Clue] = "将月度报告发现的问题转为线索",
     };
 }

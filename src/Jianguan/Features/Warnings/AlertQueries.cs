@@ -37,7 +37,7 @@ public sealed record SharedField(string Key, string Value);
 public sealed record AlertDetail(
     AlertListItem Alert, string Basis, string Why, JsonElement Evidence, SectionDetail? Section,
     IReadOnlyList<SharedField> SharedFields, IReadOnlyList<TransitionInfo> History, string? ClueNumber,
-    IReadOnlyList<AlertAction> AllowedActions, long? GroupId, IReadOnlyList<EntityRef> LinkedSections);
+    IReadOnlyList<AlertAction> AllowedActions, long? GroupId, IReadOnlyList<EntityRef> LinkedSections, long? ClueId = null);
 
 /// <summary>The read side of alerts, bidders, groups, the focus list and tracking: shared by the pages and the API.</summary>
 public static class AlertQueries
@@ -362,7 +362,7 @@ public static class AlertQueries
             item, row.Basis, AlertLabels.Why(item.RuleCode, evidenceJson, [.. item.Bidders.Select(b => b.Name)]), evidence, section,
             [.. AlertLabels.SharedFields(evidenceJson).Select(x => new SharedField(x.Key, x.Value))],
             [.. history.Select(h => new TransitionInfo(h.From, h.To, AlertLabels.StateName(h.From), AlertLabels.StateName(h.To), h.Reason, h.Actor, h.At, actors[h.Actor]))],
-            clue, AlertWorkflow.Allowed(item.State), groupId, linked);
+            clue, AlertWorkflow.Allowed(item.State), groupId, linked, clue is null ? null : row.ClueId);
     }
 
     /// <summary>

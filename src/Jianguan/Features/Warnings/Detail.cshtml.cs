@@ -12,6 +12,9 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public bool CanManage { get; private set; }
 
+    /// <summary>Whether the clue number links to the clue (the reader may open clues).</summary>
+    public bool CanReadClues { get; private set; }
+
     /// <summary>Whether parts outside the reader's data scope are masked (a section-less alert read by a member unit).</summary>
     public bool Masked { get; private set; }
 
@@ -73,6 +76,7 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         Alert = alert;
         Masked = AlertQueries.ReadOnlyFor(await scope.GetAsync(ct), alert.Alert);
         CanManage = !Masked && (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
+        CanReadClues = (await authorization.AuthorizeAsync(User, Clues.CluePolicies.Read)).Succeeded;
         return true;
     }
 }

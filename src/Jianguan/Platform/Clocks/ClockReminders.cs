@@ -4,8 +4,11 @@ using Jianguan.Platform.Time;
 
 namespace Jianguan.Platform.Clocks;
 
-/// <summary>Who hears about a clock's subject and where it is: a title, a site-relative link, an addressee.</summary>
-public sealed record ClockAddress(string Title, string Link, Recipient To);
+/// <summary>
+/// Who hears about a clock's subject and where it is: a title, a site-relative link, an addressee, and optionally
+/// a second addressee told only once the clock is overdue (the unit that set the deadline, for an agreed clock).
+/// </summary>
+public sealed record ClockAddress(string Title, string Link, Recipient To, Recipient? AlsoWhenOverdue = null);
 
 /// <summary>
 /// A module's answer to "what is this clock's subject, and whom do I tell": one registration per subject kind
@@ -80,7 +83,7 @@ public static class ClockReminders
                 continue;
             }
 
-            var rule = Deadlines.Get(clock.RuleCode);
+            var rule = Clocks.Rule(clock.RuleCode);
             var left = Clocks.Evaluate(clock.Due, clock.WarnDays, today, calendar).DaysLeft ?? 0;
             var (title, body) = reminder switch
             {
@@ -88,8 +91,15 @@ public static class ClockReminders
                 ClockReminder.DueDay => ($"今日到期：{address.Title}", $"{rule.Name}期限为今日（{ChinaTime.FormatDate(clock.Due)}）。"),
                 _ => ($"期限临近：{address.Title}", $"{rule.Name}期限 {ChinaTime.FormatDate(clock.Due)}，剩余 {left} 个工作日。"),
             };
+            // The inbox keeps titles of up to 200 characters (PostgreSQL enforces it): a long subject is shortened.
+            title = title.Length <= 200 ? title : title[..199] + "…";
             Notifications.Post(db, address.To, NotificationKind, title, body, address.Link, now);
             sent++;
+            if (reminder == ClockReminder.Overdue && address.AlsoWhenOverdue is { } also && also != address.To)
+            {
+                Notifications.Post(db, also, NotificationKind, title, body, address.Link, now);
+                sent++;
+            }
         }
 
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Jianguan.Features.Clues;
 using Jianguan.Platform.Documents;
 using Jianguan.Platform.Inbox;
 using Microsoft.AspNetCore.Authorization;
@@ -27,6 +28,12 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
     public IReadOnlyList<MonthlyReceipt> Receipts { get; private set; } = [];
 
     public string? Error { get; private set; }
+
+    /// <summary>Clues registered from this report's problem items, by item number (1-based).</summary>
+    public IReadOnlyDictionary<int, SourceClue> Clues { get; private set; } = new Dictionary<int, SourceClue>();
+
+    /// <summary>The report is submitted or forwarded and this user may turn its problems into clues.</summary>
+    public bool CanMakeClues { get; private set; }
 
     [BindProperty]
     public string? Problems { get; set; }
@@ -89,6 +96,35 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
     public Task<IActionResult> OnPostSubmitAsync(string key, CancellationToken ct) => ActAsync(key, MonthlyReportAction.Submit, ct);
 
     public Task<IActionResult> OnPostForwardAsync(string key, CancellationToken ct) => ActAsync(key, MonthlyReportAction.Forward, ct);
+
+    /// <summary>Turns problem item <paramref name="item"/> (1-based) into a clue, once per item; the clue links back here.</summary>
+    public async Task<IActionResult> OnPostClueAsync(string key, int item, CancellationToken ct)
+    {
+        var report = await MonthlyReportService.FindAsync(db, key, ct);
+        if (report is null || !(await MonthlyReportService.VisibleStatesAsync(authorization, User)).Contains(report.State))
+        {
+            return NotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(User, ReportPolicies.Clue)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await ClueSources.FromReportProblemAsync(db, audit, AuditActor.From(HttpContext), report.Id, item, clock.GetUtcNow(), ct);
+        }
+        catch (ClueException e)
+        {
+            db.ChangeTracker.Clear();
+            Error = e.Message;
+            Response.StatusCode = e.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return await LoadAsync(key, ct) ? Page() : NotFound();
+        }
+
+        return Redirect("/Reports/Monthly/" + report.Id.ToString(CultureInfo.InvariantCulture) + "#problem-" + item.ToString(CultureInfo.InvariantCulture));
+    }
 
     private async Task<IActionResult> ActAsync(string key, MonthlyReportAction action, CancellationToken ct)
     {
@@ -156,6 +192,8 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         Actions = await MonthlyReportService.Table.AllowedForAsync(report.State, authorization, User);
         CanEdit = report.State == MonthlyReportState.Draft && (await authorization.AuthorizeAsync(User, ReportPolicies.Write)).Succeeded;
         History = await MonthlyReportService.HistoryAsync(db, report.Id, ct);
+        Clues = await ClueSources.OfReportAsync(db, report.Id, ct);
+        CanMakeClues = ClueSources.ReportMayBecomeClue(report.State) && (await authorization.AuthorizeAsync(User, ReportPolicies.Clue)).Succeeded;
         if (report.State == MonthlyReportState.Forwarded)
         {
             Receipts = await MonthlyReportService.ReceiptsAsync(db, report.Id, ct);
