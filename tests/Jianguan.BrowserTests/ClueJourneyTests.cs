@@ -95,8 +95,10 @@ public sealed class ClueJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("#referral-list .referral-receipt")).ToContainTextAsync("纪检监察员");
         await Session.ScreenshotAsync("referral-signed");
 
-        // One search finds the firm; its page lists every tender of the last three years.
-        await page.GotoAsync(Session.BaseUrl + "/Firms?q=" + Uri.EscapeDataString("海南甲建设"));
+        // One search in the header box finds the firm; its page lists every tender of the last three years.
+        await page.Locator("#header-search input[name=q]").FillAsync("海南甲建设");
+        await page.Locator("#header-search input[name=q]").PressAsync("Enter");
+        await page.WaitForURLAsync("**/Firms?q=*");
         await page.GetByRole(AriaRole.Link, new() { Name = "海南甲建设工程有限公司" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("海南甲建设工程有限公司");
         await Assertions.Expect(page.Locator("#firm-tenders tbody tr")).ToHaveCountAsync(1);
