@@ -133,6 +133,7 @@ public sealed class DemoCityTests : IAsyncLifetime
             provider.GetRequiredService<JianguanDbContext>(),
             provider.GetRequiredService<UserManager<AppUser>>(),
             provider.GetRequiredService<RoleManager<IdentityRole>>(),
-            output);
+            output,
+            provider.GetRequiredService<TimeProvider>());
     }
 }

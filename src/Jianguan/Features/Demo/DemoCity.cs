@@ -61,12 +61,14 @@ public static class DemoCity
     /// accounts. Does nothing, and returns no account, when organisations already exist.
     /// </summary>
     public static async Task<IReadOnlyList<DemoAccount>> SeedAsync(
-        JianguanDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TextWriter output, CancellationToken ct = default)
+        JianguanDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TextWriter output, TimeProvider time,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(time);
         if (await db.Organisations.AnyAsync(ct))
         {
             return [];
@@ -78,7 +80,7 @@ public static class DemoCity
             StringComparer.Ordinal);
         db.Organisations.AddRange(organisations.Values);
         await db.SaveChangesAsync(ct);
-        db.AddRange(ComplaintChannels(organisations));
+        db.AddRange(ComplaintChannels(organisations, time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
 
         var accounts = new List<DemoAccount>();
@@ -195,7 +197,7 @@ public static class DemoCity
     }
 
     /// <summary>A complaint channel (投诉举报渠道) for the office and each industry supervisor of the demo city.</summary>
-    private static IEnumerable<Complaints.ComplaintChannel> ComplaintChannels(IReadOnlyDictionary<string, Organisation> organisations)
+    private static IEnumerable<Complaints.ComplaintChannel> ComplaintChannels(IReadOnlyDictionary<string, Organisation> organisations, DateTimeOffset now)
     {
         var i = 0;
         foreach (var unit in organisations.Values.Where(o => o.Kind is OrgKind.Lead or OrgKind.Industry).OrderBy(o => o.Id))
@@ -218,7 +220,7 @@ public static class DemoCity
                 Address = "海口市美兰区海府路 " + (80 + i).ToString(CultureInfo.InvariantCulture) + " 号",
                 Fee = "不收费",
                 FeeBasis = "《工程建设项目招标投标活动投诉处理办法》：投诉处理不得向投诉人和被投诉人收取任何费用",
-                UpdatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = now,
             };
         }
     }

@@ -32,7 +32,7 @@ public static class DemoSeeder
             await ImportMarketAsync(services, output, ct);
         }
 
-        await DemoCity.SeedAsync(db, users, roles, output, ct);
+        await DemoCity.SeedAsync(db, users, roles, output, services.GetRequiredService<TimeProvider>(), ct);
         var audit = services.GetRequiredService<AuditTrail>();
         await audit.RecordAsync(db, AuditActor.System, "demo.seed", "demo-city", ct: ct);
         await LinkSupervisorsAsync(db, ct);
