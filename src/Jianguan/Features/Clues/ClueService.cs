@@ -287,9 +287,8 @@ public static class ClueService
             ?? throw new ClueException("移送类型：系统中没有接收单位，请先由系统管理员建立该单位。");
         var from = await OrganisationOfAsync(db, actor, ct);
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var year = ChinaTime.ToChina(now).Year;
-        var number = await CaseNumbers.NextAsync(db, ReferralPrefix, year,
-            c => CaseNumbers.MaxIssuedAsync(db.Set<Referral>().Select(x => x.Number), ReferralPrefix, year, c), ct);
+        // Referral and assistance numbers were never issued outside the counter: no seed (clue numbers need one).
+        var number = await CaseNumbers.NextAsync(db, ReferralPrefix, ChinaTime.ToChina(now).Year, null, ct);
         var today = ChinaTime.DateOf(now);
         var referral = new Referral
         {
@@ -447,9 +446,8 @@ public static class ClueService
         }
 
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var year = ChinaTime.ToChina(now).Year;
-        var number = await CaseNumbers.NextAsync(db, AssistancePrefix, year,
-            c => CaseNumbers.MaxIssuedAsync(db.Set<AssistanceRequest>().Select(x => x.Number), AssistancePrefix, year, c), ct);
+        // Referral and assistance numbers were never issued outside the counter: no seed (clue numbers need one).
+        var number = await CaseNumbers.NextAsync(db, AssistancePrefix, ChinaTime.ToChina(now).Year, null, ct);
         var today = ChinaTime.DateOf(now);
         var request = new AssistanceRequest
         {

@@ -263,9 +263,8 @@ public static class ComplaintWorkflow
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var year = ChinaTime.ToChina(now).Year;
-        complaint.Number = await CaseNumbers.NextAsync(db, NumberPrefix, year,
-            c => CaseNumbers.MaxIssuedAsync(db.Set<Complaint>().Select(x => x.Number), NumberPrefix, year, c), ct);
+        // The counter is the only issuer of complaint numbers (no number predates it), so it needs no seed.
+        complaint.Number = await CaseNumbers.NextAsync(db, NumberPrefix, ChinaTime.ToChina(now).Year, null, ct);
         var original = await FindOriginalAsync(db, complaint, ct);
         if (original is not null)
         {
