@@ -11,6 +11,13 @@ namespace Jianguan.Platform.Clocks;
 public sealed record ClockAddress(string Title, string Link, Recipient To, Recipient? AlsoWhenOverdue = null);
 
 /// <summary>
+/// The member unit answerable for a clock's duty and how a person names and finds its subject (the accountability
+/// view, issue 14 item 6): <paramref name="Duty"/> says what the duty is in Chinese (e.g. 投诉处理期限),
+/// <paramref name="Subject"/> names the case (its number), <paramref name="Link"/> is site-relative.
+/// </summary>
+public sealed record DutyOwner(int UnitId, string Unit, string Duty, string Subject, string Link);
+
+/// <summary>
 /// A module's answer to "what is this clock's subject, and whom do I tell": one registration per subject kind
 /// (<c>complaint</c>, later <c>clue</c>, <c>referral</c>, <c>sampling.assignment</c>). Register with
 /// <c>services.AddScoped&lt;IClockSubjectDirectory, MyDirectory&gt;()</c>.
@@ -22,6 +29,13 @@ public interface IClockSubjectDirectory
 
     /// <summary>Null when the subject no longer exists or nobody is to be told.</summary>
     Task<ClockAddress?> AddressAsync(JianguanDbContext db, string subjectId, CancellationToken ct);
+
+    /// <summary>
+    /// The unit answerable for each subject's clock, keyed by subject id; subjects that no longer exist are left out.
+    /// A kind that answers nothing here is missing from the accountability view, so every directory should implement it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, DutyOwner>> OwnersAsync(JianguanDbContext db, IReadOnlyCollection<string> subjectIds, CancellationToken ct)
+        => Task.FromResult<IReadOnlyDictionary<string, DutyOwner>>(new Dictionary<string, DutyOwner>());
 }
 
 /// <summary>
