@@ -131,12 +131,15 @@ public class FastPredictorTests
         var tenders = CrossValidation.Eligible(table.Tenders);
         var model = CollusionModel.Train(tenders, FeatureGroups.Bids | FeatureGroups.Winner, Synthetic.FastTraining with { Learners = kind });
 
-        var (fast, slow) = model.CompareWithMlNet(tenders);
+        var (fast, batch, slow) = model.CompareWithMlNet(tenders);
 
         Assert.Equal(slow.Length, fast.Length);
         for (var i = 0; i < slow.Length; i++)
         {
             Assert.Equal(slow[i], fast[i], 4);
+
+            // The batch layout finds the same leaves and sums them in the same order: the same double, bit for bit.
+            Assert.Equal(fast[i], batch[i]);
         }
     }
 }

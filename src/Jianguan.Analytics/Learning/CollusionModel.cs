@@ -695,22 +695,18 @@ public sealed class CollusionModel
         }
 
         var result = new double[rows.Length];
-        Parallel.ForEach(Ranges.Of(rows.Length, 1024), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                result[i] = fast.Score(rows[i]);
-            }
-        });
+        Parallel.ForEach(Ranges.Of(rows.Length, 1024), range => fast.ScoreBatch(rows, range.Item1, range.Item2, result));
         return result;
     }
 
-    /// <summary>For the tests: the first member's raw scores from its parameters and through ML.NET.</summary>
-    internal (double[] Fast, double[] MlNet) CompareWithMlNet(IReadOnlyList<TenderRecord> tenders)
+    /// <summary>For the tests: the first member's raw scores from its parameters (row by row and in one batch) and through ML.NET.</summary>
+    internal (double[] Fast, double[] Batch, double[] MlNet) CompareWithMlNet(IReadOnlyList<TenderRecord> tenders)
     {
         var rows = tenders.Select(t => TenderFeatures.Compute(t, Groups, Pool)).ToArray();
         var fast = members[0].Fast ?? throw new InvalidOperationException("no fast predictor for " + members[0].Kind);
-        return ([.. rows.Select(r => fast.Score(r))], PredictMlNet(ml, members[0].Transformer, rows));
+        var batch = new double[rows.Length];
+        fast.ScoreBatch(rows, 0, rows.Length, batch);
+        return ([.. rows.Select(r => fast.Score(r))], batch, PredictMlNet(ml, members[0].Transformer, rows));
     }
 
     private static double[] PredictMlNet(MLContext ml, ITransformer transformer, float[][] rows)
