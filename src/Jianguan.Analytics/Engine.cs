@@ -197,7 +197,9 @@ public static class Engine
         // (LINQ's sort is stable: ties inside one section keep the order that section's thread produced them in.)
         alerts = alerts.Order(Comparer<Alert>.Create(CompareAlerts)).ToList();
         Phase("links");
-        var scores = Scorer.Score(t, alerts, groups, bidderGroup, options);
+        var probabilities = options.ModelFeed is { } feed ? feed.Finish() : options.Model?.Invoke(t);
+        Phase("model");
+        var scores = Scorer.Score(t, alerts, groups, bidderGroup, probabilities, options);
         Phase("scores");
         return new AnalysisResult
         {

@@ -84,6 +84,24 @@ public class FeatureTests
     }
 
     [Fact]
+    public void MarketPercentiles_SkippedColumns_LeftAsTheyAreOthersAsWithoutSkip()
+    {
+        var counts = Enumerable.Repeat(4, 50).ToArray();
+        var all = counts.Select((_, i) => new[] { (float)i, (float)(i % 7), (float)(50 - i) }).ToArray();
+        var skipped = all.Select(r => (float[])r.Clone()).ToArray();
+
+        CollusionModel.MarketPercentiles(new string?[counts.Length], counts, all, bySizeClass: true);
+        CollusionModel.MarketPercentiles(new string?[counts.Length], counts, skipped, bySizeClass: true, skip: [1]);
+
+        for (var i = 0; i < counts.Length; i++)
+        {
+            Assert.Equal(all[i][0], skipped[i][0]);
+            Assert.Equal(i % 7, skipped[i][1]);
+            Assert.Equal(all[i][2], skipped[i][2]);
+        }
+    }
+
+    [Fact]
     public void ModelHook_TableFastPath_SameScoresAsRecords()
     {
         var table = Synthetic.Table(Synthetic.Csv(60, 5));
@@ -131,12 +149,15 @@ public class FastPredictorTests
         var tenders = CrossValidation.Eligible(table.Tenders);
         var model = CollusionModel.Train(tenders, FeatureGroups.Bids | FeatureGroups.Winner, Synthetic.FastTraining with { Learners = kind });
 
-        var (fast, slow) = model.CompareWithMlNet(tenders);
+        var (fast, batch, slow) = model.CompareWithMlNet(tenders);
 
         Assert.Equal(slow.Length, fast.Length);
         for (var i = 0; i < slow.Length; i++)
         {
             Assert.Equal(slow[i], fast[i], 4);
+
+            // The batch layout finds the same leaves and sums them in the same order: the same double, bit for bit.
+            Assert.Equal(fast[i], batch[i]);
         }
     }
 }

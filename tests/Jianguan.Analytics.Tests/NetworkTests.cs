@@ -204,3 +204,35 @@ public class NetworkTests
         Assert.True(CoBidding.PoissonTail(6, 0.1) < 1e-6);
     }
 }
+
+public class RadixSortTests
+{
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 64)]
+    [InlineData(5000, 26)]
+    [InlineData(20000, 44)]
+    [InlineData(20000, 64)]
+    public void RadixSort_RandomKeys_SameOrderAsArraySort(int count, int bits)
+    {
+        var random = new Random(count + bits);
+        var keys = new ulong[count];
+        for (var i = 0; i < count; i++)
+        {
+            var k = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 40);
+            keys[i] = bits == 64 ? k : k & ((1UL << bits) - 1);
+        }
+
+        // Repeated keys, as pairs of firms meeting in many sections give.
+        for (var i = 1; i < count; i += 3)
+        {
+            keys[i] = keys[i - 1];
+        }
+
+        var expected = (ulong[])keys.Clone();
+        Array.Sort(expected);
+        Network.CoBidding.RadixSort(keys, new ulong[count]);
+
+        Assert.Equal(expected, keys);
+    }
+}

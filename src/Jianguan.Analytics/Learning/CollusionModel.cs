@@ -333,14 +333,16 @@ public sealed class CollusionModel
     /// share a rank); undefined values stay undefined. Only bids enter, never labels, so it is as valid for scoring
     /// as for training. Columns are ranked in parallel.
     /// </summary>
-    internal static void MarketPercentiles(IReadOnlyList<string?> markets, IReadOnlyList<int> bidCounts, float[][] rows, bool bySizeClass)
+    /// <param name="skip">Columns left as they are (held constant afterwards, so ranking them would be wasted work).</param>
+    internal static void MarketPercentiles(IReadOnlyList<string?> markets, IReadOnlyList<int> bidCounts, float[][] rows, bool bySizeClass, int[]? skip = null)
     {
         if (rows.Length == 0)
         {
             return;
         }
 
-        var width = rows[0].Length;
+        var active = Enumerable.Range(0, rows[0].Length).Where(c => skip is null || Array.IndexOf(skip, c) < 0).ToArray();
+        var width = active.Length;
 
         // Cells: the tenders a percentile is taken among, and the tenders that receive it.
         var work = new List<(int[] Among, int[] For)>();
@@ -388,7 +390,7 @@ public sealed class CollusionModel
                 var row = rows[i];
                 for (var c = 0; c < width; c++)
                 {
-                    columns[c][i] = row[c];
+                    columns[c][i] = row[active[c]];
                 }
             }
         });
@@ -425,7 +427,7 @@ public sealed class CollusionModel
                 var row = rows[i];
                 for (var c = 0; c < width; c++)
                 {
-                    row[c] = columns[c][i];
+                    row[active[c]] = columns[c][i];
                 }
             }
         });
@@ -573,7 +575,7 @@ public sealed class CollusionModel
     {
         if (Info.Options.MarketRelative)
         {
-            MarketPercentiles(markets, bidCounts, rows, Info.Options.BySizeClass);
+            MarketPercentiles(markets, bidCounts, rows, Info.Options.BySizeClass, HeldColumns);
         }
 
         HoldConstant(rows, HeldColumns);
@@ -693,22 +695,18 @@ public sealed class CollusionModel
         }
 
         var result = new double[rows.Length];
-        Parallel.ForEach(Ranges.Of(rows.Length, 1024), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                result[i] = fast.Score(rows[i]);
-            }
-        });
+        Parallel.ForEach(Ranges.Of(rows.Length, 1024), range => fast.ScoreBatch(rows, range.Item1, range.Item2, result));
         return result;
     }
 
-    /// <summary>For the tests: the first member's raw scores from its parameters and through ML.NET.</summary>
-    internal (double[] Fast, double[] MlNet) CompareWithMlNet(IReadOnlyList<TenderRecord> tenders)
+    /// <summary>For the tests: the first member's raw scores from its parameters (row by row and in one batch) and through ML.NET.</summary>
+    internal (double[] Fast, double[] Batch, double[] MlNet) CompareWithMlNet(IReadOnlyList<TenderRecord> tenders)
     {
         var rows = tenders.Select(t => TenderFeatures.Compute(t, Groups, Pool)).ToArray();
         var fast = members[0].Fast ?? throw new InvalidOperationException("no fast predictor for " + members[0].Kind);
-        return ([.. rows.Select(r => fast.Score(r))], PredictMlNet(ml, members[0].Transformer, rows));
+        var batch = new double[rows.Length];
+        fast.ScoreBatch(rows, 0, rows.Length, batch);
+        return ([.. rows.Select(r => fast.Score(r))], batch, PredictMlNet(ml, members[0].Transformer, rows));
     }
 
     private static double[] PredictMlNet(MLContext ml, ITransformer transformer, float[][] rows)

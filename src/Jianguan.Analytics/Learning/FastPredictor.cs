@@ -37,6 +37,63 @@ internal sealed class FastPredictor
         this.roots = roots;
         this.leaves = leaves;
         this.bias = bias;
+        (flat, trees, value) = Flatten(nodes, roots, leaves);
+    }
+
+    /// <summary>
+    /// The batch layout: every tree's splits followed by its leaves as nodes that point to themselves, children as
+    /// absolute indices, so that a row walks exactly its tree's depth of steps with no test for "reached a leaf".
+    /// </summary>
+    private readonly Node[] flat = [];
+
+    /// <summary>Per tree: its root in <see cref="flat"/> and its depth (the longest path, in splits).</summary>
+    private readonly (int Root, int Depth)[] trees = [];
+
+    /// <summary>Per node of <see cref="flat"/>: the leaf value times the tree's weight (0 for a split).</summary>
+    private readonly double[] value = [];
+
+    private static (Node[] Flat, (int, int)[] Trees, double[] Value) Flatten(Node[] nodes, (int Nodes, int Leaves)[] roots, double[] leaves)
+    {
+        var flat = new List<Node>();
+        var value = new List<double>();
+        var trees = new (int, int)[roots.Length];
+        for (var t = 0; t < roots.Length; t++)
+        {
+            var (first, firstLeaf) = roots[t];
+            var nextFirstLeaf = t + 1 < roots.Length ? roots[t + 1].Leaves : leaves.Length;
+            var leafCount = nextFirstLeaf - firstLeaf;
+            var splitCount = first < 0 ? 0 : leafCount - 1;
+            var baseIndex = flat.Count;
+            var leafBase = baseIndex + splitCount;
+            int Child(int c) => c < 0 ? leafBase + ~c : baseIndex + c;
+            for (var k = 0; k < splitCount; k++)
+            {
+                var n = nodes[first + k];
+                flat.Add(n with { Left = Child(n.Left), Right = Child(n.Right) });
+                value.Add(0);
+            }
+
+            for (var k = 0; k < leafCount; k++)
+            {
+                flat.Add(new Node(0, 0, leafBase + k, leafBase + k));
+                value.Add(leaves[firstLeaf + k]);
+            }
+
+            trees[t] = (splitCount == 0 ? leafBase : baseIndex, splitCount == 0 ? 0 : Depth(nodes, first, 0));
+        }
+
+        return ([.. flat], trees, [.. value]);
+    }
+
+    private static int Depth(Node[] nodes, int first, int node)
+    {
+        if (node < 0)
+        {
+            return 0;
+        }
+
+        var n = nodes[first + node];
+        return 1 + Math.Max(Depth(nodes, first, n.Left), Depth(nodes, first, n.Right));
     }
 
     /// <summary>A split: go left when x[Feature] ≤ Threshold; a negative child ~k is the tree's k-th leaf.</summary>
@@ -85,6 +142,72 @@ internal sealed class FastPredictor
         }
 
         return new FastPredictor([.. nodes], roots, [.. leaves], ensemble.Bias);
+    }
+
+    /// <summary>
+    /// The raw scores of rows [start, end) into <paramref name="result"/>: the same numbers as <see cref="Score"/>
+    /// (each row's sum is taken in the same order), tree by tree over the rows, four rows walking a tree side by side.
+    /// </summary>
+    public void ScoreBatch(float[][] rows, int start, int end, double[] result)
+    {
+        if (weights is not null || trees.Length == 0)
+        {
+            for (var i = start; i < end; i++)
+            {
+                result[i] = Score(rows[i]);
+            }
+
+            return;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            result[i] = bias;
+        }
+
+        var all = flat.AsSpan();
+        var values = value.AsSpan();
+        foreach (var (root, depth) in trees)
+        {
+            var i = start;
+            for (; i + 4 <= end; i += 4)
+            {
+                var x0 = rows[i];
+                var x1 = rows[i + 1];
+                var x2 = rows[i + 2];
+                var x3 = rows[i + 3];
+                int a = root, b = root, c = root, d = root;
+                for (var k = 0; k < depth; k++)
+                {
+                    ref readonly var na = ref all[a];
+                    ref readonly var nb = ref all[b];
+                    ref readonly var nc = ref all[c];
+                    ref readonly var nd = ref all[d];
+                    a = x0[na.Feature] <= na.Threshold ? na.Left : na.Right;
+                    b = x1[nb.Feature] <= nb.Threshold ? nb.Left : nb.Right;
+                    c = x2[nc.Feature] <= nc.Threshold ? nc.Left : nc.Right;
+                    d = x3[nd.Feature] <= nd.Threshold ? nd.Left : nd.Right;
+                }
+
+                result[i] += values[a];
+                result[i + 1] += values[b];
+                result[i + 2] += values[c];
+                result[i + 3] += values[d];
+            }
+
+            for (; i < end; i++)
+            {
+                var x = rows[i];
+                var a = root;
+                for (var k = 0; k < depth; k++)
+                {
+                    ref readonly var n = ref all[a];
+                    a = x[n.Feature] <= n.Threshold ? n.Left : n.Right;
+                }
+
+                result[i] += values[a];
+            }
+        }
     }
 
     /// <summary>The raw score of one feature row.</summary>

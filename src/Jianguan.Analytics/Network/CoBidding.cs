@@ -366,6 +366,84 @@ public sealed class CoBidding
             }
         }
 
-        Parallel.For(0, buckets, bucket => Array.Sort(keys, counts[bucket], counts[bucket + 1] - counts[bucket]));
+        // Each bucket by LSD radix on the digits that vary (the keys use few of their 64 bits), with one buffer per
+        // thread the size of the largest bucket: plain values, so the order is Array.Sort's.
+        var largest = 0;
+        for (var bucket = 0; bucket < buckets; bucket++)
+        {
+            largest = Math.Max(largest, counts[bucket + 1] - counts[bucket]);
+        }
+
+        Parallel.For(0, buckets, () => (ulong[]?)null, (bucket, _, buffer) =>
+        {
+            var part = keys.AsSpan(counts[bucket], counts[bucket + 1] - counts[bucket]);
+            if (part.Length < RadixMinimum)
+            {
+                part.Sort();
+                return buffer;
+            }
+
+            buffer ??= new ulong[largest];
+            RadixSort(part, buffer.AsSpan(0, part.Length));
+            return buffer;
+        }, _ => { });
+    }
+
+    /// <summary>Below this many keys a comparison sort is as fast as the radix passes.</summary>
+    private const int RadixMinimum = 4096;
+
+    private const int RadixBits = 11;
+
+    /// <summary>LSD radix sort of <paramref name="keys"/> (11-bit digits, digits equal in every key skipped), using <paramref name="buffer"/> (same length).</summary>
+    internal static void RadixSort(Span<ulong> keys, Span<ulong> buffer)
+    {
+        ulong any = 0;
+        var all = ulong.MaxValue;
+        foreach (var k in keys)
+        {
+            any |= k;
+            all &= k;
+        }
+
+        var varying = any ^ all;
+        Span<int> offsets = stackalloc int[1 << RadixBits];
+        var source = keys;
+        var target = buffer;
+        for (var shift = 0; shift < 64; shift += RadixBits)
+        {
+            const ulong mask = (1UL << RadixBits) - 1;
+            if (((varying >> shift) & mask) == 0)
+            {
+                continue;
+            }
+
+            offsets.Clear();
+            foreach (var k in source)
+            {
+                offsets[(int)((k >> shift) & mask)]++;
+            }
+
+            var sum = 0;
+            for (var d = 0; d < offsets.Length; d++)
+            {
+                var c = offsets[d];
+                offsets[d] = sum;
+                sum += c;
+            }
+
+            foreach (var k in source)
+            {
+                target[offsets[(int)((k >> shift) & mask)]++] = k;
+            }
+
+            var swap = source;
+            source = target;
+            target = swap;
+        }
+
+        if (source != keys)
+        {
+            source.CopyTo(keys);
+        }
     }
 }

@@ -637,7 +637,20 @@ public static class SectionRules
         }
 
         var p = prices.AsSpan(0, d);
-        var chain = x.Ints2;
+
+        // Which lattices each price sits on (bit g for Lattices[g]), once per price rather than once per pair.
+        var onLattice = x.Ints2.AsSpan(0, d);
+        for (var i = 0; i < d; i++)
+        {
+            var mask = 0;
+            for (var g = 0; g < Lattices.Length; g++)
+            {
+                mask |= OnLattice(p[i], Lattices[g]) ? 1 << g : 0;
+            }
+
+            onLattice[i] = mask;
+        }
+
         var best = Array.Empty<int>();
         var bestE = double.PositiveInfinity;
         var bestKind = "";
@@ -658,7 +671,7 @@ public static class SectionRules
                     }
 
                     // The rounding unit of the first two links sets how exactly the next ones must fit.
-                    var unit = Rounding(p[i], p[j]);
+                    var unit = Rounding(onLattice[i] & onLattice[j]);
 
                     // Its predecessor present: the chain is counted from its first link.
                     var before = geometric ? p[i] * p[i] / p[j] : p[i] - step;
@@ -785,19 +798,12 @@ public static class SectionRules
         return true;
     }
 
-    /// <summary>The rounding unit of two prices: the coarsest lattice of <see cref="Lattices"/> dividing both, at least a cent's half.</summary>
-    private static double Rounding(double a, double b)
-    {
-        foreach (var g in Lattices)
-        {
-            if (OnLattice(a, g) && OnLattice(b, g))
-            {
-                return g;
-            }
-        }
-
-        return 0.005;
-    }
+    /// <summary>
+    /// The rounding unit of two prices: the coarsest lattice of <see cref="Lattices"/> dividing both, at least a
+    /// cent's half; <paramref name="common"/> has bit g set when both prices sit on Lattices[g].
+    /// </summary>
+    private static double Rounding(int common) =>
+        common == 0 ? 0.005 : Lattices[System.Numerics.BitOperations.TrailingZeroCount(common)];
 
     /// <summary>Index in [from, to) of the price nearest to <paramref name="target"/> within the tolerance, else −1.</summary>
     private static int Find(ReadOnlySpan<double> p, double target, double tolerance, int from, int to)

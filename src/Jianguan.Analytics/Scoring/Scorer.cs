@@ -49,7 +49,8 @@ public static class Scorer
     /// <summary>Listed among a section's rules when the model's probability weighs at least as much as a yellow rule.</summary>
     public const string ModelCode = "model.collusion";
 
-    public static Scores Score(BidTable t, List<Alert> alerts, List<GroupInfo> groups, int[] bidderGroup, EngineOptions options)
+    /// <param name="probabilities">The model's probability per section (see <see cref="EngineOptions.Model"/>), or null.</param>
+    public static Scores Score(BidTable t, List<Alert> alerts, List<GroupInfo> groups, int[] bidderGroup, double[]? probabilities, EngineOptions options)
     {
         // Groups first: their score feeds sections and bidders.
         var flaggedShare = new double[groups.Count];
@@ -80,7 +81,6 @@ public static class Scorer
         }
 
         var model = new double[sections];
-        var probabilities = options.ModelFeed is { } feed ? feed.Finish() : options.Model?.Invoke(t);
         if (probabilities is not null && probabilities.Length != sections)
         {
             throw new InvalidOperationException("the model returned a probability count different from the section count");
