@@ -20,11 +20,11 @@ public static class GovernanceEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/api/meetings").WithTags("联席会议 / joint meetings");
-        group.MapGet("", List).RequireAuthorization(GovernancePolicies.Member).WithName("ListMeetings")
+        endpoints.MapGet("/api/meetings", List).WithTags("联席会议 / joint meetings").RequireAuthorization(GovernancePolicies.Member).WithName("ListMeetings")
             .WithSummary("联席会议列表（最近 200 次） / joint meetings, newest first");
         group.MapGet("/tasks", Tasks).RequireAuthorization(GovernancePolicies.Member).WithName("ListMeetingTasks")
             .WithSummary("联席会议交办任务（overdue=true 只列逾期） / tasks decided by meetings");
-        group.MapPost("", Request).RequireAuthorization(GovernancePolicies.Member).WithName("RequestMeeting")
+        endpoints.MapPost("/api/meetings", Request).WithTags("联席会议 / joint meetings").RequireAuthorization(GovernancePolicies.Member).WithName("RequestMeeting")
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .WithSummary("成员单位提请召开临时会议（MajorRisk|ProminentProblem|UnclearDuty） / a member unit requests an extra meeting");
     }

@@ -111,7 +111,7 @@ public static class AnnualReport
                 var rule = Clocks.Rule(clock.RuleCode).Name;
                 result.Add(owners.TryGetValue(clock.SubjectId, out var o)
                     ? new OverdueDuty(group.Key, o.Unit, o.Duty, o.Subject, clock.Due, clock.StoppedOn)
-                    : new OverdueDuty(group.Key, "未确定", rule, clock.Subject.ToString(), clock.Due, clock.StoppedOn));
+                    : new OverdueDuty(group.Key, "未确定", rule, $"{rule}（编号 {clock.SubjectId}）", clock.Due, clock.StoppedOn));
             }
         }
 

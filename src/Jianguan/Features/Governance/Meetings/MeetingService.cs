@@ -296,7 +296,8 @@ public static class MeetingService
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(tasks);
-        var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == meetingId, ct) ?? throw new GovernanceException("没有该会议。");
+        // Read untracked: a context that created the meeting still tracks it in its old state (the workflow updates in SQL).
+        var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct) ?? throw new GovernanceException("没有该会议。");
         if (meeting.State != MeetingState.Held || meeting.HeldOn is not { } heldOn)
         {
             throw new GovernanceException("会议召开后才能记录决定事项。");
@@ -399,7 +400,7 @@ public static class MeetingService
         string? note, DateTimeOffset now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var task = await db.Set<MeetingTask>().Include(t => t.Decision).FirstOrDefaultAsync(t => t.Id == taskId, ct)
+        var task = await db.Set<MeetingTask>().AsNoTracking().Include(t => t.Decision).FirstOrDefaultAsync(t => t.Id == taskId, ct)
             ?? throw new GovernanceException("没有该任务。");
         if (!office && task.OwnerUnitId != actorUnit)
         {
