@@ -1,6 +1,7 @@
 using Jianguan.Features.Clues;
 using Jianguan.Features.Complaints;
 using Jianguan.Features.Focus;
+using Jianguan.Features.Governance;
 using Jianguan.Features.Profiles;
 using Jianguan.Features.Reports;
 using Jianguan.Features.Sampling;
@@ -33,6 +34,7 @@ public static class Modules
         new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
         new("clues", ClueEndpoints.AddClues, ClueEndpoints.Map, CluePolicies.RolesByPolicy),
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
+        new("governance", Governance.Meetings.GovernanceServices.Add, GovernanceEndpoints.Map, GovernancePolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

@@ -61,6 +61,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     private static readonly Access AlertReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
+    private static readonly Access GovernanceMembers =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+
     private static readonly Access MonthlyReportReaders =
         Only(TradingCenter, OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Police, Jianguan.Platform.Auth.Roles.Audit);
 
@@ -235,6 +238,28 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /api/complaints"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/transitions"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/clue"] = Only(MemberSupervisor, MemberLeader),
+        // Governance (issue 14 items 1–3). Member-unit POST handlers further check the unit (own tasks, own directory entry,
+        // own department's items) and office-only actions the governance-office policy: checked in GovernanceWebTests.
+        ["GET /Meetings"] = GovernanceMembers,
+        ["GET /Meetings/New"] = GovernanceMembers,
+        ["POST /Meetings/New"] = GovernanceMembers,
+        ["GET /Meetings/{id:long}"] = GovernanceMembers,
+        ["POST /Meetings/{id:long}"] = GovernanceMembers,
+        ["GET /Meetings/Tasks"] = GovernanceMembers,
+        ["GET /Meetings/AnnualReport"] = Only(OfficeAdmin),
+        ["POST /Meetings/AnnualReport"] = Only(OfficeAdmin),
+        ["GET /PowerList"] = GovernanceMembers,
+        ["POST /PowerList"] = GovernanceMembers,
+        ["GET /PowerList/{id:long}"] = GovernanceMembers,
+        ["POST /PowerList/{id:long}"] = GovernanceMembers,
+        ["GET /PowerList/New"] = Only(OfficeAdmin, MemberSupervisor, MemberLeader),
+        ["POST /PowerList/New"] = Only(OfficeAdmin, MemberSupervisor, MemberLeader),
+        ["GET /Public/PowerList"] = Public,
+        ["GET /Directory"] = GovernanceMembers,
+        ["POST /Directory"] = GovernanceMembers,
+        ["GET /api/meetings"] = GovernanceMembers,
+        ["GET /api/meetings/tasks"] = GovernanceMembers,
+        ["POST /api/meetings"] = GovernanceMembers,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

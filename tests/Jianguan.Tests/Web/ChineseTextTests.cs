@@ -125,6 +125,36 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>The public power list (no login, so no role's crawl reaches it) and a governance page of each kind speak Chinese.</summary>
+    [Fact]
+    public async Task GovernancePages_PublicAndStaff_ShowNoEnglishOrCodes()
+    {
+        var anonymous = factory.CreateAnonymousClient();
+        var problems = new List<string>();
+        foreach (var url in new[] { "/Public/PowerList", "/Public/PowerList?kind=Inspection" })
+        {
+            problems.AddRange(Problems(await anonymous.GetStringAsync(url)).Select(p => $"{url}: {p}"));
+        }
+
+        var office = await factory.LoginAsync("gongguanban");
+        foreach (var url in new[] { "/Meetings", "/Meetings/Tasks", "/Meetings/AnnualReport", "/PowerList", "/Directory", "/Meetings/New" })
+        {
+            var html = await office.GetStringAsync(url);
+            problems.AddRange(Problems(LoginName().Replace(html, " ")).Select(p => $"{url}: {p}"));
+            foreach (Match link in Link().Matches(html).Where(m => m.Groups[1].Value.StartsWith("/Meetings/", StringComparison.Ordinal)
+                || m.Groups[1].Value.StartsWith("/PowerList/", StringComparison.Ordinal)).Take(3))
+            {
+                var target = WebUtility.HtmlDecode(link.Groups[1].Value);
+                if (!target.Contains("handler", StringComparison.Ordinal))
+                {
+                    problems.AddRange(Problems(LoginName().Replace(await office.GetStringAsync(target), " ")).Select(p => $"{target}: {p}"));
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
+    }
+
     /// <summary>The visible text (and titles, placeholders, labels) of a page, with what in it is not Chinese.</summary>
     internal static IEnumerable<string> Problems(string html)
     {

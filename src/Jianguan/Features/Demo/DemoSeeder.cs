@@ -41,6 +41,9 @@ public static class DemoSeeder
         {
             await output.WriteAsync(DemoCity.FormatAccounts(inspectors));
         }
+
+        await Governance.GovernanceDemo.SeedAsync(db, audit, await services.GetRequiredService<Platform.Calendar.CalendarService>().GetAsync(ct),
+            services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
     }
 
     private static async Task ImportMarketAsync(IServiceProvider services, TextWriter output, CancellationToken ct)

@@ -122,6 +122,22 @@ public static class AuditLabels
         ["monthly.forward"] = "转送月度报告",
         ["monthly.view"] = "查阅月度报告",
         ["monthly.download"] = "下载月度报告",
+        ["meeting.request"] = "提请召开联席会议",
+        ["meeting.propose"] = "自动提出联席会议例会",
+        ["meeting.schedule"] = "安排联席会议",
+        ["meeting.hold"] = "记录联席会议召开情况",
+        ["meeting.decline"] = "联席会议不予召开",
+        ["meeting.decide"] = "记录联席会议决定事项",
+        ["meeting.task.complete"] = "报告交办任务完成",
+        ["liaison.report"] = "报送联络人变更",
+        ["liaison.export"] = "导出联络通讯录",
+        ["powerlist.create"] = "新增权责清单事项",
+        ["powerlist.revise"] = "修订权责清单事项",
+        ["powerlist.repeal"] = "废止权责清单事项",
+        ["powerlist.import"] = "导入权责清单",
+        ["powerlist.export"] = "导出权责清单",
+        ["annual.edit"] = "编辑年度工作报告",
+        ["annual.download"] = "下载年度工作报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -193,6 +209,12 @@ public static class AuditLabels
         ["attachments"] = "附件数",
         ["handler"] = "承办人",
         ["overdue"] = "逾期",
+        ["present"] = "出席单位数",
+        ["absent"] = "缺席单位数",
+        ["powerItem"] = "权责事项",
+        ["plan"] = "批准计划",
+        ["tasks"] = "交办任务",
+        ["late"] = "逾期",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>

@@ -44,6 +44,14 @@ public static class Navigation
             new("窗口登记", "/Complaints/New", Features.Complaints.ComplaintWorkflow.HandlePolicy),
             new("投诉举报渠道", "/Complaints/Channels", Features.Complaints.ComplaintWorkflow.ChannelsPolicy),
         ]),
+        new("联席会议", "/Meetings", Features.Governance.GovernancePolicies.Member,
+        [
+            new("会议", "/Meetings", Features.Governance.GovernancePolicies.Member),
+            new("交办任务", "/Meetings/Tasks", Features.Governance.GovernancePolicies.Member),
+            new("权责清单", "/PowerList", Features.Governance.GovernancePolicies.Member),
+            new("联络通讯录", "/Directory", Features.Governance.GovernancePolicies.Member),
+            new("年度工作报告", "/Meetings/AnnualReport", Features.Governance.GovernancePolicies.Office),
+        ]),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
     ];

@@ -920,6 +920,424 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("TrackingNotices", (string)null);
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Governance.AnnualReportText", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("AnnualReportTexts", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.LiaisonChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(1138)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "LiaisonChange.Email")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 200);
+
+                    b.Property<long?>("EnteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnteredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mobile")
+                        .HasMaxLength(242)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Jianguan:EncryptedPurpose", "LiaisonChange.Mobile")
+                        .HasAnnotation("Jianguan:PlaintextMaxLength", 32);
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfficePhone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Role", "EffectiveOn");
+
+                    b.ToTable("LiaisonChanges", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.Meeting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agenda")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Background")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HalfYear")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PowerItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RequestedByUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ScheduledOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StateChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HalfYear")
+                        .IsUnique();
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("PowerItemId");
+
+                    b.HasIndex("RequestedByUnitId");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("Meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingAttendance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attendee")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("MeetingId", "OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("MeetingAttendance", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Approves")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PlanYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SamplingPlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("SamplingPlanId");
+
+                    b.ToTable("MeetingDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DoneOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OwnerUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.HasIndex("OwnerUnitId", "State");
+
+                    b.ToTable("MeetingTasks", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("MeetingTransitions", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.PowerItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Accountability")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EffectiveUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Responsibilities")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponsibleUnit")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentId", "Kind");
+
+                    b.HasIndex("ItemKey", "Version")
+                        .IsUnique();
+
+                    b.ToTable("PowerItems", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
                 {
                     b.Property<long>("EntityId")
@@ -3047,6 +3465,104 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Section");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Governance.LiaisonChange", b =>
+                {
+                    b.HasOne("Jianguan.Data.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.Meeting", b =>
+                {
+                    b.HasOne("Jianguan.Features.Governance.PowerItem", null)
+                        .WithMany()
+                        .HasForeignKey("PowerItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Jianguan.Data.Organisation", "RequestedByUnit")
+                        .WithMany()
+                        .HasForeignKey("RequestedByUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("RequestedByUnit");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingAttendance", b =>
+                {
+                    b.HasOne("Jianguan.Features.Governance.Meeting", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Data.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingDecision", b =>
+                {
+                    b.HasOne("Jianguan.Features.Governance.Meeting", "Meeting")
+                        .WithMany("Decisions")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Sampling.SamplingPlan", null)
+                        .WithMany()
+                        .HasForeignKey("SamplingPlanId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingTask", b =>
+                {
+                    b.HasOne("Jianguan.Features.Governance.MeetingDecision", "Decision")
+                        .WithMany("Tasks")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Data.Organisation", "OwnerUnit")
+                        .WithMany()
+                        .HasForeignKey("OwnerUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Decision");
+
+                    b.Navigation("OwnerUnit");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingTransition", b =>
+                {
+                    b.HasOne("Jianguan.Features.Governance.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.PowerItem", b =>
+                {
+                    b.HasOne("Jianguan.Data.Organisation", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Department");
+                });
+
             modelBuilder.Entity("Jianguan.Features.Profiles.BidderRisk", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.MarketEntity", null)
@@ -3373,6 +3889,18 @@ namespace Jianguan.Data.Migrations.Sqlite
             modelBuilder.Entity("Jianguan.Features.Complaints.Complaint", b =>
                 {
                     b.Navigation("Attachments");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.Meeting", b =>
+                {
+                    b.Navigation("Attendance");
+
+                    b.Navigation("Decisions");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Governance.MeetingDecision", b =>
+                {
+                    b.Navigation("Tasks");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Profiles.RiskGroup", b =>
