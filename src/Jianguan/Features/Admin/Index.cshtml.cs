@@ -40,6 +40,7 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Complaints.ComplaintWorkflow.ReadPolicy] = "查阅投诉举报",
         [Complaints.ComplaintWorkflow.HandlePolicy] = "登记、受理和处理投诉举报",
         [Complaints.ComplaintWorkflow.ChannelsPolicy] = "维护投诉举报渠道",
+        [Analysis.AnalysisPolicies.Read] = Analysis.AnalysisPolicies.Names[Analysis.AnalysisPolicies.Read],
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);
