@@ -61,6 +61,9 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
     private static readonly Access AlertReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
+    private static readonly Access AnalysisReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+
     private static readonly Access MonthlyReportReaders =
         Only(TradingCenter, OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Police, Jianguan.Platform.Auth.Roles.Audit);
 
@@ -235,6 +238,13 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /api/complaints"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/transitions"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/clue"] = Only(MemberSupervisor, MemberLeader),
+        ["GET /Analysis"] = AnalysisReaders,
+        ["GET /Analysis/Prices"] = AnalysisReaders,
+        ["GET /Analysis/Market"] = AnalysisReaders,
+        ["GET /Analysis/Efficiency"] = AnalysisReaders,
+        ["GET /api/analysis/prices"] = AnalysisReaders,
+        ["GET /api/analysis/market"] = AnalysisReaders,
+        ["GET /api/analysis/efficiency"] = AnalysisReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

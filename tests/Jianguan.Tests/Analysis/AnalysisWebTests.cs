@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using Jianguan.Features.Trading;
+using Jianguan.Tests.Web;
+
+namespace Jianguan.Tests.Analysis;
+
+/// <summary>
+/// The analysis API and pages on a seeded year: the API's figures equal the hand ones, the pages show them and drill
+/// down to the sections, the export is a workbook, the filters are checked and the policy keeps others out.
+/// </summary>
+[Trait("Category", "Database")]
+public sealed class AnalysisWebTests(JianguanFactory factory) : IClassFixture<JianguanFactory>
+{
+    private const string Year = "from=2011-01-01&to=2011-12-31";
+
+    private static DateTimeOffset At(int m, int d) => new(2011, m, d, 10, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>Five construction sections of 2011 won by five firms with 40, 30, 20, 5 and 5 万元 (HHI 2950, CR4 95 %).</summary>
+    private async Task<List<long>> SeedAsync(string prefix)
+    {
+        var ids = new List<long>();
+        await factory.SeedAsync(async db =>
+        {
+            var firms = Enumerable.Range(1, 5).Select(i => new MarketEntity { Key = $"{prefix}-{i}", Name = $"{prefix}建设{i}有限公司" }).ToList();
+            db.MarketEntities.AddRange(firms);
+            var project = new TradingProject { Code = $"{prefix}-P", Name = "市政道路工程", Category = TradingCategory.Construction, Region = "460108" };
+            decimal[] amounts = [400_000m, 300_000m, 200_000m, 50_000m, 50_000m];
+            for (var i = 0; i < 5; i++)
+            {
+                var s = new Section
+                {
+                    Code = $"0{i + 1}", ControlPrice = amounts[i] * 1.25m, AwardAmount = amounts[i], Winner = firms[i],
+                    NoticeAt = At(3, 1), BidOpenAt = At(3, 21), AwardAt = At(3, 31),
+                };
+                s.Bids.AddRange(firms.Take(3).Select((f, n) => new Bid { Bidder = f, Price = amounts[i] * (1m + (n / 10m)) }));
+                project.Sections.Add(s);
+            }
+
+            db.Projects.Add(project);
+            await db.SaveChangesAsync();
+            ids.AddRange(project.Sections.Select(s => s.Id));
+        });
+        return ids;
+    }
+
+    [Fact]
+    public async Task Api_ReturnsHandFigures_AndRefusesBadFilters()
+    {
+        await SeedAsync("API");
+        var office = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+
+        using var market = JsonDocument.Parse(await office.GetStringAsync($"/api/analysis/market?{Year}&category=Construction&region=4601"));
+        var summary = market.RootElement.GetProperty("summary");
+        Assert.Equal(2950m, summary.GetProperty("hhi").GetDecimal());
+        Assert.Equal(95m, summary.GetProperty("cr4").GetDecimal());
+        Assert.Equal(5, summary.GetProperty("awards").GetInt32());
+
+        using var prices = JsonDocument.Parse(await office.GetStringAsync($"/api/analysis/prices?{Year}"));
+        Assert.Equal(20m, prices.RootElement.GetProperty("summary").GetProperty("meanDiscount").GetDecimal());
+
+        using var efficiency = JsonDocument.Parse(await office.GetStringAsync($"/api/analysis/efficiency?{Year}"));
+        var stages = efficiency.RootElement.GetProperty("stages");
+        Assert.Equal(20m, stages[0].GetProperty("meanDays").GetDecimal());
+        Assert.Equal(10m, stages[1].GetProperty("meanDays").GetDecimal());
+
+        // Another region or year: nothing.
+        using var empty = JsonDocument.Parse(await office.GetStringAsync("/api/analysis/market?from=2011-01-01&to=2011-12-31&region=4602"));
+        Assert.Equal(0, empty.RootElement.GetProperty("summary").GetProperty("sections").GetInt32());
+
+        var bad = await office.GetAsync("/api/analysis/prices?category=7&from=2011-02-30");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("category", problem, StringComparison.Ordinal);
+        Assert.Contains("from", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Policy_AdmitsOfficeMembersAndOversight_Only()
+    {
+        foreach (var role in new[] { Roles.TradingCenter, Roles.Justice, Roles.SystemAdmin })
+        {
+            var client = await factory.CreateUserAndLoginAsync(role);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/analysis/market")).StatusCode);
+        }
+
+        var police = await factory.CreateUserAndLoginAsync(Roles.Police);
+        Assert.Equal(HttpStatusCode.OK, (await police.GetAsync("/api/analysis/market")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await police.GetAsync("/Analysis")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_ShowFigures_DrillDownToSections_AndExport()
+    {
+        var ids = await SeedAsync("PAGE");
+        var office = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+
+        var overview = await office.GetStringAsync($"/Analysis?{Year}");
+        Assert.Contains("监管大数据分析", overview, StringComparison.Ordinal);
+        Assert.Contains("data-chart=", overview, StringComparison.Ordinal);
+        Assert.Contains("/lib/echarts.min.js", overview, StringComparison.Ordinal);
+
+        var market = await office.GetStringAsync($"/Analysis/Market?{Year}");
+        Assert.Contains("HHI 2950", market, StringComparison.Ordinal);
+        Assert.Contains("by=category-year&amp;key=Construction-2011", market, StringComparison.Ordinal);
+
+        var drill = await office.GetStringAsync($"/Analysis/Market?{Year}&by=category-year&key=Construction-2011");
+        Assert.Contains("drill-table", drill, StringComparison.Ordinal);
+        foreach (var id in ids)
+        {
+            Assert.Contains($"/Trading/Sections/{id}\"", drill, StringComparison.Ordinal);
+        }
+
+        var prices = await office.GetStringAsync($"/Analysis/Prices?{Year}&by=bin&key=5");
+        Assert.Contains("下浮率区间：20%–25%", prices, StringComparison.Ordinal);
+        Assert.Contains("共 <strong>5</strong> 个标段", prices, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"/Analysis/Efficiency?{Year}")).StatusCode);
+
+        var export = await office.GetAsync($"/Analysis/Market?{Year}&handler=Export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        Assert.Equal((byte)'P', bytes[0]);
+
+        var script = await office.GetAsync("/lib/echarts.min.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}
