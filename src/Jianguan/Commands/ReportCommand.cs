@@ -14,6 +14,7 @@ public static class ReportCommand
     {
         var command = new Command("report", "报告 / reports");
         command.Subcommands.Add(Monthly());
+        command.Subcommands.Add(Features.Analysis.QuarterlyReport.Command());
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jianguan.Features.Trading;
 
 namespace Jianguan.Features.Analysis;
@@ -111,5 +112,6 @@ public sealed record ChartSpec(string Id, string Type, string Title, IReadOnlyLi
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    [JsonIgnore]
     public string Json => JsonSerializer.Serialize(this, Options);
 }

@@ -122,6 +122,7 @@ public static class AuditLabels
         ["monthly.forward"] = "转送月度报告",
         ["monthly.view"] = "查阅月度报告",
         ["monthly.download"] = "下载月度报告",
+        ["analysis.report"] = "输出季度大数据分析报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
