@@ -173,4 +173,16 @@ public sealed class AnalysisWebTests(JianguanFactory factory) : IClassFixture<Ji
         var bad = await DrawCliTests.RunAsync("report", "quarterly", "--year", "2011", "--quarter", "5", "--out", dir.File("x.docx"));
         Assert.Equal(Jianguan.Cli.Usage, bad.Item1);
     }
+
+    [Fact]
+    public async Task Home_ShowsTheLeadershipOverview_ToOfficeAndLeadersOnly()
+    {
+        var office = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var html = await office.GetStringAsync("/");
+        Assert.Contains("leader-overview", html, StringComparison.Ordinal);
+        Assert.Contains("待公示的抽查结果", html, StringComparison.Ordinal);
+
+        var center = await factory.CreateUserAndLoginAsync(Roles.TradingCenter);
+        Assert.DoesNotContain("leader-overview", await center.GetStringAsync("/"), StringComparison.Ordinal);
+    }
 }
