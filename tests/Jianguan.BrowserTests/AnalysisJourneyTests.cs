@@ -39,8 +39,14 @@ public sealed class AnalysisJourneyTests : BrowserJourneyTest
             var winner = firms[i % 4];
             var section = new Section
             {
-                Code = $"HKFX-{i + 1:D3}-01", Name = project.Name, ControlPrice = control, NoticeAt = notice, BidOpenAt = notice.AddDays(20),
-                AwardAt = notice.AddDays(27 + (i % 4)), AwardAmount = award, Winner = winner,
+                Code = $"HKFX-{i + 1:D3}-01",
+                Name = project.Name,
+                ControlPrice = control,
+                NoticeAt = notice,
+                BidOpenAt = notice.AddDays(20),
+                AwardAt = notice.AddDays(27 + (i % 4)),
+                AwardAmount = award,
+                Winner = winner,
             };
             foreach (var (firm, k) in firms.Select((f, k) => (f, k)).Where(x => (x.k + i) % 5 != 0))
             {

@@ -13,6 +13,7 @@ namespace Jianguan.Tests.Analysis;
 /// JIANGUAN_BENCH_OUT when set). Without the variable it does nothing, so the ordinary test run stays fast.
 /// </summary>
 [Trait("Category", "Bench")]
+[Trait("Category", "Database")]
 public sealed class AnalysisLatencyBench(JianguanFactory factory, ITestOutputHelper output) : IClassFixture<JianguanFactory>
 {
     private const int Rounds = 20;

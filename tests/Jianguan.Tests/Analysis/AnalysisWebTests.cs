@@ -35,8 +35,13 @@ public sealed class AnalysisWebTests(JianguanFactory factory) : IClassFixture<Ji
             {
                 var s = new Section
                 {
-                    Code = $"0{i + 1}", ControlPrice = amounts[i] * 1.25m, AwardAmount = amounts[i], Winner = firms[i],
-                    NoticeAt = At(year, 3, 1), BidOpenAt = At(year, 3, 21), AwardAt = At(year, 3, 31),
+                    Code = $"0{i + 1}",
+                    ControlPrice = amounts[i] * 1.25m,
+                    AwardAmount = amounts[i],
+                    Winner = firms[i],
+                    NoticeAt = At(year, 3, 1),
+                    BidOpenAt = At(year, 3, 21),
+                    AwardAt = At(year, 3, 31),
                 };
                 s.Bids.AddRange(firms.Take(3).Select((f, n) => new Bid { Bidder = f, Price = amounts[i] * (1m + (n / 10m)) }));
                 project.Sections.Add(s);

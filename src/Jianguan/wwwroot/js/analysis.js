@@ -8,7 +8,9 @@
 
     function option(spec) {
         var unit = spec.unit ? spec.unit : '';
+        // Tooltips drawn on the canvas (richText): the HTML ones carry style attributes, which the CSP refuses.
         var tooltip = {
+            renderMode: 'richText',
             trigger: spec.type === 'pie' ? 'item' : 'axis',
             valueFormatter: function (v) { return v === null || v === undefined ? '—' : v + (unit === '%' ? '%' : unit ? ' ' + unit : ''); }
         };
