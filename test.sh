@@ -25,6 +25,7 @@ command -v dotnet >/dev/null || { echo "the .NET SDK (dotnet) is required" >&2; 
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+command -v npm >/dev/null || need+=(nodejs npm) # the build restores ECharts from npm (client/package.json)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -15,6 +15,7 @@ public static class ReportCommand
         var command = new Command("report", "报告 / reports");
         command.Subcommands.Add(Monthly());
         command.Subcommands.Add(Features.Governance.Meetings.AnnualReportCommand.Create());
+        command.Subcommands.Add(Features.Analysis.QuarterlyReport.Command());
         return command;
     }
 

@@ -35,6 +35,7 @@ public static class Modules
         new("clues", ClueEndpoints.AddClues, ClueEndpoints.Map, CluePolicies.RolesByPolicy),
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
         new("governance", Governance.Meetings.GovernanceServices.Add, GovernanceEndpoints.Map, GovernancePolicies.RolesByPolicy),
+        new("analysis", MapEndpoints: Analysis.AnalysisEndpoints.Map, Policies: Analysis.AnalysisPolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

@@ -63,6 +63,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
 
     private static readonly Access GovernanceMembers =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+    private static readonly Access AnalysisReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
     private static readonly Access MonthlyReportReaders =
         Only(TradingCenter, OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Police, Jianguan.Platform.Auth.Roles.Audit);
@@ -260,6 +262,13 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/meetings"] = GovernanceMembers,
         ["GET /api/meetings/tasks"] = GovernanceMembers,
         ["POST /api/meetings"] = GovernanceMembers,
+        ["GET /Analysis"] = AnalysisReaders,
+        ["GET /Analysis/Prices"] = AnalysisReaders,
+        ["GET /Analysis/Market"] = AnalysisReaders,
+        ["GET /Analysis/Efficiency"] = AnalysisReaders,
+        ["GET /api/analysis/prices"] = AnalysisReaders,
+        ["GET /api/analysis/market"] = AnalysisReaders,
+        ["GET /api/analysis/efficiency"] = AnalysisReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

@@ -43,6 +43,7 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
     {
         "API", "ID", "IP", "MAC", "CPU", "CA", "URL", "XLSX", "CSV", "OCDS", "JSON", "PDF", "Excel", "SM3", "SM4", "HMAC",
         "CV", "RD", "DIFFP", "Jianguan", "PM", "TOTP", "HTTPS", "OK", "GB", "HTML", "UTC", "SVG", "PNG", "JSONL", "MB", "KB",
+        "HHI", "CR4",
     };
 
     public static TheoryData<string> DemoAccounts() =>
@@ -153,6 +154,25 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
+    }
+
+    /// <summary>The analysis pages of the demo market, and a drill-down list of each, speak Chinese (issue 15).</summary>
+    [Fact]
+    public async Task AnalysisPagesOfTheDemoMarket_ShowNoEnglishOrCodes()
+    {
+        var client = await factory.LoginAsync("gongguanban");
+        var problems = new List<string>();
+        foreach (var page in new[]
+        {
+            "/Analysis", "/Analysis?by=category&key=Construction", "/Analysis/Prices?by=bin&key=3", "/Analysis/Prices?by=outlier",
+            "/Analysis/Market?by=local&key=local", "/Analysis/Efficiency?by=failed", "/Analysis/Efficiency?by=stage&key=notice-award",
+        })
+        {
+            var html = await client.GetStringAsync(page);
+            problems.AddRange(Problems(LoginName().Replace(html, " ")).Select(p => $"{page}: {p}"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct().Take(100)));
     }
 
     /// <summary>The visible text (and titles, placeholders, labels) of a page, with what in it is not Chinese.</summary>

@@ -43,6 +43,7 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Governance.GovernancePolicies.Member] = Governance.GovernancePolicies.Names[Governance.GovernancePolicies.Member],
         [Governance.GovernancePolicies.Office] = Governance.GovernancePolicies.Names[Governance.GovernancePolicies.Office],
         [Governance.GovernancePolicies.PowerListEdit] = Governance.GovernancePolicies.Names[Governance.GovernancePolicies.PowerListEdit],
+        [Analysis.AnalysisPolicies.Read] = Analysis.AnalysisPolicies.Names[Analysis.AnalysisPolicies.Read],
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

@@ -138,6 +138,7 @@ public static class AuditLabels
         ["powerlist.export"] = "导出权责清单",
         ["annual.edit"] = "编辑年度工作报告",
         ["annual.download"] = "下载年度工作报告",
+        ["analysis.report"] = "输出季度大数据分析报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)

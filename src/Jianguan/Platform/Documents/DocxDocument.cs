@@ -2,6 +2,9 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using A = DocumentFormat.OpenXml.Drawing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using Pic = DocumentFormat.OpenXml.Drawing.Pictures;
 
 namespace Jianguan.Platform.Documents;
 
@@ -23,6 +26,9 @@ public sealed class DocxDocument(string title)
     private const int TextWidth = 11906 - (2 * 1588);
 
     private readonly List<OpenXmlElement> _blocks = [];
+
+    // PNG pictures by the index of the block they replace (their image parts exist only in a written package).
+    private readonly Dictionary<int, (byte[] Png, int Width, int Height, string Name)> _pictures = [];
 
     public string Title { get; } = title ?? throw new ArgumentNullException(nameof(title));
 
@@ -55,6 +61,17 @@ public sealed class DocxDocument(string title)
         return this;
     }
 
+    /// <summary>A PNG picture (a chart), centred, as wide as the text; <paramref name="width"/> and <paramref name="height"/> in pixels give its proportions.</summary>
+    public DocxDocument Picture(byte[] png, int width, int height, string name)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        _pictures[_blocks.Count] = (png, width, height, name);
+        _blocks.Add(new Paragraph());
+        return this;
+    }
+
     /// <summary>Writes the document; it can be written again (the parts are copied).</summary>
     public void WriteTo(Stream stream)
     {
@@ -68,9 +85,9 @@ public sealed class DocxDocument(string title)
         var title = TextParagraph(Title, TitleSize, bold: true);
         title.ParagraphProperties!.Append(new Justification { Val = JustificationValues.Center });
         body.Append(title);
-        foreach (var block in _blocks)
+        for (var i = 0; i < _blocks.Count; i++)
         {
-            body.Append(block.CloneNode(true));
+            body.Append(_pictures.TryGetValue(i, out var picture) ? PictureParagraph(main, picture, (uint)(i + 1)) : _blocks[i].CloneNode(true));
         }
 
         // The schema orders a section's children: header and footer references first, then page size and margins.
@@ -92,6 +109,44 @@ public sealed class DocxDocument(string title)
             new PageMargin { Top = 1440, Bottom = 1440, Left = 1588U, Right = 1588U, Header = 851U, Footer = 992U });
         body.Append(section);
         main.Document = new Document(body);
+    }
+
+    private static Paragraph PictureParagraph(MainDocumentPart main, (byte[] Png, int Width, int Height, string Name) picture, uint id)
+    {
+        var part = main.AddImagePart(ImagePartType.Png);
+        using (var data = new MemoryStream(picture.Png))
+        {
+            part.FeedData(data);
+        }
+
+        // EMU: 635 per twentieth of a point; the picture spans the text width.
+        const long cx = TextWidth * 635L;
+        var cy = cx * picture.Height / picture.Width;
+        var name = Clean(picture.Name);
+        var inline = new DW.Inline(
+            new DW.Extent { Cx = cx, Cy = cy },
+            new DW.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
+            new DW.DocProperties { Id = id, Name = name },
+            new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
+            new A.Graphic(new A.GraphicData(
+                new Pic.Picture(
+                    new Pic.NonVisualPictureProperties(
+                        new Pic.NonVisualDrawingProperties { Id = 0U, Name = name + ".png" },
+                        new Pic.NonVisualPictureDrawingProperties()),
+                    new Pic.BlipFill(new A.Blip { Embed = main.GetIdOfPart(part) }, new A.Stretch(new A.FillRectangle())),
+                    new Pic.ShapeProperties(
+                        new A.Transform2D(new A.Offset { X = 0L, Y = 0L }, new A.Extents { Cx = cx, Cy = cy }),
+                        new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        {
+            DistanceFromTop = 0U,
+            DistanceFromBottom = 0U,
+            DistanceFromLeft = 0U,
+            DistanceFromRight = 0U,
+        };
+        return new Paragraph(
+            new ParagraphProperties(new KeepNext(), new Justification { Val = JustificationValues.Center }),
+            new Run(new Drawing(inline)));
     }
 
     private static void AddStyles(MainDocumentPart main)

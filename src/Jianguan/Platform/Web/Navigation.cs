@@ -54,5 +54,12 @@ public static class Navigation
         ]),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
+        new("大数据分析", "/Analysis", Features.Analysis.AnalysisPolicies.Read,
+        [
+            new("分析总览", "/Analysis", Features.Analysis.AnalysisPolicies.Read),
+            new("价格分析", "/Analysis/Prices", Features.Analysis.AnalysisPolicies.Read),
+            new("市场研判", "/Analysis/Market", Features.Analysis.AnalysisPolicies.Read),
+            new("效能评估", "/Analysis/Efficiency", Features.Analysis.AnalysisPolicies.Read),
+        ]),
     ];
 }

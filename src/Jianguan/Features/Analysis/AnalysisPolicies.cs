@@ -1,0 +1,25 @@
+namespace Jianguan.Features.Analysis;
+
+/// <summary>The analysis module's policy (registered by the module, listed on the administration page).</summary>
+public static class AnalysisPolicies
+{
+    /// <summary>
+    /// Read the big-data analysis (dashboards, API, exports): the 公管办, the member units (their own sector, by the
+    /// data scope) and the oversight bodies.
+    /// </summary>
+    public const string Read = "analysis-read";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
+    {
+        [Read] =
+        [
+            Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Discipline, Roles.Audit, Roles.Police,
+        ],
+    };
+
+    /// <summary>Chinese names for the administration page.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        [Read] = "查阅监管大数据分析",
+    };
+}

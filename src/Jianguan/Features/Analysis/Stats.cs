@@ -1,0 +1,52 @@
+namespace Jianguan.Features.Analysis;
+
+/// <summary>The few statistics the analyses use, on decimals, defined once so that pages, API and report agree.</summary>
+public static class Stats
+{
+    public static decimal? Mean(IReadOnlyCollection<decimal> values) =>
+        values.Count == 0 ? null : Round(values.Sum() / values.Count);
+
+    /// <summary>Median: the middle value, or the mean of the two middle values.</summary>
+    public static decimal? Median(IEnumerable<decimal> values) => Quantile(values, 0.5m);
+
+    /// <summary>
+    /// Quantile by linear interpolation between closest ranks (Excel QUARTILE.INC, R type 7): position
+    /// p × (n − 1) in the sorted values, counted from 0.
+    /// </summary>
+    public static decimal? Quantile(IEnumerable<decimal> values, decimal p)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var position = p * (sorted.Count - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Count - 1);
+        return Round(sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower])));
+    }
+
+    /// <summary>Coefficient of variation in percent: population standard deviation over the mean.</summary>
+    public static decimal? Dispersion(IReadOnlyCollection<decimal> values)
+    {
+        if (values.Count < 2)
+        {
+            return null;
+        }
+
+        var mean = values.Sum() / values.Count;
+        if (mean <= 0m)
+        {
+            return null;
+        }
+
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / values.Count;
+        return Round((decimal)Math.Sqrt((double)variance) / mean * 100m);
+    }
+
+    /// <summary>Part over whole in percent, or null when the whole is zero.</summary>
+    public static decimal? Percent(decimal part, decimal whole) => whole == 0m ? null : Round(part / whole * 100m);
+
+    public static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}
