@@ -278,14 +278,16 @@ public static class TradingImporter
             }
             else
             {
-                var touched = writer.Touched;
-                batch.Projects = touched.Projects.Count;
-                batch.Sections = touched.Sections.Count;
-                batch.Bids = touched.Bids.Count;
-                batch.Entities = touched.Entities.Count;
-                batch.Rejected = RejectedRows(badLines);
                 try
                 {
+                    // Buffered fragments (PostgreSQL writes a chunk at a time) land before the counts are read.
+                    await writer.FlushAsync(ct);
+                    var touched = writer.Touched;
+                    batch.Projects = touched.Projects.Count;
+                    batch.Sections = touched.Sections.Count;
+                    batch.Bids = touched.Bids.Count;
+                    batch.Entities = touched.Entities.Count;
+                    batch.Rejected = RejectedRows(badLines);
                     await writer.CommitAsync(batch, AuditOf(db, options, batch, landed: true), ct);
                     report.Finish();
                     return new FileResult(touched, RejectedRows(badLines), report.Errors)
