@@ -122,6 +122,9 @@ public static class AuditLabels
         ["monthly.forward"] = "转送月度报告",
         ["monthly.view"] = "查阅月度报告",
         ["monthly.download"] = "下载月度报告",
+
+        // Import: a firm first seen by name only merged into its coded entity.
+        ["trading.entity_merge"] = "合并市场主体",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)

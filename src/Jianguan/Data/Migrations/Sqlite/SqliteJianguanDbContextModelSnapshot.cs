@@ -1948,8 +1948,18 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
@@ -1959,6 +1969,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("NameKey");
 
                     b.ToTable("MarketEntities");
                 });

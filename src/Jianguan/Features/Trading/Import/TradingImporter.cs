@@ -131,6 +131,27 @@ public static class TradingImporter
             }, ct)
             : null;
 
+    /// <summary>The file's audit entry, then one <c>trading.entity_merge</c> entry per merge its commit made.</summary>
+    private static Func<CancellationToken, Task>? WithMerges(
+        Func<CancellationToken, Task>? fileAudit, JianguanDbContext db, ImportOptions options, TradingWriter writer) =>
+        fileAudit is null || options.Audit is not { } audit || options.Actor is not { } actor
+            ? fileAudit
+            : async ct =>
+            {
+                await fileAudit(ct);
+                foreach (var m in writer.Merges)
+                {
+                    await audit.RecordAsync(db, actor, "trading.entity_merge", m.ToKey, new
+                    {
+                        fromId = m.FromId,
+                        fromKey = m.FromKey,
+                        fromName = m.FromName,
+                        toId = m.ToId,
+                        toName = m.ToName,
+                    }, ct);
+                }
+            };
+
     private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors)
     {
         public int RowsNew { get; init; }
@@ -288,7 +309,7 @@ public static class TradingImporter
                     batch.Bids = touched.Bids.Count;
                     batch.Entities = touched.Entities.Count;
                     batch.Rejected = RejectedRows(badLines);
-                    await writer.CommitAsync(batch, AuditOf(db, options, batch, landed: true), ct);
+                    await writer.CommitAsync(batch, WithMerges(AuditOf(db, options, batch, landed: true), db, options, writer), ct);
                     report.Finish();
                     return new FileResult(touched, RejectedRows(badLines), report.Errors)
                     {

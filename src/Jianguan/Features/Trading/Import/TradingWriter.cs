@@ -80,22 +80,26 @@ public sealed partial class TradingWriter : IAsyncDisposable
         entity = Prepare(
             WithId(
             Keep(ref entitySql, """
-            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative", "LegalRepresentativeHash")
-            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative, @LegalRepresentativeHash)
+            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative", "LegalRepresentativeHash", "NameKey")
+            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative, @LegalRepresentativeHash, @NameKey)
             ON CONFLICT ("Key") DO UPDATE SET
               "Name" = excluded."Name",
+              "NameKey" = excluded."NameKey",
               "CreditCode" = COALESCE(excluded."CreditCode", "MarketEntities"."CreditCode"),
               "CreditCodeValid" = CASE WHEN excluded."CreditCode" IS NULL THEN "MarketEntities"."CreditCodeValid" ELSE excluded."CreditCodeValid" END,
             """ + MergeEncrypted("MarketEntities", "LegalRepresentative") + """
 
             WHERE excluded."Name" IS DISTINCT FROM "MarketEntities"."Name" OR
+              excluded."NameKey" IS DISTINCT FROM "MarketEntities"."NameKey" OR
             """ + Changed("MarketEntities", "CreditCode", "LegalRepresentativeHash") + """
 
-            RETURNING "Id"
+            RETURNING COALESCE("MergedIntoId", "Id") AS "Id"
             """), "MarketEntities", "\"Key\" = @Key"),
             ("Key", DbType.String), ("Name", DbType.String), ("CreditCode", DbType.String), ("CreditCodeValid", DbType.Boolean),
-            ("LegalRepresentative", DbType.String), ("LegalRepresentativeHash", DbType.String));
-        entityLookup = Prepare("""SELECT "Id" FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
+            ("LegalRepresentative", DbType.String), ("LegalRepresentativeHash", DbType.String), ("NameKey", DbType.String));
+
+        // A firm merged into its coded entity (MergedIntoId) resolves to that entity: its bids land there.
+        entityLookup = Prepare("""SELECT COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
 
         string[] projectColumns =
         [
@@ -359,6 +363,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         await FlushAsync(ct);
         await deferred.FlushAsync(ct);
+        await MergeEntitiesAsync(ct);
         await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         if (inTransaction is not null)
@@ -482,6 +487,9 @@ public sealed partial class TradingWriter : IAsyncDisposable
         return (valid ? code! : "name:" + TextNormaliser.NormaliseName(e.Name.Trim()), code, valid);
     }
 
+    /// <summary>The name part of an entity key: what a name-only entity's key is, and what finds its coded entity.</summary>
+    internal static string NameKey(string name) => "name:" + TextNormaliser.NormaliseName(name.Trim());
+
     private async ValueTask<long> EntityAsync(PartyRef e, CancellationToken ct)
     {
         // Bid rows repeat the same bidder thousands of times: the reference as read is the cheapest key.
@@ -515,6 +523,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         entity.Set(2, code);
         entity.Set(3, valid);
         SetEncrypted(entity, 4, legal, EntityLegalPurpose, BlindNormalisation.Plain);
+        entity.Set(6, NameKey(name));
         var id = await entity.ExecuteAsync(ct);
         Changed(entity);
         if (id == 0)

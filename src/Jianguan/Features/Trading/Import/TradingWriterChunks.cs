@@ -170,7 +170,7 @@ public sealed partial class TradingWriter
                 }
 
                 var (legalText, legalHash) = Seal(legal, EntityLegalPurpose, BlindNormalisation.Plain);
-                batch.BatchCommands.Add(Command(entitySql, entity.Parameters, key, name, code, valid, legalText, legalHash));
+                batch.BatchCommands.Add(Command(entitySql, entity.Parameters, key, name, code, valid, legalText, legalHash, NameKey(name)));
                 owners.Add((row, key));
                 entities[key] = (known.Id, merged);
                 if (known.Id == 0)
@@ -216,7 +216,7 @@ public sealed partial class TradingWriter
 
         if (unresolved.Count > 0)
         {
-            await LookupAsync("""SELECT "Key", "Id" FROM "MarketEntities" WHERE "Key" = ANY($1)""", [.. unresolved],
+            await LookupAsync("""SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""", [.. unresolved],
                 reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct);
         }
 
