@@ -24,6 +24,8 @@ internal sealed class MarketEntityConfiguration : IEntityTypeConfiguration<Marke
         b.Property(e => e.Name).HasMaxLength(300);
         b.Property(e => e.CreditCode).HasMaxLength(64);
         b.Property(e => e.LegalRepresentative).HasMaxLength(100);
+        b.Property(e => e.NameKey).HasMaxLength(300);
+        b.HasIndex(e => e.NameKey);
     }
 }
 

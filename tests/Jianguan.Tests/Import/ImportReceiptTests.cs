@@ -95,13 +95,13 @@ public class ImportReceiptTests(JianguanFactory factory) : IClassFixture<Jiangua
         Assert.Equal(("c.csv", "P1", "S1", 2, 1), (warning.File, warning.Project, warning.Section, warning.BidsBefore, warning.BidsAdded));
         Assert.Contains("开标记录", warning.Message, StringComparison.Ordinal);
 
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JIANGUAN_TEST_POSTGRES")))
-        {
-            // SQLite reports each upsert's changes at once; PostgreSQL batches bids (documented in import-mapping.md).
-            var changed = await t.ImportAsync(t.File("d.csv", Header + "P1,S1,甲建设有限公司,914403001922038216,150\n"));
-            Assert.Equal((0, 1, 0), (changed.RowsNew, changed.RowsUpdated, changed.RowsUnchanged));
-            Assert.Empty(changed.Warnings);
-        }
+        // Both providers tell a changed stored value (SQLite per statement, PostgreSQL per batched statement's row count).
+        var changed = await t.ImportAsync(t.File("d.csv", Header + "P1,S1,甲建设有限公司,914403001922038216,150\n"));
+        Assert.Equal((0, 1, 0), (changed.RowsNew, changed.RowsUpdated, changed.RowsUnchanged));
+        Assert.Empty(changed.Warnings);
+        Assert.Equal(150m, await t.Db.Bids.Where(b => b.Bidder!.CreditCode == Huawei).Select(b => b.Price).SingleAsync());
+        var again = await t.ImportAsync(t.File("e.csv", Header + "P1,S1,甲建设有限公司,914403001922038216,150\n"));
+        Assert.Equal((0, 0, 1), (again.RowsNew, again.RowsUpdated, again.RowsUnchanged));
     }
 
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)

@@ -33,6 +33,18 @@ public sealed class MarketEntity
 
     /// <summary>Blind index of <see cref="LegalRepresentative"/> (art. 40 "same legal representative").</summary>
     public string? LegalRepresentativeHash { get; set; }
+
+    /// <summary>"name:" + the normalised name, whatever the key: finds the coded entity of a firm first seen by name only.</summary>
+    public string? NameKey { get; set; }
+
+    /// <summary>
+    /// Set on a firm first seen by name only once the same firm is seen with its credit code: the coded entity it was
+    /// merged into. The row stays as an alias (history); its bids and other references moved to that entity.
+    /// </summary>
+    public long? MergedIntoId { get; set; }
+
+    /// <summary>When the merge happened.</summary>
+    public DateTimeOffset? MergedAt { get; set; }
 }
 
 public sealed class TradingProject

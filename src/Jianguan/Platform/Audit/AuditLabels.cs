@@ -139,6 +139,9 @@ public static class AuditLabels
         ["annual.edit"] = "编辑年度工作报告",
         ["annual.download"] = "下载年度工作报告",
         ["analysis.report"] = "输出季度大数据分析报告",
+
+        // Import: a firm first seen by name only merged into its coded entity.
+        ["trading.entity_merge"] = "合并市场主体",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)

@@ -2445,8 +2445,18 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTimeOffset?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("NameKey")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
@@ -2456,6 +2466,8 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("NameKey");
 
                     b.ToTable("MarketEntities");
                 });

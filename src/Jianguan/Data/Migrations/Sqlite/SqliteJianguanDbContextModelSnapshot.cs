@@ -2366,8 +2366,18 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
@@ -2377,6 +2387,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("NameKey");
 
                     b.ToTable("MarketEntities");
                 });

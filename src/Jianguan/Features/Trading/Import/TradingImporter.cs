@@ -131,6 +131,27 @@ public static class TradingImporter
             }, ct)
             : null;
 
+    /// <summary>The file's audit entry, then one <c>trading.entity_merge</c> entry per merge its commit made.</summary>
+    private static Func<CancellationToken, Task>? WithMerges(
+        Func<CancellationToken, Task>? fileAudit, JianguanDbContext db, ImportOptions options, TradingWriter writer) =>
+        fileAudit is null || options.Audit is not { } audit || options.Actor is not { } actor
+            ? fileAudit
+            : async ct =>
+            {
+                await fileAudit(ct);
+                foreach (var m in writer.Merges)
+                {
+                    await audit.RecordAsync(db, actor, "trading.entity_merge", m.ToKey, new
+                    {
+                        fromId = m.FromId,
+                        fromKey = m.FromKey,
+                        fromName = m.FromName,
+                        toId = m.ToId,
+                        toName = m.ToName,
+                    }, ct);
+                }
+            };
+
     private sealed record FileResult(TouchedRows? Touched, int Rejected, List<ImportError> Errors)
     {
         public int RowsNew { get; init; }
@@ -278,15 +299,17 @@ public static class TradingImporter
             }
             else
             {
-                var touched = writer.Touched;
-                batch.Projects = touched.Projects.Count;
-                batch.Sections = touched.Sections.Count;
-                batch.Bids = touched.Bids.Count;
-                batch.Entities = touched.Entities.Count;
-                batch.Rejected = RejectedRows(badLines);
                 try
                 {
-                    await writer.CommitAsync(batch, AuditOf(db, options, batch, landed: true), ct);
+                    // Buffered fragments (PostgreSQL writes a chunk at a time) land before the counts are read.
+                    await writer.FlushAsync(ct);
+                    var touched = writer.Touched;
+                    batch.Projects = touched.Projects.Count;
+                    batch.Sections = touched.Sections.Count;
+                    batch.Bids = touched.Bids.Count;
+                    batch.Entities = touched.Entities.Count;
+                    batch.Rejected = RejectedRows(badLines);
+                    await writer.CommitAsync(batch, WithMerges(AuditOf(db, options, batch, landed: true), db, options, writer), ct);
                     report.Finish();
                     return new FileResult(touched, RejectedRows(badLines), report.Errors)
                     {

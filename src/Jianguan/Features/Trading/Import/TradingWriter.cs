@@ -53,6 +53,17 @@ public sealed partial class TradingWriter : IAsyncDisposable
     private bool finished;
     private string? restorePragmas;
 
+    // The plain upserts (without the key lookup of WithId), for the PostgreSQL chunk path.
+    private string entitySql = "";
+    private string projectSql = "";
+    private string sectionSql = "";
+
+    private static string Keep(ref string field, string sql)
+    {
+        field = sql;
+        return sql;
+    }
+
     private TradingWriter(JianguanDbContext db, IDbContextTransaction transaction, ModelLimits limits, DateTimeOffset now)
     {
         this.db = db;
@@ -68,23 +79,27 @@ public sealed partial class TradingWriter : IAsyncDisposable
         // and the key lookup below (or, on PostgreSQL, the same statement) supplies the id.
         entity = Prepare(
             WithId(
-            """
-            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative", "LegalRepresentativeHash")
-            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative, @LegalRepresentativeHash)
+            Keep(ref entitySql, """
+            INSERT INTO "MarketEntities" ("Key", "Name", "CreditCode", "CreditCodeValid", "LegalRepresentative", "LegalRepresentativeHash", "NameKey")
+            VALUES (@Key, @Name, @CreditCode, @CreditCodeValid, @LegalRepresentative, @LegalRepresentativeHash, @NameKey)
             ON CONFLICT ("Key") DO UPDATE SET
               "Name" = excluded."Name",
+              "NameKey" = excluded."NameKey",
               "CreditCode" = COALESCE(excluded."CreditCode", "MarketEntities"."CreditCode"),
               "CreditCodeValid" = CASE WHEN excluded."CreditCode" IS NULL THEN "MarketEntities"."CreditCodeValid" ELSE excluded."CreditCodeValid" END,
             """ + MergeEncrypted("MarketEntities", "LegalRepresentative") + """
 
             WHERE excluded."Name" IS DISTINCT FROM "MarketEntities"."Name" OR
+              excluded."NameKey" IS DISTINCT FROM "MarketEntities"."NameKey" OR
             """ + Changed("MarketEntities", "CreditCode", "LegalRepresentativeHash") + """
 
-            RETURNING "Id"
-            """, "MarketEntities", "\"Key\" = @Key"),
+            RETURNING COALESCE("MergedIntoId", "Id") AS "Id"
+            """), "MarketEntities", "\"Key\" = @Key"),
             ("Key", DbType.String), ("Name", DbType.String), ("CreditCode", DbType.String), ("CreditCodeValid", DbType.Boolean),
-            ("LegalRepresentative", DbType.String), ("LegalRepresentativeHash", DbType.String));
-        entityLookup = Prepare("""SELECT "Id" FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
+            ("LegalRepresentative", DbType.String), ("LegalRepresentativeHash", DbType.String), ("NameKey", DbType.String));
+
+        // A firm merged into its coded entity (MergedIntoId) resolves to that entity: its bids land there.
+        entityLookup = Prepare("""SELECT COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
 
         string[] projectColumns =
         [
@@ -93,7 +108,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         ];
         project = Prepare(
             WithId(
-            """
+            Keep(ref projectSql, """
             INSERT INTO "TradingProjects" ("Code", "Name", "Category", "CategoryDetail", "Region", "TendererId", "AgencyId",
               "SupervisingDepartment", "TenderMode", "Budget", "PublishedAt", "SourceUrl")
             VALUES (@Code, @Name, COALESCE(@Category, 'Other'), @CategoryDetail, @Region, @TendererId, @AgencyId,
@@ -105,7 +120,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
             """ + Changed("TradingProjects", projectColumns) + """
 
             RETURNING "Id"
-            """, "TradingProjects", "\"Code\" = @Code"),
+            """), "TradingProjects", "\"Code\" = @Code"),
             ("Code", DbType.String), ("Name", DbType.String), ("Category", DbType.String), ("CategoryDetail", DbType.String),
             ("Region", DbType.String), ("TendererId", DbType.Int64), ("AgencyId", DbType.Int64),
             ("SupervisingDepartment", DbType.String), ("TenderMode", DbType.String), ("Budget", MoneyType),
@@ -119,7 +134,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         ];
         section = Prepare(
             WithId(
-            """
+            Keep(ref sectionSql, """
             INSERT INTO "Sections" ("ProjectId", "Code", "Name", "ControlPrice", "EstimatedPrice", "NoticeAt", "BidOpenAt",
               "DeclaredBidderCount", "EvaluationMethod", "WinnerId", "AwardAmount", "AwardDiscountRate", "AwardAt")
             VALUES (@ProjectId, @Code, @Name, @ControlPrice, @EstimatedPrice, @NoticeAt, @BidOpenAt,
@@ -131,7 +146,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
             """ + Changed("Sections", sectionColumns) + """
 
             RETURNING "Id"
-            """, "Sections", "\"ProjectId\" = @ProjectId AND \"Code\" = @Code"),
+            """), "Sections", "\"ProjectId\" = @ProjectId AND \"Code\" = @Code"),
             ("ProjectId", DbType.Int64), ("Code", DbType.String), ("Name", DbType.String), ("ControlPrice", MoneyType),
             ("EstimatedPrice", MoneyType), ("NoticeAt", TimeType), ("BidOpenAt", TimeType), ("DeclaredBidderCount", DbType.Int32),
             ("EvaluationMethod", DbType.String), ("WinnerId", DbType.Int64), ("AwardAmount", MoneyType),
@@ -289,6 +304,12 @@ public sealed partial class TradingWriter : IAsyncDisposable
             return errors;
         }
 
+        if (Chunked)
+        {
+            await BufferAsync(data, ct);
+            return [];
+        }
+
         (rowNew, rowChanged) = (false, false);
 
         var tendererId = data.Tenderer is null ? null : (long?)await EntityAsync(data.Tenderer, ct);
@@ -340,7 +361,9 @@ public sealed partial class TradingWriter : IAsyncDisposable
     public async Task CommitAsync(ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        await FlushAsync(ct);
         await deferred.FlushAsync(ct);
+        await MergeEntitiesAsync(ct);
         await LinkSupervisingOrganisationsAsync(ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         if (inTransaction is not null)
@@ -464,6 +487,9 @@ public sealed partial class TradingWriter : IAsyncDisposable
         return (valid ? code! : "name:" + TextNormaliser.NormaliseName(e.Name.Trim()), code, valid);
     }
 
+    /// <summary>The name part of an entity key: what a name-only entity's key is, and what finds its coded entity.</summary>
+    internal static string NameKey(string name) => "name:" + TextNormaliser.NormaliseName(name.Trim());
+
     private async ValueTask<long> EntityAsync(PartyRef e, CancellationToken ct)
     {
         // Bid rows repeat the same bidder thousands of times: the reference as read is the cheapest key.
@@ -497,6 +523,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         entity.Set(2, code);
         entity.Set(3, valid);
         SetEncrypted(entity, 4, legal, EntityLegalPurpose, BlindNormalisation.Plain);
+        entity.Set(6, NameKey(name));
         var id = await entity.ExecuteAsync(ct);
         Changed(entity);
         if (id == 0)
@@ -511,17 +538,22 @@ public sealed partial class TradingWriter : IAsyncDisposable
 
         if (code is not null && !valid && flaggedEntities.Add(key))
         {
-            // Kept on the entity (a typo in a code is itself a finding), and listed for the data-quality report.
-            issue.Set(0, "entity");
-            issue.Set(1, key);
-            issue.Set(2, nameof(MarketEntity.CreditCode));
-            issue.Set(3, Truncate(code, 300));
-            issue.Set(4, Truncate($"不是有效的统一社会信用代码（GB 32100-2015）/ not a valid unified social credit code (GB 32100-2015): {name}", 500));
-            issue.Set(5, now);
+            QueueIssue(key, code, name);
             await issue.DeferAsync(ct);
         }
 
         return id;
+    }
+
+    /// <summary>Sets the data-quality issue of an invalid credit code: kept on the entity (a typo in a code is itself a finding), and listed for the report.</summary>
+    private void QueueIssue(string key, string code, string name)
+    {
+        issue.Set(0, "entity");
+        issue.Set(1, key);
+        issue.Set(2, nameof(MarketEntity.CreditCode));
+        issue.Set(3, Truncate(code, 300));
+        issue.Set(4, Truncate($"不是有效的统一社会信用代码（GB 32100-2015）/ not a valid unified social credit code (GB 32100-2015): {name}", 500));
+        issue.Set(5, now);
     }
 
     private async ValueTask<long> ProjectAsync(ProjectData d, long? tendererId, long? agencyId, CancellationToken ct)
@@ -852,11 +884,17 @@ public sealed partial class TradingWriter : IAsyncDisposable
     /// </summary>
     private void SetEncrypted(WriterStatement statement, int index, string? value, string purpose, BlindNormalisation normalisation)
     {
+        var (ciphertext, blindIndex) = Seal(value, purpose, normalisation);
+        statement.Set(index, ciphertext);
+        statement.Set(index + 1, blindIndex);
+    }
+
+    /// <summary>The ciphertext and blind index of a value (both null for null).</summary>
+    private (string? Ciphertext, string? BlindIndex) Seal(string? value, string purpose, BlindNormalisation normalisation)
+    {
         if (value is null)
         {
-            statement.Set(index, (string?)null);
-            statement.Set(index + 1, (string?)null);
-            return;
+            return (null, null);
         }
 
         if (!sealedValues.TryGetValue((purpose, value), out var sealedValue))
@@ -870,8 +908,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
             sealedValues[(purpose, value)] = sealedValue;
         }
 
-        statement.Set(index, sealedValue.Ciphertext);
-        statement.Set(index + 1, sealedValue.BlindIndex);
+        return sealedValue;
     }
 
     private const int MaxSealedValues = 100_000;

@@ -38,15 +38,26 @@ internal abstract class WriterStatement : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>The statement's SQL as prepared.</summary>
+    public string Sql { get; private set; } = "";
+
+    /// <summary>The parameters in the order of the Set indexes.</summary>
+    public IReadOnlyList<(string Name, DbType Type)> Parameters { get; private set; } = [];
+
     /// <summary>
     /// Parameters are written @Name in SQL; <paramref name="parameters"/> lists them in the order of the Set indexes.
     /// SQLite gets the direct engine path, PostgreSQL (or anything else) ADO.NET.
     /// </summary>
     public static WriterStatement Prepare(
-        DbConnection connection, DbTransaction transaction, WriterBatch batch, string sql, (string Name, DbType Type)[] parameters) =>
-        connection is SqliteConnection sqlite
+        DbConnection connection, DbTransaction transaction, WriterBatch batch, string sql, (string Name, DbType Type)[] parameters)
+    {
+        WriterStatement statement = connection is SqliteConnection sqlite
             ? new SqliteStatement(sqlite, sql, parameters)
             : new AdoStatement(connection, transaction, batch, sql, parameters);
+        statement.Sql = sql;
+        statement.Parameters = parameters;
+        return statement;
+    }
 }
 
 /// <summary>

@@ -1,0 +1,624 @@
+using System.Data;
+using Jianguan.Analytics.Data;
+using Jianguan.Platform.Crypto;
+using Microsoft.EntityFrameworkCore.Storage;
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jianguan.Features.Trading.Import;
+
+/// <summary>
+/// The PostgreSQL path of <see cref="TradingWriter"/>: fragments are buffered and written a chunk at a time, level by
+/// level (entities, projects, sections, then bids and candidates), so that a chunk costs a handful of round trips
+/// instead of several per row. Keys met for the first time in the file are looked up with one query per level
+/// (<c>= ANY(array)</c>); upserts go out as one <see cref="NpgsqlBatch"/> per level, whose per-statement row counts
+/// tell an update from a no-op (the receipt's updated/unchanged rows); bids that cannot exist yet (a new section, a
+/// bidder the section did not have) are streamed with binary COPY. The same merge statements as on SQLite are used,
+/// so the stored result is the same; everything stays inside the file's transaction.
+/// </summary>
+public sealed partial class TradingWriter
+{
+    /// <summary>Fragments per chunk, and bids per chunk (an OCDS release may carry hundreds of bids).</summary>
+    private const int ChunkRows = 2_000;
+    private const int ChunkBids = 20_000;
+
+    private readonly List<PendingRow> chunk = [];
+    private int chunkBids;
+
+    // PartyRef → entity key, once its state has been queued (the chunk path's partyRefs).
+    private readonly Dictionary<PartyRef, string> partyKeys = [];
+
+    /// <summary>One buffered fragment and what its writes did.</summary>
+    private sealed class PendingRow(ProjectData data)
+    {
+        public ProjectData Data { get; } = data;
+        public bool New { get; set; }
+        public bool Changed { get; set; }
+    }
+
+    private bool Chunked => !sqlite;
+
+    private async ValueTask BufferAsync(ProjectData data, CancellationToken ct)
+    {
+        chunk.Add(new PendingRow(data));
+        foreach (var s in data.Sections)
+        {
+            chunkBids += s.Bids.Count + s.Candidates.Count;
+        }
+
+        if (chunk.Count >= ChunkRows || chunkBids >= ChunkBids)
+        {
+            await FlushChunkAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Writes what is buffered (PostgreSQL); a no-op on SQLite, which writes each fragment at once. Call before
+    /// reading <see cref="Touched"/> or the row counts; <see cref="CommitAsync"/> calls it too.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        if (Chunked)
+        {
+            await FlushChunkAsync(ct);
+        }
+    }
+
+    private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    private NpgsqlTransaction Transaction => (NpgsqlTransaction)transaction.GetDbTransaction();
+
+    private async Task FlushChunkAsync(CancellationToken ct)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var rows = chunk.ToArray();
+        chunk.Clear();
+        chunkBids = 0;
+
+        await WriteEntitiesAsync(rows, ct);
+        var projectOf = await WriteProjectsAsync(rows, ct);
+        var sectionOf = await WriteSectionsAsync(rows, projectOf, ct);
+        await WriteBidsAsync(rows, sectionOf, ct);
+
+        foreach (var row in rows)
+        {
+            if (row.New)
+            {
+                RowsNew++;
+            }
+            else if (row.Changed)
+            {
+                RowsUpdated++;
+            }
+            else
+            {
+                RowsUnchanged++;
+            }
+        }
+    }
+
+    private static IEnumerable<PartyRef> Parties(ProjectData d)
+    {
+        if (d.Tenderer is not null)
+        {
+            yield return d.Tenderer;
+        }
+
+        if (d.Agency is not null)
+        {
+            yield return d.Agency;
+        }
+
+        foreach (var s in d.Sections)
+        {
+            if (s.Winner is not null)
+            {
+                yield return s.Winner;
+            }
+
+            foreach (var b in s.Bids)
+            {
+                yield return b.Bidder;
+            }
+
+            foreach (var c in s.Candidates)
+            {
+                yield return c.Entity;
+            }
+        }
+    }
+
+    private long EntityId(PartyRef e) => entities[partyKeys[e]].Id;
+
+    private async Task WriteEntitiesAsync(PendingRow[] rows, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        var owners = new List<(PendingRow Row, string Key)>();
+        var unresolved = new HashSet<string>(StringComparer.Ordinal);
+        var flagged = new List<(string Key, string Code, string Name)>();
+        foreach (var row in rows)
+        {
+            foreach (var e in Parties(row.Data))
+            {
+                if (partyKeys.ContainsKey(e))
+                {
+                    continue;
+                }
+
+                var name = e.Name.Trim();
+                var (key, code, valid) = EntityKey(e);
+                var legal = e.LegalRepresentative?.Trim() is { Length: > 0 } l ? l : null;
+                EntityState merged;
+                var found = entities.TryGetValue(key, out var known);
+                if (found)
+                {
+                    merged = new EntityState(name, code ?? known.State.Code, code is null ? known.State.Valid : valid, legal ?? known.State.Legal);
+                    if (merged == known.State)
+                    {
+                        partyKeys[e] = key;
+                        continue;
+                    }
+                }
+                else
+                {
+                    merged = new EntityState(name, code, valid, legal);
+                }
+
+                var (legalText, legalHash) = Seal(legal, EntityLegalPurpose, BlindNormalisation.Plain);
+                batch.BatchCommands.Add(Command(entitySql, entity.Parameters, key, name, code, valid, legalText, legalHash, NameKey(name)));
+                owners.Add((row, key));
+                entities[key] = (known.Id, merged);
+                if (known.Id == 0)
+                {
+                    unresolved.Add(key);
+                }
+
+                partyKeys[e] = key;
+                if (code is not null && !valid && flaggedEntities.Add(key))
+                {
+                    flagged.Add((key, code, name));
+                }
+            }
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            {
+                var i = 0;
+                do
+                {
+                    if (await reader.ReadAsync(ct))
+                    {
+                        var key = owners[i].Key;
+                        entities[key] = (reader.GetInt64(0), entities[key].State);
+                        unresolved.Remove(key);
+                    }
+
+                    i++;
+                }
+                while (await reader.NextResultAsync(ct));
+            }
+
+            for (var i = 0; i < owners.Count; i++)
+            {
+                if (batch.BatchCommands[i].RecordsAffected > 0)
+                {
+                    owners[i].Row.Changed = true;
+                }
+            }
+        }
+
+        if (unresolved.Count > 0)
+        {
+            await LookupAsync("""SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""", [.. unresolved],
+                reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct);
+        }
+
+        foreach (var (key, code, name) in flagged)
+        {
+            QueueIssue(key, code, name);
+            await issue.DeferAsync(ct);
+        }
+
+        foreach (var row in rows)
+        {
+            foreach (var e in Parties(row.Data))
+            {
+                Touched.Entities.Add(EntityId(e));
+            }
+        }
+    }
+
+    private async Task<Dictionary<PendingRow, long>> WriteProjectsAsync(PendingRow[] rows, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        var owners = new List<(PendingRow Row, string Code)>();
+        var firstMet = new Dictionary<string, PendingRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var d = row.Data;
+            var code = d.Code.Trim();
+            long? tendererId = d.Tenderer is null ? null : EntityId(d.Tenderer);
+            long? agencyId = d.Agency is null ? null : EntityId(d.Agency);
+            var incoming = new ProjectState(d.Name, d.Category, d.CategoryDetail, d.Region, tendererId, agencyId,
+                d.SupervisingDepartment, d.TenderMode, d.Budget, d.PublishedAt, d.SourceUrl);
+            var merged = incoming;
+            if (projects.TryGetValue(code, out var known))
+            {
+                merged = known.State.Merge(incoming);
+                if (merged == known.State)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                firstMet[code] = row;
+            }
+
+            batch.BatchCommands.Add(Command(projectSql, project.Parameters, code, Text(d.Name), d.Category?.ToString(),
+                Text(d.CategoryDetail), Text(d.Region), tendererId, agencyId, Text(d.SupervisingDepartment), Text(d.TenderMode),
+                d.Budget, d.PublishedAt, Text(d.SourceUrl)));
+            owners.Add((row, code));
+            projects[code] = (known.Id, merged);
+        }
+
+        if (firstMet.Count > 0)
+        {
+            // Stored before, or new with the row that first names it.
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            await LookupAsync("""SELECT "Code", "Id" FROM "TradingProjects" WHERE "Code" = ANY($1)""", [.. firstMet.Keys], reader =>
+            {
+                var code = reader.GetString(0);
+                stored.Add(code);
+                projects[code] = (reader.GetInt64(1), projects[code].State);
+            }, ct);
+            foreach (var (code, row) in firstMet)
+            {
+                if (!stored.Contains(code))
+                {
+                    row.New = true;
+                }
+            }
+        }
+
+        await RunUpsertsAsync(batch, owners, (code, id) => projects[code] = (id, projects[code].State), ct);
+
+        var ids = new Dictionary<PendingRow, long>(rows.Length);
+        foreach (var row in rows)
+        {
+            var id = projects[row.Data.Code.Trim()].Id;
+            ids[row] = id;
+            Touched.Projects.Add(id);
+        }
+
+        return ids;
+    }
+
+    private async Task<Dictionary<(PendingRow, SectionData), long>> WriteSectionsAsync(
+        PendingRow[] rows, Dictionary<PendingRow, long> projectOf, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        var owners = new List<(PendingRow Row, (long, string) Key)>();
+        var firstMet = new Dictionary<(long, string), PendingRow>();
+        foreach (var row in rows)
+        {
+            var projectId = projectOf[row];
+            foreach (var s in row.Data.Sections)
+            {
+                var code = s.Code.Trim();
+                long? winnerId = s.Winner is null ? null : EntityId(s.Winner);
+                var incoming = new SectionState(s.Name, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt,
+                    s.DeclaredBidderCount, s.EvaluationMethod, winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt);
+                var merged = incoming;
+                if (sections.TryGetValue((projectId, code), out var known))
+                {
+                    merged = known.State.Merge(incoming);
+                    if (merged == known.State)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    firstMet.TryAdd((projectId, code), row);
+                }
+
+                batch.BatchCommands.Add(Command(sectionSql, section.Parameters, projectId, code, Text(s.Name), s.ControlPrice,
+                    s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, Text(s.EvaluationMethod), winnerId,
+                    s.AwardAmount, s.AwardDiscountRate, s.AwardAt));
+                owners.Add((row, (projectId, code)));
+                sections[(projectId, code)] = (known.Id, merged);
+            }
+        }
+
+        if (firstMet.Count > 0)
+        {
+            // Sections stored before this file: their bids so far are their opening record.
+            var stored = new List<long>();
+            await using (var lookup = new NpgsqlCommand(
+                """
+                SELECT s."ProjectId", s."Code", s."Id" FROM "Sections" s
+                JOIN unnest($1::bigint[], $2::text[]) AS k("ProjectId", "Code") ON s."ProjectId" = k."ProjectId" AND s."Code" = k."Code"
+                """, Connection, Transaction))
+            {
+                lookup.Parameters.Add(new NpgsqlParameter { Value = firstMet.Keys.Select(k => k.Item1).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                lookup.Parameters.Add(new NpgsqlParameter { Value = firstMet.Keys.Select(k => k.Item2).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                await using var reader = await lookup.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var key = (reader.GetInt64(0), reader.GetString(1));
+                    var id = reader.GetInt64(2);
+                    sections[key] = (id, sections[key].State);
+                    firstMet.Remove(key);
+                    stored.Add(id);
+                    priorBidders[id] = [];
+                }
+            }
+
+            foreach (var row in firstMet.Values)
+            {
+                row.New = true;
+            }
+
+            if (stored.Count > 0)
+            {
+                await using var bidders = new NpgsqlCommand(
+                    """SELECT "SectionId", "BidderId" FROM "Bids" WHERE "SectionId" = ANY($1)""", Connection, Transaction);
+                bidders.Parameters.Add(new NpgsqlParameter { Value = stored.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                await using var reader = await bidders.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    priorBidders[reader.GetInt64(0)].Add(reader.GetInt64(1));
+                }
+            }
+        }
+
+        await RunUpsertsAsync(batch, owners, (key, id) => sections[key] = (id, sections[key].State), ct);
+
+        var ids = new Dictionary<(PendingRow, SectionData), long>();
+        foreach (var row in rows)
+        {
+            var projectId = projectOf[row];
+            foreach (var s in row.Data.Sections)
+            {
+                var code = s.Code.Trim();
+                var id = sections[(projectId, code)].Id;
+                ids[(row, s)] = id;
+                sectionCodes.TryAdd(id, (row.Data.Code.Trim(), code));
+                Touched.Sections.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task WriteBidsAsync(PendingRow[] rows, Dictionary<(PendingRow, SectionData), long> sectionOf, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        var owners = new List<PendingRow>();
+        var copy = new List<(long Section, long Bidder, BidData Bid)>();
+        foreach (var row in rows)
+        {
+            foreach (var s in row.Data.Sections)
+            {
+                var sectionId = sectionOf[(row, s)];
+                foreach (var b in s.Bids)
+                {
+                    var bidderId = EntityId(b.Bidder);
+                    var prior = priorBidders.GetValueOrDefault(sectionId);
+                    var isNew = !(prior?.Contains(bidderId) ?? false) && !Touched.Bids.Contains((sectionId, bidderId));
+                    if (isNew)
+                    {
+                        row.New = true;
+                        if (prior is { Count: > 0 } && sectionCodes.TryGetValue(sectionId, out var codes))
+                        {
+                            var a = appended.TryGetValue(sectionId, out var seen) ? seen : (codes.Project, codes.Section, Before: prior.Count, Added: 0);
+                            appended[sectionId] = (a.Project, a.Section, a.Before, a.Added + 1);
+                        }
+
+                        // Not stored and not yet written by this file: nothing to merge with, so COPY takes it.
+                        copy.Add((sectionId, bidderId, b));
+                    }
+                    else
+                    {
+                        batch.BatchCommands.Add(Command(bid.Sql, bid.Parameters, BidValues(sectionId, bidderId, b)));
+                        owners.Add(row);
+                    }
+
+                    Touched.Bids.Add((sectionId, bidderId));
+                }
+
+                foreach (var c in s.Candidates)
+                {
+                    batch.BatchCommands.Add(Command(candidate.Sql, candidate.Parameters, sectionId, EntityId(c.Entity), c.Rank, c.Price, c.Score));
+                    owners.Add(row);
+                }
+            }
+        }
+
+        if (copy.Count > 0)
+        {
+            await CopyBidsAsync(copy, ct);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            // After the COPY: a later fragment of a bid copied above merges into it.
+            await batch.ExecuteNonQueryAsync(ct);
+            for (var i = 0; i < owners.Count; i++)
+            {
+                if (batch.BatchCommands[i].RecordsAffected > 0)
+                {
+                    owners[i].Changed = true;
+                }
+            }
+        }
+    }
+
+    private static readonly string[] CopiedBidColumns =
+    [
+        "SectionId", "BidderId", "Status", "Price", "Rate", "SubmittedAt", "UploadIp", "Mac", "CpuSerial", "DiskSerial",
+        "FileMachineCode", "FileCreationCode", "DongleSerial", "DocHash", "PmCertificate", "PmCertificateHash", "ContactPhone",
+        "ContactPhoneHash", "DepositAccount", "DepositAccountHash", "ProjectManager", "ProjectManagerHash", "ContactPerson",
+        "ContactPersonHash", "LegalRepresentative", "LegalRepresentativeHash",
+    ];
+
+    /// <summary>The bid upsert's values in its parameter order (the same order as <see cref="CopiedBidColumns"/>).</summary>
+    private object?[] BidValues(long sectionId, long bidderId, BidData b)
+    {
+        var values = new object?[26];
+        values[0] = sectionId;
+        values[1] = bidderId;
+        values[2] = b.Status?.ToString();
+        values[3] = b.Price;
+        values[4] = b.Rate;
+        values[5] = b.SubmittedAt;
+        values[6] = Text(b.UploadIp);
+        values[7] = Text(b.Mac);
+        values[8] = Text(b.CpuSerial);
+        values[9] = Text(b.DiskSerial);
+        values[10] = Text(b.FileMachineCode);
+        values[11] = Text(b.FileCreationCode);
+        values[12] = Text(b.DongleSerial);
+        values[13] = Text(b.DocHash);
+        (values[14], values[15]) = Seal(Text(b.PmCertificate), PmCertificatePurpose, BlindNormalisation.Identifier);
+        (values[16], values[17]) = Seal(Text(b.ContactPhone), ContactPhonePurpose, BlindNormalisation.Digits);
+        (values[18], values[19]) = Seal(Text(b.DepositAccount), DepositAccountPurpose, BlindNormalisation.Digits);
+        (values[20], values[21]) = Seal(Text(b.ProjectManager), ProjectManagerPurpose, BlindNormalisation.Plain);
+        (values[22], values[23]) = Seal(Text(b.ContactPerson), ContactPersonPurpose, BlindNormalisation.Plain);
+        (values[24], values[25]) = Seal(Text(b.LegalRepresentative), BidLegalPurpose, BlindNormalisation.Plain);
+        return values;
+    }
+
+    private async Task CopyBidsAsync(List<(long Section, long Bidder, BidData Bid)> copy, CancellationToken ct)
+    {
+        var sql = $"COPY \"Bids\" ({string.Join(", ", CopiedBidColumns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await Connection.BeginBinaryImportAsync(sql, ct);
+        foreach (var (sectionId, bidderId, b) in copy)
+        {
+            var values = BidValues(sectionId, bidderId, b);
+            values[2] ??= nameof(BidStatus.Valid);
+            await importer.StartRowAsync(ct);
+            for (var i = 0; i < values.Length; i++)
+            {
+                switch (values[i])
+                {
+                    case null:
+                        await importer.WriteNullAsync(ct);
+                        break;
+                    case long l:
+                        await importer.WriteAsync(l, NpgsqlDbType.Bigint, ct);
+                        break;
+                    case decimal m:
+                        await importer.WriteAsync(m, NpgsqlDbType.Numeric, ct);
+                        break;
+                    case DateTimeOffset t:
+                        await importer.WriteAsync(t.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                        break;
+                    case string text:
+                        await importer.WriteAsync(text, NpgsqlDbType.Varchar, ct);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"unexpected bid value type {values[i]!.GetType()}");
+                }
+            }
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs a level's upserts; each statement returns the id when it inserted or changed its row (RETURNING "Id"),
+    /// and its row count marks the owning fragment as changed.
+    /// </summary>
+    private static async Task RunUpsertsAsync<TKey>(
+        NpgsqlBatch batch, List<(PendingRow Row, TKey Key)> owners, Action<TKey, long> setId, CancellationToken ct)
+    {
+        if (batch.BatchCommands.Count == 0)
+        {
+            return;
+        }
+
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            var i = 0;
+            do
+            {
+                if (await reader.ReadAsync(ct))
+                {
+                    setId(owners[i].Key, reader.GetInt64(0));
+                }
+
+                i++;
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+
+        for (var i = 0; i < owners.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected > 0)
+            {
+                owners[i].Row.Changed = true;
+            }
+        }
+    }
+
+    private async Task LookupAsync(string sql, string[] keys, Action<NpgsqlDataReader> onRow, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, Connection, Transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            onRow(reader);
+        }
+    }
+
+    /// <summary>A batch command of <paramref name="sql"/> (written with @Name parameters) with positional values.</summary>
+    private static NpgsqlBatchCommand Command(string sql, IReadOnlyList<(string Name, DbType Type)> parameters, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(Positional(sql, parameters));
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var value = values[i] switch
+            {
+                null => DBNull.Value,
+                DateTimeOffset t => t.ToUniversalTime(),
+                var v => v,
+            };
+            command.Parameters.Add(new NpgsqlParameter { Value = value, DbType = parameters[i].Type });
+        }
+
+        return command;
+    }
+
+    private static readonly Dictionary<string, string> PositionalSql = new(StringComparer.Ordinal);
+
+    /// <summary>@Name → $n by the parameter order: Npgsql then sends the text as is instead of rewriting it per command.</summary>
+    private static string Positional(string sql, IReadOnlyList<(string Name, DbType Type)> parameters)
+    {
+        lock (PositionalSql)
+        {
+            if (!PositionalSql.TryGetValue(sql, out var positional))
+            {
+                var index = parameters.Select((p, i) => (p.Name, i)).ToDictionary(p => p.Name, p => p.i + 1, StringComparer.Ordinal);
+                positional = ParameterName().Replace(sql, m => index.TryGetValue(m.Groups[1].Value, out var n)
+                    ? "$" + n.ToString(CultureInfo.InvariantCulture)
+                    : m.Value);
+                PositionalSql[sql] = positional;
+            }
+
+            return positional;
+        }
+    }
+
+    [GeneratedRegex(@"@(\w+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterName();
+}
