@@ -235,6 +235,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /api/complaints"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/transitions"] = Only(MemberSupervisor, MemberLeader),
         ["POST /api/complaints/{id:long}/clue"] = Only(MemberSupervisor, MemberLeader),
+        // Scheduled jobs' runs, per node (issue 16).
+        ["GET /Admin/Jobs"] = Only(SystemAdmin, OfficeAdmin),
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>
