@@ -122,6 +122,8 @@ public static class AuditLabels
         ["monthly.forward"] = "转送月度报告",
         ["monthly.view"] = "查阅月度报告",
         ["monthly.download"] = "下载月度报告",
+        ["db.backup"] = "备份数据库",
+        ["db.restore"] = "从备份恢复数据库",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
