@@ -237,6 +237,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["POST /api/complaints/{id:long}/clue"] = Only(MemberSupervisor, MemberLeader),
         // Scheduled jobs' runs, per node (issue 16).
         ["GET /Admin/Jobs"] = Only(SystemAdmin, OfficeAdmin),
+        // Red alerts as they arrive (server-sent events), scoped like /api/alerts.
+        ["GET /api/alerts/stream"] = AlertReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>
