@@ -12,7 +12,8 @@ using Scalar.AspNetCore;
 namespace Jianguan;
 
 /// <summary>How the web application is started: database, listen address, demo seeding.</summary>
-public sealed record WebAppOptions(string ConnectionString, string Urls = "http://127.0.0.1:5000", bool Demo = false);
+public sealed record WebAppOptions(string ConnectionString, string Urls = "http://127.0.0.1:5000", bool Demo = false,
+    Platform.Jobs.JobStore JobStore = Platform.Jobs.JobStore.Auto);
 
 /// <summary>
 /// Composition of the web application. Split into services, pipeline and endpoints so that `serve`, the HTTP
@@ -78,7 +79,7 @@ public static class WebApp
         });
         services.AddAuthorization(o => Policies.Add(o, Features.Modules.RolesByPolicy));
         // Jobs run in the web host only; modules schedule theirs in their own registration.
-        Platform.Jobs.ScheduledJobs.AddJianguanJobs(services);
+        Platform.Jobs.ScheduledJobs.AddJianguanJobs(services, options.ConnectionString, options.JobStore);
         services.AddHttpContextAccessor();
         services.AddScoped<Platform.Scopes.CurrentDataScope>();
         services.AddRazorPages().WithRazorPagesRoot("/Features");

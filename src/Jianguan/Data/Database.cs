@@ -75,7 +75,10 @@ public static class Database
         }
     }
 
-    /// <summary>Creates or migrates the schema. On SQLite also turns on WAL so readers never block the writer.</summary>
+    /// <summary>
+    /// Creates or migrates the schema. On SQLite also turns on WAL so readers never block the writer; on PostgreSQL
+    /// also creates the clustered job store's tables.
+    /// </summary>
     public static async Task MigrateAsync(JianguanDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -94,6 +97,11 @@ public static class Database
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        else
+        {
+            // The clustered job store's tables (idempotent; SQLite keeps jobs in memory).
+            await Platform.Jobs.QuartzSchema.CreateAsync(db, ct);
         }
     }
 }

@@ -269,6 +269,10 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/analysis/prices"] = AnalysisReaders,
         ["GET /api/analysis/market"] = AnalysisReaders,
         ["GET /api/analysis/efficiency"] = AnalysisReaders,
+        // Scheduled jobs' runs, per node (issue 16).
+        ["GET /Admin/Jobs"] = Only(SystemAdmin, OfficeAdmin),
+        // Red alerts as they arrive (server-sent events), scoped like /api/alerts.
+        ["GET /api/alerts/stream"] = AlertReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

@@ -21,11 +21,32 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
     public const int TestHashIterations = 1000;
 
     private TestDatabase? _database;
+    private readonly bool _ownsDatabase = true;
+
+    public JianguanFactory()
+    {
+    }
+
+    /// <summary>A node on a database another fixture owns, created and migrated already (cluster tests).</summary>
+    protected JianguanFactory(TestDatabase shared)
+    {
+        _database = shared;
+        _ownsDatabase = false;
+    }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialised");
 
     /// <summary>Whether the scheduler starts with the host; off unless a test's factory turns it on.</summary>
     protected virtual bool JobsEnabled => false;
+
+    /// <summary>
+    /// The scheduler's store: in memory unless a test asks for the clustered one (which needs its tables, i.e. a
+    /// database migrated before the host starts).
+    /// </summary>
+    protected virtual Jianguan.Platform.Jobs.JobStore JobStore => Jianguan.Platform.Jobs.JobStore.Memory;
+
+    /// <summary>This host's node name in job runs (<c>Jobs:Node</c>); the default when null.</summary>
+    protected virtual string? NodeName => null;
 
     protected override IHostBuilder CreateHostBuilder() =>
         Host.CreateDefaultBuilder()
@@ -33,6 +54,7 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
                 .UseSetting(WebHostDefaults.ApplicationKey, typeof(WebApp).Assembly.GetName().Name)
                 // Scheduled jobs fire only when a test asks (JobRunner, or a factory that turns them on).
                 .UseSetting("Jobs:Enabled", JobsEnabled ? "true" : "false")
+                .UseSetting("Jobs:Node", NodeName)
                 // Tests sign in and call the API hundreds of times from one (absent) address: limits out of the way,
                 // each token rejection recorded. RateLimitTests runs its own factory with low limits.
                 .UseSetting(RateLimitOptions.Section + ":LoginPermits", "1000000")
@@ -40,7 +62,7 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
                 .UseSetting(RateLimitOptions.Section + ":RejectionAuditSeconds", "0")
                 .ConfigureServices(services =>
                 {
-                    WebApp.ConfigureServices(services, new WebAppOptions(Database.ConnectionString));
+                    WebApp.ConfigureServices(services, new WebAppOptions(Database.ConnectionString, JobStore: JobStore));
                     // The same PBKDF2 hasher at a hundredth of the work: tests sign in hundreds of times, and at the
                     // product's 100,000 iterations the hashing alone was a large share of the suite's CPU time.
                     services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestHashIterations);
@@ -49,7 +71,7 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
 
     public virtual async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database ??= await TestDatabase.CreateAsync();
         await using var scope = Services.CreateAsyncScope();
         await Jianguan.Data.Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<JianguanDbContext>());
     }
@@ -57,7 +79,7 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && _ownsDatabase)
         {
             await _database.DisposeAsync();
         }

@@ -27,6 +27,7 @@ public static class AlertEndpoints
         // The analysis after every committed import (Trading's hook).
         services.AddSingleton<IAfterImportAnalysis>(sp => sp.GetRequiredService<AlertAnalysis>());
         services.AddScheduledJob<NightlyAnalysisJob>(NightlyAnalysisJob.Name, NightlyAnalysisJob.Cron);
+        services.AddOptions<AlertStreamOptions>().BindConfiguration(AlertStreamOptions.Section);
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -38,6 +39,7 @@ public static class AlertEndpoints
             .WithDescription("level: red|orange|yellow；rule: 规则编码；category: 交易类别（Construction…）；department: 行业监管部门名称；from/to: 发生日期（北京时间，含两端）；state: New|UnderReview|Dismissed|Converted；includeQuality: 含数据质量提示；view: quality 只列数据质量提示（数据质量视图）；bidder: 市场主体 id。");
         alerts.MapGet("/{id:long}", Get).WithName("GetAlert")
             .WithSummary("预警详情：证据、标段投标、共享特征、法律依据、原因说明、处理记录 / an alert with its evidence, bids, basis, why and history");
+        alerts.MapGet("/stream", AlertEvents.StreamAsync).WithName("StreamAlerts").ExcludeFromDescription();
         alerts.MapGet("/runs", Runs).WithName("ListAnalysisRuns").WithSummary("最近的分析运行 / recent analysis runs");
         alerts.MapPost("/{id:long}/review", (long id, JianguanDbContext db, AuditTrail audit, TimeProvider clock, HttpContext http, CancellationToken ct) =>
                 Transition(id, AlertAction.StartReview, null, db, audit, clock, http, ct))

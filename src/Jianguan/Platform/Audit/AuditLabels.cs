@@ -142,6 +142,8 @@ public static class AuditLabels
 
         // Import: a firm first seen by name only merged into its coded entity.
         ["trading.entity_merge"] = "合并市场主体",
+        ["db.backup"] = "备份数据库",
+        ["db.restore"] = "从备份恢复数据库",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)

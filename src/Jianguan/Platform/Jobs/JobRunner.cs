@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Jianguan.Platform.Jobs;
@@ -16,17 +17,28 @@ public interface IScheduledJob
 /// ends. A failure is logged and recorded, never thrown to the scheduler, so a failed night does not stop the next
 /// one. Tests call <see cref="RunAsync{TJob}"/> directly to run a job without the scheduler.
 /// </summary>
-public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider time, ILogger<JobRunner> log)
+public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider time, ILogger<JobRunner> log, IOptions<JobsOptions>? options = null)
 {
+    /// <summary>The node recorded on each run (<see cref="JobsOptions.NodeName"/>).</summary>
+    public string Node { get; } = Clip((options?.Value ?? new JobsOptions()).NodeName, 100);
+
     public const int MessageLength = 2000;
 
     public Task<JobRun> RunAsync<TJob>(string name, CancellationToken ct = default) where TJob : IScheduledJob =>
-        RunAsync(typeof(TJob), name, ct);
+        RunAsync(typeof(TJob), name, recovering: false, ct);
 
-    public async Task<JobRun> RunAsync(Type jobType, string name, CancellationToken ct = default)
+    /// <summary>
+    /// Runs the job. <paramref name="recovering"/>: the scheduler re-runs a firing whose node died (clustered
+    /// store); the runs that node left <see cref="JobOutcome.Running"/> are closed as failed first.
+    /// </summary>
+    public async Task<JobRun> RunAsync(Type jobType, string name, bool recovering, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(jobType);
-        var run = new JobRun { Job = name, Node = Clip(Environment.MachineName, 100), StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running };
+        if (recovering)
+        {
+            await CloseAbandonedAsync(name);
+        }
+        var run = new JobRun { Job = name, Node = Node, StartedAt = time.GetUtcNow(), Outcome = JobOutcome.Running };
         // Saved before the work so that a run which never ends (the process died) still shows as started.
         await SaveAsync(run, CancellationToken.None);
         try
@@ -53,6 +65,21 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider time, IL
         // Not cancellable: the end of a run cut short by shutdown is still worth recording.
         await SaveAsync(run, CancellationToken.None);
         return run;
+    }
+
+    private async Task CloseAbandonedAsync(string name)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
+        var now = time.GetUtcNow();
+        var message = $"节点中断，由 {Node} 重新执行 / the node died; re-run by {Node}";
+        // Only another node's runs: a run of this process still going would not be abandoned (and
+        // DisallowConcurrentExecution keeps two runs of one job apart anyway).
+        await db.Set<JobRun>().Where(r => r.Job == name && r.Outcome == JobOutcome.Running && r.Node != Node)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Outcome, JobOutcome.Failed)
+                .SetProperty(r => r.EndedAt, now)
+                .SetProperty(r => r.Message, message));
     }
 
     private async Task SaveAsync(JobRun run, CancellationToken ct)
@@ -84,6 +111,6 @@ internal sealed class QuartzJob<TJob>(JobRunner runner) : IJob where TJob : ISch
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await runner.RunAsync<TJob>(context.JobDetail.Key.Name, cancellationToken);
+        await runner.RunAsync(typeof(TJob), context.JobDetail.Key.Name, context.Recovering, cancellationToken);
     }
 }

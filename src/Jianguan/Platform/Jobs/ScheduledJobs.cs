@@ -13,12 +13,38 @@ public sealed class JobsOptions
     /// that a test runs a job only when it asks (<see cref="JobRunner"/>, or by starting the scheduler).
     /// </summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// This node's name in the run records (<c>Jobs:Node</c>, e.g. <c>web-2</c>); by default the machine name and
+    /// the process id, so that two nodes on one machine are told apart.
+    /// </summary>
+    public string? Node { get; set; }
+
+    /// <summary>The name <see cref="JobRunner"/> records: <see cref="Node"/>, else machine name and process id.</summary>
+    public string NodeName => string.IsNullOrWhiteSpace(Node) ? DefaultNode : Node.Trim();
+
+    public static string DefaultNode { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+}
+
+/// <summary>Where the scheduler keeps its jobs and triggers.</summary>
+public enum JobStore
+{
+    /// <summary>The clustered store on PostgreSQL, the in-memory one on SQLite (one node).</summary>
+    Auto,
+
+    /// <summary>In memory: each process runs its own scheduler (SQLite, tests).</summary>
+    Memory,
+
+    /// <summary>Quartz's ADO.NET store on the application's PostgreSQL database, clustered: each firing runs on one node.</summary>
+    Clustered,
 }
 
 /// <summary>
 /// Scheduled jobs on Quartz.NET (docs/decisions/ADR-013). A module registers a job in one line with
-/// <see cref="AddScheduledJob{TJob}"/>; cron expressions are read in Beijing time. In-memory store: each web node
-/// runs its own scheduler; the clustered ADO.NET store on PostgreSQL replaces it in <see cref="UseStore"/>.
+/// <see cref="AddScheduledJob{TJob}"/>; cron expressions are read in Beijing time. On SQLite the store is in memory
+/// (one node); on PostgreSQL it is Quartz's clustered ADO.NET store in the same database (tables <c>qrtz_*</c>,
+/// created by <see cref="Data.Database.MigrateAsync"/>), so that every firing runs on exactly one node of a cluster
+/// and a dead node's firing is recovered by another (<see cref="UseStore"/>).
 /// </summary>
 public static class ScheduledJobs
 {
@@ -35,8 +61,9 @@ public static class ScheduledJobs
         : TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", Time.ChinaTime.Offset, "China Standard Time", "China Standard Time");
 
     /// <summary>The scheduler, the run recorder and the hosted service that starts them with the application (unless <see cref="JobsOptions.Enabled"/> is false).</summary>
-    public static IServiceCollection AddJianguanJobs(this IServiceCollection services)
+    public static IServiceCollection AddJianguanJobs(this IServiceCollection services, string connectionString, JobStore store = JobStore.Auto)
     {
+        ArgumentNullException.ThrowIfNull(connectionString);
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         services.AddSingleton<JobRunner>();
         services.AddQuartz(q =>
@@ -48,7 +75,7 @@ public static class ScheduledJobs
             // started at a fake "now" in another year reads as misfired and fires at start-up. Jobs themselves read
             // the application's clock.
             q.UseTimeProvider(TimeProvider.System);
-            UseStore(q);
+            UseStore(q, connectionString, store);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>()
@@ -69,7 +96,8 @@ public static class ScheduledJobs
         services.ConfigureAllQuartzSchedulers(q => q.ScheduleJob<QuartzJob<TJob>>(
             // Started on the scheduler's wall clock (see AddJianguanJobs), not the container's TimeProvider.
             trigger => trigger.WithIdentity(name).StartAt(TimeProvider.System.GetUtcNow()).WithCronSchedule(cron, c => c.InTimeZone(ChinaTime)),
-            job => job.WithIdentity(name)));
+            // Recovery: a firing whose node died is run again by another node of the cluster.
+            job => job.WithIdentity(name).RequestRecovery()));
         return services;
     }
 
@@ -78,5 +106,43 @@ public static class ScheduledJobs
         CronExpression.Parse(cron).WithTimeZone(ChinaTime).GetNextValidTimeAfter(after)
         ?? throw new InvalidOperationException($"cron \"{cron}\" never fires after {after:O}");
 
-    private static void UseStore(IQuartzBuilder q) => q.UseInMemoryStore();
+    /// <summary>The store <paramref name="store"/> resolves to for this database.</summary>
+    public static JobStore Resolve(JobStore store, string connectionString) =>
+        store != JobStore.Auto ? store
+        : Data.Database.ProviderOf(connectionString) == Data.DbProvider.Postgres ? JobStore.Clustered
+        : JobStore.Memory;
+
+    private static void UseStore(IQuartzBuilder q, string connectionString, JobStore store)
+    {
+        if (Resolve(store, connectionString) != JobStore.Clustered)
+        {
+            q.UseInMemoryStore();
+            return;
+        }
+
+        if (Data.Database.ProviderOf(connectionString) != Data.DbProvider.Postgres)
+        {
+            throw new InvalidOperationException("集群任务存储仅支持 PostgreSQL / the clustered job store needs PostgreSQL");
+        }
+
+        q.UsePersistentStore(s =>
+        {
+            s.UsePostgres(connectionString);
+            // Check-in every 7.5 s; a node silent for 7.5 s + 15 s is taken for dead and its firings are recovered.
+            s.UseClustering(c =>
+            {
+                c.CheckinInterval = TimeSpan.FromSeconds(7.5);
+                c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+            });
+            s.ConfigureStore(o =>
+            {
+                o.TablePrefix = QuartzTablePrefix;
+                // The tables come from `db migrate` (QuartzSchema); the store only checks them.
+                o.SchemaProvisioning = SchemaProvisioning.Validate;
+            });
+        });
+    }
+
+    /// <summary>The prefix of Quartz's tables in the application's PostgreSQL database.</summary>
+    public const string QuartzTablePrefix = "qrtz_";
 }

@@ -18,17 +18,52 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         ArgumentException or FormatException or InvalidDataException => (StatusCodes.Status400BadRequest, "请求无效 / bad request"),
         UnauthorizedAccessException => (StatusCodes.Status403Forbidden, "无权操作 / forbidden"),
         KeyNotFoundException => (StatusCodes.Status404NotFound, "未找到 / not found"),
+        _ when IsDatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, DatabaseUnavailable),
         DbUpdateConcurrencyException or DbUpdateException => (StatusCodes.Status409Conflict, "数据冲突，请刷新后重试 / conflict"),
         _ => (StatusCodes.Status500InternalServerError, "服务器内部错误 / internal error"),
     };
+
+    public const string DatabaseUnavailable = "数据库暂时无法连接，请稍后重试 / the database is unavailable, try again shortly";
+
+    /// <summary>
+    /// The database cannot be reached or is restarting (a PostgreSQL failover or restart, a refused or broken
+    /// connection): a 503 the client may retry, not a 500. Looks through the wrappers EF Core and Npgsql add.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
+                case Npgsql.PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal):
+                    return true;
+                case Npgsql.PostgresException:
+                    return false;
+                case Npgsql.NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException:
+                    return true;
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = Classify(exception);
 
         // Messages of the mapped exceptions are written for users (validation, missing record); others may leak internals.
-        var detail = status is StatusCodes.Status409Conflict or StatusCodes.Status500InternalServerError ? null : exception.Message;
+        var detail = status is StatusCodes.Status409Conflict or StatusCodes.Status500InternalServerError ? null
+            : status == StatusCodes.Status503ServiceUnavailable ? DatabaseUnavailable
+            : exception.Message;
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         if (ErrorPages.WantsHtml(httpContext))
         {
             await ErrorPages.WriteHtmlAsync(httpContext, status, detail);
