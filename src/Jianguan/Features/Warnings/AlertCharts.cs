@@ -42,7 +42,8 @@ public static class AlertCharts
         }
 
         var latest = rows.Max(r => r.Day);
-        var to = filter.To is { } t && t < ChinaTime.FilterMax ? t : latest;
+        // Without a date filter whole months: the last bar opens the month, not the days up to the latest alert.
+        var to = filter.To is { } t && t < ChinaTime.FilterMax ? t : new DateOnly(latest.Year, latest.Month, 1).AddMonths(1).AddDays(-1);
         DateOnly from;
         var cut = false;
         if (filter.From is { } f && f > ChinaTime.FilterMin)
@@ -51,7 +52,8 @@ public static class AlertCharts
         }
         else
         {
-            from = rows.Min(r => r.Day);
+            var earliest = rows.Min(r => r.Day);
+            from = new DateOnly(earliest.Year, earliest.Month, 1);
             var floor = new DateOnly(to.Year, to.Month, 1).AddMonths(1 - DefaultMonths);
             if (from < floor)
             {
