@@ -46,7 +46,7 @@ public sealed class AlertJourneyTests : BrowserJourneyTest
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await Assertions.Expect(page.Locator("#level-counts")).ToContainTextAsync("红色");
         await Session.ScreenshotAsync("alerts");
-        await page.GetByRole(AriaRole.Link, new() { Name = "不同投标人投标文件创建标识码相同" }).ClickAsync();
+        await page.Locator("#alerts").GetByRole(AriaRole.Link, new() { Name = "不同投标人投标文件创建标识码相同" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("不同投标人投标文件创建标识码相同");
         await Assertions.Expect(page.Locator("#why")).ToContainTextAsync("FC-7C743C5A3596");

@@ -8,8 +8,8 @@ namespace Jianguan.BrowserTests;
 
 /// <summary>
 /// A 公管办 officer opens the analysis overview (charts drawn by ECharts with Chinese labels), filters it to one
-/// trading category, clicks a bar of a chart and follows the list to a section (issue 15, item 10). Screenshots go
-/// to docs/zh-CN/screenshots/analysis-*.png.
+/// trading category, clicks a bar of a chart and follows the list to a section (issue 15, item 10). With JIANGUAN_SCREENSHOTS set,
+/// screenshots go there (docs/zh-CN/screenshots/analysis-*.png).
 /// </summary>
 public sealed class AnalysisJourneyTests : BrowserJourneyTest
 {
@@ -68,7 +68,7 @@ public sealed class AnalysisJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("监管大数据分析");
         await Assertions.Expect(page.Locator("#chart-overview-categories[data-rendered=true] canvas")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".chart[data-rendered=true]")).ToHaveCountAsync(4);
-        await SaveAsync("analysis-overview");
+        await Session.SaveForManualAsync("analysis-overview");
 
         // Filter to one category: the counts follow.
         await page.Locator("#filter-category").SelectOptionAsync("Construction");
@@ -81,32 +81,18 @@ public sealed class AnalysisJourneyTests : BrowserJourneyTest
         await page.WaitForURLAsync("**/Analysis/Prices?**category=Construction**");
         var chart = page.Locator("#chart-price-category[data-rendered=true]");
         await Assertions.Expect(chart).ToHaveCountAsync(1);
-        await SaveAsync("analysis-prices");
+        await Session.SaveForManualAsync("analysis-prices");
         var box = (await chart.BoundingBoxAsync())!;
         // One bar (one category) in the middle of the plot area (grid margins 56 left, 24 right, 56 below): click its foot.
         await page.Mouse.ClickAsync(box.X + 56 + ((box.Width - 80) / 2), box.Y + box.Height - 56 - 12);
         await page.WaitForURLAsync("**by=category**");
         await Assertions.Expect(page.Locator("#drill-count")).ToContainTextAsync("共 16 个标段");
         await page.Locator("#drill").ScrollIntoViewIfNeededAsync();
-        await SaveAsync("analysis-drill");
+        await Session.SaveForManualAsync("analysis-drill");
 
         await page.Locator("#drill-table tbody tr").First.Locator("a").ClickAsync();
         await page.WaitForURLAsync("**/Trading/Sections/**");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("海口市道路改造工程");
         Assert.Empty(Session.ConsoleErrors);
-    }
-
-    /// <summary>The visible viewport into the user manual's screenshot folder.</summary>
-    private async Task SaveAsync(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Jianguan.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        var folder = dir is null ? Path.GetTempPath() : Path.Combine(dir.FullName, "docs", "zh-CN", "screenshots");
-        Directory.CreateDirectory(folder);
-        await Session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
     }
 }

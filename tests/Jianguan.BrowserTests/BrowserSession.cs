@@ -106,6 +106,21 @@ public sealed class BrowserSession : IAsyncDisposable
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"jianguan-{name}.png"), FullPage = true });
 
+    /// <summary>
+    /// The visible viewport as <paramref name="name"/>.png into the directory named by JIANGUAN_SCREENSHOTS (the user
+    /// manual's docs/zh-CN/screenshots when refreshing it); nothing when it is unset, so a test run leaves the tree alone.
+    /// </summary>
+    public async Task SaveForManualAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("JIANGUAN_SCREENSHOTS") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)

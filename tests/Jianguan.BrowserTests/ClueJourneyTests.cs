@@ -60,7 +60,7 @@ public sealed class ClueJourneyTests : BrowserJourneyTest
         await Session.LoginAsync("/Alerts");
 
         // Alert → clue.
-        await page.GetByRole(AriaRole.Link, new() { Name = "不同投标人投标文件创建标识码相同" }).First.ClickAsync();
+        await page.Locator("#alerts").GetByRole(AriaRole.Link, new() { Name = "不同投标人投标文件创建标识码相同" }).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "开始核查" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "转为线索" }).ClickAsync();
         await Assertions.Expect(page.Locator("#clue-number")).ToContainTextAsync("XS-");

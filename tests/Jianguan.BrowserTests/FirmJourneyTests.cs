@@ -8,7 +8,7 @@ namespace Jianguan.BrowserTests;
 
 /// <summary>
 /// A 纪检监察 officer looks up a firm from the header's search box and opens its page: tenders of the last three
-/// years, the bid/win timeline and the co-bidding network. Screenshots go to docs/zh-CN/screenshots/.
+/// years, the bid/win timeline and the co-bidding network. With JIANGUAN_SCREENSHOTS set, screenshots go there (docs/zh-CN/screenshots/).
 /// </summary>
 public sealed class FirmJourneyTests : BrowserJourneyTest
 {
@@ -62,7 +62,7 @@ public sealed class FirmJourneyTests : BrowserJourneyTest
         await page.Locator("#header-search").GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await Assertions.Expect(page.Locator("#firm-count")).ToContainTextAsync("共 1 家单位");
         await Assertions.Expect(page.Locator("#firms")).ToContainTextAsync("海南省海口市美兰区");
-        await SaveAsync("firm-search");
+        await Session.SaveForManualAsync("firm-search");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "海南椰林建设工程有限公司" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("海南椰林建设工程有限公司");
@@ -70,7 +70,7 @@ public sealed class FirmJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("#timeline svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#network svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#co-bidders")).ToContainTextAsync("海南蓝湾建筑工程有限公司");
-        await SaveAsync("firm");
+        await Session.SaveForManualAsync("firm");
         await Session.ScreenshotAsync("firm-full");
 
         // The section page's price chart names the bidders under their bars.
@@ -81,19 +81,5 @@ public sealed class FirmJourneyTests : BrowserJourneyTest
 
         // The CSP forbids inline script and style: any violation would show up as a console error.
         Assert.Empty(Session.ConsoleErrors);
-    }
-
-    /// <summary>The visible viewport (not the whole page) into the user manual's screenshot folder.</summary>
-    private async Task SaveAsync(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Jianguan.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        var folder = dir is null ? Path.GetTempPath() : Path.Combine(dir.FullName, "docs", "zh-CN", "screenshots");
-        Directory.CreateDirectory(folder);
-        await Session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
     }
 }

@@ -177,7 +177,7 @@ public sealed class ManualTourTests : BrowserJourneyTest
     /// An approved plan of the office with one drawn batch and one published result, made through the same service
     /// as the pages (the sampling journey drives those steps in the browser).
     /// </summary>
-    private static async Task SeedDrawAsync(IServiceProvider services)
+    internal static async Task SeedDrawAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<JianguanDbContext>();
         var audit = services.GetRequiredService<AuditTrail>();
@@ -238,7 +238,7 @@ public sealed class ManualTourTests : BrowserJourneyTest
     /// Last night's openings as the trading center would upload them: a new section in which a firm of the focus
     /// list bids (so a tracking notice follows), and one row with an unreadable price (so the error list shows).
     /// </summary>
-    private static async Task<string> OpeningsCsvAsync(IServiceProvider services)
+    internal static async Task<string> OpeningsCsvAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<JianguanDbContext>();
         var focus = await db.Set<FocusEntry>().AsNoTracking().Where(f => f.Active).OrderBy(f => f.Id)

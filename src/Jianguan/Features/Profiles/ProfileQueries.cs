@@ -29,7 +29,9 @@ public sealed record NetworkEdge(long A, long B, int Meetings);
 
 public sealed record GroupMemberInfo(long Id, string Name, double? Score, int Bids, int Wins, bool OnFocusList);
 
-public sealed record JointSection(long Id, string Code, string? Name, DateTimeOffset? BidOpenAt, int Members, string? WinnerName, bool MemberWon);
+/// <summary>A section where two or more members bid; <see cref="Bidders"/> are those members (for the rotation chart).</summary>
+public sealed record JointSection(long Id, string Code, string? Name, DateTimeOffset? BidOpenAt, int Members, string? WinnerName, bool MemberWon,
+    long? WinnerId = null, IReadOnlyList<long>? Bidders = null);
 
 public sealed record GroupDetail(
     GroupListItem Group, IReadOnlyList<GroupMemberInfo> Members, IReadOnlyList<NetworkEdge> Edges,
@@ -217,7 +219,7 @@ public static class ProfileQueries
             .ToListAsync(ct);
         var sections = sectionRows.Select(s => new JointSection(s.Id, s.Code, s.Name, s.BidOpenAt,
             joint.First(x => x.Key == s.Id).Select(b => b.BidderId).Distinct().Count(), s.WinnerName,
-            s.WinnerId is { } w && memberIds.Contains(w))).ToList();
+            s.WinnerId is { } w && memberIds.Contains(w), s.WinnerId, [.. joint.First(x => x.Key == s.Id).Select(b => b.BidderId).Distinct()])).ToList();
         var alerts = await AlertQueries.Items(db, (await AlertQueries.ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct)).Where(a => a.GroupKey == g.Key)
             .OrderByDescending(a => a.Score).ThenBy(a => a.Id), scope, ct);
         return new GroupDetail(item, members, [.. edges.Select(x => new NetworkEdge(x.Key.Item1, x.Key.Item2, x.Value)).OrderByDescending(x => x.Meetings)],

@@ -33,6 +33,8 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
         }
 
         Total = await query.CountAsync(ct);
+        var byGrade = await query.GroupBy(a => new { a.Grade, a.Result }).Select(g => new { g.Key.Grade, g.Key.Result, Count = g.Count() }).ToListAsync(ct);
+        ByGrade = GradeChart([.. byGrade.Select(g => (g.Grade, g.Result, g.Count))]);
         PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
         var list = await query.OrderByDescending(a => a.DrawId).ThenBy(a => a.Order).ThenBy(a => a.Id)
             .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
@@ -46,6 +48,39 @@ public sealed class ResultsModel(JianguanDbContext db, AuditTrail audit, TimePro
     }
 
     public bool CanMakeClue { get; private set; }
+
+    /// <summary>The assigned objects of the filter by risk grade, split by inspection result (null when there are none).</summary>
+    public Shared.StackedChart? ByGrade { get; private set; }
+
+    /// <summary>Results in the chart's order, bottom-up; no result yet is 待检查.</summary>
+    private static readonly (string? Result, string Class, string Name)[] ResultSeries =
+    [
+        (InspectionResults.Problem, "res-problem", InspectionResults.Problem),
+        (InspectionResults.NoProblem, "res-ok", InspectionResults.NoProblem),
+        (InspectionResults.NotFound, "res-missing", InspectionResults.NotFound),
+        (null, "res-pending", "待检查"),
+    ];
+
+    public static Shared.StackedChart? GradeChart(IReadOnlyList<(string Grade, string? Result, int Count)> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (counts.Sum(c => c.Count) == 0)
+        {
+            return null;
+        }
+
+        var grades = SamplingGrades.All.Concat(counts.Select(c => c.Grade).Where(g => !SamplingGrades.All.Contains(g)).Distinct().Order(StringComparer.Ordinal)).ToList();
+        int Count(string grade, string? result) => counts.Where(c => c.Grade == grade && (result is null
+            ? c.Result is null || !InspectionResults.All.Contains(c.Result)
+            : c.Result == result)).Sum(c => c.Count);
+        var columns = grades.Select(g => new Shared.StackInput(SamplingGrades.Name(g), null, SamplingGrades.Name(g) + "对象", null,
+            [.. ResultSeries.Select(r => Count(g, r.Result))])).ToList();
+        var total = counts.Sum(c => c.Count);
+        var problems = counts.Where(c => c.Result == InspectionResults.Problem).Sum(c => c.Count);
+        return Shared.SvgCharts.Stacked("grade-chart", columns, [.. ResultSeries.Select(r => new Shared.ChartSeries(r.Class, r.Name))], "个",
+            $"按风险等级统计的已分派检查对象（与下方列表的关键词相同），共 {total} 个，其中发现问题 {problems} 个；柱内按检查结果分色。",
+            width: 560, height: 240);
+    }
 
     public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct)
     {

@@ -20,6 +20,12 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
 
     public string? Error { get; private set; }
 
+    /// <summary>Who won when in the group of a rotation alert (null for other rules).</summary>
+    public Shared.DotTimeline? Rotation { get; private set; }
+
+    /// <summary>The sections of a cross-section alert around its firms (null for other rules).</summary>
+    public Shared.RingChart? Ring { get; private set; }
+
     public string? Reason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -74,6 +80,12 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         }
 
         Alert = alert;
+        if (alert.Alert.RuleCode == Jianguan.Analytics.Rules.RuleCatalog.Rotation.Code && alert.GroupId is { } groupId)
+        {
+            Rotation = await Profiles.ProfileQueries.GroupAsync(db, await scope.GetAsync(ct), groupId, ct) is { } group ? AlertCharts.Rotation(group) : null;
+        }
+
+        Ring = alert.Alert.RuleCode == Jianguan.Analytics.Rules.RuleCatalog.CrossSectionLink.Code ? AlertCharts.CrossSectionRing(alert) : null;
         Masked = AlertQueries.ReadOnlyFor(await scope.GetAsync(ct), alert.Alert);
         CanManage = !Masked && (await authorization.AuthorizeAsync(User, Policies.AlertsManage)).Succeeded;
         CanReadClues = (await authorization.AuthorizeAsync(User, Clues.CluePolicies.Read)).Succeeded;

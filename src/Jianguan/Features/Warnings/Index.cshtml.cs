@@ -46,7 +46,11 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
     {
         Result = await AlertQueries.ListAsync(db, await scope.GetAsync(ct), Filter(), ct);
         Departments = await AlertQueries.DepartmentsAsync(db, await scope.GetAsync(ct), ct);
+        Trend = await AlertCharts.TrendAsync(db, await scope.GetAsync(ct), Filter() with { Page = 1 }, With, ct);
     }
+
+    /// <summary>The charts above the list: the same filters and scope, all pages.</summary>
+    public AlertTrend? Trend { get; private set; }
 
     public AlertFilter Filter() => new(
         AlertLabels.TryParseLevel(Level, out var l) ? l : null,
@@ -58,13 +62,17 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
         IncludeQuality: false, Bidder: null, Page: PageNumber, OnlyQuality: QualityView);
 
     /// <summary>The current query with one filter changed (count links).</summary>
-    public string With(string key, string? value)
+    public string With(string key, string? value) => With(new Dictionary<string, string?> { [key] = value });
+
+    /// <summary>The current query with some filters changed, a null value removing one (count and chart links); back to page 1.</summary>
+    public string With(IReadOnlyDictionary<string, string?> changes)
     {
-        var query = Request.Query.Where(q => !string.Equals(q.Key, key, StringComparison.OrdinalIgnoreCase) && !Shared.PagerModel.IsPageKey(q.Key))
+        ArgumentNullException.ThrowIfNull(changes);
+        var query = Request.Query.Where(q => !changes.Keys.Contains(q.Key, StringComparer.OrdinalIgnoreCase) && !Shared.PagerModel.IsPageKey(q.Key))
             .ToDictionary(q => q.Key, q => q.Value.ToString());
-        if (value is not null)
+        foreach (var (key, value) in changes.Where(c => c.Value is not null))
         {
-            query[key] = value;
+            query[key] = value!;
         }
 
         return "/Alerts" + Microsoft.AspNetCore.Http.QueryString.Create(query!);

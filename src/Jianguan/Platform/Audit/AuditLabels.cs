@@ -15,6 +15,7 @@ public static class AuditLabels
         ["http.post"] = "提交",
         ["http.put"] = "修改",
         ["http.delete"] = "删除",
+        ["logout"] = "退出登录",
         ["login.success"] = "登录成功",
         ["login.failure"] = "登录失败",
         ["login.refused"] = "登录被拒绝",
@@ -221,6 +222,44 @@ public static class AuditLabels
         ["plan"] = "批准计划",
         ["tasks"] = "交办任务",
         ["late"] = "逾期",
+        // Issue 12: keys the role journeys found untranslated in the audit trail.
+        ["method"] = "检查方式",
+        ["completedOn"] = "完成日期",
+        ["publishDue"] = "公示期限",
+        ["exempt"] = "依法不予公开",
+        ["exemptReason"] = "不予公开理由",
+        ["published"] = "已公示",
+        ["startedOn"] = "起算日期",
+        ["stoppedOn"] = "停止日期",
+        ["warnDays"] = "提前提醒（工作日）",
+        ["restart"] = "重新起算",
+        ["previousStart"] = "原起算日期",
+        ["won"] = "中标",
+        ["firms"] = "单位",
+        ["rule"] = "规则",
+        ["tenders"] = "招标项目数",
+        ["scope"] = "范围",
+        ["market"] = "市场数据",
+        ["stored"] = "保存",
+        ["alertsNew"] = "新增预警",
+        ["alertsUpdated"] = "更新预警",
+        ["focusAdded"] = "列入重点关注",
+        ["focusRemoved"] = "移出重点关注",
+        ["landed"] = "已入库",
+        ["entities"] = "市场主体",
+        ["rejected"] = "被拒绝",
+    };
+
+    /// <summary>Values stored as codes in details (clock states), shown in words.</summary>
+    private static readonly Dictionary<string, string> DetailValues = new(StringComparer.Ordinal)
+    {
+        ["Running"] = "计时中",
+        ["Paused"] = "已暂停",
+        ["Warned"] = "临近期限",
+        ["Overdue"] = "已逾期",
+        ["Stopped"] = "已停止",
+        ["market"] = "全市场",
+        ["neighbourhood"] = "导入标段及相关投标人",
     };
 
     /// <summary>The action in words; an action without a name keeps its code (new actions show up in tests).</summary>
@@ -309,7 +348,8 @@ public static class AuditLabels
                 text.Append('否');
                 break;
             case JsonValueKind.String:
-                text.Append(element.GetString());
+                var value = element.GetString() ?? "";
+                text.Append(DetailValues.TryGetValue(value, out var word) ? word : value);
                 break;
             default:
                 text.Append(element.GetRawText());

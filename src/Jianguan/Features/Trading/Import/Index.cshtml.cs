@@ -16,6 +16,23 @@ public sealed class ImportModel(ImportHandler imports, IDataProtectionProvider p
     public const int MaxShownErrors = 500;
 
     /// <summary>
+    /// An error reason as the page shows it: the Chinese half of a bilingual "中文 / English: 'value'" reason, with
+    /// the value (the English half stays in the API, the CLI and the logs; issue 12, item 4).
+    /// </summary>
+    public static string ReasonText(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var split = reason.IndexOf(" / ", StringComparison.Ordinal);
+        if (split < 0)
+        {
+            return reason;
+        }
+
+        var value = reason.IndexOf(": '", split, StringComparison.Ordinal);
+        return reason[..split] + (value > 0 ? "：" + reason[(value + 2)..] : "");
+    }
+
+    /// <summary>
     /// The error list travels back with the download request (no server-side state, so any web node can answer),
     /// compressed and sealed with Data Protection for the signed-in account, valid for a day: the download only ever
     /// contains what the server wrote (issue 17, low). The cap keeps that form field within the form limits.
