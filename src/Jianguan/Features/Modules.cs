@@ -33,6 +33,7 @@ public static class Modules
         new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
         new("clues", ClueEndpoints.AddClues, ClueEndpoints.Map, CluePolicies.RolesByPolicy),
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
+        new("credit", Credit.CreditEndpoints.AddCredit, Credit.CreditEndpoints.Map, Credit.CreditPolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

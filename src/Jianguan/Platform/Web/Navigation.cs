@@ -46,5 +46,12 @@ public static class Navigation
         ]),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
+        new("信用监管", "/Credit", Features.Credit.CreditPolicies.Read,
+        [
+            new("失信名单", "/Credit", Features.Credit.CreditPolicies.Read),
+            new("处罚决定", "/Penalties", Features.Credit.CreditPolicies.Read),
+            new("信息共享申请", "/Penalties/Requests", Features.Credit.CreditPolicies.Share),
+            new("履职问责", "/Accountability", Features.Credit.CreditPolicies.Accountability),
+        ]),
     ];
 }
