@@ -40,6 +40,10 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Complaints.ComplaintWorkflow.ReadPolicy] = "查阅投诉举报",
         [Complaints.ComplaintWorkflow.HandlePolicy] = "登记、受理和处理投诉举报",
         [Complaints.ComplaintWorkflow.ChannelsPolicy] = "维护投诉举报渠道",
+        [Credit.CreditPolicies.Read] = "查阅失信名单和处罚决定",
+        [Credit.CreditPolicies.Manage] = "登记处罚决定、管理失信名单",
+        [Credit.CreditPolicies.Share] = "成员单位信息共享申请",
+        [Credit.CreditPolicies.Accountability] = "查阅履职问责统计",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);
