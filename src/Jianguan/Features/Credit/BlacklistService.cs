@@ -218,22 +218,42 @@ public static class BlacklistService
     /// <summary>
     /// The stored listings as the warning engine reads a <c>--blacklist</c> file: listing date, end date, and the
     /// day a repair took effect folded into the end (the engine flags a bid whose day falls inside). Revoked listings
-    /// are left out: a listing found wrong punishes nobody. Null when there is nothing to check (the rule does not run).
+    /// are left out: a listing found wrong punishes nobody. The platform's market table names bidders by their entity
+    /// id, so each listing is matched here to the market entities it concerns (by credit code when the listing has
+    /// one, else by normalised name) and handed to the engine under their ids. Null when nothing is to be checked.
     /// </summary>
     public static async Task<EngineBlacklist?> EngineListAsync(JianguanDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var rows = await db.Set<BlacklistEntry>().AsNoTracking()
             .Where(e => e.State != BlacklistState.Revoked && e.SubjectType == CreditSubjectType.Entity)
-            .Select(e => new { e.Name, e.CreditCode, e.StartOn, e.EndOn, e.EndedOn, e.Reason, e.State })
+            .Select(e => new { e.Name, e.CreditCode, e.StartOn, e.EndOn, e.EndedOn, e.Reason })
             .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var entities = await db.MarketEntities.AsNoTracking().Select(m => new { m.Id, m.Name, m.CreditCode }).ToListAsync(ct);
+        var byCode = entities.Where(m => !string.IsNullOrWhiteSpace(m.CreditCode))
+            .ToLookup(m => m.CreditCode!.Trim().ToUpperInvariant(), m => m.Id, StringComparer.Ordinal);
+        var byName = entities.Select(m => (m.Id, Key: EngineBlacklist.NormaliseName(m.Name)))
+            .Where(m => m.Key is not null).ToLookup(m => m.Key!, m => m.Id, StringComparer.Ordinal);
         var entries = new List<EngineEntry>();
         foreach (var e in rows)
         {
             var end = e.EndedOn is { } ended && ended <= e.EndOn ? ended.AddDays(-1) : e.EndOn;
-            if (end >= e.StartOn)
+            if (end < e.StartOn)
             {
-                entries.Add(new EngineEntry(e.Name, e.CreditCode, e.StartOn, end, e.Reason));
+                continue;
+            }
+
+            var code = e.CreditCode?.Trim().ToUpperInvariant();
+            var ids = code is { Length: > 0 } && byCode.Contains(code) ? byCode[code]
+                : EngineBlacklist.NormaliseName(e.Name) is { } name ? byName[name] : [];
+            foreach (var id in ids.Distinct())
+            {
+                entries.Add(new EngineEntry(id.ToString(CultureInfo.InvariantCulture), code, e.StartOn, end, e.Reason));
             }
         }
 

@@ -41,6 +41,8 @@ public static class DemoSeeder
         {
             await output.WriteAsync(DemoCity.FormatAccounts(inspectors));
         }
+
+        await Credit.DemoCredit.SeedAsync(services, output, ct);
     }
 
     private static async Task ImportMarketAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
