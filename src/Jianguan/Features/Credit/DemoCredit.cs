@@ -33,7 +33,7 @@ public static class DemoCredit
         {
             var unit = units.GetValueOrDefault(unitCode)?.Id;
             var user = people.FirstOrDefault(p => p.OrganisationId == unit);
-            return user is null ? AuditActor.System : new AuditActor(user.Id, user.UserName ?? "demo", "demo", "demo");
+            return user is null ? new AuditActor(null, "示例数据", "system", "demo") : new AuditActor(user.Id, user.UserName ?? "示例数据", "demo", "demo");
         }
 
         // Bidders with a valid credit code and their latest bid day: listings that cover some of their bids.
@@ -88,18 +88,20 @@ public static class DemoCredit
         }
 
         var office = Actor("gongguanban");
-        var listings = new (int Who, BlacklistSeverity Severity, int StartBefore, int? Penalty, string Reason)[]
+        // Current listings start from today; the second covers its bidder's own bids (so the analysis flags them) and
+        // has mostly run out by now, like the demo market's dates.
+        var listings = new (int Who, BlacklistSeverity Severity, DateOnly Start, int? Penalty, string Reason)[]
         {
-            (0, BlacklistSeverity.Serious, 90, 0, "串通投标，情节严重"),
-            (1, BlacklistSeverity.General, 200, 1, "以他人名义投标、提供虚假业绩"),
-            (2, BlacklistSeverity.General, 60, 2, "提供虚假材料谋取中标"),
-            (4, BlacklistSeverity.General, 30, null, "投标保证金以个人账户缴纳且拒不改正"),
-            (5, BlacklistSeverity.Minor, 20, null, "无正当理由放弃中标"),
+            (0, BlacklistSeverity.Serious, today.AddDays(-90), 0, "串通投标，情节严重"),
+            (1, BlacklistSeverity.Serious, Around(1, 30), 1, "以他人名义投标、提供虚假业绩"),
+            (2, BlacklistSeverity.General, today.AddDays(-60), 2, "提供虚假材料谋取中标"),
+            (4, BlacklistSeverity.General, today.AddDays(-30), null, "投标保证金以个人账户缴纳且拒不改正"),
+            (5, BlacklistSeverity.Minor, today.AddDays(-20), null, "无正当理由放弃中标"),
         };
         var entries = new List<BlacklistEntry>();
         foreach (var l in listings)
         {
-            var start = Around(l.Who, l.StartBefore);
+            var start = l.Start;
             var penalty = l.Penalty is { } i ? decisions[i] : null;
             entries.Add(await BlacklistService.CreateAsync(db, audit, office, new BlacklistInput(CreditSubjectType.Entity, Name(l.Who, "海口示范投标有限公司"), Code(l.Who),
                 null, l.Reason, penalty is null ? "《公共资源交易领域严重失信主体名单管理办法》" : $"{penalty.DocumentNumber}；{penalty.LegalBasis}", l.Severity, start,
