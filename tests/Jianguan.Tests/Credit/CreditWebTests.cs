@@ -161,7 +161,10 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         var tag = Guid.NewGuid().ToString("N")[..6];
         var create = await JianguanFactory.PostFormAsync(zhifa, "/Penalties/Requests?handler=Create", new Dictionary<string, string>
         {
-            ["to"] = owning.ToString(CultureInfo.InvariantCulture), ["subject"] = "采购投诉记录" + tag, ["purpose"] = "办理移送案件", ["confidentiality"] = "Sensitive",
+            ["to"] = owning.ToString(CultureInfo.InvariantCulture),
+            ["subject"] = "采购投诉记录" + tag,
+            ["purpose"] = "办理移送案件",
+            ["confidentiality"] = "Sensitive",
         }, "/Penalties/Requests");
         Assert.Equal(HttpStatusCode.Redirect, create.StatusCode);
         var id = await InScopeAsync((_, db) => db.Set<InfoRequest>().Where(r => r.Subject == "采购投诉记录" + tag).Select(r => r.Id).SingleAsync());

@@ -88,8 +88,21 @@ public static class CreditEndpoints
         var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).Take(500)
             .Select(e => new
             {
-                e.Id, e.Number, e.SubjectType, e.Name, e.CreditCode, e.Reason, e.Basis, e.Severity, e.StartOn, e.EndOn, e.EndedOn, e.State,
-                e.Published, e.PenaltyId, e.NationalCode,
+                e.Id,
+                e.Number,
+                e.SubjectType,
+                e.Name,
+                e.CreditCode,
+                e.Reason,
+                e.Basis,
+                e.Severity,
+                e.StartOn,
+                e.EndOn,
+                e.EndedOn,
+                e.State,
+                e.Published,
+                e.PenaltyId,
+                e.NationalCode,
             }).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
         return TypedResults.Ok(rows);
