@@ -16,6 +16,60 @@ public static class ReportCommand
         command.Subcommands.Add(Monthly());
         command.Subcommands.Add(Features.Governance.Meetings.AnnualReportCommand.Create());
         command.Subcommands.Add(Features.Analysis.QuarterlyReport.Command());
+        command.Subcommands.Add(Accountability());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>jianguan report accountability --year YYYY [--quarter Q] [--db CONN] --out FILE.docx</c>: late and missed
+    /// duties per member unit, the same query as the /Accountability page.
+    /// </summary>
+    private static Command Accountability()
+    {
+        var year = new Option<int>("--year") { Description = "统计年份 / the year, e.g. 2026", Required = true };
+        var quarter = new Option<int?>("--quarter") { Description = "季度 1–4（不填为全年）/ quarter 1-4 (default: the whole year)" };
+        var output = new Option<string>("--out") { Description = "输出的 Word 文档（.docx）/ output .docx file", Required = true };
+        var db = Cli.DbOption();
+        var command = new Command("accountability", "输出成员单位履职问责报告（Word 文档）/ write the accountability report as .docx")
+        {
+            year, quarter, output, db,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!Features.Credit.Accountability.AccountabilityPeriod.TryCreate(parse.GetValue(year), parse.GetValue(quarter), out var period))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("统计期间无效 / invalid period: --year 2000–2199, --quarter 1–4");
+                return Cli.Usage;
+            }
+
+            var path = parse.GetValue(output)!;
+            if (!path.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"输出文件应以 .docx 结尾 / --out must be a .docx file: {path}");
+                return Cli.Usage;
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"目录不存在 / directory not found: {directory}");
+                return Cli.Usage;
+            }
+
+            await using var cli = CliHost.Open(parse.GetValue(db));
+            var today = Platform.Time.ChinaTime.Today(cli.Get<TimeProvider>());
+            var report = await cli.Get<Features.Credit.Accountability.AccountabilityService>().ComputeAsync(cli.Db, period, today, ct: ct);
+            await using (var file = File.Create(path))
+            {
+                Features.Credit.Accountability.AccountabilityService.Docx(report).WriteTo(file);
+            }
+
+            await cli.Get<AuditTrail>().RecordAsync(cli.Db, AuditActor.CommandLine, "accountability.download", "accountability",
+                new { period = period.Name, total = report.Total, format = "文字处理文档", via = "命令行" }, ct);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {period.Name} 逾期事项 {report.Total} 件，仍未办结 {report.Open} 件，涉及 {report.Units.Count} 个单位 / late duties {report.Total}, open {report.Open}, units {report.Units.Count}"));
+            return Cli.Ok;
+        });
         return command;
     }
 

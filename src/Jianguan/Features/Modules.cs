@@ -36,6 +36,7 @@ public static class Modules
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
         new("governance", Governance.Meetings.GovernanceServices.Add, GovernanceEndpoints.Map, GovernancePolicies.RolesByPolicy),
         new("analysis", MapEndpoints: Analysis.AnalysisEndpoints.Map, Policies: Analysis.AnalysisPolicies.RolesByPolicy),
+        new("credit", Credit.CreditEndpoints.AddCredit, Credit.CreditEndpoints.Map, Credit.CreditPolicies.RolesByPolicy),
     ];
 
     /// <summary>Every policy with the roles it admits: the platform's table and each module's own.</summary>

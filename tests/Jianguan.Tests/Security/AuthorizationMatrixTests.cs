@@ -65,6 +65,10 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
     private static readonly Access AnalysisReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+    private static readonly Access CreditReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+
+    private static readonly Access CreditManagers = Only(OfficeAdmin, MemberSupervisor, MemberLeader, Enforcement);
 
     private static readonly Access MonthlyReportReaders =
         Only(TradingCenter, OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Police, Jianguan.Platform.Auth.Roles.Audit);
@@ -273,6 +277,29 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /Admin/Jobs"] = Only(SystemAdmin, OfficeAdmin),
         // Red alerts as they arrive (server-sent events), scoped like /api/alerts.
         ["GET /api/alerts/stream"] = AlertReaders,
+
+        // Credit: penalty decisions, blacklist, information requests, accountability (issue 14 items 4-6). Write
+        // handlers of the read pages further require credit-manage (and the deciding unit) inside.
+        ["GET /Credit"] = CreditReaders,
+        ["POST /Credit"] = CreditReaders,
+        ["GET /Credit/New"] = CreditManagers,
+        ["POST /Credit/New"] = CreditManagers,
+        ["GET /Credit/{id:long}"] = CreditReaders,
+        ["POST /Credit/{id:long}"] = CreditReaders,
+        ["GET /Public/Blacklist"] = Public,
+        ["GET /Penalties"] = CreditReaders,
+        ["GET /Penalties/New"] = CreditManagers,
+        ["POST /Penalties/New"] = CreditManagers,
+        ["GET /Penalties/{id:long}"] = CreditReaders,
+        ["POST /Penalties/{id:long}"] = CreditReaders,
+        ["GET /Penalties/Requests"] = CreditReaders,
+        ["POST /Penalties/Requests"] = CreditReaders,
+        ["GET /Public/Penalties"] = Public,
+        ["GET /Accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),
+        ["GET /api/credit/blacklist"] = CreditReaders,
+        ["POST /api/credit/blacklist/{id:long}/{action}"] = CreditManagers,
+        ["GET /api/public/blacklist"] = Public,
+        ["GET /api/accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

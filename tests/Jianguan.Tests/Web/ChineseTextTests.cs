@@ -175,6 +175,39 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
         Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct().Take(100)));
     }
 
+    /// <summary>The credit pages (issue 14 items 4-6) with the demo records, and one record of each kind, speak Chinese.</summary>
+    [Fact]
+    public async Task CreditPagesOfTheDemoCity_ShowNoEnglishOrCodes()
+    {
+        var client = await factory.LoginAsync("gongguanban");
+        var anonymous = factory.CreateAnonymousClient();
+        var problems = new List<string>();
+        var pages = new List<string> { "/Credit", "/Credit/New", "/Penalties", "/Penalties/New", "/Penalties/Requests", "/Accountability", "/Accountability?quarter=4" };
+        foreach (var list in new[] { "/Credit", "/Penalties" })
+        {
+            var html = await client.GetStringAsync(list);
+            pages.AddRange(Link().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))
+                .Where(h => Regex.IsMatch(h, "^" + list + @"/\d+$")).Distinct().Take(3));
+        }
+
+        foreach (var url in pages)
+        {
+            using var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: HTTP {(int)response.StatusCode}");
+            problems.AddRange(Problems(LoginName().Replace(await response.Content.ReadAsStringAsync(), " ")).Select(p => $"{url}: {p}"));
+        }
+
+        foreach (var url in new[] { "/Public/Blacklist", "/Public/Penalties" })
+        {
+            using var response = await anonymous.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: HTTP {(int)response.StatusCode}");
+            problems.AddRange(Problems(await response.Content.ReadAsStringAsync()).Select(p => $"{url}: {p}"));
+        }
+
+        Assert.True(pages.Count > 8, "the demo city has no credit records");
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
+    }
+
     /// <summary>The visible text (and titles, placeholders, labels) of a page, with what in it is not Chinese.</summary>
     internal static IEnumerable<string> Problems(string html)
     {

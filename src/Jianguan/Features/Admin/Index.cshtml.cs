@@ -44,6 +44,10 @@ public sealed class IndexModel(JianguanDbContext db, TimeProvider clock, IAuthor
         [Governance.GovernancePolicies.Office] = Governance.GovernancePolicies.Names[Governance.GovernancePolicies.Office],
         [Governance.GovernancePolicies.PowerListEdit] = Governance.GovernancePolicies.Names[Governance.GovernancePolicies.PowerListEdit],
         [Analysis.AnalysisPolicies.Read] = Analysis.AnalysisPolicies.Names[Analysis.AnalysisPolicies.Read],
+        [Credit.CreditPolicies.Read] = "查阅失信名单和处罚决定",
+        [Credit.CreditPolicies.Manage] = "登记处罚决定、管理失信名单",
+        [Credit.CreditPolicies.Share] = "成员单位信息共享申请",
+        [Credit.CreditPolicies.Accountability] = "查阅履职问责统计",
     };
 
     public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string Status);

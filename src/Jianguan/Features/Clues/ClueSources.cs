@@ -139,6 +139,20 @@ public sealed class ReferralClockDirectory : IClockSubjectDirectory
             : new ClockAddress($"移送 {r.Number}（线索 {r.Clue}）", "/Referrals", Recipient.ToOrganisation(r.ToOrganisationId),
                 r.FromOrganisationId is { } from && from != r.ToOrganisationId ? Recipient.ToOrganisation(from) : null);
     }
+
+    /// <summary>The receiving unit answers for a referral's reply (the accountability view).</summary>
+    public async Task<IReadOnlyDictionary<string, DutyOwner>> OwnersAsync(JianguanDbContext db, IReadOnlyCollection<string> subjectIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var ids = subjectIds.Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1).Where(id => id > 0).Distinct().ToList();
+        var rows = await (from r in db.Set<Referral>().AsNoTracking()
+                          join o in db.Organisations.AsNoTracking() on r.ToOrganisationId equals o.Id
+                          where ids.Contains(r.Id)
+                          select new { r.Id, r.Number, r.ClueId, r.ToOrganisationId, o.Name }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id.ToString(CultureInfo.InvariantCulture),
+            r => new DutyOwner(r.ToOrganisationId, r.Name, "移送办理回复期限", r.Number, "/Clues/" + r.ClueId.ToString(CultureInfo.InvariantCulture)));
+    }
 }
 
 /// <summary>Reminders of an assistance request's reply clock go to the addressed unit; once overdue the requesting unit hears too.</summary>
@@ -159,5 +173,19 @@ public sealed class AssistanceClockDirectory : IClockSubjectDirectory
         return r is null ? null
             : new ClockAddress($"协助请求 {r.Number}：{(r.Subject.Length <= 60 ? r.Subject : r.Subject[..59] + "…")}", "/Referrals/Assistance", Recipient.ToOrganisation(r.ToOrganisationId),
                 r.FromOrganisationId is { } from && from != r.ToOrganisationId ? Recipient.ToOrganisation(from) : null);
+    }
+
+    /// <summary>The addressed unit answers for an assistance reply (the accountability view).</summary>
+    public async Task<IReadOnlyDictionary<string, DutyOwner>> OwnersAsync(JianguanDbContext db, IReadOnlyCollection<string> subjectIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var ids = subjectIds.Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1).Where(id => id > 0).Distinct().ToList();
+        var rows = await (from r in db.Set<AssistanceRequest>().AsNoTracking()
+                          join o in db.Organisations.AsNoTracking() on r.ToOrganisationId equals o.Id
+                          where ids.Contains(r.Id)
+                          select new { r.Id, r.Number, r.ToOrganisationId, o.Name }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id.ToString(CultureInfo.InvariantCulture),
+            r => new DutyOwner(r.ToOrganisationId, r.Name, "协助请求回复期限", r.Number, "/Referrals/Assistance"));
     }
 }

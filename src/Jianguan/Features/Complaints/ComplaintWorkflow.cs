@@ -573,4 +573,16 @@ public sealed class ComplaintClockDirectory : IClockSubjectDirectory
         return c is null ? null : new ClockAddress($"{ComplaintLabels.KindName(c.Kind)} {c.Number}", ComplaintWorkflow.Link(id),
             c.HandlerId is { } user ? Recipient.ToUser(user) : Recipient.ToOrganisation(c.DepartmentId));
     }
+
+    /// <summary>The receiving department answers for a complaint's deadlines (the accountability view).</summary>
+    public async Task<IReadOnlyDictionary<string, DutyOwner>> OwnersAsync(JianguanDbContext db, IReadOnlyCollection<string> subjectIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var ids = subjectIds.Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1).Where(id => id > 0).Distinct().ToList();
+        var rows = await db.Set<Complaint>().AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Number, c.Kind, c.DepartmentId, Department = c.Department!.Name }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id.ToString(CultureInfo.InvariantCulture),
+            r => new DutyOwner(r.DepartmentId, r.Department, $"{ComplaintLabels.KindName(r.Kind)}办理期限", r.Number, ComplaintWorkflow.Link(r.Id)));
+    }
 }

@@ -44,6 +44,7 @@ public static class DemoSeeder
 
         await Governance.GovernanceDemo.SeedAsync(db, audit, await services.GetRequiredService<Platform.Calendar.CalendarService>().GetAsync(ct),
             services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        await Credit.DemoCredit.SeedAsync(services, output, ct);
     }
 
     private static async Task ImportMarketAsync(IServiceProvider services, TextWriter output, CancellationToken ct)

@@ -144,11 +144,14 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
         // As `jianguan analyze` does: the engine's own screens feed the model when the columns allow, else the model
         // computes its features; either way shifted to the base rate, so levels match the command line's.
         var scorer = settings.UseModel ? DefaultModel.Value : null;
+        // The stored credit blacklist, as `jianguan analyze --blacklist` reads a file: only the days a listing punishes.
+        var blacklist = await Credit.BlacklistService.EngineListAsync(db, ct);
         var feed = scorer is null ? null : ModelHook.Feed(scorer, market.Table, settings.BaseRate);
         var result = Engine.Analyze(market.Table, new EngineOptions
         {
             Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, settings.BaseRate),
             ModelFeed = feed,
+            Blacklist = blacklist,
             Timing = timings.IsEnabled(LogLevel.Debug) ? (phase, time) => Platform.Timings.Phase(timings, phase, time) : null,
         });
         var analyse = watch.Elapsed;

@@ -145,6 +145,23 @@ public static class AuditLabels
         ["trading.entity_merge"] = "合并市场主体",
         ["db.backup"] = "备份数据库",
         ["db.restore"] = "从备份恢复数据库",
+        ["credit.blacklist.create"] = "列入失信名单",
+        ["credit.blacklist.expire"] = "失信名单期满移出",
+        ["credit.blacklist.repair"] = "失信主体信用修复",
+        ["credit.blacklist.revoke"] = "撤销失信名单记录",
+        ["credit.blacklist.import"] = "导入国家平台黑名单",
+        ["credit.blacklist.search"] = "查询失信名单",
+        ["credit.blacklist.view"] = "查阅失信名单记录",
+        ["penalty.create"] = "登记处罚决定",
+        ["penalty.publish"] = "公开并抄送处罚决定",
+        ["penalty.withdraw"] = "撤回处罚决定公开",
+        ["penalty.view"] = "查阅处罚决定",
+        ["info-request.create"] = "申请非公开信息",
+        ["info-request.approve"] = "同意提供非公开信息",
+        ["info-request.refuse"] = "不予提供非公开信息",
+        ["info-request.list"] = "查阅信息共享申请",
+        ["accountability.view"] = "查阅履职问责统计",
+        ["accountability.download"] = "下载履职问责报告",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)

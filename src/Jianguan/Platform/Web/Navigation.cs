@@ -52,8 +52,13 @@ public static class Navigation
             new("联络通讯录", "/Directory", Features.Governance.GovernancePolicies.Member),
             new("年度工作报告", "/Meetings/AnnualReport", Features.Governance.GovernancePolicies.Office),
         ]),
-        new("接口文档", "/scalar", Policies.ApiDocs),
-        new("系统管理", "/Admin", Policies.Administration),
+        new("信用监管", "/Credit", Features.Credit.CreditPolicies.Read,
+        [
+            new("失信名单", "/Credit", Features.Credit.CreditPolicies.Read),
+            new("处罚决定", "/Penalties", Features.Credit.CreditPolicies.Read),
+            new("信息共享申请", "/Penalties/Requests", Features.Credit.CreditPolicies.Share),
+            new("履职问责", "/Accountability", Features.Credit.CreditPolicies.Accountability),
+        ]),
         new("大数据分析", "/Analysis", Features.Analysis.AnalysisPolicies.Read,
         [
             new("分析总览", "/Analysis", Features.Analysis.AnalysisPolicies.Read),
@@ -61,5 +66,7 @@ public static class Navigation
             new("市场研判", "/Analysis/Market", Features.Analysis.AnalysisPolicies.Read),
             new("效能评估", "/Analysis/Efficiency", Features.Analysis.AnalysisPolicies.Read),
         ]),
+        new("接口文档", "/scalar", Policies.ApiDocs),
+        new("系统管理", "/Admin", Policies.Administration),
     ];
 }

@@ -1,0 +1,178 @@
+using Jianguan.Features.Credit.Accountability;
+using Jianguan.Platform.Clocks;
+using Jianguan.Platform.Jobs;
+using Jianguan.Platform.Time;
+using Jianguan.Platform.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Jianguan.Features.Credit;
+
+public sealed record BlacklistActionRequest(string? Reason, DateOnly? EffectiveOn);
+
+/// <summary>A listing as the public sees it: no identity number, no internal notes.</summary>
+public sealed record PublicBlacklistRow(string Number, string SubjectType, string Name, string? CreditCode, string Reason, string Basis, string Severity,
+    DateOnly StartOn, DateOnly EndOn, string? Restriction, string? Authority, string? DocumentNumber);
+
+/// <summary>Ends listings whose period has run out (daily, 00:10 Beijing time); the lists evaluate dates at query time anyway.</summary>
+public sealed class BlacklistExpiryJob(JianguanDbContext db, AuditTrail audit, TimeProvider time) : IScheduledJob
+{
+    public const string Name = "blacklist-expiry";
+    public const string Cron = "0 10 0 * * ?";
+
+    public async Task<string?> RunAsync(CancellationToken ct)
+    {
+        var count = await BlacklistService.ExpireDueAsync(db, audit, time.GetUtcNow(), ct);
+        return FormattableString.Invariant($"{count} listings expired");
+    }
+}
+
+/// <summary>
+/// The credit module (issue 14 items 4–6): services, the daily expiry job and <c>/api/credit</c>,
+/// <c>/api/penalties</c>, <c>/api/accountability</c>. Reads of non-public data are audited.
+/// </summary>
+public static class CreditEndpoints
+{
+    public static void AddCredit(IServiceCollection services)
+    {
+        services.AddScoped<AccountabilityService>();
+        // The sampling module names no owner for its publication clocks; this directory does, for the accountability view.
+        services.AddScoped<IClockSubjectDirectory, SamplingClockDirectory>();
+        services.AddScheduledJob<BlacklistExpiryJob>(BlacklistExpiryJob.Name, BlacklistExpiryJob.Cron);
+    }
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/credit/blacklist", ListBlacklist).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
+            .WithName("ListBlacklist").WithSummary("失信名单（state: Active|Expired|Repaired|Revoked；on: 某日生效的记录） / the credit blacklist");
+        endpoints.MapPost("/api/credit/blacklist/{id:long}/{action}", ActOnBlacklist).WithTags("信用 / credit")
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CreditPolicies.Manage)
+            .WithName("ActOnBlacklist").WithSummary("移出名单：expire|repair|revoke（信用修复、撤销须填理由；effectiveOn 为修复生效日） / end a listing");
+        endpoints.MapGet("/api/public/blacklist", PublicBlacklist).WithTags("信用 / credit").RequireAuthorization(Policies.Public)
+            .WithName("PublicBlacklist").WithSummary("公开的失信名单（惩戒期内，无身份证号） / the public blacklist");
+        endpoints.MapGet("/api/accountability", Accountability).WithTags("问责 / accountability").RequireAuthorization(CreditPolicies.Accountability)
+            .WithName("Accountability").WithSummary("成员单位逾期履职统计（year，quarter 可选） / late duties per member unit");
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static async Task<IResult> ListBlacklist(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
+        string? state = null, DateOnly? on = null, string? q = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var query = db.Set<BlacklistEntry>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (!CreditLabels.TryParse<BlacklistState>(state, out var s))
+            {
+                return Invalid("state", "未知的状态 / unknown state; 可选 / one of: " + string.Join(", ", Enum.GetNames<BlacklistState>()));
+            }
+
+            query = query.Where(e => e.State == s);
+        }
+
+        if (on is { } day)
+        {
+            query = BlacklistService.ActiveOn(query, day);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            var upper = text.ToUpperInvariant();
+            query = query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)) || e.Number.Contains(upper));
+        }
+
+        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).Take(500)
+            .Select(e => new
+            {
+                e.Id,
+                e.Number,
+                e.SubjectType,
+                e.Name,
+                e.CreditCode,
+                e.Reason,
+                e.Basis,
+                e.Severity,
+                e.StartOn,
+                e.EndOn,
+                e.EndedOn,
+                e.State,
+                e.Published,
+                e.PenaltyId,
+                e.NationalCode,
+            }).ToListAsync(ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
+        return TypedResults.Ok(rows);
+    }
+
+    public static async Task<IResult> ActOnBlacklist(long id, string action, BlacklistActionRequest? body, JianguanDbContext db, AuditTrail audit, TimeProvider time,
+        HttpContext http, CancellationToken ct)
+    {
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        if (!CreditLabels.TryParse<BlacklistAction>(action, out var a))
+        {
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            var record = await BlacklistService.TransitionAsync(db, audit, AuditActor.From(http), id, a, body?.Reason, body?.EffectiveOn, time.GetUtcNow(), ct);
+            return TypedResults.Ok(new { id, State = record.To, StateName = CreditLabels.StateName(record.To) });
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (CreditException e)
+        {
+            return e.Conflict ? TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict) : Invalid("reason", e.Message);
+        }
+        catch (Platform.Workflow.WorkflowRefusedException e)
+        {
+            return e.Refusal == Platform.Workflow.WorkflowRefusal.ReasonRequired ? Invalid("reason", e.Message)
+                : TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    /// <summary>The active, published listings on <paramref name="today"/>, searchable by name, code or number.</summary>
+    public static async Task<List<PublicBlacklistRow>> PublicRowsAsync(JianguanDbContext db, DateOnly today, string? q, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var query = BlacklistService.ActiveOn(db.Set<BlacklistEntry>().AsNoTracking(), today).Where(e => e.Published && e.State == BlacklistState.Active);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            var upper = text.ToUpperInvariant();
+            query = query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)));
+        }
+
+        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).ToListAsync(ct);
+        return [.. rows.Select(e => new PublicBlacklistRow(e.Number, CreditLabels.SubjectTypeName(e.SubjectType), e.Name,
+            e.SubjectType == CreditSubjectType.Entity ? e.CreditCode : null, e.Reason, e.Basis, CreditLabels.SeverityName(e.Severity), e.StartOn,
+            e.EffectiveEnd ?? e.EndOn, e.Restriction, e.Authority, e.DocumentNumber))];
+    }
+
+    public static async Task<IResult> PublicBlacklist(JianguanDbContext db, TimeProvider time, CancellationToken ct, string? q = null) =>
+        TypedResults.Ok(await PublicRowsAsync(db, ChinaTime.Today(time), q, ct));
+
+    public static async Task<IResult> Accountability(JianguanDbContext db, AccountabilityService service, AuditTrail audit, TimeProvider time, HttpContext http,
+        CancellationToken ct, int? year = null, int? quarter = null)
+    {
+        var today = ChinaTime.Today(time);
+        if (!AccountabilityPeriod.TryCreate(year ?? today.Year, quarter, out var period))
+        {
+            return Invalid("quarter", "统计期间无效：year 为 2000–2199，quarter 为 1–4 / invalid period");
+        }
+
+        var report = await service.ComputeAsync(db, period, today, ct: ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "accountability.view", "accountability", new { period = period.Name, api = true }, ct);
+        return TypedResults.Ok(new { period = period.Name, report.Total, report.Open, report.Units, report.Duties });
+    }
+}

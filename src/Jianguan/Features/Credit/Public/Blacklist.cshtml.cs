@@ -1,0 +1,30 @@
+using Jianguan.Platform.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jianguan.Features.Credit.Public;
+
+/// <summary>The public blacklist (no login): published listings in their punishment period today; no identity numbers.</summary>
+[Authorize(Policy = Policies.Public)]
+public sealed class BlacklistModel(JianguanDbContext db, TimeProvider time) : Shared.PagedPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    public List<PublicBlacklistRow> Rows { get; private set; } = [];
+
+    public DateOnly Today { get; private set; }
+
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Today = ChinaTime.Today(time);
+        var all = await CreditEndpoints.PublicRowsAsync(db, Today, Q, ct);
+        Total = all.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        Rows = [.. all.Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)];
+    }
+}
