@@ -82,11 +82,13 @@ public sealed class MeetingJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator(".tasks")).ToContainTextAsync("核查保证金来源并书面报告");
 
         // The due day has passed: the sweep flags the clock, and the pages show the task overdue.
+        DateOnly clockDue;
         await using (var scope = Session.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<JianguanDbContext>();
             await Clocks.SweepAsync(db, scope.ServiceProvider.GetRequiredService<AuditTrail>(), WorkingCalendar.Embedded, DateTimeOffset.UtcNow);
-            Assert.True(await db.Set<StatutoryClock>().AnyAsync(c => c.SubjectKind == MeetingService.TaskClockKind && c.State == ClockState.Overdue));
+            clockDue = await db.Set<StatutoryClock>().Where(c => c.SubjectKind == MeetingService.TaskClockKind && c.State == ClockState.Overdue)
+                .Select(c => c.Due).SingleAsync();
         }
 
         await page.ReloadAsync();
@@ -99,6 +101,11 @@ public sealed class MeetingJourneyTests : BrowserJourneyTest
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("核查保证金来源并书面报告");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("联席会议交办任务");
         await Session.ScreenshotAsync("meeting-annual-report");
+
+        // The accountability view of 公管办 counts it against the owner unit (issue 14 item 7).
+        await page.GotoAsync(Session.BaseUrl + "/Accountability?year=" + clockDue.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("联席会议议定事项");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(Unit);
         Assert.Empty(Session.ConsoleErrors);
     }
 }

@@ -329,6 +329,11 @@ public sealed partial class GovernanceWebTests(JianguanFactory factory) : IClass
         Assert.Contains("年报测试逾期任务", text, StringComparison.Ordinal);
         Assert.Contains(unit.Name, text, StringComparison.Ordinal);
         Assert.Contains(tasksFigure.Split('，')[2], text, StringComparison.Ordinal);
+        // The credit section (penalties and the blacklist of the year) reads the same on the page and in the document.
+        var credit = Regex.Match(page, "全年作出行政处罚决定[^<]*").Value;
+        Assert.NotEmpty(credit);
+        Assert.Contains(credit, text, StringComparison.Ordinal);
+        Assert.Contains(Regex.Match(page, "全年列入失信名单[^<]*").Value, text, StringComparison.Ordinal);
         var (bad, _, _) = await DrawCliTests.RunAsync("report", "annual", "--year", "1999", "--out", dir.File("x.docx"));
         Assert.Equal(Cli.Usage, bad);
     }

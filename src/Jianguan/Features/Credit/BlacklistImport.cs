@@ -189,7 +189,7 @@ public static class BlacklistImport
             return new BlacklistImportResult("黑名单信息", 0, 0, skipped, errors);
         }
 
-        await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "BLACK_LIST", listed, revoked = revokedCount, skipped }, ct);
+        await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "失信名单（列入）", listed, revoked = revokedCount, skipped }, ct);
         await tx.CommitAsync(ct);
         return new BlacklistImportResult("黑名单信息", listed, revokedCount, skipped, []);
     }
@@ -242,7 +242,7 @@ public static class BlacklistImport
             await BlacklistService.TransitionAsync(db, audit, actor, id, BlacklistAction.Revoke, reason.Length <= 1000 ? reason : reason[..1000], null, now, ct);
         }
 
-        await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "WITHDRAW_BLACK_LIST", revoked = targets.Count, skipped }, ct);
+        await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "失信名单（移出）", revoked = targets.Count, skipped }, ct);
         await tx.CommitAsync(ct);
         return new BlacklistImportResult("撤销黑名单信息", 0, targets.Count, skipped, []);
     }

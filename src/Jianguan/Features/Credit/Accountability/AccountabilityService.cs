@@ -65,7 +65,7 @@ public sealed class AccountabilityService(IEnumerable<IClockSubjectDirectory> di
         "referral" => "线索移送回复",
         "assistance" => "协助请求回复",
         "sampling.assignment" => "抽查结果公示",
-        "liaison" => "联络人变更报备",
+        "liaison.change" => "联络人变更报备",
         "meeting.task" => "联席会议议定事项",
         _ => "其他法定期限",
     };
@@ -76,30 +76,15 @@ public sealed class AccountabilityService(IEnumerable<IClockSubjectDirectory> di
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(period);
         var calendar = await calendars.GetAsync(ct);
-        var from = period.From;
-        var to = period.To;
-        var clocks = await db.Set<StatutoryClock>().AsNoTracking().Include(c => c.Pauses)
-            .Where(c => c.Due >= from && c.Due <= to && c.Due < today)
-            .OrderBy(c => c.Due).ThenBy(c => c.Id).ToListAsync(ct);
-        var late = clocks.Where(c => c.StoppedLate || (c.State != ClockState.Stopped && Clocks.StatusOn(c, today, calendar).State == ClockState.Overdue)).ToList();
-        var byKind = directories.GroupBy(d => d.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var duties = new List<LateDuty>();
-        foreach (var group in late.GroupBy(c => c.SubjectKind, StringComparer.Ordinal))
+        var late = await LateDuties.FindAsync(db, directories, calendar, period.From, period.To, today, ct);
+        var duties = late.Select(l =>
         {
-            var owners = byKind.TryGetValue(group.Key, out var directory)
-                ? await directory.OwnersAsync(db, [.. group.Select(c => c.SubjectId).Distinct()], ct)
-                : new Dictionary<string, DutyOwner>();
-            foreach (var c in group)
-            {
-                var owner = owners.GetValueOrDefault(c.SubjectId);
-                var open = c.State != ClockState.Stopped;
-                var end = c.StoppedOn ?? today;
-                var days = calendar.WorkingDaysBetween(c.Due, end);
-                duties.Add(new LateDuty(c.Id, c.SubjectKind, KindName(c.SubjectKind), owner?.UnitId, owner?.Unit ?? Unassigned,
-                    owner?.Duty ?? Clocks.Rule(c.RuleCode).Name, owner?.Subject ?? $"{c.SubjectKind}/{c.SubjectId}", owner?.Link,
-                    Clocks.Rule(c.RuleCode).Name, c.Due, c.StoppedOn, Math.Max(1, days), open));
-            }
-        }
+            var (c, owner) = (l.Clock, l.Owner);
+            var rule = Clocks.Rule(c.RuleCode).Name;
+            var days = calendar.WorkingDaysBetween(c.Due, c.StoppedOn ?? today);
+            return new LateDuty(c.Id, c.SubjectKind, KindName(c.SubjectKind), owner?.UnitId, owner?.Unit ?? Unassigned,
+                owner?.Duty ?? rule, owner?.Subject ?? $"{c.SubjectKind}/{c.SubjectId}", owner?.Link, rule, c.Due, c.StoppedOn, Math.Max(1, days), l.Open);
+        }).ToList();
 
         var kinds = duties.Select(d => d.KindName).Distinct().Order(StringComparer.Ordinal).ToList();
         var units = duties.GroupBy(d => (d.UnitId, d.Unit))

@@ -51,6 +51,7 @@ public static class AnnualReport
             [$"全年抽取检查对象 {f.Inspections} 个，完成检查 {f.InspectionsCompleted} 个。"])),
         (c, f, _, ct) => Task.FromResult<ReportSection?>(new ReportSection("四、投诉举报、问题线索和预警",
             [$"全年收到异议、投诉、举报 {f.Complaints} 件，登记问题线索 {f.Clues} 条，智慧监管系统产生预警 {f.Alerts} 条。"])),
+        CreditSectionAsync,
         OverdueSectionAsync,
     ];
 
@@ -96,25 +97,14 @@ public static class AnnualReport
     public static async Task<List<OverdueDuty>> OverdueAsync(AnnualReportContext c, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var clocks = await c.Db.Set<StatutoryClock>().AsNoTracking().Include(x => x.Pauses)
-            .Where(x => x.Due >= c.First && x.Due <= c.Last).ToListAsync(ct);
-        var late = clocks.Where(x => x.StoppedLate || (x.State != ClockState.Stopped && Clocks.StatusOn(x, c.Today, c.Calendar).State == ClockState.Overdue))
-            .ToList();
-        var result = new List<OverdueDuty>();
-        foreach (var group in late.GroupBy(x => x.SubjectKind, StringComparer.Ordinal))
+        var late = await LateDuties.FindAsync(c.Db, c.Directories, c.Calendar, c.First, c.Last, c.Today, ct);
+        var result = late.Select(l =>
         {
-            var directory = c.Directories.FirstOrDefault(d => d.Kind == group.Key);
-            var owners = directory is null ? new Dictionary<string, DutyOwner>()
-                : await directory.OwnersAsync(c.Db, [.. group.Select(x => x.SubjectId).Distinct()], ct);
-            foreach (var clock in group)
-            {
-                var rule = Clocks.Rule(clock.RuleCode).Name;
-                result.Add(owners.TryGetValue(clock.SubjectId, out var o)
-                    ? new OverdueDuty(group.Key, o.Unit, o.Duty, o.Subject, clock.Due, clock.StoppedOn)
-                    : new OverdueDuty(group.Key, "未确定", rule, $"{rule}（编号 {clock.SubjectId}）", clock.Due, clock.StoppedOn));
-            }
-        }
-
+            var rule = Clocks.Rule(l.Clock.RuleCode).Name;
+            return l.Owner is { } o
+                ? new OverdueDuty(l.Clock.SubjectKind, o.Unit, o.Duty, o.Subject, l.Clock.Due, l.Clock.StoppedOn)
+                : new OverdueDuty(l.Clock.SubjectKind, "未确定", rule, $"{rule}（编号 {l.Clock.SubjectId}）", l.Clock.Due, l.Clock.StoppedOn);
+        });
         return [.. result.OrderBy(r => r.Unit, StringComparer.Ordinal).ThenBy(r => r.Due)];
     }
 
@@ -164,10 +154,31 @@ public static class AnnualReport
                 t.Overdue ? "逾期未完成" : t.Task.State == MeetingTaskState.Done ? (t.Task.DoneOn > t.Task.DueOn ? "逾期完成" : "已完成") : "办理中"])]);
     }
 
+    /// <summary>Penalty decisions decided in the year and the credit blacklist (clause 五(十二)(十三); ADR-019).</summary>
+    private static async Task<ReportSection?> CreditSectionAsync(AnnualReportContext c, AnnualFigures f, IReadOnlyList<OverdueDuty> _, CancellationToken ct)
+    {
+        var penalties = await c.Db.Set<Credit.PenaltyDecision>().AsNoTracking().Where(p => p.DecidedOn >= c.First && p.DecidedOn <= c.Last)
+            .Select(p => p.State).ToListAsync(ct);
+        // The blacklist is small (listings, not bids): its year is read in memory, with the entity's own rule for the
+        // last day a listing punishes.
+        var entries = await c.Db.Set<Credit.BlacklistEntry>().AsNoTracking().Where(b => b.StartOn <= c.Last).ToListAsync(ct);
+        var listed = entries.Count(b => b.StartOn >= c.First);
+        bool EndedInYear(Credit.BlacklistEntry b, Credit.BlacklistState state) =>
+            b.State == state && (state == Credit.BlacklistState.Expired ? b.EndOn : b.EndedOn) is { } d && d >= c.First && d <= c.Last;
+        var active = entries.Count(b => b.EffectiveEnd is { } last && last >= c.Last);
+        return new ReportSection("五、行政处罚信息共享和信用惩戒",
+        [
+            $"全年作出行政处罚决定 {penalties.Count} 件，其中已公开并抄送各成员单位 {penalties.Count(s => s == Credit.PenaltyState.Published)} 件。",
+            $"全年列入失信名单 {listed} 个，信用修复 {entries.Count(b => EndedInYear(b, Credit.BlacklistState.Repaired))} 个，"
+                + $"撤销 {entries.Count(b => EndedInYear(b, Credit.BlacklistState.Revoked))} 个，期满移出 {entries.Count(b => EndedInYear(b, Credit.BlacklistState.Expired))} 个；"
+                + $"年末仍在名单内 {active} 个。",
+        ]);
+    }
+
     private static Task<ReportSection?> OverdueSectionAsync(AnnualReportContext c, AnnualFigures f, IReadOnlyList<OverdueDuty> overdue, CancellationToken ct)
     {
         var byUnit = overdue.GroupBy(o => o.Unit, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()} 项");
-        return Task.FromResult<ReportSection?>(new ReportSection("五、逾期履职情况",
+        return Task.FromResult<ReportSection?>(new ReportSection("六、逾期履职情况",
             [overdue.Count == 0 ? "全年各项法定和约定期限均按时完成。" : $"全年逾期履职 {overdue.Count} 项：{string.Join("，", byUnit)}。"],
             ["责任单位", "事项", "内容", "期限", "完成日期"],
             [.. overdue.Select(o => (IReadOnlyList<string?>)[o.Unit, o.Duty, o.Subject, ChinaTime.FormatDate(o.Due), ChinaTime.FormatDate(o.DoneOn, "未完成")])]));
