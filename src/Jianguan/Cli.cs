@@ -88,6 +88,22 @@ public static class Cli
     };
 
     /// <summary>The common --db option.</summary>
+    /// <summary>
+    /// Checks the <c>--out</c> path of a Word report: null when it can be written, else the message to print before a
+    /// usage error (the reports of <c>jianguan report …</c> share it).
+    /// </summary>
+    public static string? DocxOutputError(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"输出文件应以 .docx 结尾 / --out must be a .docx file: {path}";
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        return directory is not null && !Directory.Exists(directory) ? $"目录不存在 / directory not found: {directory}" : null;
+    }
+
     public static Option<string?> DbOption() => new("--db")
     {
         Description = "数据库连接串 / database connection string (default: JIANGUAN_DB or Data Source=jianguan.db)",

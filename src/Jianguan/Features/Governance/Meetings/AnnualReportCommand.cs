@@ -30,16 +30,9 @@ public static class AnnualReportCommand
             }
 
             var path = parse.GetValue(output)!;
-            if (!path.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+            if (Cli.DocxOutputError(path) is { } invalid)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"输出文件应以 .docx 结尾 / --out must be a .docx file: {path}");
-                return Cli.Usage;
-            }
-
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is not null && !System.IO.Directory.Exists(directory))
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"目录不存在 / directory not found: {directory}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync(invalid);
                 return Cli.Usage;
             }
 
