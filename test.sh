@@ -90,8 +90,11 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 cleanup() { as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdata"; }
 trap cleanup EXIT
 as_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+# Each test migrates its own database in one transaction (≈100 tables with their indexes, plus the Quartz tables), and
+# several do so at once: the default shared lock table (64 locks per transaction slot) ran out ("53200: out of shared
+# memory") once the governance, credit and cluster schemas landed.
 as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=512" start >/dev/null
 export JIANGUAN_PG="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
 
 # One leg is one `dotnet test` run. A hung test is killed by --blame-hang-timeout (and fails its leg); `timeout` is

@@ -122,6 +122,8 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var link = created.Headers.Location!.ToString();
         var publicBefore = await factory.CreateAnonymousClient().GetStringAsync("/Public/Penalties?q=" + tag);
+        var publicApiBefore = await factory.CreateAnonymousClient().GetStringAsync("/api/public/penalties?q=" + tag);
+        var registerApi = await office.GetStringAsync("/api/penalties?state=Registered&q=" + tag);
 
         var byOther = await JianguanFactory.PostFormAsync(jijian, link + "?handler=Action", new Dictionary<string, string> { ["action"] = "Publish" }, link);
         var publish = await JianguanFactory.PostFormAsync(office, link + "?handler=Action", new Dictionary<string, string> { ["action"] = "Publish" }, link);
@@ -129,8 +131,12 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         await jijian.GetStringAsync(link);
         var after = await office.GetStringAsync(link);
         var publicAfter = await factory.CreateAnonymousClient().GetStringAsync("/Public/Penalties?q=" + tag);
+        var publicApiAfter = await factory.CreateAnonymousClient().GetStringAsync("/api/public/penalties?q=" + tag);
 
         Assert.DoesNotContain("海南被罚" + tag, publicBefore, StringComparison.Ordinal);
+        Assert.DoesNotContain("海南被罚" + tag, publicApiBefore, StringComparison.Ordinal);
+        Assert.Contains("海南被罚" + tag, registerApi, StringComparison.Ordinal);
+        Assert.Contains("海南被罚" + tag, publicApiAfter, StringComparison.Ordinal);
         // Not the deciding unit and no credit-manage: refused (the cookie scheme answers with the access-denied page).
         Assert.Contains("/Account/Denied", byOther.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);

@@ -287,6 +287,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /Credit/{id:long}"] = CreditReaders,
         ["POST /Credit/{id:long}"] = CreditReaders,
         ["GET /Public/Blacklist"] = Public,
+        ["GET /api/penalties"] = CreditReaders,
+        ["GET /api/public/penalties"] = Public,
         ["GET /Penalties"] = CreditReaders,
         ["GET /Penalties/New"] = CreditManagers,
         ["POST /Penalties/New"] = CreditManagers,

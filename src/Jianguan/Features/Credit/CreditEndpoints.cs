@@ -14,6 +14,10 @@ public sealed record BlacklistActionRequest(string? Reason, DateOnly? EffectiveO
 public sealed record PublicBlacklistRow(string Number, string SubjectType, string Name, string? CreditCode, string Reason, string Basis, string Severity,
     DateOnly StartOn, DateOnly EndOn, string? Restriction, string? Authority, string? DocumentNumber);
 
+/// <summary>A penalty decision as the API gives it (the public API gives published ones only).</summary>
+public sealed record PenaltyRow(string Number, string DocumentNumber, string EntityName, string? CreditCode, string Facts, string LegalBasis, string Result,
+    DateOnly DecidedOn, string DecidedBy, PenaltyState State);
+
 /// <summary>Ends listings whose period has run out (daily, 00:10 Beijing time); the lists evaluate dates at query time anyway.</summary>
 public sealed class BlacklistExpiryJob(JianguanDbContext db, AuditTrail audit, TimeProvider time) : IScheduledJob
 {
@@ -51,6 +55,10 @@ public static class CreditEndpoints
             .WithName("ActOnBlacklist").WithSummary("移出名单：expire|repair|revoke（信用修复、撤销须填理由；effectiveOn 为修复生效日） / end a listing");
         endpoints.MapGet("/api/public/blacklist", PublicBlacklist).WithTags("信用 / credit").RequireAuthorization(Policies.Public)
             .WithName("PublicBlacklist").WithSummary("公开的失信名单（惩戒期内，无身份证号） / the public blacklist");
+        endpoints.MapGet("/api/penalties", ListPenalties).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
+            .WithName("ListPenalties").WithSummary("行政处罚决定（state: Registered|Published|Withdrawn；from/to: 决定日期；q: 当事人、信用代码或文号） / penalty decisions");
+        endpoints.MapGet("/api/public/penalties", PublicPenalties).WithTags("信用 / credit").RequireAuthorization(Policies.Public)
+            .WithName("PublicPenalties").WithSummary("公开的行政处罚决定 / published penalty decisions");
         endpoints.MapGet("/api/accountability", Accountability).WithTags("问责 / accountability").RequireAuthorization(CreditPolicies.Accountability)
             .WithName("Accountability").WithSummary("成员单位逾期履职统计（year，quarter 可选） / late duties per member unit");
     }
@@ -107,6 +115,58 @@ public static class CreditEndpoints
         await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
         return TypedResults.Ok(rows);
     }
+
+    /// <summary>Penalty decisions for the member units (the register, not only published ones); the read is audited.</summary>
+    public static async Task<IResult> ListPenalties(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
+        string? state = null, DateOnly? from = null, DateOnly? to = null, string? q = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var query = db.Set<PenaltyDecision>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (!CreditLabels.TryParse<PenaltyState>(state, out var s))
+            {
+                return Invalid("state", "未知的状态 / unknown state; 可选 / one of: " + string.Join(", ", Enum.GetNames<PenaltyState>()));
+            }
+
+            query = query.Where(p => p.State == s);
+        }
+
+        var rows = await PenaltyRows(Search(query, from, to, q), ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "penalty.search", "penalties", new { state, from, to, q, rows = rows.Count, api = true }, ct);
+        return TypedResults.Ok(rows);
+    }
+
+    /// <summary>Published decisions only, as on /Public/Penalties.</summary>
+    public static async Task<IResult> PublicPenalties(JianguanDbContext db, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, string? q = null) =>
+        TypedResults.Ok(await PenaltyRows(Search(db.Set<PenaltyDecision>().AsNoTracking().Where(p => p.State == PenaltyState.Published), from, to, q), ct));
+
+    private static IQueryable<PenaltyDecision> Search(IQueryable<PenaltyDecision> query, DateOnly? from, DateOnly? to, string? q)
+    {
+        if (from is { } f)
+        {
+            query = query.Where(p => p.DecidedOn >= f);
+        }
+
+        if (to is { } t)
+        {
+            query = query.Where(p => p.DecidedOn <= t);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            var upper = text.ToUpperInvariant();
+            query = query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || (p.CreditCode != null && p.CreditCode.Contains(upper)));
+        }
+
+        return query;
+    }
+
+    private static Task<List<PenaltyRow>> PenaltyRows(IQueryable<PenaltyDecision> query, CancellationToken ct) =>
+        query.OrderByDescending(p => p.DecidedOn).ThenByDescending(p => p.Id).Take(500)
+            .Select(p => new PenaltyRow(p.Number, p.DocumentNumber, p.EntityName, p.CreditCode, p.Facts, p.LegalBasis, p.Result, p.DecidedOn,
+                p.Organisation!.Name, p.State)).ToListAsync(ct);
 
     public static async Task<IResult> ActOnBlacklist(long id, string action, BlacklistActionRequest? body, JianguanDbContext db, AuditTrail audit, TimeProvider time,
         HttpContext http, CancellationToken ct)

@@ -153,6 +153,7 @@ public static class AuditLabels
         ["credit.blacklist.search"] = "查询失信名单",
         ["credit.blacklist.view"] = "查阅失信名单记录",
         ["penalty.create"] = "登记处罚决定",
+        ["penalty.search"] = "查询行政处罚决定",
         ["penalty.publish"] = "公开并抄送处罚决定",
         ["penalty.withdraw"] = "撤回处罚决定公开",
         ["penalty.view"] = "查阅处罚决定",
