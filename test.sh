@@ -92,9 +92,11 @@ trap cleanup EXIT
 as_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 # Each test migrates its own database in one transaction (≈100 tables with their indexes, plus the Quartz tables), and
 # several do so at once: the default shared lock table (64 locks per transaction slot) ran out ("53200: out of shared
-# memory") once the governance, credit and cluster schemas landed.
+# memory") once the governance, credit and cluster schemas landed. Every test class runs its own web host (request
+# pool, Quartz, the alert stream) against its own database, and xUnit runs as many classes at once as the machine has
+# cores: the default 100 connections were used up on a larger CI machine ("53300: sorry, too many clients already").
 as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=512" start >/dev/null
+  -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=512 -c max_connections=600" start >/dev/null
 export JIANGUAN_PG="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
 
 # One leg is one `dotnet test` run. A hung test is killed by --blame-hang-timeout (and fails its leg); `timeout` is
