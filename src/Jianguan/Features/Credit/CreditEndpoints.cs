@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Jianguan.Features.Credit.Accountability;
 using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Jobs;
@@ -9,6 +10,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Jianguan.Features.Credit;
 
 public sealed record BlacklistActionRequest(string? Reason, DateOnly? EffectiveOn);
+
+/// <summary>A request for non-public information to another member unit (<c>to</c>: its organisation id).</summary>
+public sealed record InfoRequestBody(int? To, string? Subject, string? Purpose, string? Confidentiality, long? PenaltyId);
+
+public sealed record InfoRequestDecisionBody(string? Answer);
+
+/// <summary>
+/// A request as the two units concerned see it: the answer (the information given, or why not) only once decided.
+/// <c>Box</c> says whether the caller's unit sent or received it.
+/// </summary>
+public sealed record InfoRequestRow(long Id, string Number, string Box, string FromUnit, string ToUnit, string Subject, string Purpose,
+    string Confidentiality, InfoRequestState State, string StateName, string? Answer, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy,
+    DateTimeOffset? DecidedAt);
 
 /// <summary>A listing as the public sees it: no identity number, no internal notes.</summary>
 public sealed record PublicBlacklistRow(string Number, string SubjectType, string Name, string? CreditCode, string Reason, string Basis, string Severity,
@@ -61,6 +75,14 @@ public static class CreditEndpoints
             .WithName("PublicPenalties").WithSummary("公开的行政处罚决定 / published penalty decisions");
         endpoints.MapGet("/api/accountability", Accountability).WithTags("问责 / accountability").RequireAuthorization(CreditPolicies.Accountability)
             .WithName("Accountability").WithSummary("成员单位逾期履职统计（year，quarter 可选） / late duties per member unit");
+        endpoints.MapGet("/api/info-requests", ListInfoRequests).WithTags("信息共享 / information sharing").RequireAuthorization(CreditPolicies.Share)
+            .WithName("ListInfoRequests").WithSummary("本单位发出和收到的非公开信息申请（box: sent|received；state: Pending|Approved|Refused；page 分页） / requests of one's unit");
+        endpoints.MapPost("/api/info-requests", CreateInfoRequest).WithTags("信息共享 / information sharing").RequireAuthorization(CreditPolicies.Share)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithName("CreateInfoRequest")
+            .WithSummary("向其他成员单位申请非公开信息（to 单位、subject 信息、purpose 用途、confidentiality: Internal|Sensitive） / ask for non-public information");
+        endpoints.MapPost("/api/info-requests/{id:long}/{action}", DecideInfoRequest).WithTags("信息共享 / information sharing")
+            .RequireAuthorization(CreditPolicies.Share).WithMetadata(new RequireAntiforgeryTokenAttribute()).WithName("DecideInfoRequest")
+            .WithSummary("信息所属单位审批：approve|refuse（answer 必填：提供的信息或不予提供的理由） / approve or refuse a request");
     }
 
     private static ValidationProblem Invalid(string field, string message) =>
@@ -234,5 +256,132 @@ public static class CreditEndpoints
         var report = await service.ComputeAsync(db, period, today, ct: ct);
         await audit.RecordAsync(db, AuditActor.From(http), "accountability.view", "accountability", new { period = period.Name, api = true }, ct);
         return TypedResults.Ok(new { period = period.Name, report.Total, report.Open, report.Units, report.Duties });
+    }
+    private static InfoRequestRow RequestRow(InfoRequest r, int unit) => new(r.Id, r.Number, r.FromOrganisationId == unit ? "sent" : "received",
+        r.FromOrganisation!.Name, r.ToOrganisation!.Name, r.Subject, r.Purpose, CreditLabels.ConfidentialityName(r.Confidentiality), r.State,
+        CreditLabels.RequestStateName(r.State), r.Answer, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt);
+
+    /// <summary>
+    /// The requests the caller's unit sent or received, newest first (as on /Penalties/Requests); audited as
+    /// <c>info-request.list</c> because approved answers are non-public information.
+    /// </summary>
+    public static async Task<IResult> ListInfoRequests(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
+        string? box = null, string? state = null, int page = 1)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var unit = await InfoRequestService.UnitOfAsync(db, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct) ?? -1;
+        var query = db.Set<InfoRequest>().AsNoTracking();
+        switch (box?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                query = query.Where(r => r.FromOrganisationId == unit || r.ToOrganisationId == unit);
+                break;
+            case "sent":
+                query = query.Where(r => r.FromOrganisationId == unit);
+                break;
+            case "received":
+                query = query.Where(r => r.ToOrganisationId == unit);
+                break;
+            default:
+                return Invalid("box", "未知的范围 / unknown box; 可选 / one of: sent, received");
+        }
+
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (!CreditLabels.TryParse<InfoRequestState>(state, out var s))
+            {
+                return Invalid("state", "未知的状态 / unknown state; 可选 / one of: " + string.Join(", ", Enum.GetNames<InfoRequestState>()));
+            }
+
+            query = query.Where(r => r.State == s);
+        }
+
+        var total = await query.CountAsync(ct);
+        page = Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
+        var rows = await query.Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+            .Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "info-request.list", "info-requests", new { box, state, rows = rows.Count, page, total, api = true }, ct);
+        return TypedResults.Ok(new Trading.PagedResult<InfoRequestRow>(total, page, Shared.PagerModel.PageSize, [.. rows.Select(r => RequestRow(r, unit))]));
+    }
+
+    /// <summary>The field a service message is about (messages start with the field's Chinese name).</summary>
+    private static string RequestField(string message) =>
+        message.StartsWith("信息所属单位", StringComparison.Ordinal) ? "to"
+        : message.StartsWith("申请的信息", StringComparison.Ordinal) ? "subject"
+        : message.StartsWith("用途", StringComparison.Ordinal) ? "purpose"
+        : "request";
+
+    public static async Task<IResult> CreateInfoRequest(InfoRequestBody body, JianguanDbContext db, AuditTrail audit, TimeProvider time, HttpContext http,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(http);
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        var level = Confidentiality.Internal;
+        if (!string.IsNullOrWhiteSpace(body.Confidentiality) && !CreditLabels.TryParse(body.Confidentiality, out level))
+        {
+            return Invalid("confidentiality", "未知的密级 / unknown confidentiality; 可选 / one of: " + string.Join(", ", Enum.GetNames<Confidentiality>()));
+        }
+
+        if (await InfoRequestService.UnitOfAsync(db, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct) is null)
+        {
+            return TypedResults.Problem("账号未归属成员单位，不能申请。", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        try
+        {
+            var request = await InfoRequestService.CreateAsync(db, audit, AuditActor.From(http), body.To, body.Subject, body.Purpose, level, body.PenaltyId,
+                time.GetUtcNow(), ct);
+            var unit = request.FromOrganisationId;
+            var stored = await db.Set<InfoRequest>().AsNoTracking().Include(r => r.FromOrganisation).Include(r => r.ToOrganisation)
+                .FirstAsync(r => r.Id == request.Id, ct);
+            return TypedResults.Created(InfoRequestService.Link, RequestRow(stored, unit));
+        }
+        catch (CreditException e)
+        {
+            return Invalid(RequestField(e.Message), e.Message);
+        }
+    }
+
+    /// <summary>Approve or refuse; only the owning unit may (403 for anyone else), a decided request is final (409).</summary>
+    public static async Task<IResult> DecideInfoRequest(long id, string action, InfoRequestDecisionBody? body, JianguanDbContext db, AuditTrail audit,
+        TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        if (!CreditLabels.TryParse<InfoRequestAction>(action, out var a))
+        {
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            await InfoRequestService.DecideAsync(db, audit, AuditActor.From(http), id, a, body?.Answer, time.GetUtcNow(), ct);
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (CreditException e)
+        {
+            // The service's only refusal here: the caller's unit does not own the information.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden);
+        }
+        catch (Platform.Workflow.WorkflowRefusedException e)
+        {
+            return e.Refusal == Platform.Workflow.WorkflowRefusal.ReasonRequired ? Invalid("answer", e.Message)
+                : TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var stored = await db.Set<InfoRequest>().AsNoTracking().Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).FirstAsync(r => r.Id == id, ct);
+        return TypedResults.Ok(RequestRow(stored, stored.ToOrganisationId));
     }
 }
