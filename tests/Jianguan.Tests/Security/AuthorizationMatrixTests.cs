@@ -299,6 +299,7 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /Public/Penalties"] = Public,
         ["GET /Accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),
         ["GET /api/credit/blacklist"] = CreditReaders,
+        ["GET /api/credit/blacklist/{id:long}"] = CreditReaders,
         ["POST /api/credit/blacklist/{id:long}/{action}"] = CreditManagers,
         ["GET /api/public/blacklist"] = Public,
         ["GET /api/accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),

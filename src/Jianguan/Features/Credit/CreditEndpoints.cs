@@ -16,6 +16,13 @@ public sealed record InfoRequestBody(int? To, string? Subject, string? Purpose, 
 
 public sealed record InfoRequestDecisionBody(string? Answer);
 
+/// <summary>A listing as staff see it: the identity number masked, the state history, the stored alerts it explains.</summary>
+public sealed record BlacklistDetail(long Id, string Number, string SubjectType, string Name, string? CreditCode, string? MaskedIdNumber, string Reason,
+    string Basis, string Severity, DateOnly StartOn, DateOnly EndOn, DateOnly? EffectiveEnd, BlacklistState State, string StateName, bool Published,
+    string? Restriction, string? Authority, string? DocumentNumber, string? NationalCode, IReadOnlyList<BlacklistHistoryRow> History);
+
+public sealed record BlacklistHistoryRow(string From, string To, string? Reason, string Actor, DateTimeOffset At);
+
 /// <summary>
 /// A request as the two units concerned see it: the answer (the information given, or why not) only once decided.
 /// <c>Box</c> says whether the caller's unit sent or received it.
@@ -64,6 +71,8 @@ public static class CreditEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/credit/blacklist", ListBlacklist).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
             .WithName("ListBlacklist").WithSummary("失信名单（state: Active|Expired|Repaired|Revoked；on: 某日生效的记录） / the credit blacklist");
+        endpoints.MapGet("/api/credit/blacklist/{id:long}", GetBlacklistEntry).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
+            .WithName("GetBlacklistEntry").WithSummary("失信名单记录详情及状态记录（身份证号码脱敏） / a listing with its history");
         endpoints.MapPost("/api/credit/blacklist/{id:long}/{action}", ActOnBlacklist).WithTags("信用 / credit")
             .WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CreditPolicies.Manage)
             .WithName("ActOnBlacklist").WithSummary("移出名单：expire|repair|revoke（信用修复、撤销须填理由；effectiveOn 为修复生效日） / end a listing");
@@ -136,6 +145,24 @@ public static class CreditEndpoints
             }).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
         return TypedResults.Ok(rows);
+    }
+
+    /// <summary>One listing for staff, as on /Credit/{id}; the read is audited (<c>credit.blacklist.view</c>).</summary>
+    public static async Task<IResult> GetBlacklistEntry(long id, JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct)
+    {
+        var e = await db.Set<BlacklistEntry>().AsNoTracking().Include(x => x.History).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.view", BlacklistService.Machine.Target(id), new { e.Number, api = true }, ct);
+        return TypedResults.Ok(new BlacklistDetail(e.Id, e.Number, CreditLabels.SubjectTypeName(e.SubjectType), e.Name, e.CreditCode,
+            e.IdNumber is { Length: > 0 } idNumber ? Platform.Crypto.Masking.Identifier(idNumber) : null, e.Reason, e.Basis,
+            CreditLabels.SeverityName(e.Severity), e.StartOn, e.EndOn, e.EffectiveEnd, e.State, CreditLabels.StateName(e.State), e.Published,
+            e.Restriction, e.Authority, e.DocumentNumber, e.NationalCode,
+            [.. e.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new BlacklistHistoryRow(CreditLabels.StateName(h.From), CreditLabels.StateName(h.To),
+                h.Reason, h.Actor, h.At))]));
     }
 
     /// <summary>Penalty decisions for the member units (the register, not only published ones); the read is audited.</summary>
