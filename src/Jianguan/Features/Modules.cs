@@ -31,7 +31,7 @@ public static class Modules
         new("profiles", MapEndpoints: ProfileEndpoints.Map),
         new("focus", MapEndpoints: FocusEndpoints.Map),
         new("sampling", MapEndpoints: e => e.MapSamplingEndpoints()),
-        new("reports", MapEndpoints: MonthlyReportEndpoints.Map, Policies: ReportPolicies.RolesByPolicy),
+        new("reports", MonthlyReportEndpoints.AddReports, MonthlyReportEndpoints.Map, ReportPolicies.RolesByPolicy),
         new("clues", ClueEndpoints.AddClues, ClueEndpoints.Map, CluePolicies.RolesByPolicy),
         new("complaints", ComplaintEndpoints.AddComplaints, ComplaintEndpoints.Map, ComplaintWorkflow.Policies),
         new("governance", Governance.Meetings.GovernanceServices.Add, GovernanceEndpoints.Map, GovernancePolicies.RolesByPolicy),

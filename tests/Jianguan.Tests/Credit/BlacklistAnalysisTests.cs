@@ -68,6 +68,75 @@ public sealed class BlacklistAnalysisTests : IAsyncLifetime
         Assert.False(stored.ActiveOn(new DateOnly(2026, 2, 2)));
     }
 
+    private async Task<List<(string Section, long Id, AlertState State, string Evidence)>> StoredBlacklistAlertsAsync()
+    {
+        var rows = await _t.Db.Set<RiskAlert>().AsNoTracking().Where(a => a.RuleCode == BlacklistAlerts.RuleCode)
+            .Join(_t.Db.Sections, a => a.SectionId, s => s.Id, (a, s) => new { s.Code, a.Id, a.State, a.Evidence }).OrderBy(x => x.Code).ToListAsync();
+        return [.. rows.Select(x => (x.Code, x.Id, x.State, x.Evidence))];
+    }
+
+    [Fact]
+    public async Task Repaired_StoredAlertOfTheLaterBidClosesAtOnce_TheEarlierBidsAlertStaysWithTheShortenedPeriod()
+    {
+        var entry = await ListJiaAsync();
+        Assert.Equal(["B-S1", "B-S3"], await FlaggedSectionsAsync());
+        var before = await StoredBlacklistAlertsAsync();
+        Assert.All(before, a => Assert.Contains("2026-12-31", a.Evidence, StringComparison.Ordinal));
+
+        // Repaired with effect from 2026-02-02, no analysis run afterwards: the stored alerts are judged at once. The
+        // bid of 2026-02-01 (S1) was made while punished; the bid of 2026-03-25 (S3) no longer counts.
+        await BlacklistService.TransitionAsync(_t.Db, _audit, Officer, entry.Id, BlacklistAction.Repair, "已履行处罚决定", new DateOnly(2026, 2, 2), Now);
+
+        var after = await StoredBlacklistAlertsAsync();
+        Assert.Equal(before.Select(a => a.Id), after.Select(a => a.Id));
+        var s1 = after.Single(a => a.Section == "B-S1");
+        var s3 = after.Single(a => a.Section == "B-S3");
+        Assert.Equal(AlertState.New, s1.State);
+        Assert.Contains("2026-02-01", s1.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-12-31", s1.Evidence, StringComparison.Ordinal);
+        Assert.Equal(AlertState.Dismissed, s3.State);
+        var history = await _t.Db.Set<AlertTransition>().AsNoTracking().Where(h => h.AlertId == s3.Id).OrderBy(h => h.Id).ToListAsync();
+        Assert.Equal([AlertState.UnderReview, AlertState.Dismissed], history.Select(h => h.To));
+        Assert.Contains(entry.Number, history[^1].Reason, StringComparison.Ordinal);
+        Assert.Contains("信用修复", history[^1].Reason, StringComparison.Ordinal);
+        Assert.All(history, h => Assert.Equal("system", h.Actor));
+        Assert.Empty(await _t.Db.Set<AlertTransition>().AsNoTracking().Where(h => h.AlertId == s1.Id).ToListAsync());
+        var reevaluated = await _t.Db.AuditEntries.AsNoTracking().Where(e => e.Action == "credit.blacklist.reevaluate").SingleAsync();
+        Assert.Equal("officer", reevaluated.UserName);
+        Assert.Contains("\"kept\":1", reevaluated.Detail, StringComparison.Ordinal);
+        Assert.Contains("\"closed\":1", reevaluated.Detail, StringComparison.Ordinal);
+
+        // The next analysis agrees: nothing reopened, nothing new.
+        await _analysis.RefreshAsync(_t.Db, "refresh", AuditActor.System);
+        var refreshed = await StoredBlacklistAlertsAsync();
+        Assert.Equal([(s1.Id, AlertState.New), (s3.Id, AlertState.Dismissed)], refreshed.Select(a => (a.Id, a.State)));
+    }
+
+    [Fact]
+    public async Task Revoked_ClosesEveryStoredAlertAtOnce_ButLeavesAPersonsDecisionAlone()
+    {
+        var entry = await ListJiaAsync();
+        await FlaggedSectionsAsync();
+        var stored = await StoredBlacklistAlertsAsync();
+        var clock = _t.Services.GetRequiredService<TimeProvider>();
+        var s1 = stored.Single(a => a.Section == "B-S1").Id;
+        var s3 = stored.Single(a => a.Section == "B-S3").Id;
+        await AlertWorkflow.ApplyAsync(_t.Db, s1, AlertAction.StartReview, null, _audit, Officer, clock);
+        await AlertWorkflow.ApplyAsync(_t.Db, s3, AlertAction.StartReview, null, _audit, Officer, clock);
+        await AlertWorkflow.ApplyAsync(_t.Db, s3, AlertAction.Dismiss, "核查属实但已另案处理", _audit, Officer, clock);
+
+        await BlacklistService.TransitionAsync(_t.Db, _audit, Officer, entry.Id, BlacklistAction.Revoke, "复议撤销", null, Now);
+
+        var after = await StoredBlacklistAlertsAsync();
+        Assert.All(after, a => Assert.Equal(AlertState.Dismissed, a.State));
+        var s1History = await _t.Db.Set<AlertTransition>().AsNoTracking().Where(h => h.AlertId == s1).OrderBy(h => h.Id).ToListAsync();
+        Assert.Equal(("officer", "system"), (s1History[0].Actor, s1History[^1].Actor));
+        Assert.Contains("已撤销", s1History[^1].Reason, StringComparison.Ordinal);
+        var s3History = await _t.Db.Set<AlertTransition>().AsNoTracking().Where(h => h.AlertId == s3).OrderBy(h => h.Id).ToListAsync();
+        Assert.Equal("核查属实但已另案处理", s3History[^1].Reason);
+        Assert.All(s3History, h => Assert.Equal("officer", h.Actor));
+    }
+
     [Fact]
     public async Task Revoked_NoLongerFlagsAnyBid()
     {

@@ -91,6 +91,18 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         }
 
         Assert.Equal(["公开在册" + tag, "自然人" + tag], api!.Select(r => r.Name).Order(StringComparer.Ordinal));
+        // Staff read one listing over the API: masked identity number, the state history in words; the read is audited.
+        var person = await InScopeAsync((_, db) => db.Set<BlacklistEntry>().AsNoTracking().Where(e => e.Name == "自然人" + tag).Select(e => e.Id).SingleAsync());
+        var detail = await office.GetStringAsync($"/api/credit/blacklist/{person}");
+        var revokedDetail = await office.GetStringAsync($"/api/credit/blacklist/{revoked.Id}");
+        var anonymousDetail = await factory.CreateAnonymousClient().GetAsync($"/api/credit/blacklist/{person}");
+        Assert.DoesNotContain("460100198001015678", detail, StringComparison.Ordinal);
+        Assert.Contains("46********78", detail, StringComparison.Ordinal);
+        Assert.Contains("复议撤销", revokedDetail, StringComparison.Ordinal);
+        Assert.Contains("已撤销", revokedDetail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousDetail.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync("/api/credit/blacklist/999999999")).StatusCode);
+        Assert.True(await InScopeAsync((_, db) => db.AuditEntries.AnyAsync(e => e.Action == "credit.blacklist.view" && e.Target == "blacklist:" + person.ToString(CultureInfo.InvariantCulture))));
         // Staff see every listing with its state; the anonymous are sent to the login page.
         var staff = await office.GetStringAsync("/Credit?q=" + tag);
         Assert.Contains("已撤销" + tag, staff, StringComparison.Ordinal);

@@ -299,9 +299,20 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /Public/Penalties"] = Public,
         ["GET /Accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),
         ["GET /api/credit/blacklist"] = CreditReaders,
+        ["GET /api/credit/blacklist/{id:long}"] = CreditReaders,
         ["POST /api/credit/blacklist/{id:long}/{action}"] = CreditManagers,
         ["GET /api/public/blacklist"] = Public,
         ["GET /api/accountability"] = Only(OfficeAdmin, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit),
+        // The governance and information-sharing API (issue 14 item 7); task completion and decisions further check the unit inside.
+        ["GET /api/meetings/{id:long}"] = GovernanceMembers,
+        ["POST /api/meetings/tasks/{id:long}/complete"] = GovernanceMembers,
+        ["GET /api/public/powerlist"] = Public,
+        ["GET /api/powerlist"] = GovernanceMembers,
+        ["GET /api/powerlist/{itemKey}/history"] = GovernanceMembers,
+        ["GET /api/directory"] = GovernanceMembers,
+        ["GET /api/info-requests"] = CreditReaders,
+        ["POST /api/info-requests"] = CreditReaders,
+        ["POST /api/info-requests/{id:long}/{action}"] = CreditReaders,
     };
 
     /// <summary>Cookie-less machine endpoints that take no anti-forgery token (SameSite=Strict guards cookie callers).</summary>

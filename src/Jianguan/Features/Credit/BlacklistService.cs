@@ -178,11 +178,24 @@ public static class BlacklistService
             BlacklistAction.Revoke => entry.EndedOn ?? today,
             _ => null,
         };
-        return await Machine.ExecuteAsync(db, plan, audit, actor, now, new TransitionOptions<BlacklistEntry>
+        // The listing's change and the re-evaluation of the alerts that relied on it commit together (ADR-019).
+        await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var record = await Machine.ExecuteAsync(db, plan, audit, actor, now, new TransitionOptions<BlacklistEntry>
         {
             AlsoSet = ended is { } day ? s => s.SetProperty(e => e.EndedOn, day) : null,
             AuditDetail = new { from = plan.From.ToString(), to = plan.To.ToString(), reason = plan.Reason, effective = ended },
         }, ct);
+        if (action is BlacklistAction.Repair or BlacklistAction.Revoke)
+        {
+            await BlacklistAlerts.ReevaluateAsync(db, audit, actor, entry, action, ended, now, ct);
+        }
+
+        if (owned is not null)
+        {
+            await owned.CommitAsync(ct);
+        }
+
+        return record;
     }
 
     /// <summary>Moves active listings whose period ended before today (China time) to expired (the daily job).</summary>
@@ -234,11 +247,7 @@ public static class BlacklistService
             return null;
         }
 
-        var entities = await db.MarketEntities.AsNoTracking().Select(m => new { m.Id, m.Name, m.CreditCode }).ToListAsync(ct);
-        var byCode = entities.Where(m => !string.IsNullOrWhiteSpace(m.CreditCode))
-            .ToLookup(m => m.CreditCode!.Trim().ToUpperInvariant(), m => m.Id, StringComparer.Ordinal);
-        var byName = entities.Select(m => (m.Id, Key: EngineBlacklist.NormaliseName(m.Name)))
-            .Where(m => m.Key is not null).ToLookup(m => m.Key!, m => m.Id, StringComparer.Ordinal);
+        var match = await EntityMatcherAsync(db, ct);
         var entries = new List<EngineEntry>();
         foreach (var e in rows)
         {
@@ -249,15 +258,33 @@ public static class BlacklistService
             }
 
             var code = e.CreditCode?.Trim().ToUpperInvariant();
-            var ids = code is { Length: > 0 } && byCode.Contains(code) ? byCode[code]
-                : EngineBlacklist.NormaliseName(e.Name) is { } name ? byName[name] : [];
-            foreach (var id in ids.Distinct())
+            foreach (var id in match(e.Name, e.CreditCode))
             {
                 entries.Add(new EngineEntry(id.ToString(CultureInfo.InvariantCulture), code, e.StartOn, end, e.Reason));
             }
         }
 
         return entries.Count == 0 ? null : new EngineBlacklist(entries);
+    }
+
+    /// <summary>
+    /// Matches a listing to the market entities it concerns: by credit code when the listing has one that the market
+    /// knows, else by the engine's normalised name (one place for the analysis and the re-evaluation of stored alerts).
+    /// </summary>
+    internal static async Task<Func<string, string?, IReadOnlyList<long>>> EntityMatcherAsync(JianguanDbContext db, CancellationToken ct)
+    {
+        var entities = await db.MarketEntities.AsNoTracking().Select(m => new { m.Id, m.Name, m.CreditCode }).ToListAsync(ct);
+        var byCode = entities.Where(m => !string.IsNullOrWhiteSpace(m.CreditCode))
+            .ToLookup(m => m.CreditCode!.Trim().ToUpperInvariant(), m => m.Id, StringComparer.Ordinal);
+        var byName = entities.Select(m => (m.Id, Key: EngineBlacklist.NormaliseName(m.Name)))
+            .Where(m => m.Key is not null).ToLookup(m => m.Key!, m => m.Id, StringComparer.Ordinal);
+        return (name, creditCode) =>
+        {
+            var code = creditCode?.Trim().ToUpperInvariant();
+            var ids = code is { Length: > 0 } && byCode.Contains(code) ? byCode[code]
+                : EngineBlacklist.NormaliseName(name) is { } key ? byName[key] : [];
+            return [.. ids.Distinct()];
+        };
     }
 
     internal static string Required(string? value, string field, int max) =>

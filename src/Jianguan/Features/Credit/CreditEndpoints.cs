@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Jianguan.Features.Credit.Accountability;
 using Jianguan.Platform.Clocks;
 using Jianguan.Platform.Jobs;
@@ -9,6 +10,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Jianguan.Features.Credit;
 
 public sealed record BlacklistActionRequest(string? Reason, DateOnly? EffectiveOn);
+
+/// <summary>A request for non-public information to another member unit (<c>to</c>: its organisation id).</summary>
+public sealed record InfoRequestBody(int? To, string? Subject, string? Purpose, string? Confidentiality, long? PenaltyId);
+
+public sealed record InfoRequestDecisionBody(string? Answer);
+
+/// <summary>A listing as staff see it: the identity number masked, the state history, the stored alerts it explains.</summary>
+public sealed record BlacklistDetail(long Id, string Number, string SubjectType, string Name, string? CreditCode, string? MaskedIdNumber, string Reason,
+    string Basis, string Severity, DateOnly StartOn, DateOnly EndOn, DateOnly? EffectiveEnd, BlacklistState State, string StateName, bool Published,
+    string? Restriction, string? Authority, string? DocumentNumber, string? NationalCode, IReadOnlyList<BlacklistHistoryRow> History);
+
+public sealed record BlacklistHistoryRow(string From, string To, string? Reason, string Actor, DateTimeOffset At);
+
+/// <summary>
+/// A request as the two units concerned see it: the answer (the information given, or why not) only once decided.
+/// <c>Box</c> says whether the caller's unit sent or received it.
+/// </summary>
+public sealed record InfoRequestRow(long Id, string Number, string Box, string FromUnit, string ToUnit, string Subject, string Purpose,
+    string Confidentiality, InfoRequestState State, string StateName, string? Answer, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy,
+    DateTimeOffset? DecidedAt);
 
 /// <summary>A listing as the public sees it: no identity number, no internal notes.</summary>
 public sealed record PublicBlacklistRow(string Number, string SubjectType, string Name, string? CreditCode, string Reason, string Basis, string Severity,
@@ -50,6 +71,8 @@ public static class CreditEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/credit/blacklist", ListBlacklist).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
             .WithName("ListBlacklist").WithSummary("失信名单（state: Active|Expired|Repaired|Revoked；on: 某日生效的记录） / the credit blacklist");
+        endpoints.MapGet("/api/credit/blacklist/{id:long}", GetBlacklistEntry).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
+            .WithName("GetBlacklistEntry").WithSummary("失信名单记录详情及状态记录（身份证号码脱敏） / a listing with its history");
         endpoints.MapPost("/api/credit/blacklist/{id:long}/{action}", ActOnBlacklist).WithTags("信用 / credit")
             .WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CreditPolicies.Manage)
             .WithName("ActOnBlacklist").WithSummary("移出名单：expire|repair|revoke（信用修复、撤销须填理由；effectiveOn 为修复生效日） / end a listing");
@@ -61,6 +84,14 @@ public static class CreditEndpoints
             .WithName("PublicPenalties").WithSummary("公开的行政处罚决定 / published penalty decisions");
         endpoints.MapGet("/api/accountability", Accountability).WithTags("问责 / accountability").RequireAuthorization(CreditPolicies.Accountability)
             .WithName("Accountability").WithSummary("成员单位逾期履职统计（year，quarter 可选） / late duties per member unit");
+        endpoints.MapGet("/api/info-requests", ListInfoRequests).WithTags("信息共享 / information sharing").RequireAuthorization(CreditPolicies.Share)
+            .WithName("ListInfoRequests").WithSummary("本单位发出和收到的非公开信息申请（box: sent|received；state: Pending|Approved|Refused；page 分页） / requests of one's unit");
+        endpoints.MapPost("/api/info-requests", CreateInfoRequest).WithTags("信息共享 / information sharing").RequireAuthorization(CreditPolicies.Share)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithName("CreateInfoRequest")
+            .WithSummary("向其他成员单位申请非公开信息（to 单位、subject 信息、purpose 用途、confidentiality: Internal|Sensitive） / ask for non-public information");
+        endpoints.MapPost("/api/info-requests/{id:long}/{action}", DecideInfoRequest).WithTags("信息共享 / information sharing")
+            .RequireAuthorization(CreditPolicies.Share).WithMetadata(new RequireAntiforgeryTokenAttribute()).WithName("DecideInfoRequest")
+            .WithSummary("信息所属单位审批：approve|refuse（answer 必填：提供的信息或不予提供的理由） / approve or refuse a request");
     }
 
     private static ValidationProblem Invalid(string field, string message) =>
@@ -114,6 +145,24 @@ public static class CreditEndpoints
             }).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
         return TypedResults.Ok(rows);
+    }
+
+    /// <summary>One listing for staff, as on /Credit/{id}; the read is audited (<c>credit.blacklist.view</c>).</summary>
+    public static async Task<IResult> GetBlacklistEntry(long id, JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct)
+    {
+        var e = await db.Set<BlacklistEntry>().AsNoTracking().Include(x => x.History).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.view", BlacklistService.Machine.Target(id), new { e.Number, api = true }, ct);
+        return TypedResults.Ok(new BlacklistDetail(e.Id, e.Number, CreditLabels.SubjectTypeName(e.SubjectType), e.Name, e.CreditCode,
+            e.IdNumber is { Length: > 0 } idNumber ? Platform.Crypto.Masking.Identifier(idNumber) : null, e.Reason, e.Basis,
+            CreditLabels.SeverityName(e.Severity), e.StartOn, e.EndOn, e.EffectiveEnd, e.State, CreditLabels.StateName(e.State), e.Published,
+            e.Restriction, e.Authority, e.DocumentNumber, e.NationalCode,
+            [.. e.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new BlacklistHistoryRow(CreditLabels.StateName(h.From), CreditLabels.StateName(h.To),
+                h.Reason, h.Actor, h.At))]));
     }
 
     /// <summary>Penalty decisions for the member units (the register, not only published ones); the read is audited.</summary>
@@ -234,5 +283,132 @@ public static class CreditEndpoints
         var report = await service.ComputeAsync(db, period, today, ct: ct);
         await audit.RecordAsync(db, AuditActor.From(http), "accountability.view", "accountability", new { period = period.Name, api = true }, ct);
         return TypedResults.Ok(new { period = period.Name, report.Total, report.Open, report.Units, report.Duties });
+    }
+    private static InfoRequestRow RequestRow(InfoRequest r, int unit) => new(r.Id, r.Number, r.FromOrganisationId == unit ? "sent" : "received",
+        r.FromOrganisation!.Name, r.ToOrganisation!.Name, r.Subject, r.Purpose, CreditLabels.ConfidentialityName(r.Confidentiality), r.State,
+        CreditLabels.RequestStateName(r.State), r.Answer, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt);
+
+    /// <summary>
+    /// The requests the caller's unit sent or received, newest first (as on /Penalties/Requests); audited as
+    /// <c>info-request.list</c> because approved answers are non-public information.
+    /// </summary>
+    public static async Task<IResult> ListInfoRequests(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
+        string? box = null, string? state = null, int page = 1)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var unit = await InfoRequestService.UnitOfAsync(db, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct) ?? -1;
+        var query = db.Set<InfoRequest>().AsNoTracking();
+        switch (box?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                query = query.Where(r => r.FromOrganisationId == unit || r.ToOrganisationId == unit);
+                break;
+            case "sent":
+                query = query.Where(r => r.FromOrganisationId == unit);
+                break;
+            case "received":
+                query = query.Where(r => r.ToOrganisationId == unit);
+                break;
+            default:
+                return Invalid("box", "未知的范围 / unknown box; 可选 / one of: sent, received");
+        }
+
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (!CreditLabels.TryParse<InfoRequestState>(state, out var s))
+            {
+                return Invalid("state", "未知的状态 / unknown state; 可选 / one of: " + string.Join(", ", Enum.GetNames<InfoRequestState>()));
+            }
+
+            query = query.Where(r => r.State == s);
+        }
+
+        var total = await query.CountAsync(ct);
+        page = Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
+        var rows = await query.Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+            .Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "info-request.list", "info-requests", new { box, state, rows = rows.Count, page, total, api = true }, ct);
+        return TypedResults.Ok(new Trading.PagedResult<InfoRequestRow>(total, page, Shared.PagerModel.PageSize, [.. rows.Select(r => RequestRow(r, unit))]));
+    }
+
+    /// <summary>The field a service message is about (messages start with the field's Chinese name).</summary>
+    private static string RequestField(string message) =>
+        message.StartsWith("信息所属单位", StringComparison.Ordinal) ? "to"
+        : message.StartsWith("申请的信息", StringComparison.Ordinal) ? "subject"
+        : message.StartsWith("用途", StringComparison.Ordinal) ? "purpose"
+        : "request";
+
+    public static async Task<IResult> CreateInfoRequest(InfoRequestBody body, JianguanDbContext db, AuditTrail audit, TimeProvider time, HttpContext http,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(http);
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        var level = Confidentiality.Internal;
+        if (!string.IsNullOrWhiteSpace(body.Confidentiality) && !CreditLabels.TryParse(body.Confidentiality, out level))
+        {
+            return Invalid("confidentiality", "未知的密级 / unknown confidentiality; 可选 / one of: " + string.Join(", ", Enum.GetNames<Confidentiality>()));
+        }
+
+        if (await InfoRequestService.UnitOfAsync(db, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct) is null)
+        {
+            return TypedResults.Problem("账号未归属成员单位，不能申请。", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        try
+        {
+            var request = await InfoRequestService.CreateAsync(db, audit, AuditActor.From(http), body.To, body.Subject, body.Purpose, level, body.PenaltyId,
+                time.GetUtcNow(), ct);
+            var unit = request.FromOrganisationId;
+            var stored = await db.Set<InfoRequest>().AsNoTracking().Include(r => r.FromOrganisation).Include(r => r.ToOrganisation)
+                .FirstAsync(r => r.Id == request.Id, ct);
+            return TypedResults.Created(InfoRequestService.Link, RequestRow(stored, unit));
+        }
+        catch (CreditException e)
+        {
+            return Invalid(RequestField(e.Message), e.Message);
+        }
+    }
+
+    /// <summary>Approve or refuse; only the owning unit may (403 for anyone else), a decided request is final (409).</summary>
+    public static async Task<IResult> DecideInfoRequest(long id, string action, InfoRequestDecisionBody? body, JianguanDbContext db, AuditTrail audit,
+        TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (JsonAntiforgery.Refused(http))
+        {
+            return JsonAntiforgery.Problem();
+        }
+
+        if (!CreditLabels.TryParse<InfoRequestAction>(action, out var a))
+        {
+            return TypedResults.NotFound();
+        }
+
+        try
+        {
+            await InfoRequestService.DecideAsync(db, audit, AuditActor.From(http), id, a, body?.Answer, time.GetUtcNow(), ct);
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (CreditException e)
+        {
+            // The service's only refusal here: the caller's unit does not own the information.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden);
+        }
+        catch (Platform.Workflow.WorkflowRefusedException e)
+        {
+            return e.Refusal == Platform.Workflow.WorkflowRefusal.ReasonRequired ? Invalid("answer", e.Message)
+                : TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var stored = await db.Set<InfoRequest>().AsNoTracking().Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).FirstAsync(r => r.Id == id, ct);
+        return TypedResults.Ok(RequestRow(stored, stored.ToOrganisationId));
     }
 }

@@ -1,3 +1,4 @@
+using Jianguan.Platform.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,6 +14,13 @@ public sealed record MonthlyReportDetail(long Id, string Number, string Month, s
 /// <summary>The module's registration and the read-only JSON API (the workflow is on the pages).</summary>
 public static class MonthlyReportEndpoints
 {
+    /// <summary>The monthly report's clock: the daily job that starts it and the directory that names the trading center.</summary>
+    public static void AddReports(IServiceCollection services)
+    {
+        services.AddScheduledJob<MonthlyReportClockJob>(MonthlyReportClockJob.Name, MonthlyReportClockJob.Cron);
+        services.AddScoped<Platform.Clocks.IClockSubjectDirectory, MonthlyReportClockDirectory>();
+    }
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -267,7 +267,7 @@ public static class MonthlyReportService
     /// addressee in the same transaction.
     /// </summary>
     public static async Task ActAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, TimeProvider clock, long id,
-        MonthlyReportAction action, string? reason, CancellationToken ct = default)
+        MonthlyReportAction action, string? reason, Platform.Calendar.WorkingCalendar? calendar = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
@@ -331,6 +331,13 @@ public static class MonthlyReportService
         catch (WorkflowRefusedException e)
         {
             throw new MonthlyReportException(e.Message, conflict: e.Refusal == WorkflowRefusal.Conflict);
+        }
+
+        if (action == MonthlyReportAction.Submit)
+        {
+            // The month's duty is done when the report reaches the 公管办 (a later return does not restart it).
+            await MonthlyReportClock.StopAsync(db, audit, actor, ReportMonth.Parse(report.Month),
+                calendar ?? Platform.Calendar.WorkingCalendar.Embedded, now, ct);
         }
 
         if (action == MonthlyReportAction.Forward)

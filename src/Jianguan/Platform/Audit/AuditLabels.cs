@@ -163,6 +163,13 @@ public static class AuditLabels
         ["info-request.list"] = "查阅信息共享申请",
         ["accountability.view"] = "查阅履职问责统计",
         ["accountability.download"] = "下载履职问责报告",
+        ["meeting.search"] = "查询联席会议",
+        ["meeting.view"] = "查阅联席会议",
+        ["meeting.task.search"] = "查询联席会议交办任务",
+        ["powerlist.search"] = "查询权责清单",
+        ["powerlist.history"] = "查阅权责事项变更历史",
+        ["liaison.search"] = "查阅联络通讯录",
+        ["credit.blacklist.reevaluate"] = "失信名单变更后重新核验相关预警",
     };
 
     private static readonly Dictionary<string, string> DetailKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -280,6 +287,12 @@ public static class AuditLabels
         ["landed"] = "已入库",
         ["entities"] = "市场主体",
         ["rejected"] = "被拒绝",
+        ["open"] = "办理中",
+        ["versions"] = "版本数",
+        ["listing"] = "失信名单记录",
+        ["kept"] = "仍成立",
+        ["closed"] = "已排除",
+        ["effective"] = "生效日期",
     };
 
     /// <summary>Values stored as codes in details (clock states), shown in words.</summary>

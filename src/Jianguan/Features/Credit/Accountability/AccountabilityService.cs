@@ -67,6 +67,7 @@ public sealed class AccountabilityService(IEnumerable<IClockSubjectDirectory> di
         "sampling.assignment" => "抽查结果公示",
         "liaison.change" => "联络人变更报备",
         "meeting.task" => "联席会议议定事项",
+        "monthly.report" => "交易中心月度报告",
         _ => "其他法定期限",
     };
 

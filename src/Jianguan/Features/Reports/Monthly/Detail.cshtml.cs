@@ -13,7 +13,8 @@ namespace Jianguan.Features.Reports.Monthly;
 /// every addressee. An addressee opening it reads its notification. Views and downloads are audited.
 /// </summary>
 [Authorize(Policy = ReportPolicies.Read)]
-public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAuthorizationService authorization,
+    Platform.Calendar.CalendarService calendars) : PageModel
 {
     public MonthlyReport Report { get; private set; } = null!;
 
@@ -132,7 +133,8 @@ public sealed class DetailModel(JianguanDbContext db, AuditTrail audit, TimeProv
         // The policy of the row the report's state offers (returning is the reviewer's in review, the office's after).
         var row = report is null ? null : MonthlyReportService.Table.Find(report.State, action);
         var policy = row?.Policy ?? MonthlyReportService.Table.Rows.First(r => r.Action == action).Policy;
-        return await WriteAsync(key, policy, (id, actor) => MonthlyReportService.ActAsync(db, audit, actor, clock, id, action, Reason, ct), ct);
+        var calendar = await calendars.GetAsync(ct);
+        return await WriteAsync(key, policy, (id, actor) => MonthlyReportService.ActAsync(db, audit, actor, clock, id, action, Reason, calendar, ct), ct);
     }
 
     private async Task<IActionResult> WriteAsync(string key, string policy, Func<long, AuditActor, Task> write, CancellationToken ct)
