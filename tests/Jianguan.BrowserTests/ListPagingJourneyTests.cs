@@ -129,7 +129,7 @@ public sealed class ListPagingJourneyTests : BrowserJourneyTest
             var clock = new StatutoryClock
             {
                 SubjectKind = "sampling.assignment",
-                SubjectId = "",
+                SubjectId = $"pending-{i}",
                 RuleCode = "sampling.publish",
                 StartedOn = completed,
                 Due = completed.AddDays(28),
