@@ -263,7 +263,8 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
 
             // A published penalty decision is copied to every member unit: opening it is reading the copy.
             await step("/Penalties", "处罚决定", "penalties");
-            var penalty = await Page.Locator("#penalties tbody a[href^='/Penalties/']").First.GetAttributeAsync("href");
+            var penalty = await Page.Locator("#penalties tbody tr").Filter(new() { HasText = "已公开" }).First
+                .Locator("a[href^='/Penalties/']").First.GetAttributeAsync("href");
             await step(penalty!, null, "penalty");
             await Assertions.Expect(Page.Locator("#receipts tbody tr").Filter(new() { HasText = "海口市住房和城乡建设局" }).Locator(".receipt-reads"))
                 .ToContainTextAsync("住建局监管员");
