@@ -223,7 +223,7 @@ public sealed class ListPagingJourneyTests : BrowserJourneyTest
                 await Assertions.Expect(page.Locator(table).Locator("tbody > tr")).ToHaveCountAsync(perPage);
                 await Assertions.Expect(page.Locator("[role=alert]")).ToHaveCountAsync(0);
             }
-            catch (Exception e) when (e is Xunit.Sdk.XunitException or PlaywrightException)
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or PlaywrightException or TimeoutException)
             {
                 failures.Add($"{path}: {e.Message.Split('\n')[0]}");
             }
