@@ -1,8 +1,14 @@
+using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using Jianguan.Data;
 using Jianguan.Features.Demo;
+using Jianguan.Features.Sampling;
+using Jianguan.Features.Sampling.Draw;
+using Jianguan.Platform.Audit;
 using Jianguan.Platform.Auth;
+using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,8 +41,38 @@ public sealed class DemoCityFixture : IAsyncLifetime
 
             Assert.True((await users.DeleteAsync((await users.FindByNameAsync("role-tour"))!)).Succeeded);
             await ManualTourTests.SeedDrawAsync(services);
+            await GiveInspectorATaskAsync(services);
             Upload = await ManualTourTests.OpeningsCsvAsync(services);
         });
+
+    /// <summary>
+    /// The inspector journey signs in as zhujianju-zf1. The draw is random, so when none of its open assignments names
+    /// that account's inspector, the account is linked to an inspector who has one, as the justice bureau links
+    /// accounts on the inspector pool.
+    /// </summary>
+    private static async Task GiveInspectorATaskAsync(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<JianguanDbContext>();
+        var userId = (await db.Users.SingleAsync(u => u.UserName == "zhujianju-zf1")).Id;
+        var mine = await db.Inspectors.Where(i => i.UserId == userId).Select(i => i.Code).SingleAsync();
+        var open = await db.SamplingAssignments.Where(a => a.Status == Selection.Assigned && a.CompletedOn == null && a.Inspectors != "")
+            .OrderBy(a => a.Order).Select(a => a.Inspectors).ToListAsync();
+        if (open.Any(i => SamplingService.SplitList(i).Contains(mine)))
+        {
+            return;
+        }
+
+        var codes = open.SelectMany(SamplingService.SplitList).ToList();
+        var target = await db.Inspectors.Where(i => codes.Contains(i.Code) && i.UserId == null).OrderBy(i => i.Code).FirstAsync();
+        var audit = services.GetRequiredService<AuditTrail>();
+        var justice = new AuditActor(null, "sifaju", Roles.Justice, "127.0.0.1");
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var current = await db.Inspectors.SingleAsync(i => i.Code == mine);
+        await InspectorAccounts.LinkAsync(db, audit, justice, current.Id, null, true, now, default);
+        await db.SaveChangesAsync();
+        await InspectorAccounts.LinkAsync(db, audit, justice, target.Id, "zhujianju-zf1", false, now, default);
+        await db.SaveChangesAsync();
+    }
 
     public async Task DisposeAsync() => await Session.DisposeAsync();
 }
@@ -49,8 +85,6 @@ public sealed class DemoCityFixture : IAsyncLifetime
 /// </summary>
 public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixture<DemoCityFixture>
 {
-    private static readonly string? ScreenshotDir = Environment.GetEnvironmentVariable("JIANGUAN_SCREENSHOTS") is { Length: > 0 } dir ? dir : null;
-
     /// <summary>
     /// English a user may meet in a Chinese page: file formats, brand and standard names, technical terms that have
     /// no usual Chinese form (MAC address, IP), the draw algorithm's published name, and (as single letters) credit grades.
@@ -145,21 +179,121 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
     }
 
     [Fact]
-    public async Task Inspector_AssignedInspections()
+    public async Task Inspector_RecordsResultOfAssignedInspection()
     {
         await WalkAsync("zhujianju-zf1", "inspector", async step =>
         {
-            await step("/Sampling", null, "sampling");
+            await step("/Sampling", "双随机、一公开", "sampling");
+            var task = Page.Locator("#mine tbody tr").Filter(new() { HasText = "未登记" }).First;
+            var objectName = (await task.Locator("td").Nth(1).InnerTextAsync()).Trim();
+            await task.GetByRole(AriaRole.Link, new() { Name = "登记结果" }).ClickAsync();
+            await CheckAsync(objectName, "inspector-assignment");
+            await Page.GetByLabel("检查方式").SelectOptionAsync("网络监测");
+            await Page.GetByLabel("检查结果").SelectOptionAsync("未发现问题");
+            await Page.GetByLabel("检查情况与发现的问题").FillAsync("核查开标记录和投标文件，未发现异常。");
+            await Page.GetByLabel("完成日期").FillAsync(ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            await CheckAsync(objectName, "inspector-result-form");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+            await Assertions.Expect(Page.Locator("#assignments tbody tr").Filter(new() { HasText = objectName }).First).ToContainTextAsync("未发现问题");
+            await CheckAsync(null, "inspector-saved");
+            await step("/Sampling", "双随机、一公开", "sampling-done");
+            await Assertions.Expect(Page.Locator("#mine tbody tr").Filter(new() { HasText = objectName }).First).ToContainTextAsync("未发现问题");
             await step("/Sampling/Results", "检查结果与公示", "results");
         });
     }
 
     [Fact]
-    public async Task Public_FilesComplaint_ReadsInspections()
+    public async Task Complainant_FilesComplaint_FollowsItByReceiptCode()
     {
+        await EnsureSignedOutAsync();
+        await StepAsync("/Public/Channels", null, "public-channels");
         await StepAsync("/Public/Complaints/New", "提交异议、投诉或举报", "public-complaint");
+        await Page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "投诉" });
+        await Page.GetByLabel("适用程序").SelectOptionAsync(new SelectOptionValue { Label = "工程建设" });
+        await Page.GetByLabel("受理部门").SelectOptionAsync(new SelectOptionValue { Label = "海口市住房和城乡建设局" });
+        await Page.GetByLabel("事项标题").FillAsync("评标委员会未按评标办法评审");
+        await Page.GetByLabel("事实和理由").FillAsync("第二名的技术分明显偏高，请核查评标过程。");
+        await Page.GetByLabel("姓名或名称").FillAsync("公众甲");
+        await Page.GetByLabel("联系电话").FillAsync("13900002222");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#receipt-code")).ToHaveTextAsync(new Regex("^[A-Z2-9]{16}$"));
+        var code = (await Page.Locator("#receipt-code").InnerTextAsync()).Trim();
+        await CheckAsync(null, "public-receipt");
         await StepAsync("/Public/Complaints/Track", null, "public-track");
+        await Page.GetByLabel("查询码").FillAsync(code);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#track-state")).ToHaveTextAsync("已收到待受理");
+        await CheckAsync(null, "public-track-result");
+    }
+
+    [Fact]
+    public async Task Public_ReadsInspectionResults_Blacklist_Penalties_PowerList()
+    {
+        await EnsureSignedOutAsync();
         await StepAsync("/Public/Inspections", "抽查结果", "public-inspections");
+        await Page.GetByLabel("检查结果").SelectOptionAsync("发现问题");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#public-results")).ToContainTextAsync("未按规定公示中标候选人");
+        await Assertions.Expect(Page.Locator("#public-results tbody tr td:nth-child(5)")).ToHaveTextAsync(new Regex("^发现问题$"));
+        await CheckAsync("抽查结果", "public-inspections-problems");
+        await StepAsync("/Public/Blacklist", "失信主体名单", "public-blacklist");
+        await StepAsync("/Public/Penalties", "行政处罚决定", "public-penalties");
+        await StepAsync("/Public/PowerList", null, "public-powerlist");
+    }
+
+    [Fact]
+    public async Task MemberLiaison_UpdatesDirectory_ReadsPenaltyCopy_RequestsInformation()
+    {
+        await WalkAsync("zhujianju", "liaison", async step =>
+        {
+            await step("/Directory", "联络通讯录", "directory");
+            var form = Page.Locator("#report-form");
+            await form.GetByLabel("职责").SelectOptionAsync(new SelectOptionValue { Label = "联络员" });
+            await form.GetByLabel("调整生效日期").FillAsync(ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            await form.GetByLabel("姓名").FillAsync("周联络");
+            await form.GetByLabel("职务").FillAsync("科员");
+            await form.GetByLabel("办公电话").FillAsync("0898-66668888");
+            await form.GetByLabel("手机").FillAsync("13800138000");
+            await form.GetByLabel("电子邮箱").FillAsync("zhou@example.cn");
+            await CheckAsync("联络通讯录", "liaison-report");
+            await form.GetByRole(AriaRole.Button, new() { Name = "报送" }).ClickAsync();
+            await Assertions.Expect(Page.Locator("#directory tbody tr").Filter(new() { HasText = "周联络" })).ToHaveCountAsync(1);
+            await Assertions.Expect(Page.Locator("#directory-error")).ToHaveCountAsync(0);
+            await CheckAsync("联络通讯录", "liaison-directory-updated");
+
+            // A published penalty decision is copied to every member unit: opening it is reading the copy.
+            await step("/Penalties", "处罚决定", "penalties");
+            var penalty = await Page.Locator("#penalties tbody tr").Filter(new() { HasText = "已公开" }).First
+                .Locator("a[href^='/Penalties/']").First.GetAttributeAsync("href");
+            await step(penalty!, null, "penalty");
+            await Assertions.Expect(Page.Locator("#receipts tbody tr").Filter(new() { HasText = "海口市住房和城乡建设局" }).Locator(".receipt-reads"))
+                .ToContainTextAsync("住建局监管员");
+
+            await step("/Penalties/Requests", "非公开信息共享申请", "requests");
+            var request = Page.Locator("#request-form");
+            await request.GetByLabel("信息所属单位").SelectOptionAsync(new SelectOptionValue { Label = "海口市公共资源交易中心" });
+            await request.GetByLabel("申请的信息").FillAsync("某标段投标文件的制作机器码");
+            await request.GetByLabel("用途").FillAsync("核查串通投标线索");
+            await request.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
+            await Assertions.Expect(Page.Locator("#requests tbody tr").Filter(new() { HasText = "某标段投标文件的制作机器码" }).Locator(".request-state"))
+                .ToHaveTextAsync("待审批");
+            await CheckAsync("非公开信息共享申请", "liaison-request-sent");
+        });
+    }
+
+    [Fact]
+    public async Task CityGovernment_ReceivesAnnualAndAccountabilityReports()
+    {
+        // The city government has no account: the office prepares the two reports and sends the documents.
+        await WalkAsync("gongguanban", "city", async step =>
+        {
+            await step("/Meetings/AnnualReport", "年度协同监管工作报告", "annual");
+            var annual = await DocumentTextAsync(Page.Locator("#annual-docx"));
+            Assert.Contains("协同监管工作报告", annual, StringComparison.Ordinal);
+            await step("/Accountability", "履职", "accountability");
+            var accountability = await DocumentTextAsync(Page.Locator("#accountability-docx"));
+            Assert.Contains("处理建议", accountability, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -206,11 +340,7 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
     private async Task WalkAsync(string userName, string role, Func<Func<string, string?, string, Task>, Task> steps)
     {
         await Page.SetViewportSizeAsync(1280, 800);
-        await Page.GotoAsync(Session.BaseUrl + "/");
-        if (await Page.Locator(".site-header .account .user").CountAsync() > 0)
-        {
-            await Session.LogoutAsync();
-        }
+        await EnsureSignedOutAsync();
 
         await Session.LoginAsync("/Account", userName);
         try
@@ -256,12 +386,35 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
             """);
         var bad = Offending(text);
         Assert.True(bad.Count == 0, $"{Page.Url} shows English or codes: {string.Join(", ", bad.Distinct().Take(20))}");
-        if (ScreenshotDir is not null)
+        await Session.SaveForManualAsync(shot);
+    }
+
+    /// <summary>Signs out when a journey before this one left an account signed in (the public journeys have none).</summary>
+    private async Task EnsureSignedOutAsync()
+    {
+        await Page.GotoAsync(Session.BaseUrl + "/");
+        if (await Page.Locator(".site-header .account .user").CountAsync() > 0)
         {
-            Directory.CreateDirectory(ScreenshotDir);
-            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, shot + ".png") });
+            await Session.LogoutAsync();
         }
     }
+
+    /// <summary>Clicks a download link and returns the text of the Word document it gives.</summary>
+    private async Task<string> DocumentTextAsync(ILocator link)
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
+        await using var stream = await download.CreateReadStreamAsync();
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        buffer.Position = 0;
+        using var zip = new ZipArchive(buffer, ZipArchiveMode.Read);
+        using var reader = new StreamReader(zip.GetEntry("word/document.xml")!.Open());
+        return XmlTags().Replace(await reader.ReadToEndAsync(), "");
+    }
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex XmlTags();
 
     /// <summary>
     /// Words a Chinese page should not show: a latin word (two letters or more, no digit) outside the allow-list,

@@ -21,6 +21,11 @@ public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, 
 
     public int Overdue { get; private set; }
 
+    /// <summary>The assignments naming an inspector linked to the signed-in account, open ones first (at most <see cref="MaxMine"/>).</summary>
+    public List<SamplingAssignment> Mine { get; private set; } = [];
+
+    public const int MaxMine = 100;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Plans = await db.SamplingPlans.AsNoTracking().Include(p => p.Batches).OrderByDescending(p => p.Year).ThenByDescending(p => p.Id).Take(50).ToListAsync(ct);
@@ -33,6 +38,33 @@ public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, 
         var states = open.Select(a => SamplingService.PublishStatus(a, today, calendar).State).ToList();
         DueSoon = states.Count(s => s == PublishState.DueSoon);
         Overdue = states.Count(s => s == PublishState.Overdue);
+        Mine = await MineAsync(ct);
+    }
+
+    private async Task<List<SamplingAssignment>> MineAsync(CancellationToken ct)
+    {
+        if (User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is not { } userId)
+        {
+            return [];
+        }
+
+        var codes = await db.Inspectors.AsNoTracking().Where(i => i.UserId == userId && i.Active).Select(i => i.Code).ToListAsync(ct);
+        if (codes.Count == 0)
+        {
+            return [];
+        }
+
+        // The codes are joined with '|' in the assignment: a LIKE narrows the rows, the split decides.
+        var query = db.SamplingAssignments.AsNoTracking().Where(a => a.Status == Draw.Selection.Assigned);
+        var candidates = new List<SamplingAssignment>();
+        foreach (var code in codes)
+        {
+            candidates.AddRange(await query.Where(a => a.Inspectors.Contains(code)).ToListAsync(ct));
+        }
+
+        var mine = codes.ToHashSet(StringComparer.Ordinal);
+        return [.. candidates.DistinctBy(a => a.Id).Where(a => SamplingService.SplitList(a.Inspectors).Any(mine.Contains))
+            .OrderBy(a => a.CompletedOn is null ? 0 : 1).ThenByDescending(a => a.DrawId).ThenBy(a => a.Order).Take(MaxMine)];
     }
 
     public async Task<IActionResult> OnGetPlansXlsxAsync(CancellationToken ct)

@@ -51,13 +51,34 @@ public static class SamplingEndpoints
 
     /// <summary>Published, non-exempt results; the objects are named, the inspectors are not.</summary>
     public static Task<List<PublicResult>> PublishedAsync(JianguanDbContext db, CancellationToken ct) =>
-        db.SamplingAssignments.AsNoTracking()
-            .Where(a => a.PublishedAt != null && !a.Exempt && a.Result != null && a.CompletedOn != null)
-            .OrderByDescending(a => a.CompletedOn).ThenBy(a => a.Id)
-            .Select(a => new PublicResult(a.Id, a.DrawId, a.ObjectName == "" ? a.ObjectKey : a.ObjectName, a.ObjectKind, a.Department,
-                a.Method ?? "", a.Result!, a.Findings ?? "", a.CompletedOn!.Value, a.PublishedAt!.Value))
-            .Take(500)
-            .ToListAsync(ct);
+        Project(Published(db)).Take(500).ToListAsync(ct);
+
+    /// <summary>
+    /// Published, non-exempt results, newest first, optionally of one result kind and with <paramref name="q"/> in
+    /// the object's name or the department (the public page filters and pages this).
+    /// </summary>
+    public static IQueryable<SamplingAssignment> Published(JianguanDbContext db, string? q = null, string? result = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var query = db.SamplingAssignments.AsNoTracking()
+            .Where(a => a.PublishedAt != null && !a.Exempt && a.Result != null && a.CompletedOn != null);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            query = query.Where(a => a.ObjectName.Contains(text) || a.ObjectKey.Contains(text) || a.Department.Contains(text));
+        }
+
+        if (!string.IsNullOrWhiteSpace(result))
+        {
+            query = query.Where(a => a.Result == result);
+        }
+
+        return query.OrderByDescending(a => a.CompletedOn).ThenBy(a => a.Id);
+    }
+
+    public static IQueryable<PublicResult> Project(IQueryable<SamplingAssignment> query) =>
+        query.Select(a => new PublicResult(a.Id, a.DrawId, a.ObjectName == "" ? a.ObjectKey : a.ObjectName, a.ObjectKind, a.Department,
+            a.Method ?? "", a.Result!, a.Findings ?? "", a.CompletedOn!.Value, a.PublishedAt!.Value));
 
     /// <summary>The record as exported by <c>jianguan draw export</c>.</summary>
     public static JsonNode? RecordOf(SamplingDraw draw) => draw.RecordJson is null ? null : JsonNode.Parse(draw.RecordJson);

@@ -176,6 +176,7 @@ public static class AuditLabels
     {
         ["status"] = "结果状态码",
         ["rows"] = "行数",
+        ["revisions"] = "更正次数",
         ["count"] = "次数",
         ["reason"] = "理由",
         ["name"] = "名称",

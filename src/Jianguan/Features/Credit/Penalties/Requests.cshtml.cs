@@ -11,6 +11,12 @@ namespace Jianguan.Features.Credit.Penalties;
 [Authorize(Policy = CreditPolicies.Share)]
 public sealed class RequestsModel(JianguanDbContext db, AuditTrail audit, TimeProvider time) : Shared.PagedPageModel
 {
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
     public List<InfoRequest> Rows { get; private set; } = [];
 
     public int Total { get; private set; }
@@ -28,7 +34,7 @@ public sealed class RequestsModel(JianguanDbContext db, AuditTrail audit, TimePr
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "info-request.list", "info-requests", new { rows = Rows.Count, page = PageNumber }, ct);
+        await audit.RecordAsync(db, AuditActor.From(HttpContext), "info-request.list", "info-requests", new { rows = Rows.Count, page = PageNumber, q = Q, state = Enum.TryParse<InfoRequestState>(State, out var s) ? CreditLabels.RequestStateName(s) : null }, ct);
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -36,6 +42,21 @@ public sealed class RequestsModel(JianguanDbContext db, AuditTrail audit, TimePr
         Unit = await InfoRequestService.UnitOfAsync(db, UserId, ct);
         var unit = Unit ?? -1;
         var query = db.Set<InfoRequest>().AsNoTracking().Where(r => r.FromOrganisationId == unit || r.ToOrganisationId == unit);
+        if (Enum.TryParse<InfoRequestState>(State, out var state) && Enum.IsDefined(state))
+        {
+            query = query.Where(r => r.State == state);
+        }
+        else
+        {
+            State = null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var text = Q.Trim();
+            query = query.Where(r => r.Number.Contains(text) || r.Subject.Contains(text) || r.Purpose.Contains(text));
+        }
+
         Total = await query.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Shared.PagerModel.PageCount(Total));
         Rows = await query.Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)

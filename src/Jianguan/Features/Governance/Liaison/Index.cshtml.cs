@@ -4,7 +4,6 @@ using Jianguan.Platform.Documents;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Governance.Liaison;
 
@@ -13,12 +12,18 @@ namespace Jianguan.Features.Governance.Liaison;
 /// enter or entered late, the change form (a unit for itself, the office for any), XLSX and .docx exports.
 /// </summary>
 [Authorize(Policy = GovernancePolicies.Member)]
-public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, CalendarService calendars, TimeProvider time) : PageModel
+public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, CalendarService calendars, TimeProvider time) : Shared.PagedPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
+    /// <summary>Every unit matching the filter (the counts and the exports).</summary>
     public IReadOnlyList<DirectoryRow> Rows { get; private set; } = [];
+
+    /// <summary>The units of the page shown.</summary>
+    public IReadOnlyList<DirectoryRow> PageRows { get; private set; } = [];
+
+    public int TotalPages => Shared.PagerModel.PageCount(Rows.Count);
 
     public IReadOnlyList<ChangeView> Changes { get; private set; } = [];
 
@@ -38,6 +43,8 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, CalendarS
         IsOffice = User.IsInRole(Roles.OfficeAdmin);
         MyUnit = await MeetingService.UnitOfAsync(db, User, ct);
         Rows = await LiaisonService.DirectoryAsync(db, Today, Q, ct);
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        PageRows = [.. Rows.Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)];
         Changes = await LiaisonService.ChangesAsync(db, await calendars.GetAsync(ct), Today, IsOffice ? null : MyUnit ?? -1, ct);
         Units = await LiaisonService.Units(db).Where(o => IsOffice || o.Id == MyUnit).ToListAsync(ct);
     }
