@@ -8,7 +8,7 @@ public class FeatureTests
 {
     private static float Feature(TenderRecord t, string name)
     {
-        var groups = FeatureGroups.Bids | FeatureGroups.Structure;
+        var groups = FeatureGroups.Bids | FeatureGroups.Structure | FeatureGroups.Ladder;
         return TenderFeatures.Compute(t, groups, null)[TenderFeatures.Names(groups).ToList().IndexOf(name)];
     }
 
@@ -25,6 +25,31 @@ public class FeatureTests
 
         Assert.Equal(expected, Feature(Tender(bids), "tight3_cv"), 5);
         Assert.Equal(0.1 / 151.0, Feature(Tender(bids), "min_gap"), 5);
+    }
+
+    [Fact]
+    public void SecondBidFeatures_MatchDirectComputation()
+    {
+        // Sorted: 100, 104, 105, 110, 121. Above the second-lowest (104): 105, 110, 121, median 110.
+        double[] bids = [110, 100, 121, 104, 105];
+        var sorted = bids.Order().ToArray();
+        var mean = sorted.Average();
+        var ranks = Enumerable.Range(0, sorted.Length).Select(k => (double)k).ToArray();
+        var rankMean = ranks.Average();
+        var correlation = sorted.Zip(ranks).Sum(p => (p.First - mean) * (p.Second - rankMean))
+            / Math.Sqrt(sorted.Sum(x => (x - mean) * (x - mean)) * ranks.Sum(r => (r - rankMean) * (r - rankMean)));
+
+        Assert.Equal((110.0 / 104) - 1, Feature(Tender(bids), "second_gap_median"), 5);
+        Assert.Equal(4.0 / 6, Feature(Tender(bids), "gap12_to_second_gap"), 5);
+        Assert.Equal(correlation, Feature(Tender(bids), "rank_linearity"), 5);
+        Assert.Equal(3.0 / 5, Feature(Tender(bids), "below_mean_share"), 5);
+
+        // Even count above the second-lowest (105, 110, 121, 130): the median is the mean of the middle two.
+        Assert.Equal(((110.0 + 121) / 2 / 104) - 1, Feature(Tender(100, 104, 105, 110, 121, 130), "second_gap_median"), 5);
+
+        // Below three bids the features are undefined.
+        Assert.Equal(TenderFeatures.Missing, Feature(Tender(100, 104), "second_gap_median"));
+        Assert.Equal(TenderFeatures.Missing, Feature(Tender(100, 104), "rank_linearity"));
     }
 
     [Fact]
@@ -49,7 +74,8 @@ public class FeatureTests
             Disqualified = [false, false, true, false, false],
             Estimate = 140,
         };
-        var groups = FeatureGroups.Bids | FeatureGroups.Structure | FeatureGroups.Winner | FeatureGroups.Estimate | FeatureGroups.Status;
+        var groups = FeatureGroups.Bids | FeatureGroups.Structure | FeatureGroups.Winner | FeatureGroups.Estimate | FeatureGroups.Status
+            | FeatureGroups.Ladder;
         var row = new float[TenderFeatures.Width(groups)];
 
         TenderFeatures.Compute(TenderView.Of(record), groups, row);

@@ -33,6 +33,14 @@ public enum FeatureGroups
     /// one market, misleading across markets with other rules (e.g. average-bid auctions draw dozens of bids).
     /// </summary>
     Structure = 64,
+
+    /// <summary>
+    /// The ladder of sorted bids seen from the second-lowest bid: how far the others sit above it, the first gap
+    /// against that distance, how straight price rises with rank, the share of bids below the mean. Needs only the
+    /// bids; chosen explicitly (<c>--features bids,ladder</c>), not by default: it did not improve the
+    /// leave-one-market-out AUC of the portable settings (docs/model.md).
+    /// </summary>
+    Ladder = 128,
 }
 
 /// <summary>
@@ -200,6 +208,7 @@ public static class TenderFeatures
             "sub_cv_sd", "sub_cv_q25", "sub_cv_q75", "sub_rd_sd", "sub_rd_q25", "sub_rd_q75",
             "sub_spread_sd", "sub_spread_q25", "sub_spread_q75", "sub_diffp_sd", "sub_diffp_q25", "sub_diffp_q75",
             "tight3_cv", "tight4_cv", "min_gap", "tight3_to_cv");
+        Add(FeatureGroups.Ladder, "second_gap_median", "gap12_to_second_gap", "rank_linearity", "below_mean_share");
         Add(FeatureGroups.Structure, "log_median_bid");
         Add(FeatureGroups.Winner, "winner_rank", "winner_to_min", "winner_to_median", "winner_gap_up", "winner_z",
             "winner_is_lowest", "winner_count");
@@ -394,6 +403,13 @@ public static class TenderFeatures
         f[i++] = minGap;
         f[i++] = tight3 / s.Cv;
 
+        // Relative to the second-lowest bid (the runner-up a cover bid must stay above): how far the other bids sit
+        // above it, the first gap against that distance, how straight the ladder of sorted bids is (price against
+        // rank), and the share of bids below the mean. Ratios and ranks only, so their direction need not depend on
+        // the currency or the auction format.
+        SecondBidFeatures(v, sum, f.Slice(i, 4));
+        i += 4;
+
         // Structure: the size of the contract (log of the median bid; only meaningful within one currency).
         var logSize = n > 0 ? Math.Log(median) : double.NaN;
         f[i++] = logSize;
@@ -494,6 +510,44 @@ public static class TenderFeatures
 
         return new Summary(f[0], s.Cv, Math.Min(s.Rd, 100), s.Diffp, s.Kurtosis, s.Skewness, s.SubsetCvMedian,
             s.SubsetRdMedian, s.KsUniform, s.Spread, s.SubsetCvMin, tight3, logSize);
+    }
+
+    /// <summary>
+    /// <c>second_gap_median</c>, <c>gap12_to_second_gap</c>, <c>rank_linearity</c>, <c>below_mean_share</c> of
+    /// sorted valid bids with sum <paramref name="sum"/>; NaN below three bids.
+    /// </summary>
+    private static void SecondBidFeatures(ReadOnlySpan<double> v, double sum, Span<double> f)
+    {
+        var n = v.Length;
+        if (n < 3)
+        {
+            f.Fill(double.NaN);
+            return;
+        }
+
+        // The bids above the second-lowest are sorted, so their distances to it are too: the median is direct.
+        var m = n - 2;
+        var mid = 2 + (m / 2);
+        var medianAbove = m % 2 == 1 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
+        var second = v[1];
+        f[0] = (medianAbove / second) - 1;
+        f[1] = (second - v[0]) / (medianAbove - second);
+
+        // Pearson correlation of price and rank (1 for an evenly stepped ladder).
+        var mean = sum / n;
+        var rankMean = (n - 1) / 2.0;
+        double sxy = 0, sxx = 0, below = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var d = v[k] - mean;
+            sxy += (k - rankMean) * d;
+            sxx += d * d;
+            below += v[k] < mean ? 1 : 0;
+        }
+
+        var syy = n * ((n * (double)n) - 1) / 12.0;
+        f[2] = sxx > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+        f[3] = below / n;
     }
 
     /// <summary>The smallest CV over runs of k consecutive sorted bids (the tightest k bids are always consecutive).</summary>
