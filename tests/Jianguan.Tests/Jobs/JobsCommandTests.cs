@@ -42,7 +42,7 @@ public sealed class JobsCommandTests
         do
         {
             runs = await check.Db.Set<JobRun>().AsNoTracking().Where(r => r.Job == NightlyAnalysisJob.Name).ToListAsync();
-            if (runs.Count(r => r.Outcome != JobOutcome.Running) >= 1)
+            if (runs.Any(r => r.Outcome != JobOutcome.Running))
             {
                 break;
             }
