@@ -29,6 +29,12 @@ public sealed class EngineOptions
 
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// The market's quantiles from an earlier whole-market run, used instead of the table's own: a table of a few
+    /// sections (one push and its bidders' history) is judged by the whole market's norms. Null: computed here.
+    /// </summary>
+    public MarketQuantiles? Quantiles { get; init; }
+
     /// <summary>Receives the duration of each phase (for benchmarks).</summary>
     public Action<string, TimeSpan>? Timing { get; init; }
 }
@@ -71,31 +77,8 @@ public static class Engine
         }
 
         var sections = t.SectionCount;
-        var maxBids = 1;
-        for (var s = 0; s < sections; s++)
-        {
-            maxBids = Math.Max(maxBids, t.SectionStart[s + 1] - t.SectionStart[s]);
-        }
-
-        var input = new MarketNormsInput(new double[sections], new double[sections], new double[sections], new double[sections],
-            new double[sections], new double[sections], new double[sections], new int[sections], new double[sections], new int[sections]);
-        var winner = new int[sections];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) };
-        options.ModelFeed?.Begin(sections);
-
-        Parallel.ForEach(Ranges.Of(sections, 256), parallel,
-            () => new SectionScratch(maxBids),
-            (range, _, x) =>
-            {
-                for (var s = range.Item1; s < range.Item2; s++)
-                {
-                    SectionRules.Measure(t, s, x, input, winner, options.ModelFeed);
-                }
-
-                return x;
-            },
-            _ => { });
-
+        var (input, winner, maxBids) = Measure(t, parallel, options.ModelFeed);
         Phase("measure");
         var norms = new MarketNorms
         {
@@ -110,7 +93,7 @@ public static class Engine
             Winner = winner,
             Discount = input.Discount,
             Distinct = input.Distinct,
-            Quantile = MarketNorms.ComputeQuantiles(t, input),
+            Quantile = options.Quantiles?.For(t) ?? MarketNorms.ComputeQuantiles(t, input),
         };
 
         Phase("norms");
@@ -210,6 +193,47 @@ public static class Engine
             BidderGroup = bidderGroup,
             Scores = scores,
         };
+    }
+
+    /// <summary>
+    /// The market's quantiles of <paramref name="t"/> alone (the first pass of <see cref="Analyze"/>), kept to judge
+    /// later small tables by (<see cref="EngineOptions.Quantiles"/>).
+    /// </summary>
+    public static MarketQuantiles Quantiles(BidTable t, int maxDegreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount };
+        var (input, _, _) = Measure(t, parallel, null);
+        return MarketQuantiles.From(t, MarketNorms.ComputeQuantiles(t, input));
+    }
+
+    /// <summary>First pass: each section's screens, winner, discount and distinct bidders (parallel over sections).</summary>
+    private static (MarketNormsInput Input, int[] Winner, int MaxBids) Measure(BidTable t, ParallelOptions parallel, ModelFeed? feed)
+    {
+        var sections = t.SectionCount;
+        var maxBids = 1;
+        for (var s = 0; s < sections; s++)
+        {
+            maxBids = Math.Max(maxBids, t.SectionStart[s + 1] - t.SectionStart[s]);
+        }
+
+        var input = new MarketNormsInput(new double[sections], new double[sections], new double[sections], new double[sections],
+            new double[sections], new double[sections], new double[sections], new int[sections], new double[sections], new int[sections]);
+        var winner = new int[sections];
+        feed?.Begin(sections);
+        Parallel.ForEach(Ranges.Of(sections, 256), parallel,
+            () => new SectionScratch(maxBids),
+            (range, _, x) =>
+            {
+                for (var s = range.Item1; s < range.Item2; s++)
+                {
+                    SectionRules.Measure(t, s, x, input, winner, feed);
+                }
+
+                return x;
+            },
+            _ => { });
+        return (input, winner, maxBids);
     }
 
     /// <summary>陪标专业户 (bids far above the market's Q3 + 1.5·IQR fence, never a win) and invalid credit codes.</summary>

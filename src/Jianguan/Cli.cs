@@ -25,6 +25,7 @@ public static class Cli
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create(services));
+        root.Subcommands.Add(JobsCommand.Create(services));
         root.Subcommands.Add(DrawCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());

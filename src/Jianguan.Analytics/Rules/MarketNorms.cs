@@ -124,3 +124,64 @@ public sealed class MarketNorms
 
 public sealed record MarketNormsInput(double[] Cv, double[] Spread, double[] Rd, double[] Kurtosis, double[] Skewness,
     double[] SubsetCvMean, double[] BidToEstimate, int[] ScreenN, double[] Discount, int[] Distinct);
+
+/// <summary>
+/// The market's quantiles (<see cref="MarketNorms.Quantile"/>) by category name rather than by a table's category
+/// index, kept from a whole-market run: a small table (the sections of one push and their bidders' history) is then
+/// judged against the whole market's norms instead of its own few sections (<see cref="EngineOptions.Quantiles"/>).
+/// </summary>
+public sealed class MarketQuantiles
+{
+    /// <summary>Each quantile over the whole market (NaN: too few sections).</summary>
+    public required IReadOnlyDictionary<string, double> Market { get; init; }
+
+    /// <summary>Each quantile per category name; a category absent or NaN borrows the market's value.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ByCategory { get; init; }
+
+    /// <summary>How many sections the quantiles were computed over.</summary>
+    public required int Sections { get; init; }
+
+    /// <summary>The quantiles a run over <paramref name="t"/> computed, keyed by category name.</summary>
+    public static MarketQuantiles From(BidTable t, IReadOnlyDictionary<string, double[]> quantile)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(quantile);
+        var market = new Dictionary<string, double>(StringComparer.Ordinal);
+        var byCategory = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        for (var c = 0; c < t.Categories.Length; c++)
+        {
+            byCategory[t.Categories[c]] = new Dictionary<string, double>(StringComparer.Ordinal);
+        }
+
+        foreach (var (name, q) in quantile)
+        {
+            market[name] = q[0];
+            for (var c = 0; c < t.Categories.Length && c + 1 < q.Length; c++)
+            {
+                ((Dictionary<string, double>)byCategory[t.Categories[c]])[name] = q[c + 1];
+            }
+        }
+
+        return new MarketQuantiles { Market = market, ByCategory = byCategory, Sections = t.SectionCount };
+    }
+
+    /// <summary>These quantiles indexed as <see cref="MarketNorms.Quantile"/> is for the table <paramref name="t"/>.</summary>
+    public Dictionary<string, double[]> For(BidTable t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var (name, value) in Market)
+        {
+            var q = new double[t.Categories.Length + 1];
+            q[0] = value;
+            for (var c = 0; c < t.Categories.Length; c++)
+            {
+                q[c + 1] = ByCategory.TryGetValue(t.Categories[c], out var named) && named.TryGetValue(name, out var v) ? v : double.NaN;
+            }
+
+            result[name] = q;
+        }
+
+        return result;
+    }
+}

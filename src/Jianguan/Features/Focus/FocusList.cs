@@ -18,9 +18,14 @@ public static class FocusList
 
     public const string SystemActor = "system";
 
+    public static Task<(int Added, int Removed)> DeriveAsync(JianguanDbContext db, TimeProvider clock, AuditTrail audit,
+        AuditActor actor, CancellationToken ct = default) => DeriveAsync(db, clock, audit, actor, null, ct);
+
+    /// <param name="entities">Only these firms (an incremental analysis: the bidders of the pushed sections); null: all.</param>
     public static async Task<(int Added, int Removed)> DeriveAsync(JianguanDbContext db, TimeProvider clock, AuditTrail audit,
-        AuditActor actor, CancellationToken ct = default)
+        AuditActor actor, IReadOnlyCollection<long>? entities, CancellationToken ct = default)
     {
+        var only = entities?.ToArray();
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(audit);
@@ -30,13 +35,14 @@ public static class FocusList
                 from ab in db.Set<RiskAlertBidder>()
                 join a in db.Set<RiskAlert>() on ab.AlertId equals a.Id
                 where a.Level == AlertLevel.Red && a.State != AlertState.Dismissed && a.FirstSeenAt >= since
+                    && (only == null || only.Contains(ab.EntityId))
                 group a by ab.EntityId into g
                 select new { EntityId = g.Key, Count = g.Count(), Latest = g.Max(a => a.FirstSeenAt) })
             .ToDictionaryAsync(x => x.EntityId, ct);
         var scored = await db.Set<BidderRisk>().AsNoTracking()
-            .Where(r => r.Score >= ScoreThreshold && r.AnalysedAt >= since)
+            .Where(r => r.Score >= ScoreThreshold && r.AnalysedAt >= since && (only == null || only.Contains(r.EntityId)))
             .ToDictionaryAsync(r => r.EntityId, r => r.Score, ct);
-        var entries = await db.Set<FocusEntry>().ToDictionaryAsync(e => e.EntityId, ct);
+        var entries = await db.Set<FocusEntry>().Where(e => only == null || only.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
         var added = new List<long>();
         var removed = new List<long>();
         foreach (var entity in red.Keys.Union(scored.Keys).Order())

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Learning;
+using Jianguan.Analytics.Rules;
 using Jianguan.Analytics.Scoring;
 using Jianguan.Features.Focus;
 using Microsoft.Extensions.Options;
@@ -30,11 +31,25 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     /// <summary>Markets up to this many sections are analysed whole after every import.</summary>
     public const int WholeMarketSections = 20_000;
 
-    /// <summary>Upper bound of the context of a post-import analysis in a larger market.</summary>
+    /// <summary>Upper bound of the context of an incremental analysis (the bidders' history, most recent first).</summary>
     public const int MaxContextSections = 20_000;
 
-    /// <summary>Recent sections added to a small neighbourhood so that the per-category norms have material.</summary>
-    public const int MinContextSections = 3_000;
+    /// <summary>
+    /// The most recent sections whose quantiles stand in for the market's norms until this process has run a
+    /// whole-market analysis (<see cref="QuantilesAsync"/>).
+    /// </summary>
+    public const int NormsSampleSections = 3_000;
+
+    /// <summary>Norms of a whole-market run are kept this long (the nightly run renews them).</summary>
+    public static readonly TimeSpan WholeNormsLifetime = TimeSpan.FromHours(26);
+
+    /// <summary>Norms of the recent sample are recomputed after this long.</summary>
+    public static readonly TimeSpan SampleNormsLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The market's norms as last computed in this process, with when and from what.</summary>
+    private sealed record CachedNorms(MarketQuantiles Quantiles, DateTimeOffset At, bool Whole);
+
+    private CachedNorms? norms;
 
     /// <summary>The shipped model, its probabilities shifted to a market's base rate (<see cref="AnalysisOptions.BaseRate"/>).</summary>
     private static readonly Lazy<ModelScorer?> DefaultModel = new(ModelHook.TryLoadDefault);
@@ -58,17 +73,25 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
 
         return await gate.RunAsync(async () =>
         {
+            var watch = Stopwatch.StartNew();
             var notices = await Tracking.RaiseAsync(db, touched, clock, ct);
             var total = await db.Sections.CountAsync(ct);
-            IReadOnlyCollection<long>? context = null;
-            var scope = "market";
+            Platform.Timings.Phase(timings, "tracking notices", watch.Elapsed);
+            AnalysisOutcome outcome;
             if (total > settings.WholeMarketSections && touched.Count * 2 < total)
             {
-                context = await NeighbourhoodAsync(db, touched, ct);
-                scope = "neighbourhood";
+                // Incremental: the touched sections and their bidders' history, judged by the market's norms.
+                watch.Restart();
+                var context = await NeighbourhoodAsync(db, touched, ct);
+                Platform.Timings.Phase(timings, "neighbourhood", watch.Elapsed);
+                var quantiles = await QuantilesAsync(db, ct);
+                outcome = await RunAsync(db, "import", Incremental, context, touched, actor, quantiles, ct);
+            }
+            else
+            {
+                outcome = await RunAsync(db, "import", "market", null, touched, actor, null, ct);
             }
 
-            var outcome = await RunAsync(db, "import", scope, context, touched, actor, ct);
             return outcome with { TrackingNotices = notices };
         }, ct);
     }
@@ -77,13 +100,13 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     public async Task<AnalysisOutcome> RefreshAsync(JianguanDbContext db, string trigger, AuditActor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await gate.RunAsync(() => RunAsync(db, trigger, "market", null, null, actor, ct), ct);
+        return await gate.RunAsync(() => RunAsync(db, trigger, "market", null, null, actor, null, ct), ct);
     }
 
     /// <summary>
-    /// The touched sections, every section their bidders took part in (the bidders' history: networks, cover
-    /// bidders, cross-section links), most recent first up to <see cref="MaxContextSections"/>, topped up with the
-    /// market's most recent sections to <see cref="MinContextSections"/> for the category norms.
+    /// The touched sections and every section their bidders took part in (the bidders' history: cross-section
+    /// links), most recent first up to <see cref="MaxContextSections"/>; read through the bids' bidder index. The
+    /// category norms come from the whole market instead (<see cref="QuantilesAsync"/>).
     /// </summary>
     public static async Task<IReadOnlyCollection<long>> NeighbourhoodAsync(JianguanDbContext db, IReadOnlyCollection<long> touched, CancellationToken ct)
     {
@@ -114,27 +137,43 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             result.Add(id);
         }
 
-        if (result.Count < MinContextSections)
-        {
-            var recent = await db.Sections.AsNoTracking()
-                .OrderByDescending(s => s.BidOpenAt).ThenByDescending(s => s.Id)
-                .Select(s => s.Id).Take(MinContextSections).ToListAsync(ct);
-            foreach (var id in recent)
-            {
-                if (result.Count >= MinContextSections)
-                {
-                    break;
-                }
-
-                result.Add(id);
-            }
-        }
-
         return result;
     }
 
+    /// <summary>The scope name of an incremental run (the pushed sections, their bidders' history, stored norms).</summary>
+    public const string Incremental = "incremental";
+
+    /// <summary>
+    /// The market's norms for an incremental run: those of this process's last whole-market run (nightly, refresh,
+    /// or an import into a small market) while younger than <see cref="WholeNormsLifetime"/>; else the quantiles of
+    /// the <see cref="NormsSampleSections"/> most recent sections, recomputed after <see cref="SampleNormsLifetime"/>.
+    /// </summary>
+    private async Task<MarketQuantiles> QuantilesAsync(JianguanDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (norms is { } cached && now - cached.At < (cached.Whole ? WholeNormsLifetime : SampleNormsLifetime))
+        {
+            return cached.Quantiles;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var recent = await db.Sections.AsNoTracking()
+            .OrderByDescending(s => s.BidOpenAt).ThenByDescending(s => s.Id)
+            .Select(s => s.Id).Take(NormsSampleSections).ToListAsync(ct);
+        var sample = await MarketTableLoader.LoadAsync(db, recent, timings, ct);
+        var quantiles = Engine.Quantiles(sample.Table);
+        norms = new CachedNorms(quantiles, now, Whole: false);
+        Platform.Timings.Phase(timings, "norms from the recent sections", watch.Elapsed);
+        return quantiles;
+    }
+
+    /// <param name="quantiles">
+    /// Given: an incremental run (<paramref name="context"/> the touched sections and their bidders' history), judged
+    /// by these market norms, storing only what the touched sections decide (see <see cref="Stored"/>).
+    /// </param>
     private async Task<AnalysisOutcome> RunAsync(JianguanDbContext db, string trigger, string scope,
-        IReadOnlyCollection<long>? context, IReadOnlyCollection<long>? store, AuditActor actor, CancellationToken ct)
+        IReadOnlyCollection<long>? context, IReadOnlyCollection<long>? store, AuditActor actor, MarketQuantiles? quantiles,
+        CancellationToken ct)
     {
         var started = clock.GetUtcNow().ToUniversalTime();
         var watch = Stopwatch.StartNew();
@@ -152,10 +191,15 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             Model = scorer is null || feed is not null ? null : ModelHook.From(scorer, settings.BaseRate),
             ModelFeed = feed,
             Blacklist = blacklist,
+            Quantiles = quantiles,
             Timing = timings.IsEnabled(LogLevel.Debug) ? (phase, time) => Platform.Timings.Phase(timings, phase, time) : null,
         });
         var analyse = watch.Elapsed;
         watch.Restart();
+        if (context is null && market.Table.SectionCount > 0)
+        {
+            norms = new CachedNorms(MarketQuantiles.From(market.Table, result.Norms.Quantile), started, Whole: true);
+        }
 
         // One transaction: a run stores all of its results or none (the audit entry commits with them).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -176,14 +220,23 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
         }
 
         var groupKeys = result.Groups.Select(g => AlertKeys.GroupKey(g.Members.Select(m => market.EntityIds[m]))).ToArray();
-        var alerts = result.Alerts
-            .Where(a => a.Section >= 0 ? storeSection[a.Section] : a.Bidders.Any(b => storeBidder[b]))
-            .ToList();
+        var incremental = quantiles is not null;
+        var alerts = result.Alerts.Where(a => Stored(a, storeSection, storeBidder, incremental)).ToList();
         var (added, updated) = await AlertStore.StoreAlertsAsync(db, market, alerts, groupKeys, started, ct);
         Platform.Timings.Phase(timings, "store alerts", watch.Elapsed);
-        var sectionsStored = await AlertStore.StoreScoresAsync(db, market, result, storeSection, storeBidder, groupKeys, storeSections is null, started, ct);
+        // An incremental run's bidder and group scores would see the bidders' history but not the whole network:
+        // they stay as the last whole-market run left them (the nightly run renews them); section scores are stored.
+        var sectionsStored = await AlertStore.StoreScoresAsync(db, market, result, storeSection,
+            incremental ? new bool[t.BidderCount] : storeBidder, groupKeys, storeSections is null, started, ct);
         Platform.Timings.Phase(timings, "store scores", watch.Elapsed);
-        var (focusAdded, focusRemoved) = await FocusList.DeriveAsync(db, clock, audit, actor, ct);
+        IReadOnlyCollection<long>? firms = null;
+        if (incremental)
+        {
+            var touchedFirms = Enumerable.Range(0, t.BidderCount).Where(b => storeBidder[b]).Select(b => market.EntityIds[b]).ToList();
+            firms = touchedFirms.Count <= MarketTableLoader.SectionBatch ? touchedFirms : null;
+        }
+
+        var (focusAdded, focusRemoved) = await FocusList.DeriveAsync(db, clock, audit, actor, firms, ct);
         Platform.Timings.Phase(timings, "focus list", watch.Elapsed);
 
         var run = new AnalysisRun
@@ -212,5 +265,27 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
         db.ChangeTracker.Clear();
         return new AnalysisOutcome(trigger, scope, t.SectionCount, sectionsStored, added, updated, focusAdded, focusRemoved, 0,
             load, analyse, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// Which alerts a run stores. A whole or whole-market run: those of the stored sections and those naming one of
+    /// their bidders. An incremental run: the alerts of the touched sections and, of the alerts about firms, only
+    /// those exact on a context of the bidders' history: cross-section links (every section both firms bid in is in
+    /// the context) and invalid credit codes naming a bidder of a touched section. Network groups and cover bidders
+    /// depend on the whole market and are left to the nightly run.
+    /// </summary>
+    private static bool Stored(Analytics.Rules.Alert a, bool[] storeSection, bool[] storeBidder, bool incremental)
+    {
+        if (a.Section >= 0)
+        {
+            return storeSection[a.Section];
+        }
+
+        if (!a.Bidders.Any(b => storeBidder[b]))
+        {
+            return false;
+        }
+
+        return !incremental || a.Rule == Analytics.Rules.RuleCatalog.CrossSectionLink || a.Rule == Analytics.Rules.RuleCatalog.CreditCode;
     }
 }

@@ -367,14 +367,20 @@ public static class MarketTableLoader
         for (var start = 0; start < ids.Length; start += SectionBatch)
         {
             var chunk = ids.AsSpan(start, Math.Min(SectionBatch, ids.Length - start)).ToArray();
-            var rows = await db.Bids.AsNoTracking()
+            // The bid's legal representative, else its firm's: two encrypted columns read apart and decrypted each
+            // with its own column's context (a COALESCE in SQL handed the firm's ciphertext to the bid column's
+            // converter, which refused it: a pushed bid without the field failed its analysis).
+            var read = await db.Bids.AsNoTracking()
                 .Where(b => chunk.Contains(b.Id))
-                .Select(b => new BidRow(b.Id, b.SectionId, b.BidderId, b.Price, b.SubmittedAt, b.Status,
-                    b.FileCreationCode, b.FileMachineCode, b.DongleSerial, b.Mac, b.CpuSerial, b.DiskSerial, b.UploadIp,
-                    b.ContactPhone, b.ProjectManager, b.PmCertificate, b.DocHash, b.DepositAccount,
-                    b.LegalRepresentative ?? b.Bidder!.LegalRepresentative))
+                .Select(b => new
+                {
+                    Row = new BidRow(b.Id, b.SectionId, b.BidderId, b.Price, b.SubmittedAt, b.Status,
+                        b.FileCreationCode, b.FileMachineCode, b.DongleSerial, b.Mac, b.CpuSerial, b.DiskSerial, b.UploadIp,
+                        b.ContactPhone, b.ProjectManager, b.PmCertificate, b.DocHash, b.DepositAccount, b.LegalRepresentative),
+                    FirmLegalRep = b.Bidder!.LegalRepresentative,
+                })
                 .ToListAsync(ct);
-            foreach (var row in rows)
+            foreach (var row in read.Select(r => r.Row with { LegalRep = r.Row.LegalRep ?? r.FirmLegalRep }))
             {
                 foreach (var kind in Kinds)
                 {

@@ -144,6 +144,7 @@ public static class AuditLabels
         // Import: a firm first seen by name only merged into its coded entity.
         ["trading.entity_merge"] = "合并市场主体",
         ["db.backup"] = "备份数据库",
+        ["job.run"] = "手动运行定时任务",
         ["db.restore"] = "从备份恢复数据库",
         ["credit.blacklist.create"] = "列入失信名单",
         ["credit.blacklist.expire"] = "失信名单期满移出",
@@ -180,6 +181,8 @@ public static class AuditLabels
         ["count"] = "次数",
         ["reason"] = "理由",
         ["name"] = "名称",
+        ["job"] = "定时任务",
+        ["execution"] = "执行方式",
         ["file"] = "文件",
         ["files"] = "文件",
         ["added"] = "新增",

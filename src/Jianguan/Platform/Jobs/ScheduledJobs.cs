@@ -93,6 +93,7 @@ public static class ScheduledJobs
         // Refused here, at start-up, rather than when the scheduler first reads it.
         _ = CronExpression.Parse(cron);
         services.AddScoped<TJob>();
+        services.AddSingleton(new ScheduledJobType(name, typeof(TJob)));
         services.ConfigureAllQuartzSchedulers(q => q.ScheduleJob<QuartzJob<TJob>>(
             // Started on the scheduler's wall clock (see AddJianguanJobs), not the container's TimeProvider.
             trigger => trigger.WithIdentity(name).StartAt(TimeProvider.System.GetUtcNow()).WithCronSchedule(cron, c => c.InTimeZone(ChinaTime)),
@@ -146,3 +147,6 @@ public static class ScheduledJobs
     /// <summary>The prefix of Quartz's tables in the application's PostgreSQL database.</summary>
     public const string QuartzTablePrefix = "qrtz_";
 }
+
+/// <summary>A registered job's name and class (<c>jianguan jobs run NAME</c> looks the name up).</summary>
+public sealed record ScheduledJobType(string Name, Type Type);
