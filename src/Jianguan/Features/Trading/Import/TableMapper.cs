@@ -305,6 +305,7 @@ internal sealed class TableMapper
             Name = Str(F.SectionName),
             ControlPrice = Dec(F.ControlPrice),
             EstimatedPrice = Dec(F.ContractReckonPrice),
+            BenchmarkPrice = Dec(F.BenchmarkPrice),
             NoticeAt = Time(F.NoticeSendTime),
             BidOpenAt = Time(F.BidOpenTime),
             DeclaredBidderCount = Int(F.BidderCount),
@@ -600,6 +601,7 @@ internal sealed class TableMapper
         public static readonly int AgencyCode = FieldCatalog.Ordinal(TradingFields.AgencyCode);
         public static readonly int AgencyName = FieldCatalog.Ordinal(TradingFields.AgencyName);
         public static readonly int BidAmount = FieldCatalog.Ordinal(TradingFields.BidAmount);
+        public static readonly int BenchmarkPrice = FieldCatalog.Ordinal(TradingFields.BenchmarkPrice);
         public static readonly int BidManager = FieldCatalog.Ordinal(TradingFields.BidManager);
         public static readonly int BidOpenTime = FieldCatalog.Ordinal(TradingFields.BidOpenTime);
         public static readonly int BidPrice = FieldCatalog.Ordinal(TradingFields.BidPrice);
