@@ -128,8 +128,14 @@ public sealed class SectionCurrencyPageTests(Web.JianguanFactory factory) : ICla
             var project = new TradingProject { Code = prefix, Name = "道路设计项目", Budget = 3_555_000m, BudgetCurrency = "AMD" };
             var section = new Section
             {
-                Code = "01", ControlPrice = 3_555_000m, ControlPriceCurrency = "AMD", BenchmarkPrice = 1_234_567.89m,
-                Winner = supplier, AwardAmount = 181_500m, AwardCurrency = "AMD", SignedOn = signed,
+                Code = "01",
+                ControlPrice = 3_555_000m,
+                ControlPriceCurrency = "AMD",
+                BenchmarkPrice = 1_234_567.89m,
+                Winner = supplier,
+                AwardAmount = 181_500m,
+                AwardCurrency = "AMD",
+                SignedOn = signed,
             };
             section.Bids.Add(new Bid { Bidder = supplier, Price = 181_500m, Currency = "AMD" });
             section.Contracts.Add(new Contract { Code = "K-1", Title = "道路设计合同", Value = 181_500m, Currency = "AMD", SignedOn = signed, Supplier = supplier });

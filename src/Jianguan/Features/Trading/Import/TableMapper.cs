@@ -280,7 +280,7 @@ internal sealed class TableMapper
             SupervisingDepartment = Str(F.SuperviseDeptName),
             TenderMode = Str(F.TenderMode),
             Budget = Dec(F.Budget),
-            PublishedAt = Time(F.CreateTime) ?? Time(F.NoticeSendTime),
+            PublishedAt = Time(F.CreateTime) ?? (Kind == RowKind.Award ? null : Time(F.NoticeSendTime)),
             SourceUrl = Str(F.Url),
         };
 
@@ -306,7 +306,8 @@ internal sealed class TableMapper
             ControlPrice = Dec(F.ControlPrice),
             EstimatedPrice = Dec(F.ContractReckonPrice),
             BenchmarkPrice = Dec(F.BenchmarkPrice),
-            NoticeAt = Time(F.NoticeSendTime),
+            // On award rows (中标结果公示) the notice is the award's: its time is the award time, not the tender notice's.
+            NoticeAt = Kind == RowKind.Award ? null : Time(F.NoticeSendTime),
             BidOpenAt = Time(F.BidOpenTime),
             DeclaredBidderCount = Int(F.BidderCount),
             EvaluationMethod = Str(F.EvaluationMethod),
@@ -314,7 +315,7 @@ internal sealed class TableMapper
                 ?? (Kind == RowKind.Award ? Str(F.CreditCode) : null)),
             AwardAmount = Dec(F.BidAmount) ?? (Kind == RowKind.Award ? Dec(F.BidPrice) : null),
             AwardDiscountRate = Dec(F.WinDiscountRate) ?? (Kind == RowKind.Award ? Dec(F.OtherBidPrice) : null),
-            AwardAt = Time(F.WinTime),
+            AwardAt = Time(F.WinTime) ?? (Kind == RowKind.Award ? Time(F.NoticeSendTime) : null),
         };
         project.Sections.Add(section);
 

@@ -102,10 +102,11 @@ public sealed partial class TradingWriter : IAsyncDisposable
         // A firm merged into its coded entity (MergedIntoId) resolves to that entity: its bids land there.
         entityLookup = Prepare("""SELECT COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
 
+        // PublishedAt is not among them: the earliest date wins (MergeEarliest).
         string[] projectColumns =
         [
             "Name", "CategoryDetail", "Region", "TendererId", "AgencyId", "SupervisingDepartment", "TenderMode", "Budget",
-            "PublishedAt", "SourceUrl",
+            "SourceUrl",
         ];
         project = Prepare(
             WithId(
@@ -115,10 +116,12 @@ public sealed partial class TradingWriter : IAsyncDisposable
             VALUES (@Code, @Name, COALESCE(@Category, 'Other'), @CategoryDetail, @Region, @TendererId, @AgencyId,
               @SupervisingDepartment, @TenderMode, @Budget, @PublishedAt, @SourceUrl, @BudgetCurrency)
             ON CONFLICT ("Code") DO UPDATE SET
-            """ + MergeCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + ",\n" + Merge("TradingProjects", projectColumns) + """
+            """ + MergeCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + ",\n" + MergeEarliest("TradingProjects", "PublishedAt") + ",\n"
+            + Merge("TradingProjects", projectColumns) + """
             , "Category" = COALESCE(@Category, "TradingProjects"."Category")
             WHERE (@Category IS NOT NULL AND @Category IS DISTINCT FROM "TradingProjects"."Category") OR
-            """ + ChangedCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + " OR\n" + Changed("TradingProjects", projectColumns) + """
+            """ + ChangedCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + " OR\n" + ChangedEarliest("TradingProjects", "PublishedAt")
+            + " OR\n" + Changed("TradingProjects", projectColumns) + """
 
             RETURNING "Id"
             """), "TradingProjects", "\"Code\" = @Code"),
@@ -976,6 +979,19 @@ public sealed partial class TradingWriter : IAsyncDisposable
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
+    /// <summary>
+    /// A date where the earliest one said wins: a project's PublishedAt comes from its creation time (projects
+    /// table) or from its sections' notice times (sections and awards tables); taking whichever file came last made
+    /// every re-import of such a set rewrite every project (issue 11, item 3: the re-import of bench/import-100k.sh
+    /// "changed" 268 498 rows). Portable SQL (no MIN/LEAST, which differ between SQLite and PostgreSQL).
+    /// </summary>
+    private static string MergeEarliest(string table, string column) =>
+        $"  \"{column}\" = CASE WHEN excluded.\"{column}\" IS NOT NULL AND (\"{table}\".\"{column}\" IS NULL OR excluded.\"{column}\" < \"{table}\".\"{column}\") "
+        + $"THEN excluded.\"{column}\" ELSE \"{table}\".\"{column}\" END";
+
+    private static string ChangedEarliest(string table, string column) =>
+        $"  (excluded.\"{column}\" IS NOT NULL AND (\"{table}\".\"{column}\" IS NULL OR excluded.\"{column}\" < \"{table}\".\"{column}\"))";
+
     /// <summary>A currency column follows its amount: set with the amount, kept when the fragment has no amount.</summary>
     private static string MergeCurrency(string table, params (string Amount, string Currency)[] pairs) =>
         string.Join(",\n", pairs.Select(p =>
@@ -1092,7 +1108,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
             n.Name ?? Name, n.Category ?? Category, n.CategoryDetail ?? CategoryDetail, n.Region ?? Region,
             n.TendererId ?? TendererId, n.AgencyId ?? AgencyId, n.SupervisingDepartment ?? SupervisingDepartment,
             n.TenderMode ?? TenderMode, n.Budget ?? Budget, n.Budget is null ? BudgetCurrency : n.BudgetCurrency,
-            n.PublishedAt ?? PublishedAt, n.SourceUrl ?? SourceUrl);
+            n.PublishedAt is { } p && (PublishedAt is null || p < PublishedAt) ? p : PublishedAt, n.SourceUrl ?? SourceUrl);
     }
 
     private sealed record SectionState(
