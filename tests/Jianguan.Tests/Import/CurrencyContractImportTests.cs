@@ -1,4 +1,5 @@
 using Jianguan.Features.Trading;
+using Jianguan.Features.Trading.Import;
 using Jianguan.Features.Warnings;
 
 namespace Jianguan.Tests.Import;
@@ -60,7 +61,8 @@ public sealed class CurrencyContractImportTests
         Assert.Equal((1, 0), (summary.Files, summary.Rejected));
         var contracts = await t.Db.Contracts.Include(c => c.Section).ThenInclude(s => s!.Project).Include(c => c.Supplier).ToListAsync();
         Assert.NotEmpty(contracts);
-        Assert.All(contracts, c => Assert.Equal("AMD", c.Currency));
+        Assert.All(contracts.Where(c => c.Value is not null), c => Assert.Equal("AMD", c.Currency));
+        Assert.All(contracts.Where(c => c.Value is null), c => Assert.Null(c.Currency));
         Assert.All(contracts, c => Assert.NotNull(c.Supplier));
         var known = contracts.Single(c => c.Code == "0a9b21b3-095b-4adf-9cc2-f203d708bd6a");
         Assert.Equal(("AM-PPS-793b386371cad25e245ffb5bfc712368", "219957cb-643d-4d4a-8ec6-8cc3e984d540"),
@@ -72,7 +74,7 @@ public sealed class CurrencyContractImportTests
         // Every amount of the file is in dram; none is taken for yuan.
         Assert.False(await t.Db.Bids.AnyAsync(b => b.Price != null && b.Currency != "AMD"));
         Assert.False(await t.Db.Sections.AnyAsync(s => s.AwardAmount != null && s.AwardCurrency != "AMD"));
-        Assert.True(await t.Db.Bids.CountAsync() > 0);
+        Assert.True(await t.Db.Bids.AnyAsync());
     }
 
     [SharedDataFact]
@@ -99,9 +101,11 @@ public sealed class CurrencyContractImportTests
     {
         await using var t = await ImportTestDb.CreateAsync();
 
-        var summary = await t.ImportAsync(SharedData.Path("cn", "lishui_bid_opening_tenders_2023-08-30.csv"));
+        // The export has rows without a project id (refused one by one): its good rows are imported with --partial.
+        var summary = await t.ImportAsync(new ImportOptions(Partial: true), SharedData.Path("cn", "lishui_bid_opening_tenders_2023-08-30.csv"));
 
-        Assert.Equal((1, 0), (summary.Files, summary.Rejected));
+        Assert.Equal(1, summary.Files);
+        Assert.All(summary.Errors.Where(e => e.Line > 0), e => Assert.Contains("缺少项目编号", e.Reason, StringComparison.Ordinal));
         var priced = await t.Db.Sections.Include(s => s.Project).SingleAsync(s => s.Project!.Code == "A3311011160013399");
         Assert.Equal(10_595_435.39m, Math.Round(priced.BenchmarkPrice!.Value, 2));
         Assert.Null(priced.ControlPriceCurrency);
