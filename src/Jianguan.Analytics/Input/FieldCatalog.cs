@@ -153,7 +153,7 @@ public static class FieldCatalog
             ["BIDDER_COUNT", "投标单位数量", "投标人数量", "投标单位数", "投标人数", "投标家数", "投标企业数量", "供应商数量", "n_bidders"]),
         new(TradingFields.EvaluationMethod, FieldKind.Text, FieldLevel.Section, Column.Unknown, "评标办法", "evaluation method",
             ["QUAL_TYPE", "评审办法", "评标办法", "评标方法", "评审方法", "evaluation_method"]),
-        new(TradingFields.BenchmarkPrice, FieldKind.Money, FieldLevel.Unused, Column.Unknown, "开标基准价", "benchmark price",
+        new(TradingFields.BenchmarkPrice, FieldKind.Money, FieldLevel.Section, Column.Unknown, "开标基准价", "benchmark price",
             ["BENCHMARK_PRICE", "kbjj", "基准价", "评标基准价", "开标基准价"]),
 
         // Award.

@@ -43,6 +43,7 @@ internal sealed class TradingProjectConfiguration : IEntityTypeConfiguration<Tra
         b.Property(p => p.SupervisingDepartment).HasMaxLength(200);
         b.Property(p => p.TenderMode).HasMaxLength(50);
         b.Property(p => p.SourceUrl).HasMaxLength(1000);
+        b.Property(p => p.BudgetCurrency).HasMaxLength(Currencies.CodeLength);
         b.HasOne(p => p.Tenderer).WithMany().HasForeignKey(p => p.TendererId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(p => p.Agency).WithMany().HasForeignKey(p => p.AgencyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(p => p.SupervisingOrganisationId).OnDelete(DeleteBehavior.Restrict);
@@ -59,9 +60,27 @@ internal sealed class SectionConfiguration : IEntityTypeConfiguration<Section>
         b.Property(s => s.Code).HasMaxLength(200);
         b.Property(s => s.Name).HasMaxLength(500);
         b.Property(s => s.EvaluationMethod).HasMaxLength(100);
+        b.Property(s => s.ControlPriceCurrency).HasMaxLength(Currencies.CodeLength);
+        b.Property(s => s.EstimatedPriceCurrency).HasMaxLength(Currencies.CodeLength);
+        b.Property(s => s.AwardCurrency).HasMaxLength(Currencies.CodeLength);
         b.HasOne(s => s.Winner).WithMany().HasForeignKey(s => s.WinnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(s => s.Bids).WithOne(x => x.Section).HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Candidates).WithOne(x => x.Section).HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Contracts).WithOne(x => x.Section).HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
+{
+    public void Configure(EntityTypeBuilder<Contract> b)
+    {
+        b.HasIndex(c => new { c.SectionId, c.Code }).IsUnique();
+        b.HasIndex(c => c.SupplierId);
+        b.Property(c => c.Code).HasMaxLength(200);
+        b.Property(c => c.AwardCode).HasMaxLength(200);
+        b.Property(c => c.Title).HasMaxLength(500);
+        b.Property(c => c.Currency).HasMaxLength(Currencies.CodeLength);
+        b.HasOne(c => c.Supplier).WithMany().HasForeignKey(c => c.SupplierId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -72,6 +91,7 @@ internal sealed class BidConfiguration : IEntityTypeConfiguration<Bid>
         b.HasIndex(x => new { x.SectionId, x.BidderId }).IsUnique();
         b.HasIndex(x => x.BidderId);
         b.HasOne(x => x.Bidder).WithMany().HasForeignKey(x => x.BidderId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Currency).HasMaxLength(Currencies.CodeLength);
         foreach (var name in new[]
                  {
                      nameof(Bid.UploadIp), nameof(Bid.Mac), nameof(Bid.CpuSerial), nameof(Bid.DiskSerial),
@@ -92,6 +112,7 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
     {
         b.HasIndex(c => new { c.SectionId, c.EntityId }).IsUnique();
         b.HasOne(c => c.Entity).WithMany().HasForeignKey(c => c.EntityId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(c => c.Currency).HasMaxLength(Currencies.CodeLength);
     }
 }
 

@@ -22,6 +22,7 @@ public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : I
     public DbSet<Section> Sections => Set<Section>();
     public DbSet<Bid> Bids => Set<Bid>();
     public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<Contract> Contracts => Set<Contract>();
     public DbSet<DataQualityIssue> DataQualityIssues => Set<DataQualityIssue>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();

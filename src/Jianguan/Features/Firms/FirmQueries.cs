@@ -146,7 +146,10 @@ public static class FirmQueries
         var total = await mine.CountAsync(ct);
         var wins = await mine.CountAsync(b => b.Section!.WinnerId == id, ct);
         // Summed here: SQLite stores decimals as text and cannot aggregate them.
-        var wonAmount = (await mine.Where(b => b.Section!.WinnerId == id).Select(b => b.Section!.AwardAmount).ToListAsync(ct)).Sum(a => a ?? 0m);
+        // Yuan only: an award in another currency is counted as a win but not added to the 万元 sum.
+        var wonAmount = (await mine.Where(b => b.Section!.WinnerId == id
+                && (b.Section.AwardCurrency == null || b.Section.AwardCurrency == Trading.Currencies.Yuan))
+            .Select(b => b.Section!.AwardAmount).ToListAsync(ct)).Sum(a => a ?? 0m);
         page = Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
         var tenders = await Tenders(Ordered(mine).Skip((page - 1) * PageSize).Take(PageSize), id, ct);
 

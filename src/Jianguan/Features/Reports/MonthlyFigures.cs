@@ -83,6 +83,12 @@ public sealed record MonthlyFigures(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Sections of the month with a control price or award amount in another currency than yuan: counted as sections,
+    /// left out of the 万元 sums (amounts are never converted or mixed).
+    /// </summary>
+    public int ForeignCurrencySections { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static MonthlyFigures FromJson(string json) =>
@@ -94,6 +100,7 @@ public sealed record MonthlyFigures(
         var levels = string.Join("、", AlertsByLevel.Select(l => $"{l.Name} {l.Count} 条"));
         return $"本月开标项目 {Total.Projects} 个、标段（包）{Total.Sections} 个，收到投标 {Total.Bids} 份，招标控制价合计 {MonthlyText.Wan(Total.ControlPrice)} 万元；"
             + $"已确定中标人的标段 {Total.Awarded} 个，中标金额合计 {MonthlyText.Wan(Total.AwardAmount)} 万元。"
+            + (ForeignCurrencySections > 0 ? $"另有 {ForeignCurrencySections} 个标段的金额以外币计，未计入上述万元合计。" : "")
             + $"智慧监管系统本月产生预警 {Alerts} 条" + (levels.Length > 0 ? $"（{levels}）" : "") + "。";
     }
 }
@@ -144,8 +151,12 @@ public static class MonthlyReportQuery
         // Sums are taken here, not in SQL: SQLite has no decimal, and a month's sections are few.
         var sections = await db.Sections.AsNoTracking()
             .Where(s => s.BidOpenAt >= start && s.BidOpenAt < end)
-            .Select(s => new SectionRow(s.Id, s.ProjectId, s.Project!.Category, s.Project.Region, s.ControlPrice, s.AwardAmount,
-                s.WinnerId != null || s.AwardAmount != null, s.Bids.Count))
+            .Select(s => new SectionRow(s.Id, s.ProjectId, s.Project!.Category, s.Project.Region,
+                s.ControlPriceCurrency == null || s.ControlPriceCurrency == Currencies.Yuan ? s.ControlPrice : null,
+                s.AwardCurrency == null || s.AwardCurrency == Currencies.Yuan ? s.AwardAmount : null,
+                s.WinnerId != null || s.AwardAmount != null, s.Bids.Count,
+                (s.ControlPrice != null && s.ControlPriceCurrency != null && s.ControlPriceCurrency != Currencies.Yuan)
+                || (s.AwardAmount != null && s.AwardCurrency != null && s.AwardCurrency != Currencies.Yuan)))
             .ToListAsync(ct);
         var total = Activity("合计", sections);
         var byCategory = TradingLabels.Categories
@@ -175,7 +186,10 @@ public static class MonthlyReportQuery
                 g.Count(a => a.Level == AlertLevel.Red), g.Count(a => a.Level == AlertLevel.Orange), g.Count(a => a.Level == AlertLevel.Yellow)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
-        return new MonthlyFigures(month.ToString(), now.ToUniversalTime(), total, byCategory, byDistrict, alerts.Count, levels, rules);
+        return new MonthlyFigures(month.ToString(), now.ToUniversalTime(), total, byCategory, byDistrict, alerts.Count, levels, rules)
+        {
+            ForeignCurrencySections = sections.Count(s => s.Foreign),
+        };
     }
 
     private static string DistrictName(string? region) =>
@@ -190,6 +204,7 @@ public static class MonthlyReportQuery
         rows.Count(r => r.Awarded),
         rows.Sum(r => r.AwardAmount ?? 0m));
 
+    /// <summary>A section of the month; amounts in yuan only (null when in another currency, <see cref="Foreign"/>).</summary>
     private sealed record SectionRow(long Id, long ProjectId, TradingCategory Category, string? Region, decimal? ControlPrice,
-        decimal? AwardAmount, bool Awarded, int Bids);
+        decimal? AwardAmount, bool Awarded, int Bids, bool Foreign);
 }

@@ -67,6 +67,9 @@ public sealed class TradingProject
     public int? SupervisingOrganisationId { get; set; }
     public string? TenderMode { get; set; }
     public decimal? Budget { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Budget"/> as the source gave it; null when the source names none (a Chinese source: CNY).</summary>
+    public string? BudgetCurrency { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public string? SourceUrl { get; set; }
     public List<Section> Sections { get; } = [];
@@ -86,8 +89,17 @@ public sealed class Section
     /// <summary>招标控制价 / 最高限价.</summary>
     public decimal? ControlPrice { get; set; }
 
+    /// <summary>ISO 4217 code of <see cref="ControlPrice"/>; null = not named by the source (CNY). See <see cref="Currencies"/>.</summary>
+    public string? ControlPriceCurrency { get; set; }
+
     /// <summary>合同估算价 or the engineer's estimate.</summary>
     public decimal? EstimatedPrice { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="EstimatedPrice"/>; null = CNY.</summary>
+    public string? EstimatedPriceCurrency { get; set; }
+
+    /// <summary>开标基准价 / 评标基准价 (kbjj of the Chinese portals), in yuan.</summary>
+    public decimal? BenchmarkPrice { get; set; }
     public DateTimeOffset? NoticeAt { get; set; }
     public DateTimeOffset? BidOpenAt { get; set; }
 
@@ -100,11 +112,50 @@ public sealed class Section
     /// <summary>中标金额.</summary>
     public decimal? AwardAmount { get; set; }
 
+    /// <summary>ISO 4217 code of <see cref="AwardAmount"/>; null = CNY.</summary>
+    public string? AwardCurrency { get; set; }
+
     /// <summary>下浮率 in percent of the control price.</summary>
     public decimal? AwardDiscountRate { get; set; }
     public DateTimeOffset? AwardAt { get; set; }
+
+    /// <summary>
+    /// 合同签订时间: when the section's (first) contract was signed, the last stage of the cycle notice → opening →
+    /// award → contract. The contracts themselves are in <see cref="Contracts"/>.
+    /// </summary>
+    public DateTimeOffset? SignedOn { get; set; }
     public List<Bid> Bids { get; } = [];
     public List<Candidate> Candidates { get; } = [];
+    public List<Contract> Contracts { get; } = [];
+}
+
+/// <summary>
+/// 合同: a contract signed for a section's award (OCDS contracts[]), with its value, signing date and supplier (the
+/// signatory on the supplier's side: the supplier of the award the contract implements).
+/// </summary>
+public sealed class Contract
+{
+    public long Id { get; set; }
+    public long SectionId { get; set; }
+    public Section? Section { get; set; }
+
+    /// <summary>The contract's id in its source (OCDS contracts[].id), unique within the section.</summary>
+    public required string Code { get; set; }
+
+    /// <summary>The award it implements (OCDS awardID), as the source names it.</summary>
+    public string? AwardCode { get; set; }
+    public string? Title { get; set; }
+
+    /// <summary>合同金额.</summary>
+    public decimal? Value { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Value"/>; null = CNY.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>合同签订时间.</summary>
+    public DateTimeOffset? SignedOn { get; set; }
+    public long? SupplierId { get; set; }
+    public MarketEntity? Supplier { get; set; }
 }
 
 /// <summary>One bid, with the fingerprints that 条例 art. 40 makes evidence of collusion.</summary>
@@ -116,6 +167,9 @@ public sealed class Bid
     public long BidderId { get; set; }
     public MarketEntity? Bidder { get; set; }
     public decimal? Price { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Price"/>; null = CNY.</summary>
+    public string? Currency { get; set; }
 
     /// <summary>费率 or discount quoted instead of a price.</summary>
     public decimal? Rate { get; set; }
@@ -190,6 +244,9 @@ public sealed class Candidate
     public MarketEntity? Entity { get; set; }
     public int Rank { get; set; }
     public decimal? Price { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Price"/>; null = CNY.</summary>
+    public string? Currency { get; set; }
     public decimal? Score { get; set; }
 }
 

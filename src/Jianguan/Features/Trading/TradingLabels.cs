@@ -42,6 +42,10 @@ public static class TradingLabels
     public static string Money(decimal? value) =>
         value is { } v ? v.ToString("N2", CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>An amount with its currency: yuan as a bare number (the column says 元), any other currency named after it.</summary>
+    public static string Money(decimal? value, string? currency) =>
+        value is null || Currencies.IsYuan(currency) ? Money(value) : Money(value) + " " + Currencies.Name(currency);
+
     public static string Percent(decimal? value) =>
         value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "%" : "—";
 

@@ -19,31 +19,67 @@ public sealed record ProjectListItem(
 
 public sealed record SectionListItem(
     long Id, long ProjectId, string ProjectCode, string? ProjectName, string Code, string? Name, decimal? ControlPrice,
-    DateTimeOffset? BidOpenAt, int BidCount, string? WinnerName, decimal? AwardAmount);
+    DateTimeOffset? BidOpenAt, int BidCount, string? WinnerName, decimal? AwardAmount)
+{
+    /// <summary>ISO 4217 code of the control price; null = yuan (<see cref="Currencies"/>).</summary>
+    public string? ControlPriceCurrency { get; init; }
+    public string? AwardCurrency { get; init; }
+}
 
 public sealed record ProjectDetail(
     long Id, string Code, string? Name, TradingCategory Category, string CategoryName, string? CategoryDetail,
     string? Region, EntityInfo? Tenderer, EntityInfo? Agency, string? SupervisingDepartment, string? TenderMode,
-    decimal? Budget, DateTimeOffset? PublishedAt, string? SourceUrl, IReadOnlyList<SectionListItem> Sections);
+    decimal? Budget, DateTimeOffset? PublishedAt, string? SourceUrl, IReadOnlyList<SectionListItem> Sections)
+{
+    public string? BudgetCurrency { get; init; }
+}
 
 /// <summary>One fingerprint of a bid; <c>Shared</c> when another bid of the same section has the same value.</summary>
 public sealed record FingerprintValue(string Field, string Value, bool Shared);
 
 public sealed record BidInfo(
     long Id, EntityInfo Bidder, decimal? Price, decimal? Rate, decimal? DiscountPercent, DateTimeOffset? SubmittedAt,
-    BidStatus Status, string StatusName, IReadOnlyList<FingerprintValue> Fingerprints);
+    BidStatus Status, string StatusName, IReadOnlyList<FingerprintValue> Fingerprints)
+{
+    /// <summary>ISO 4217 code of the price; null = yuan.</summary>
+    public string? Currency { get; init; }
+}
 
 /// <summary>A fingerprint value held by two or more bids of the section (条例 art. 40 evidence).</summary>
 public sealed record SharedFingerprint(string Field, string Label, string Value, IReadOnlyList<long> BidIds);
 
-public sealed record CandidateInfo(int Rank, EntityInfo Entity, decimal? Price, decimal? Score);
+public sealed record CandidateInfo(int Rank, EntityInfo Entity, decimal? Price, decimal? Score)
+{
+    public string? Currency { get; init; }
+}
+
+/// <summary>A contract of the section: value with its currency, signing date, supplier.</summary>
+public sealed record ContractInfo(string Code, string? AwardCode, string? Title, decimal? Value, string? Currency, DateTimeOffset? SignedOn, EntityInfo? Supplier);
 
 public sealed record SectionDetail(
     long Id, long ProjectId, string ProjectCode, string? ProjectName, TradingCategory Category, string Code, string? Name,
     decimal? ControlPrice, decimal? EstimatedPrice, DateTimeOffset? NoticeAt, DateTimeOffset? BidOpenAt,
     int? DeclaredBidderCount, string? EvaluationMethod, EntityInfo? Winner, decimal? AwardAmount,
     decimal? AwardDiscountRate, DateTimeOffset? AwardAt, IReadOnlyList<BidInfo> Bids,
-    IReadOnlyList<CandidateInfo> Candidates, IReadOnlyList<SharedFingerprint> SharedFingerprints);
+    IReadOnlyList<CandidateInfo> Candidates, IReadOnlyList<SharedFingerprint> SharedFingerprints)
+{
+    public string? ControlPriceCurrency { get; init; }
+    public string? EstimatedPriceCurrency { get; init; }
+    public string? AwardCurrency { get; init; }
+
+    /// <summary>开标基准价, in yuan.</summary>
+    public decimal? BenchmarkPrice { get; init; }
+
+    /// <summary>合同签订时间 (the earliest contract's).</summary>
+    public DateTimeOffset? SignedOn { get; init; }
+    public IReadOnlyList<ContractInfo> Contracts { get; init; } = [];
+
+    /// <summary>The currencies other than yuan among the section's amounts (for the page's data-quality note).</summary>
+    public IReadOnlyList<string> ForeignCurrencies =>
+        [.. new[] { ControlPriceCurrency, EstimatedPriceCurrency, AwardCurrency }
+            .Concat(Bids.Select(b => b.Currency)).Concat(Candidates.Select(c => c.Currency)).Concat(Contracts.Select(c => c.Currency))
+            .Where(c => !Currencies.IsYuan(c)).Select(c => c!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+}
 
 /// <summary>Filters of the project list; dates are calendar days in Beijing time, both ends included.</summary>
 public sealed record ProjectFilter(
@@ -172,7 +208,10 @@ public static class TradingQueries
         return new ProjectDetail(
             p.Id, p.Code, p.Name, p.Category, TradingLabels.CategoryName(p.Category), p.CategoryDetail, p.Region,
             Info(p.Tenderer), Info(p.Agency), p.SupervisingDepartment, p.TenderMode, p.Budget, p.PublishedAt,
-            p.SourceUrl, sections);
+            p.SourceUrl, sections)
+        {
+            BudgetCurrency = p.BudgetCurrency,
+        };
     }
 
     public static async Task<SectionDetail?> GetSectionAsync(JianguanDbContext db, DataScope scope, long id, CancellationToken ct = default)
@@ -184,6 +223,7 @@ public static class TradingQueries
             .Include(x => x.Winner)
             .Include(x => x.Bids).ThenInclude(b => b.Bidder)
             .Include(x => x.Candidates).ThenInclude(c => c.Entity)
+            .Include(x => x.Contracts).ThenInclude(c => c.Supplier)
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct);
         if (s is null)
@@ -200,24 +240,42 @@ public static class TradingQueries
             .ThenBy(b => b.Price)
             .ThenBy(b => b.Bidder!.Name, StringComparer.Ordinal)
             .Select(b => new BidInfo(
-                b.Id, Info(b.Bidder)!, b.Price, b.Rate, Discount(s.ControlPrice, b.Price), b.SubmittedAt, b.Status,
+                b.Id, Info(b.Bidder)!, b.Price, b.Rate,
+                b.Currency == s.ControlPriceCurrency || (Currencies.IsYuan(b.Currency) && Currencies.IsYuan(s.ControlPriceCurrency))
+                    ? Discount(s.ControlPrice, b.Price) : null,
+                b.SubmittedAt, b.Status,
                 TradingLabels.StatusName(b.Status),
                 [
                     .. Fingerprints.Fields
                         .Select(f => (f.Key, Value: f.Read(b)))
                         .Where(x => !string.IsNullOrWhiteSpace(x.Value))
                         .Select(x => new FingerprintValue(x.Key, Shown(scope, x.Key, x.Value!.Trim()), sharedKeys.Contains((b.Id, x.Key)))),
-                ]))
+                ])
+            { Currency = b.Currency })
             .ToList();
         var candidates = s.Candidates
             .OrderBy(c => c.Rank)
-            .Select(c => new CandidateInfo(c.Rank, Info(c.Entity)!, c.Price, c.Score))
+            .Select(c => new CandidateInfo(c.Rank, Info(c.Entity)!, c.Price, c.Score) { Currency = c.Currency })
+            .ToList();
+        var contracts = s.Contracts
+            .OrderBy(c => c.SignedOn is null)
+            .ThenBy(c => c.SignedOn)
+            .ThenBy(c => c.Code, StringComparer.Ordinal)
+            .Select(c => new ContractInfo(c.Code, c.AwardCode, c.Title, c.Value, c.Currency, c.SignedOn, Info(c.Supplier)))
             .ToList();
         return new SectionDetail(
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Project.Category, s.Code, s.Name, s.ControlPrice,
             s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, s.EvaluationMethod, Info(s.Winner),
             s.AwardAmount, s.AwardDiscountRate, s.AwardAt, bids, candidates,
-            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, Shown(scope, x.Field.Key, x.Value), x.BidIds))]);
+            [.. shared.Select(x => new SharedFingerprint(x.Field.Key, x.Field.Label, Shown(scope, x.Field.Key, x.Value), x.BidIds))])
+        {
+            ControlPriceCurrency = s.ControlPriceCurrency,
+            EstimatedPriceCurrency = s.EstimatedPriceCurrency,
+            AwardCurrency = s.AwardCurrency,
+            BenchmarkPrice = s.BenchmarkPrice,
+            SignedOn = s.SignedOn,
+            Contracts = contracts,
+        };
     }
 
     /// <summary>Discount of a price below the control price, in percent (negative when above it).</summary>
@@ -229,7 +287,11 @@ public static class TradingQueries
     private static IQueryable<SectionListItem> SelectSectionItems(IQueryable<Section> query) =>
         query.Select(s => new SectionListItem(
             s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Code, s.Name, s.ControlPrice, s.BidOpenAt,
-            s.Bids.Count, s.Winner == null ? null : s.Winner.Name, s.AwardAmount));
+            s.Bids.Count, s.Winner == null ? null : s.Winner.Name, s.AwardAmount)
+        {
+            ControlPriceCurrency = s.ControlPriceCurrency,
+            AwardCurrency = s.AwardCurrency,
+        });
 
     /// <summary>Personal-data fingerprints masked for scopes that do not reveal them (docs/security.md).</summary>
     private static string Shown(DataScope scope, string field, string value) =>

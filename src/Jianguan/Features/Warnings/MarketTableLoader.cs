@@ -34,7 +34,8 @@ public sealed class MarketTable
 /// Reads sections, bids (with every fingerprint), winners, prices and dates in batches of sections and builds the
 /// engine's table. Fingerprints are hashed as they are read (the table keeps no text); the text of the few values
 /// that end up in evidence is read back by bid id (<see cref="ReadFingerprintsAsync"/>). Bids without a positive
-/// price are left out, as the file loader of <c>jianguan analyze</c> does.
+/// price are left out, as the file loader of <c>jianguan analyze</c> does, and so are bids priced in another currency
+/// than yuan (their section's foreign amounts read as missing).
 /// </summary>
 public static class MarketTableLoader
 {
@@ -168,17 +169,24 @@ public static class MarketTableLoader
         };
     }
 
-    private const string SectionSql =
-        "SELECT s.\"Id\", s.\"ControlPrice\", s.\"EstimatedPrice\", s.\"NoticeAt\", s.\"BidOpenAt\", s.\"WinnerId\", s.\"AwardAmount\", "
+    // Amounts in another currency than yuan are not read (null): the screens and ratios never mix currencies
+    // (Trading.Currencies); such bids are left out like bids without a price.
+    private static readonly string SectionSql =
+        "SELECT s.\"Id\", " + Yuan("s.\"ControlPrice\"", "s.\"ControlPriceCurrency\"") + ", "
+        + Yuan("s.\"EstimatedPrice\"", "s.\"EstimatedPriceCurrency\"") + ", s.\"NoticeAt\", s.\"BidOpenAt\", s.\"WinnerId\", "
+        + Yuan("s.\"AwardAmount\"", "s.\"AwardCurrency\"") + ", "
         + "p.\"Category\", p.\"CategoryDetail\", p.\"TenderMode\" FROM \"Sections\" s JOIN \"TradingProjects\" p ON p.\"Id\" = s.\"ProjectId\" "
         + "WHERE s.\"Id\" >= @lo AND s.\"Id\" <= @hi";
 
-    private const string BidSql =
+    private static string Yuan(string amount, string currency) =>
+        $"CASE WHEN {Trading.Currencies.YuanSql(currency)} THEN {amount} END";
+
+    private static readonly string BidSql =
         "SELECT b.\"Id\", b.\"SectionId\", b.\"BidderId\", b.\"Price\", b.\"SubmittedAt\", b.\"Status\", b.\"FileCreationCode\", "
         + "b.\"FileMachineCode\", b.\"DongleSerial\", b.\"Mac\", b.\"CpuSerial\", b.\"DiskSerial\", b.\"UploadIp\", b.\"ContactPhoneHash\", "
         + "b.\"ProjectManagerHash\", b.\"PmCertificateHash\", b.\"DocHash\", b.\"DepositAccountHash\", COALESCE(b.\"LegalRepresentativeHash\", e.\"LegalRepresentativeHash\") "
         + "FROM \"Bids\" b JOIN \"MarketEntities\" e ON e.\"Id\" = b.\"BidderId\" "
-        + "WHERE b.\"SectionId\" >= @lo AND b.\"SectionId\" <= @hi AND b.\"Price\" > 0";
+        + "WHERE b.\"SectionId\" >= @lo AND b.\"SectionId\" <= @hi AND b.\"Price\" > 0 AND " + Trading.Currencies.YuanSql("b.\"Currency\"");
 
     /// <summary>
     /// Plain commands on the context's connection (contact phone, PM certificate, project manager, deposit account and

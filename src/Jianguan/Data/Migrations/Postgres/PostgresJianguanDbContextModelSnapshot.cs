@@ -2606,6 +2606,10 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("DepositAccount")
                         .HasMaxLength(1138)
                         .HasColumnType("character varying(1138)")
@@ -2711,6 +2715,10 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<long>("EntityId")
                         .HasColumnType("bigint");
 
@@ -2736,6 +2744,54 @@ namespace Jianguan.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Candidates");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Trading.Contract", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AwardCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<long>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("SignedOn")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("SupplierId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("SectionId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("Contracts");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.DataQualityIssue", b =>
@@ -2905,7 +2961,15 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("AwardAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("AwardCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<decimal?>("AwardDiscountRate")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<decimal?>("BenchmarkPrice")
                         .HasPrecision(20, 4)
                         .HasColumnType("numeric(20,4)");
 
@@ -2921,12 +2985,20 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasPrecision(20, 4)
                         .HasColumnType("numeric(20,4)");
 
+                    b.Property<string>("ControlPriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<int?>("DeclaredBidderCount")
                         .HasColumnType("integer");
 
                     b.Property<decimal?>("EstimatedPrice")
                         .HasPrecision(20, 4)
                         .HasColumnType("numeric(20,4)");
+
+                    b.Property<string>("EstimatedPriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("EvaluationMethod")
                         .HasMaxLength(100)
@@ -2941,6 +3013,9 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("SignedOn")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("WinnerId")
                         .HasColumnType("bigint");
@@ -2971,6 +3046,10 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<decimal?>("Budget")
                         .HasPrecision(20, 4)
                         .HasColumnType("numeric(20,4)");
+
+                    b.Property<string>("BudgetCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("Category")
                         .IsRequired()
@@ -4343,6 +4422,24 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Section");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Trading.Contract", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithMany("Contracts")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Supplier")
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Section");
+
+                    b.Navigation("Supplier");
+                });
+
             modelBuilder.Entity("Jianguan.Features.Trading.Section", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.TradingProject", "Project")
@@ -4575,6 +4672,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Navigation("Bids");
 
                     b.Navigation("Candidates");
+
+                    b.Navigation("Contracts");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>

@@ -2521,6 +2521,10 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DepositAccount")
                         .HasMaxLength(1138)
                         .HasColumnType("TEXT")
@@ -2624,6 +2628,10 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("EntityId")
                         .HasColumnType("INTEGER");
 
@@ -2649,6 +2657,52 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Candidates");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Trading.Contract", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AwardCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SignedOn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SupplierId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Value")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("SectionId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("Contracts");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.DataQualityIssue", b =>
@@ -2810,7 +2864,15 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<long?>("AwardAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AwardCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("AwardDiscountRate")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("BenchmarkPrice")
                         .HasPrecision(20, 4)
                         .HasColumnType("REAL");
 
@@ -2826,12 +2888,20 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasPrecision(20, 4)
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ControlPriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("DeclaredBidderCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("EstimatedPrice")
                         .HasPrecision(20, 4)
                         .HasColumnType("REAL");
+
+                    b.Property<string>("EstimatedPriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("EvaluationMethod")
                         .HasMaxLength(100)
@@ -2845,6 +2915,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SignedOn")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("WinnerId")
@@ -2874,6 +2947,10 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<double?>("Budget")
                         .HasPrecision(20, 4)
                         .HasColumnType("REAL");
+
+                    b.Property<string>("BudgetCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Category")
                         .IsRequired()
@@ -4222,6 +4299,24 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Section");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Trading.Contract", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithMany("Contracts")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Supplier")
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Section");
+
+                    b.Navigation("Supplier");
+                });
+
             modelBuilder.Entity("Jianguan.Features.Trading.Section", b =>
                 {
                     b.HasOne("Jianguan.Features.Trading.TradingProject", "Project")
@@ -4454,6 +4549,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Navigation("Bids");
 
                     b.Navigation("Candidates");
+
+                    b.Navigation("Contracts");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Trading.TradingProject", b =>

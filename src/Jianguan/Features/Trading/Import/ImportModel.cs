@@ -19,6 +19,9 @@ public sealed class ProjectData
     public string? SupervisingDepartment { get; set; }
     public string? TenderMode { get; set; }
     public decimal? Budget { get; set; }
+
+    /// <summary>ISO 4217 code of the budget when the source names one (OCDS); null = CNY.</summary>
+    public string? BudgetCurrency { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public string? SourceUrl { get; set; }
     public List<SectionData> Sections { get; } = [];
@@ -29,23 +32,46 @@ public sealed class SectionData
     public required string Code { get; init; }
     public string? Name { get; set; }
     public decimal? ControlPrice { get; set; }
+    public string? ControlPriceCurrency { get; set; }
     public decimal? EstimatedPrice { get; set; }
+    public string? EstimatedPriceCurrency { get; set; }
+
+    /// <summary>开标基准价 (kbjj), in yuan.</summary>
+    public decimal? BenchmarkPrice { get; set; }
     public DateTimeOffset? NoticeAt { get; set; }
     public DateTimeOffset? BidOpenAt { get; set; }
     public int? DeclaredBidderCount { get; set; }
     public string? EvaluationMethod { get; set; }
     public PartyRef? Winner { get; set; }
     public decimal? AwardAmount { get; set; }
+    public string? AwardCurrency { get; set; }
     public decimal? AwardDiscountRate { get; set; }
     public DateTimeOffset? AwardAt { get; set; }
+
+    /// <summary>The earliest signing date of the section's contracts (合同签订时间).</summary>
+    public DateTimeOffset? SignedOn { get; set; }
     public List<BidData> Bids { get; } = [];
     public List<CandidateData> Candidates { get; } = [];
+    public List<ContractData> Contracts { get; } = [];
+}
+
+/// <summary>A contract of the section (OCDS contracts[]), keyed by its code within the section.</summary>
+public sealed class ContractData
+{
+    public required string Code { get; init; }
+    public string? AwardCode { get; set; }
+    public string? Title { get; set; }
+    public decimal? Value { get; set; }
+    public string? Currency { get; set; }
+    public DateTimeOffset? SignedOn { get; set; }
+    public PartyRef? Supplier { get; set; }
 }
 
 public sealed class BidData
 {
     public required PartyRef Bidder { get; init; }
     public decimal? Price { get; set; }
+    public string? Currency { get; set; }
     public decimal? Rate { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
     public BidStatus? Status { get; set; }
@@ -70,6 +96,7 @@ public sealed class CandidateData
     public required PartyRef Entity { get; init; }
     public int Rank { get; set; }
     public decimal? Price { get; set; }
+    public string? Currency { get; set; }
     public decimal? Score { get; set; }
 }
 

@@ -280,7 +280,7 @@ internal sealed class TableMapper
             SupervisingDepartment = Str(F.SuperviseDeptName),
             TenderMode = Str(F.TenderMode),
             Budget = Dec(F.Budget),
-            PublishedAt = Time(F.CreateTime) ?? Time(F.NoticeSendTime),
+            PublishedAt = Time(F.CreateTime) ?? (Kind == RowKind.Award ? null : Time(F.NoticeSendTime)),
             SourceUrl = Str(F.Url),
         };
 
@@ -305,7 +305,9 @@ internal sealed class TableMapper
             Name = Str(F.SectionName),
             ControlPrice = Dec(F.ControlPrice),
             EstimatedPrice = Dec(F.ContractReckonPrice),
-            NoticeAt = Time(F.NoticeSendTime),
+            BenchmarkPrice = Dec(F.BenchmarkPrice),
+            // On award rows (中标结果公示) the notice is the award's: its time is the award time, not the tender notice's.
+            NoticeAt = Kind == RowKind.Award ? null : Time(F.NoticeSendTime),
             BidOpenAt = Time(F.BidOpenTime),
             DeclaredBidderCount = Int(F.BidderCount),
             EvaluationMethod = Str(F.EvaluationMethod),
@@ -313,7 +315,7 @@ internal sealed class TableMapper
                 ?? (Kind == RowKind.Award ? Str(F.CreditCode) : null)),
             AwardAmount = Dec(F.BidAmount) ?? (Kind == RowKind.Award ? Dec(F.BidPrice) : null),
             AwardDiscountRate = Dec(F.WinDiscountRate) ?? (Kind == RowKind.Award ? Dec(F.OtherBidPrice) : null),
-            AwardAt = Time(F.WinTime),
+            AwardAt = Time(F.WinTime) ?? (Kind == RowKind.Award ? Time(F.NoticeSendTime) : null),
         };
         project.Sections.Add(section);
 
@@ -600,6 +602,7 @@ internal sealed class TableMapper
         public static readonly int AgencyCode = FieldCatalog.Ordinal(TradingFields.AgencyCode);
         public static readonly int AgencyName = FieldCatalog.Ordinal(TradingFields.AgencyName);
         public static readonly int BidAmount = FieldCatalog.Ordinal(TradingFields.BidAmount);
+        public static readonly int BenchmarkPrice = FieldCatalog.Ordinal(TradingFields.BenchmarkPrice);
         public static readonly int BidManager = FieldCatalog.Ordinal(TradingFields.BidManager);
         public static readonly int BidOpenTime = FieldCatalog.Ordinal(TradingFields.BidOpenTime);
         public static readonly int BidPrice = FieldCatalog.Ordinal(TradingFields.BidPrice);

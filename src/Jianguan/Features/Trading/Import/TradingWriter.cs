@@ -49,6 +49,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
     private readonly WriterStatement sectionLookup;
     private readonly WriterStatement bid;
     private readonly WriterStatement candidate;
+    private readonly WriterStatement contract;
     private readonly WriterStatement issue;
     private bool finished;
     private string? restorePragmas;
@@ -101,56 +102,64 @@ public sealed partial class TradingWriter : IAsyncDisposable
         // A firm merged into its coded entity (MergedIntoId) resolves to that entity: its bids land there.
         entityLookup = Prepare("""SELECT COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = @Key""", ("Key", DbType.String));
 
+        // PublishedAt is not among them: the earliest date wins (MergeEarliest).
         string[] projectColumns =
         [
             "Name", "CategoryDetail", "Region", "TendererId", "AgencyId", "SupervisingDepartment", "TenderMode", "Budget",
-            "PublishedAt", "SourceUrl",
+            "SourceUrl",
         ];
         project = Prepare(
             WithId(
             Keep(ref projectSql, """
             INSERT INTO "TradingProjects" ("Code", "Name", "Category", "CategoryDetail", "Region", "TendererId", "AgencyId",
-              "SupervisingDepartment", "TenderMode", "Budget", "PublishedAt", "SourceUrl")
+              "SupervisingDepartment", "TenderMode", "Budget", "PublishedAt", "SourceUrl", "BudgetCurrency")
             VALUES (@Code, @Name, COALESCE(@Category, 'Other'), @CategoryDetail, @Region, @TendererId, @AgencyId,
-              @SupervisingDepartment, @TenderMode, @Budget, @PublishedAt, @SourceUrl)
+              @SupervisingDepartment, @TenderMode, @Budget, @PublishedAt, @SourceUrl, @BudgetCurrency)
             ON CONFLICT ("Code") DO UPDATE SET
-            """ + Merge("TradingProjects", projectColumns) + """
+            """ + MergeCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + ",\n" + MergeEarliest("TradingProjects", "PublishedAt") + ",\n"
+            + Merge("TradingProjects", projectColumns) + """
             , "Category" = COALESCE(@Category, "TradingProjects"."Category")
             WHERE (@Category IS NOT NULL AND @Category IS DISTINCT FROM "TradingProjects"."Category") OR
-            """ + Changed("TradingProjects", projectColumns) + """
+            """ + ChangedCurrency("TradingProjects", ("Budget", "BudgetCurrency")) + " OR\n" + ChangedEarliest("TradingProjects", "PublishedAt")
+            + " OR\n" + Changed("TradingProjects", projectColumns) + """
 
             RETURNING "Id"
             """), "TradingProjects", "\"Code\" = @Code"),
             ("Code", DbType.String), ("Name", DbType.String), ("Category", DbType.String), ("CategoryDetail", DbType.String),
             ("Region", DbType.String), ("TendererId", DbType.Int64), ("AgencyId", DbType.Int64),
             ("SupervisingDepartment", DbType.String), ("TenderMode", DbType.String), ("Budget", MoneyType),
-            ("PublishedAt", TimeType), ("SourceUrl", DbType.String));
+            ("PublishedAt", TimeType), ("SourceUrl", DbType.String), ("BudgetCurrency", DbType.String));
         projectLookup = Prepare("""SELECT "Id" FROM "TradingProjects" WHERE "Code" = @Code""", ("Code", DbType.String));
 
         string[] sectionColumns =
         [
             "Name", "ControlPrice", "EstimatedPrice", "NoticeAt", "BidOpenAt", "DeclaredBidderCount", "EvaluationMethod", "WinnerId",
-            "AwardAmount", "AwardDiscountRate", "AwardAt",
+            "AwardAmount", "AwardDiscountRate", "AwardAt", "BenchmarkPrice", "SignedOn",
         ];
+        (string, string)[] sectionCurrencies =
+            [("ControlPrice", "ControlPriceCurrency"), ("EstimatedPrice", "EstimatedPriceCurrency"), ("AwardAmount", "AwardCurrency")];
         section = Prepare(
             WithId(
             Keep(ref sectionSql, """
             INSERT INTO "Sections" ("ProjectId", "Code", "Name", "ControlPrice", "EstimatedPrice", "NoticeAt", "BidOpenAt",
-              "DeclaredBidderCount", "EvaluationMethod", "WinnerId", "AwardAmount", "AwardDiscountRate", "AwardAt")
+              "DeclaredBidderCount", "EvaluationMethod", "WinnerId", "AwardAmount", "AwardDiscountRate", "AwardAt", "BenchmarkPrice",
+              "SignedOn", "ControlPriceCurrency", "EstimatedPriceCurrency", "AwardCurrency")
             VALUES (@ProjectId, @Code, @Name, @ControlPrice, @EstimatedPrice, @NoticeAt, @BidOpenAt,
-              @DeclaredBidderCount, @EvaluationMethod, @WinnerId, @AwardAmount, @AwardDiscountRate, @AwardAt)
+              @DeclaredBidderCount, @EvaluationMethod, @WinnerId, @AwardAmount, @AwardDiscountRate, @AwardAt, @BenchmarkPrice,
+              @SignedOn, @ControlPriceCurrency, @EstimatedPriceCurrency, @AwardCurrency)
             ON CONFLICT ("ProjectId", "Code") DO UPDATE SET
-            """ + Merge("Sections", sectionColumns) + """
+            """ + MergeCurrency("Sections", sectionCurrencies) + ",\n" + Merge("Sections", sectionColumns) + """
 
             WHERE
-            """ + Changed("Sections", sectionColumns) + """
+            """ + ChangedCurrency("Sections", sectionCurrencies) + " OR\n" + Changed("Sections", sectionColumns) + """
 
             RETURNING "Id"
             """), "Sections", "\"ProjectId\" = @ProjectId AND \"Code\" = @Code"),
             ("ProjectId", DbType.Int64), ("Code", DbType.String), ("Name", DbType.String), ("ControlPrice", MoneyType),
             ("EstimatedPrice", MoneyType), ("NoticeAt", TimeType), ("BidOpenAt", TimeType), ("DeclaredBidderCount", DbType.Int32),
             ("EvaluationMethod", DbType.String), ("WinnerId", DbType.Int64), ("AwardAmount", MoneyType),
-            ("AwardDiscountRate", MoneyType), ("AwardAt", TimeType));
+            ("AwardDiscountRate", MoneyType), ("AwardAt", TimeType), ("BenchmarkPrice", MoneyType), ("SignedOn", TimeType),
+            ("ControlPriceCurrency", DbType.String), ("EstimatedPriceCurrency", DbType.String), ("AwardCurrency", DbType.String));
         sectionLookup = Prepare(
             """SELECT "Id" FROM "Sections" WHERE "ProjectId" = @ProjectId AND "Code" = @Code""",
             ("ProjectId", DbType.Int64), ("Code", DbType.String));
@@ -170,32 +179,47 @@ public sealed partial class TradingWriter : IAsyncDisposable
         ];
         bid = Prepare(
             $"""
-            INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => $"\"{c}\""))})
-            VALUES (@SectionId, @BidderId, COALESCE(@Status, 'Valid'), {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => "@" + c))})
+            INSERT INTO "Bids" ("SectionId", "BidderId", "Status", {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => $"\"{c}\""))}, "Currency")
+            VALUES (@SectionId, @BidderId, COALESCE(@Status, 'Valid'), {string.Join(", ", bidColumns.Concat(encryptedBidColumns).Select(c => "@" + c))}, @Currency)
             ON CONFLICT ("SectionId", "BidderId") DO UPDATE SET
-            """ + Merge("Bids", bidColumns) + """
+            """ + MergeCurrency("Bids", ("Price", "Currency")) + ",\n" + Merge("Bids", bidColumns) + """
             ,
             """ + MergeEncrypted("Bids", "PmCertificate", "ContactPhone", "DepositAccount", "ProjectManager", "ContactPerson", "LegalRepresentative") + """
             , "Status" = COALESCE(@Status, "Bids"."Status")
             WHERE (@Status IS NOT NULL AND @Status IS DISTINCT FROM "Bids"."Status") OR
-            """ + Changed("Bids", [.. bidColumns, "PmCertificateHash", "ContactPhoneHash", "DepositAccountHash", "ProjectManagerHash",
+            """ + ChangedCurrency("Bids", ("Price", "Currency")) + " OR\n" + Changed("Bids", [.. bidColumns, "PmCertificateHash", "ContactPhoneHash", "DepositAccountHash", "ProjectManagerHash",
                 "ContactPersonHash", "LegalRepresentativeHash"]),
             [
                 ("SectionId", DbType.Int64), ("BidderId", DbType.Int64), ("Status", DbType.String), ("Price", MoneyType),
                 ("Rate", MoneyType), ("SubmittedAt", TimeType),
                 .. bidColumns.Skip(3).Concat(encryptedBidColumns).Select(c => (c, DbType.String)),
+                ("Currency", DbType.String),
             ]);
 
         candidate = Prepare(
             """
-            INSERT INTO "Candidates" ("SectionId", "EntityId", "Rank", "Price", "Score")
-            VALUES (@SectionId, @EntityId, @Rank, @Price, @Score)
+            INSERT INTO "Candidates" ("SectionId", "EntityId", "Rank", "Price", "Score", "Currency")
+            VALUES (@SectionId, @EntityId, @Rank, @Price, @Score, @Currency)
             ON CONFLICT ("SectionId", "EntityId") DO UPDATE SET "Rank" = excluded."Rank",
-            """ + Merge("Candidates", "Price", "Score") + """
+            """ + MergeCurrency("Candidates", ("Price", "Currency")) + ",\n" + Merge("Candidates", "Price", "Score") + """
 
             WHERE excluded."Rank" IS DISTINCT FROM "Candidates"."Rank" OR
-            """ + Changed("Candidates", "Price", "Score"),
-            ("SectionId", DbType.Int64), ("EntityId", DbType.Int64), ("Rank", DbType.Int32), ("Price", MoneyType), ("Score", MoneyType));
+            """ + ChangedCurrency("Candidates", ("Price", "Currency")) + " OR\n" + Changed("Candidates", "Price", "Score"),
+            ("SectionId", DbType.Int64), ("EntityId", DbType.Int64), ("Rank", DbType.Int32), ("Price", MoneyType), ("Score", MoneyType),
+            ("Currency", DbType.String));
+
+        string[] contractColumns = ["AwardCode", "Title", "Value", "SignedOn", "SupplierId"];
+        contract = Prepare(
+            """
+            INSERT INTO "Contracts" ("SectionId", "Code", "AwardCode", "Title", "Value", "SignedOn", "SupplierId", "Currency")
+            VALUES (@SectionId, @Code, @AwardCode, @Title, @Value, @SignedOn, @SupplierId, @Currency)
+            ON CONFLICT ("SectionId", "Code") DO UPDATE SET
+            """ + MergeCurrency("Contracts", ("Value", "Currency")) + ",\n" + Merge("Contracts", contractColumns) + """
+
+            WHERE
+            """ + ChangedCurrency("Contracts", ("Value", "Currency")) + " OR\n" + Changed("Contracts", contractColumns),
+            ("SectionId", DbType.Int64), ("Code", DbType.String), ("AwardCode", DbType.String), ("Title", DbType.String),
+            ("Value", MoneyType), ("SignedOn", TimeType), ("SupplierId", DbType.Int64), ("Currency", DbType.String));
 
         // The first detection time stays: re-importing a file must not rewrite history.
         issue = Prepare(
@@ -319,6 +343,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         {
             var winnerId = s.Winner is null ? null : (long?)await EntityAsync(s.Winner, ct);
             var sectionId = await SectionAsync(projectId, data.Code.Trim(), s, winnerId, ct);
+            await QueueCurrencyIssueAsync(data.Code.Trim(), s, ct);
             foreach (var b in s.Bids)
             {
                 var bidderId = await EntityAsync(b.Bidder, ct);
@@ -333,8 +358,17 @@ public sealed partial class TradingWriter : IAsyncDisposable
                 candidate.Set(2, (long)c.Rank);
                 candidate.Set(3, c.Price);
                 candidate.Set(4, c.Score);
+                candidate.Set(5, c.Currency);
                 await candidate.DeferAsync(ct);
                 Changed(candidate);
+            }
+
+            foreach (var c in s.Contracts)
+            {
+                var supplierId = c.Supplier is null ? null : (long?)await EntityAsync(c.Supplier, ct);
+                SetContract(sectionId, c, supplierId);
+                await contract.DeferAsync(ct);
+                Changed(contract);
             }
         }
 
@@ -560,7 +594,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
     {
         var code = d.Code.Trim();
         var incoming = new ProjectState(d.Name, d.Category, d.CategoryDetail, d.Region, tendererId, agencyId,
-            d.SupervisingDepartment, d.TenderMode, d.Budget, d.PublishedAt, d.SourceUrl);
+            d.SupervisingDepartment, d.TenderMode, d.Budget, d.BudgetCurrency, d.PublishedAt, d.SourceUrl);
         ProjectState merged = incoming;
         if (projects.TryGetValue(code, out var known))
         {
@@ -594,6 +628,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         project.Set(9, d.Budget);
         project.Set(10, d.PublishedAt);
         project.Set(11, Text(d.SourceUrl));
+        project.Set(12, d.BudgetCurrency);
         var id = await project.ExecuteAsync(ct);
         Changed(project);
         if (id == 0)
@@ -610,8 +645,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
     private async ValueTask<long> SectionAsync(long projectId, string projectCode, SectionData s, long? winnerId, CancellationToken ct)
     {
         var code = s.Code.Trim();
-        var incoming = new SectionState(s.Name, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount,
-            s.EvaluationMethod, winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt);
+        var incoming = SectionState.Of(s, winnerId);
         var merged = incoming;
         if (sections.TryGetValue((projectId, code), out var known))
         {
@@ -653,6 +687,11 @@ public sealed partial class TradingWriter : IAsyncDisposable
         section.Set(10, s.AwardAmount);
         section.Set(11, s.AwardDiscountRate);
         section.Set(12, s.AwardAt);
+        section.Set(13, s.BenchmarkPrice);
+        section.Set(14, s.SignedOn);
+        section.Set(15, s.ControlPriceCurrency);
+        section.Set(16, s.EstimatedPriceCurrency);
+        section.Set(17, s.AwardCurrency);
         var id = await section.ExecuteAsync(ct);
         Changed(section);
         if (id == 0)
@@ -702,6 +741,7 @@ public sealed partial class TradingWriter : IAsyncDisposable
         SetEncrypted(bid, 20, Text(b.ProjectManager), ProjectManagerPurpose, BlindNormalisation.Plain);
         SetEncrypted(bid, 22, Text(b.ContactPerson), ContactPersonPurpose, BlindNormalisation.Plain);
         SetEncrypted(bid, 24, Text(b.LegalRepresentative), BidLegalPurpose, BlindNormalisation.Plain);
+        bid.Set(26, b.Currency);
         await bid.DeferAsync(ct);
         if (!isNew)
         {
@@ -848,6 +888,22 @@ public sealed partial class TradingWriter : IAsyncDisposable
                 Amount(c.Price, "Candidate.Price");
                 Amount(c.Score, "Candidate.Score");
             }
+
+            Amount(s.BenchmarkPrice, "Section.BenchmarkPrice");
+            foreach (var c in s.Contracts)
+            {
+                if (string.IsNullOrWhiteSpace(c.Code))
+                {
+                    errors.Add(new ImportError(file, line, "Contract.Code", "缺少合同编号 / contract id is missing"));
+                    continue;
+                }
+
+                Check(c.Code, typeof(Contract), nameof(Contract.Code), "Contract.Code");
+                Check(c.AwardCode, typeof(Contract), nameof(Contract.AwardCode), "Contract.AwardCode");
+                Check(c.Title, typeof(Contract), nameof(Contract.Title), "Contract.Title");
+                Amount(c.Value, "Contract.Value");
+                Party(c.Supplier, "Contract.Supplier");
+            }
         }
 
         return errors;
@@ -923,6 +979,92 @@ public sealed partial class TradingWriter : IAsyncDisposable
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
+    /// <summary>
+    /// A date where the earliest one said wins: a project's PublishedAt comes from its creation time (projects
+    /// table) or from its sections' notice times (sections and awards tables); taking whichever file came last made
+    /// every re-import of such a set rewrite every project (issue 11, item 3: the re-import of bench/import-100k.sh
+    /// "changed" 268 498 rows). Portable SQL (no MIN/LEAST, which differ between SQLite and PostgreSQL).
+    /// </summary>
+    private static string MergeEarliest(string table, string column) =>
+        $"  \"{column}\" = CASE WHEN excluded.\"{column}\" IS NOT NULL AND (\"{table}\".\"{column}\" IS NULL OR excluded.\"{column}\" < \"{table}\".\"{column}\") "
+        + $"THEN excluded.\"{column}\" ELSE \"{table}\".\"{column}\" END";
+
+    private static string ChangedEarliest(string table, string column) =>
+        $"  (excluded.\"{column}\" IS NOT NULL AND (\"{table}\".\"{column}\" IS NULL OR excluded.\"{column}\" < \"{table}\".\"{column}\"))";
+
+    /// <summary>A currency column follows its amount: set with the amount, kept when the fragment has no amount.</summary>
+    private static string MergeCurrency(string table, params (string Amount, string Currency)[] pairs) =>
+        string.Join(",\n", pairs.Select(p =>
+            $"  \"{p.Currency}\" = CASE WHEN excluded.\"{p.Amount}\" IS NOT NULL THEN excluded.\"{p.Currency}\" ELSE \"{table}\".\"{p.Currency}\" END"));
+
+    /// <summary>True when an amount comes with another currency than the stored one.</summary>
+    private static string ChangedCurrency(string table, params (string Amount, string Currency)[] pairs) =>
+        string.Join(" OR\n", pairs.Select(p =>
+            $"  (excluded.\"{p.Amount}\" IS NOT NULL AND excluded.\"{p.Currency}\" IS DISTINCT FROM \"{table}\".\"{p.Currency}\")"));
+
+    private void SetContract(long sectionId, ContractData c, long? supplierId)
+    {
+        contract.Set(0, sectionId);
+        contract.Set(1, c.Code.Trim());
+        contract.Set(2, Text(c.AwardCode));
+        contract.Set(3, Text(c.Title));
+        contract.Set(4, c.Value);
+        contract.Set(5, c.SignedOn);
+        contract.Set(6, supplierId);
+        contract.Set(7, c.Currency);
+    }
+
+    private readonly HashSet<(string, string)> currencyNoted = [];
+
+    /// <summary>
+    /// A section with amounts in another currency than yuan gets a data-quality note (DataQualityIssues, subject
+    /// <c>section</c>, field <c>Currency</c>): its amounts are kept with their currency and left out of 万元 sums and
+    /// price screens.
+    /// </summary>
+    private async ValueTask QueueCurrencyIssueAsync(string projectCode, SectionData s, CancellationToken ct)
+    {
+        var codes = new SortedSet<string>(StringComparer.Ordinal);
+        void Note(decimal? amount, string? currency)
+        {
+            if (amount is not null && !Currencies.IsYuan(currency))
+            {
+                codes.Add(currency!);
+            }
+        }
+
+        Note(s.ControlPrice, s.ControlPriceCurrency);
+        Note(s.EstimatedPrice, s.EstimatedPriceCurrency);
+        Note(s.AwardAmount, s.AwardCurrency);
+        foreach (var b in s.Bids)
+        {
+            Note(b.Price, b.Currency);
+        }
+
+        foreach (var c in s.Candidates)
+        {
+            Note(c.Price, c.Currency);
+        }
+
+        foreach (var c in s.Contracts)
+        {
+            Note(c.Value, c.Currency);
+        }
+
+        if (codes.Count == 0 || !currencyNoted.Add((projectCode, s.Code.Trim())))
+        {
+            return;
+        }
+
+        var names = string.Join("、", codes.Select(Currencies.Name));
+        issue.Set(0, "section");
+        issue.Set(1, Truncate(projectCode + "/" + s.Code.Trim(), 300));
+        issue.Set(2, "Currency");
+        issue.Set(3, Truncate(string.Join(",", codes), 300));
+        issue.Set(4, Truncate($"金额以{names}计，保留原币种，不计入以万元计的合计和价格筛查 / amounts in {string.Join(", ", codes)} are kept in their currency and left out of yuan sums and price screens", 500));
+        issue.Set(5, now);
+        await issue.DeferAsync(ct);
+    }
+
     private static string Merge(string table, params string[] columns) =>
         string.Join(",\n", columns.Select(c => $"  \"{c}\" = COALESCE(excluded.\"{c}\", \"{table}\".\"{c}\")"));
 
@@ -959,22 +1101,33 @@ public sealed partial class TradingWriter : IAsyncDisposable
 
     private sealed record ProjectState(
         string? Name, TradingCategory? Category, string? CategoryDetail, string? Region, long? TendererId, long? AgencyId,
-        string? SupervisingDepartment, string? TenderMode, decimal? Budget, DateTimeOffset? PublishedAt, string? SourceUrl)
+        string? SupervisingDepartment, string? TenderMode, decimal? Budget, string? BudgetCurrency, DateTimeOffset? PublishedAt,
+        string? SourceUrl)
     {
         public ProjectState Merge(ProjectState n) => new(
             n.Name ?? Name, n.Category ?? Category, n.CategoryDetail ?? CategoryDetail, n.Region ?? Region,
             n.TendererId ?? TendererId, n.AgencyId ?? AgencyId, n.SupervisingDepartment ?? SupervisingDepartment,
-            n.TenderMode ?? TenderMode, n.Budget ?? Budget, n.PublishedAt ?? PublishedAt, n.SourceUrl ?? SourceUrl);
+            n.TenderMode ?? TenderMode, n.Budget ?? Budget, n.Budget is null ? BudgetCurrency : n.BudgetCurrency,
+            n.PublishedAt is { } p && (PublishedAt is null || p < PublishedAt) ? p : PublishedAt, n.SourceUrl ?? SourceUrl);
     }
 
     private sealed record SectionState(
-        string? Name, decimal? ControlPrice, decimal? EstimatedPrice, DateTimeOffset? NoticeAt, DateTimeOffset? BidOpenAt,
-        int? DeclaredBidderCount, string? EvaluationMethod, long? WinnerId, decimal? AwardAmount, decimal? AwardDiscountRate,
-        DateTimeOffset? AwardAt)
+        string? Name, decimal? ControlPrice, string? ControlPriceCurrency, decimal? EstimatedPrice, string? EstimatedPriceCurrency,
+        DateTimeOffset? NoticeAt, DateTimeOffset? BidOpenAt, int? DeclaredBidderCount, string? EvaluationMethod, long? WinnerId,
+        decimal? AwardAmount, string? AwardCurrency, decimal? AwardDiscountRate, DateTimeOffset? AwardAt, decimal? BenchmarkPrice,
+        DateTimeOffset? SignedOn)
     {
+        public static SectionState Of(SectionData s, long? winnerId) => new(
+            s.Name, s.ControlPrice, s.ControlPriceCurrency, s.EstimatedPrice, s.EstimatedPriceCurrency, s.NoticeAt, s.BidOpenAt,
+            s.DeclaredBidderCount, s.EvaluationMethod, winnerId, s.AwardAmount, s.AwardCurrency, s.AwardDiscountRate, s.AwardAt,
+            s.BenchmarkPrice, s.SignedOn);
+
         public SectionState Merge(SectionState n) => new(
-            n.Name ?? Name, n.ControlPrice ?? ControlPrice, n.EstimatedPrice ?? EstimatedPrice, n.NoticeAt ?? NoticeAt,
-            n.BidOpenAt ?? BidOpenAt, n.DeclaredBidderCount ?? DeclaredBidderCount, n.EvaluationMethod ?? EvaluationMethod,
-            n.WinnerId ?? WinnerId, n.AwardAmount ?? AwardAmount, n.AwardDiscountRate ?? AwardDiscountRate, n.AwardAt ?? AwardAt);
+            n.Name ?? Name, n.ControlPrice ?? ControlPrice, n.ControlPrice is null ? ControlPriceCurrency : n.ControlPriceCurrency,
+            n.EstimatedPrice ?? EstimatedPrice, n.EstimatedPrice is null ? EstimatedPriceCurrency : n.EstimatedPriceCurrency,
+            n.NoticeAt ?? NoticeAt, n.BidOpenAt ?? BidOpenAt, n.DeclaredBidderCount ?? DeclaredBidderCount,
+            n.EvaluationMethod ?? EvaluationMethod, n.WinnerId ?? WinnerId, n.AwardAmount ?? AwardAmount,
+            n.AwardAmount is null ? AwardCurrency : n.AwardCurrency, n.AwardDiscountRate ?? AwardDiscountRate, n.AwardAt ?? AwardAt,
+            n.BenchmarkPrice ?? BenchmarkPrice, n.SignedOn ?? SignedOn);
     }
 }

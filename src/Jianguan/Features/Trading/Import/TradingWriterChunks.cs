@@ -130,6 +130,14 @@ public sealed partial class TradingWriter
             {
                 yield return c.Entity;
             }
+
+            foreach (var c in s.Contracts)
+            {
+                if (c.Supplier is not null)
+                {
+                    yield return c.Supplier;
+                }
+            }
         }
     }
 
@@ -247,7 +255,7 @@ public sealed partial class TradingWriter
             long? tendererId = d.Tenderer is null ? null : EntityId(d.Tenderer);
             long? agencyId = d.Agency is null ? null : EntityId(d.Agency);
             var incoming = new ProjectState(d.Name, d.Category, d.CategoryDetail, d.Region, tendererId, agencyId,
-                d.SupervisingDepartment, d.TenderMode, d.Budget, d.PublishedAt, d.SourceUrl);
+                d.SupervisingDepartment, d.TenderMode, d.Budget, d.BudgetCurrency, d.PublishedAt, d.SourceUrl);
             var merged = incoming;
             if (projects.TryGetValue(code, out var known))
             {
@@ -264,7 +272,7 @@ public sealed partial class TradingWriter
 
             batch.BatchCommands.Add(Command(projectSql, project.Parameters, code, Text(d.Name), d.Category?.ToString(),
                 Text(d.CategoryDetail), Text(d.Region), tendererId, agencyId, Text(d.SupervisingDepartment), Text(d.TenderMode),
-                d.Budget, d.PublishedAt, Text(d.SourceUrl)));
+                d.Budget, d.PublishedAt, Text(d.SourceUrl), d.BudgetCurrency));
             owners.Add((row, code));
             projects[code] = (known.Id, merged);
         }
@@ -314,8 +322,7 @@ public sealed partial class TradingWriter
             {
                 var code = s.Code.Trim();
                 long? winnerId = s.Winner is null ? null : EntityId(s.Winner);
-                var incoming = new SectionState(s.Name, s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt,
-                    s.DeclaredBidderCount, s.EvaluationMethod, winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt);
+                var incoming = SectionState.Of(s, winnerId);
                 var merged = incoming;
                 if (sections.TryGetValue((projectId, code), out var known))
                 {
@@ -332,7 +339,8 @@ public sealed partial class TradingWriter
 
                 batch.BatchCommands.Add(Command(sectionSql, section.Parameters, projectId, code, Text(s.Name), s.ControlPrice,
                     s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, Text(s.EvaluationMethod), winnerId,
-                    s.AwardAmount, s.AwardDiscountRate, s.AwardAt));
+                    s.AwardAmount, s.AwardDiscountRate, s.AwardAt, s.BenchmarkPrice, s.SignedOn, s.ControlPriceCurrency,
+                    s.EstimatedPriceCurrency, s.AwardCurrency));
                 owners.Add((row, (projectId, code)));
                 sections[(projectId, code)] = (known.Id, merged);
             }
@@ -393,6 +401,7 @@ public sealed partial class TradingWriter
                 ids[(row, s)] = id;
                 sectionCodes.TryAdd(id, (row.Data.Code.Trim(), code));
                 Touched.Sections.Add(id);
+                await QueueCurrencyIssueAsync(row.Data.Code.Trim(), s, ct);
             }
         }
 
@@ -437,7 +446,15 @@ public sealed partial class TradingWriter
 
                 foreach (var c in s.Candidates)
                 {
-                    batch.BatchCommands.Add(Command(candidate.Sql, candidate.Parameters, sectionId, EntityId(c.Entity), c.Rank, c.Price, c.Score));
+                    batch.BatchCommands.Add(Command(candidate.Sql, candidate.Parameters, sectionId, EntityId(c.Entity), c.Rank, c.Price, c.Score,
+                        c.Currency));
+                    owners.Add(row);
+                }
+
+                foreach (var c in s.Contracts)
+                {
+                    batch.BatchCommands.Add(Command(contract.Sql, contract.Parameters, sectionId, c.Code.Trim(), Text(c.AwardCode),
+                        Text(c.Title), c.Value, c.SignedOn, c.Supplier is null ? null : EntityId(c.Supplier), c.Currency));
                     owners.Add(row);
                 }
             }
@@ -467,13 +484,13 @@ public sealed partial class TradingWriter
         "SectionId", "BidderId", "Status", "Price", "Rate", "SubmittedAt", "UploadIp", "Mac", "CpuSerial", "DiskSerial",
         "FileMachineCode", "FileCreationCode", "DongleSerial", "DocHash", "PmCertificate", "PmCertificateHash", "ContactPhone",
         "ContactPhoneHash", "DepositAccount", "DepositAccountHash", "ProjectManager", "ProjectManagerHash", "ContactPerson",
-        "ContactPersonHash", "LegalRepresentative", "LegalRepresentativeHash",
+        "ContactPersonHash", "LegalRepresentative", "LegalRepresentativeHash", "Currency",
     ];
 
     /// <summary>The bid upsert's values in its parameter order (the same order as <see cref="CopiedBidColumns"/>).</summary>
     private object?[] BidValues(long sectionId, long bidderId, BidData b)
     {
-        var values = new object?[26];
+        var values = new object?[27];
         values[0] = sectionId;
         values[1] = bidderId;
         values[2] = b.Status?.ToString();
@@ -494,6 +511,7 @@ public sealed partial class TradingWriter
         (values[20], values[21]) = Seal(Text(b.ProjectManager), ProjectManagerPurpose, BlindNormalisation.Plain);
         (values[22], values[23]) = Seal(Text(b.ContactPerson), ContactPersonPurpose, BlindNormalisation.Plain);
         (values[24], values[25]) = Seal(Text(b.LegalRepresentative), BidLegalPurpose, BlindNormalisation.Plain);
+        values[26] = b.Currency;
         return values;
     }
 

@@ -17,7 +17,7 @@ public sealed partial class TradingWriter
     /// One firm, one entity: a name-only entity (no credit code) whose normalised name is the name of exactly one
     /// entity with a valid credit code is merged into it, whichever was seen first. The name-only row stays as an
     /// alias (MergedIntoId, MergedAt): later rows naming the firm without its code resolve to the coded entity, and
-    /// its bids, candidacies, awards and project roles move there. A bid the coded entity already has in the same
+    /// its bids, candidacies, awards, contracts and project roles move there. A bid the coded entity already has in the same
     /// section stays where it is (the same firm listed twice). Two firms of one name with different codes merge
     /// nothing. Runs inside the file's transaction, on both providers.
     /// </summary>
@@ -81,6 +81,7 @@ public sealed partial class TradingWriter
               AND NOT EXISTS (SELECT 1 FROM "Candidates" c2 JOIN "MarketEntities" m2 ON m2."Id" = "Candidates"."EntityId"
                 WHERE c2."SectionId" = "Candidates"."SectionId" AND c2."EntityId" = m2."MergedIntoId")
             """,
+            $"""UPDATE "Contracts" SET "SupplierId" = {string.Format(CultureInfo.InvariantCulture, Target, "\"Contracts\".\"SupplierId\"")} WHERE "SupplierId" IN {Merged}""",
             $"""UPDATE "Sections" SET "WinnerId" = {string.Format(CultureInfo.InvariantCulture, Target, "\"Sections\".\"WinnerId\"")} WHERE "WinnerId" IN {Merged}""",
             $"""UPDATE "TradingProjects" SET "TendererId" = {string.Format(CultureInfo.InvariantCulture, Target, "\"TradingProjects\".\"TendererId\"")} WHERE "TendererId" IN {Merged}""",
             $"""UPDATE "TradingProjects" SET "AgencyId" = {string.Format(CultureInfo.InvariantCulture, Target, "\"TradingProjects\".\"AgencyId\"")} WHERE "AgencyId" IN {Merged}""",

@@ -33,8 +33,12 @@ internal readonly record struct FieldError(string Field, string Reason);
 /// without price, as OCDS defines tenderers as those who bid; only when there is a single section.</item>
 /// <item>awards not pending, cancelled or unsuccessful → winner (first supplier), award amount and date of their
 /// lots' sections; the first such award of a section wins.</item>
-/// <item>Amounts keep their number whatever the currency: the model has no currency field. Dates without offset
-/// are UTC.</item>
+/// <item>contracts → one contract record in each section of the award it implements (awardID; else its own
+/// relatedLots, else the only section): id, title, value with currency, dateSigned, and the supplier (the contract's
+/// own suppliers when a publisher writes them, else the award's first supplier). A cancelled contract is left out.
+/// The earliest dateSigned of a section's contracts is the section's signing date (SignedOn).</item>
+/// <item>Every amount keeps its currency (value.currency, an ISO 4217 code; a code that is not one refuses the
+/// release); an amount without a currency is taken as the source's own (CNY). Dates without offset are UTC.</item>
 /// </list>
 /// </summary>
 internal sealed partial class OcdsMapper
@@ -104,8 +108,13 @@ internal sealed partial class OcdsMapper
         MapCategory(project, tender, isPublic: project.Tenderer is not null);
         project.TenderMode = Clip(Text(At(tender, "procurementMethod")) ?? Text(At(tender, "procurementMethodDetails")), TenderModeMax);
         project.Region = Clip(BuyerRegion(), DetailMax);
-        project.Budget = Estimate(Amount(At(At(release, "planning"), "budget") is JsonObject budget ? budget["amount"] : null, "planning.budget.amount"))
-            ?? Estimate(Amount(At(tender, "value"), "tender.value"));
+        var budget = Estimate(Money(At(At(release, "planning"), "budget") is JsonObject b ? b["amount"] : null, "planning.budget.amount"));
+        if (budget.Amount is null)
+        {
+            budget = Estimate(Money(At(tender, "value"), "tender.value"));
+        }
+
+        (project.Budget, project.BudgetCurrency) = budget;
         project.PublishedAt = Date(At(tender, "datePublished"), "tender.datePublished")
             ?? Earliest(hints.FirstReleaseDate, Date(At(At(tender, "tenderPeriod"), "startDate"), "tender.tenderPeriod.startDate"));
         if (hints.SourceUrl is { Length: <= UrlMax } url
@@ -121,6 +130,7 @@ internal sealed partial class OcdsMapper
 
         MapBids(tender);
         MapAwards();
+        MapContracts();
         project.Sections.AddRange(sections);
         return project;
     }
@@ -183,9 +193,9 @@ internal sealed partial class OcdsMapper
                 }
 
                 section.Name = Clip(Localized(lot, "title") ?? Localized(lot, "description"), NameMax);
-                var value = Estimate(Amount(lot["value"], path + ".value"));
-                section.ControlPrice = value;
-                section.EstimatedPrice = value;
+                var value = Estimate(Money(lot["value"], path + ".value"));
+                (section.ControlPrice, section.ControlPriceCurrency) = value;
+                (section.EstimatedPrice, section.EstimatedPriceCurrency) = value;
                 section.NoticeAt = Date(At(At(lot, "tenderPeriod"), "startDate"), path + ".tenderPeriod.startDate") ?? noticeAt;
                 section.BidOpenAt = Date(At(At(lot, "tenderPeriod"), "endDate"), path + ".tenderPeriod.endDate") ?? bidOpenAt;
                 section.EvaluationMethod = evaluation;
@@ -199,9 +209,9 @@ internal sealed partial class OcdsMapper
 
         var single = Section(SingleSection, "tender")!;
         single.Name = Clip(Localized(tender, "title"), NameMax);
-        var tenderValue = Estimate(Amount(tender["value"], "tender.value"));
-        single.ControlPrice = tenderValue;
-        single.EstimatedPrice = tenderValue;
+        var tenderValue = Estimate(Money(tender["value"], "tender.value"));
+        (single.ControlPrice, single.ControlPriceCurrency) = tenderValue;
+        (single.EstimatedPrice, single.EstimatedPriceCurrency) = tenderValue;
         single.NoticeAt = noticeAt;
         single.BidOpenAt = bidOpenAt;
         single.EvaluationMethod = evaluation;
@@ -278,7 +288,7 @@ internal sealed partial class OcdsMapper
             "withdrawn" => BidStatus.Withdrawn,
             _ => BidStatus.Unknown,
         };
-        var price = Amount(bid["value"], path + ".value");
+        var (price, currency) = Money(bid["value"], path + ".value");
         var submittedAt = Date(bid["date"], path + ".date");
         var bidders = new List<PartyRef>();
         if (ArrayAt(bid, "tenderers", path + ".tenderers") is { } tenderers)
@@ -309,10 +319,10 @@ internal sealed partial class OcdsMapper
         {
             foreach (var bidder in bidders)
             {
-                AddBid(section, new BidData { Bidder = bidder, Price = price, SubmittedAt = submittedAt, Status = status });
+                AddBid(section, new BidData { Bidder = bidder, Price = price, Currency = currency, SubmittedAt = submittedAt, Status = status });
                 if (rank is { } value && section.Candidates.TrueForAll(c => EntityKey(c.Entity) != EntityKey(bidder)))
                 {
-                    section.Candidates.Add(new CandidateData { Entity = bidder, Rank = value, Price = price });
+                    section.Candidates.Add(new CandidateData { Entity = bidder, Rank = value, Price = price, Currency = currency });
                 }
             }
         }
@@ -348,7 +358,7 @@ internal sealed partial class OcdsMapper
                 }
             }
 
-            var amount = Amount(award["value"], path + ".value");
+            var (amount, currency) = Money(award["value"], path + ".value");
             var date = Date(award["date"], path + ".date");
             if (winner is null && amount is null && date is null)
             {
@@ -362,10 +372,111 @@ internal sealed partial class OcdsMapper
                 {
                     section.Winner = winner;
                     section.AwardAmount = amount;
+                    section.AwardCurrency = currency;
                     section.AwardAt = date;
                 }
             }
         }
+    }
+
+    private void MapContracts()
+    {
+        if (ArrayAt(release, "contracts", "contracts") is not { } contracts)
+        {
+            return;
+        }
+
+        for (var i = 0; i < contracts.Count; i++)
+        {
+            var path = $"contracts[{i}]";
+            if (contracts[i] is not JsonObject contract)
+            {
+                Error(path, "合同应为对象 / a contract must be an object");
+                continue;
+            }
+
+            if (Text(contract["status"])?.Trim() == "cancelled")
+            {
+                continue;
+            }
+
+            var code = OcdsValues.ScalarText(contract["id"])?.Trim();
+            if (string.IsNullOrEmpty(code))
+            {
+                Error(path + ".id", "合同缺少编号 / the contract has no id");
+                continue;
+            }
+
+            if (code.Length > CodeMax)
+            {
+                Error(path + ".id", $"合同编号超过 {CodeMax} 个字符 / the contract id is longer than {CodeMax} characters");
+                continue;
+            }
+
+            var awardCode = (OcdsValues.ScalarText(contract["awardID"]) ?? OcdsValues.ScalarText(contract["awardId"]))?.Trim();
+            var (award, awardPath) = AwardById(awardCode);
+            var (value, currency) = Money(contract["value"], path + ".value");
+            var signedOn = Date(contract["dateSigned"], path + ".dateSigned");
+            PartyRef? supplier = null;
+            if (ArrayAt(contract, "suppliers", path + ".suppliers") is { } own)
+            {
+                for (var j = 0; j < own.Count && supplier is null; j++)
+                {
+                    supplier = Entity(own[j], $"{path}.suppliers[{j}]");
+                }
+            }
+
+            if (supplier is null && award is not null && ArrayAt(award, "suppliers", awardPath + ".suppliers") is { } suppliers)
+            {
+                for (var j = 0; j < suppliers.Count && supplier is null; j++)
+                {
+                    supplier = Entity(suppliers[j], $"{awardPath}.suppliers[{j}]");
+                }
+            }
+
+            var lots = award is not null ? RelatedLots(award) : RelatedLots(contract);
+            var targets = Targets(lots, award is not null ? awardPath : path,
+                "合同未指明标段，而项目有多个标段 / the contract names no lot and the tender has several lots");
+            foreach (var section in targets ?? [])
+            {
+                var existing = section.Contracts.Find(c => c.Code == code);
+                if (existing is null)
+                {
+                    existing = new ContractData { Code = code };
+                    section.Contracts.Add(existing);
+                }
+
+                existing.AwardCode = Clip(awardCode, CodeMax) ?? existing.AwardCode;
+                existing.Title = Clip(Localized(contract, "title") ?? Localized(contract, "description"), NameMax) ?? existing.Title;
+                if (value is not null)
+                {
+                    (existing.Value, existing.Currency) = (value, currency);
+                }
+
+                existing.SignedOn = signedOn ?? existing.SignedOn;
+                existing.Supplier = supplier ?? existing.Supplier;
+                section.SignedOn = Earliest(section.SignedOn, signedOn);
+            }
+        }
+    }
+
+    /// <summary>The award a contract implements, by its id (whatever the award's status), with its path.</summary>
+    private (JsonObject? Award, string Path) AwardById(string? id)
+    {
+        if (id is null || release["awards"] is not JsonArray awards)
+        {
+            return (null, "");
+        }
+
+        for (var i = 0; i < awards.Count; i++)
+        {
+            if (awards[i] is JsonObject award && OcdsValues.ScalarText(award["id"])?.Trim() == id)
+            {
+                return (award, $"awards[{i}]");
+            }
+        }
+
+        return (null, "");
     }
 
     /// <summary>The sections a bid or award belongs to: its lots, or the only section; null when ambiguous.</summary>
@@ -448,7 +559,11 @@ internal sealed partial class OcdsMapper
         if (byKey.TryGetValue(key, out var existing))
         {
             // One bidder, one bid per section (the database's key): later details complete earlier ones.
-            existing.Price = bid.Price ?? existing.Price;
+            if (bid.Price is not null)
+            {
+                (existing.Price, existing.Currency) = (bid.Price, bid.Currency);
+            }
+
             existing.SubmittedAt = bid.SubmittedAt ?? existing.SubmittedAt;
             existing.Status = bid.Status ?? existing.Status;
             return;
@@ -579,38 +694,51 @@ internal sealed partial class OcdsMapper
     internal static string EntityKey(PartyRef entity) =>
         entity.CreditCode ?? "name:" + string.Join(' ', entity.Name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 
-    private decimal? Amount(JsonNode? value, string path)
+    /// <summary>An OCDS Value: its amount and the ISO 4217 code of its currency (null when the value names none).</summary>
+    private (decimal? Amount, string? Currency) Money(JsonNode? value, string path)
     {
         if (OcdsValues.IsNull(value))
         {
-            return null;
+            return (null, null);
         }
 
         if (value is not JsonObject money)
         {
             Error(path, "金额对象应为 {amount, currency} / a value must be an object with amount and currency");
-            return null;
+            return (null, null);
         }
 
         var amount = money["amount"];
         if (OcdsValues.IsNull(amount))
         {
-            return null;
+            return (null, null);
         }
 
-        if (OcdsValues.TryGetNumber(amount, out var number))
+        if (!OcdsValues.TryGetNumber(amount, out var number))
         {
-            return number;
+            Error(path + ".amount", amount is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+                ? "金额超出范围 / amount is out of range"
+                : "金额不是数字 / amount is not a number");
+            return (null, null);
         }
 
-        Error(path + ".amount", amount is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            ? "金额超出范围 / amount is out of range"
-            : "金额不是数字 / amount is not a number");
-        return null;
+        if (Text(money["currency"]) is not { } text)
+        {
+            return (number, null);
+        }
+
+        if (Currencies.Normalise(text) is { } code)
+        {
+            return (number, code);
+        }
+
+        Error(path + ".currency", $"币种不是 ISO 4217 代码 / currency is not an ISO 4217 code: {Clip(text, 20)}");
+        return (null, null);
     }
 
     /// <summary>Publishers write 0 where they have no estimate; a zero ceiling would poison price ratios.</summary>
-    private static decimal? Estimate(decimal? amount) => amount is > 0 ? amount : null;
+    private static (decimal? Amount, string? Currency) Estimate((decimal? Amount, string? Currency) value) =>
+        value.Amount is > 0 ? value : (null, null);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);
