@@ -268,7 +268,9 @@ public sealed class AnalyzeInputTests : IDisposable
 
         Assert.Equal(files.Length, v.Report.ImportedFiles);
         Assert.Equal(summary.Rejected, v.Report.Rejected);
-        Assert.True(market.BidCount > 0);
+        // Armenian bids are in dram: both paths leave them out of the engine's table (never mixed with yuan), and
+        // the import still stores them.
+        Assert.True(await t.Db.Bids.CountAsync() > 0);
         Assert.Equal(market.SectionCount, v.Table.SectionCount);
         Assert.Equal(market.BidCount, v.Table.BidCount);
         Assert.Equal(market.Won.Take(market.BidCount).Count(w => w), v.Table.Won.Take(v.Table.BidCount).Count(w => w));

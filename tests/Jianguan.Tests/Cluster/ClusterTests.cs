@@ -146,7 +146,9 @@ public sealed partial class ClusterTests
         await schedulerA.Start();
     }
 
-    private static IJobDetail OneOff(string name) => JobBuilder.Create<QuartzJob<ProbeJob>>().WithIdentity(name).Build();
+    // Durable: the job stays in the store after it fired, so the check that B sees it cannot race the firing on a
+    // slow machine (a non-durable job is deleted as soon as its only trigger is done).
+    private static IJobDetail OneOff(string name) => JobBuilder.Create<QuartzJob<ProbeJob>>().WithIdentity(name).StoreDurably().Build();
 
     private static ITrigger Trigger(string name, DateTimeOffset at) => TriggerBuilder.Create().WithIdentity(name).StartAt(at).Build();
 

@@ -46,11 +46,12 @@ public sealed class FragmentTable
                 order.Add(section);
             }
 
-            section.ControlPrice = s.ControlPrice ?? section.ControlPrice;
-            section.EstimatedPrice = s.EstimatedPrice ?? section.EstimatedPrice;
+            // As the database loader reads them: an amount in another currency than yuan counts as missing.
+            section.ControlPrice = Yuan(s.ControlPrice, s.ControlPriceCurrency, section.ControlPrice);
+            section.EstimatedPrice = Yuan(s.EstimatedPrice, s.EstimatedPriceCurrency, section.EstimatedPrice);
             section.NoticeAt = s.NoticeAt ?? section.NoticeAt;
             section.BidOpenAt = s.BidOpenAt ?? section.BidOpenAt;
-            section.AwardAmount = s.AwardAmount ?? section.AwardAmount;
+            section.AwardAmount = Yuan(s.AwardAmount, s.AwardCurrency, section.AwardAmount);
             section.Winner = s.Winner is null ? section.Winner : Entity(s.Winner);
             foreach (var b in s.Bids)
             {
@@ -133,7 +134,11 @@ public sealed class FragmentTable
         builder.HasCheckin |= anyCheckin;
     }
 
-    private static bool Priced(BidData bid) => bid.Price is > 0m;
+    /// <summary>A bid the engine reads: a positive price in yuan (Trading.Currencies; never mixed with another currency).</summary>
+    private static bool Priced(BidData bid) => bid.Price is > 0m && Currencies.IsYuan(bid.Currency);
+
+    private static decimal? Yuan(decimal? amount, string? currency, decimal? current) =>
+        amount is null ? current : Currencies.IsYuan(currency) ? amount : null;
 
     private static void SetFingerprint(BidTableBuilder builder, int bid, FingerprintKind kind, string? text)
     {
@@ -190,6 +195,7 @@ public sealed class FragmentTable
 
     private static void Merge(BidData into, BidData from)
     {
+        into.Currency = from.Price is null ? into.Currency : from.Currency;
         into.Price = from.Price ?? into.Price;
         into.Rate = from.Rate ?? into.Rate;
         into.SubmittedAt = from.SubmittedAt ?? into.SubmittedAt;
