@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Jianguan.Features.Analysis;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
@@ -82,7 +83,12 @@ public sealed class AnalysisSummaryTests
     private static AnalysisDataset Sorted(AnalysisDataset d) =>
         new([.. d.Sections.OrderBy(s => s.SectionId)], d.Bids) { Figures = d.Figures, Bidders = d.Bidders, BidderSections = d.BidderSections };
 
-    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+    /// <summary>
+    /// The figures as JSON with trailing decimal zeros dropped: the comparison is of values (a dispersion of exactly
+    /// 0 computed from bids prints as 0, read back from the summary as 0.00).
+    /// </summary>
+    private static string Serialize<T>(T value) =>
+        Regex.Replace(Regex.Replace(JsonSerializer.Serialize(value, Json), @"(\.\d*?)0+(?=[,\]}])", "$1"), @"\.(?=[,\]}])", "");
 
     private static async Task<List<AnalysisSection>> SnapshotAsync(JianguanDbContext db) =>
         await db.Set<AnalysisSection>().AsNoTracking().OrderBy(s => s.SectionId).ToListAsync();

@@ -332,11 +332,17 @@ public static class AnalysisData
 
         return new AnalysisDataset([.. rows.Select(r => r.Fact)], [])
         {
-            Figures = rows.ToDictionary(r => r.Fact.SectionId, r => r.Figures),
+            Figures = rows.ToDictionary(r => r.Fact.SectionId, r => r.Figures with { Dispersion = TwoPlaces(r.Figures.Dispersion) }),
             Bidders = bidders,
             BidderSections = drill,
         };
     }
+
+    /// <summary>
+    /// A stored dispersion with the two decimal places <see cref="Stats.Round"/> gives it (SQLite keeps a REAL, so 3.50
+    /// comes back as 3.5): the same value, and the same JSON as when computed from the bids.
+    /// </summary>
+    private static decimal? TwoPlaces(decimal? value) => value is { } v ? Math.Round(v * 1.00m, 2, MidpointRounding.AwayFromZero) : null;
 
     /// <summary>The dataset read from the trading tables (sections, projects, entities and every bid).</summary>
     public static async Task<AnalysisDataset> LoadFromTablesAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Time;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jianguan.Features.Analysis;
@@ -56,6 +57,14 @@ public sealed class AnalysisSection
 
     /// <summary>Coefficient of variation of the valid, priced bids in percent (<see cref="Stats.Dispersion"/>).</summary>
     public decimal? Dispersion { get; set; }
+}
+
+/// <summary>Trading rows saved through the change tracker, whose summary rows follow them.</summary>
+public sealed class PendingRows
+{
+    public List<Section> Sections { get; } = [];
+    public List<Bid> Bids { get; } = [];
+    public List<TradingProject> Projects { get; } = [];
 }
 
 internal sealed class AnalysisSectionConfiguration : IEntityTypeConfiguration<AnalysisSection>
@@ -120,6 +129,53 @@ public static class AnalysisSummary
         }
 
         await RefreshAsync(db, ids, ct);
+    }
+
+    /// <summary>
+    /// The trading rows a context is about to save (sections, bids, projects added, changed or removed), or null when
+    /// there are none; read after the save by <see cref="RefreshAsync(JianguanDbContext, PendingRows, CancellationToken)"/>
+    /// (generated ids are known then).
+    /// </summary>
+    public static PendingRows? Pending(ChangeTracker tracker)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        if (!tracker.HasChanges())
+        {
+            return null;
+        }
+
+        var pending = new PendingRows();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Section s:
+                    pending.Sections.Add(s);
+                    break;
+                case Bid b:
+                    pending.Bids.Add(b);
+                    break;
+                case TradingProject p:
+                    pending.Projects.Add(p);
+                    break;
+            }
+        }
+
+        return pending.Sections.Count + pending.Bids.Count + pending.Projects.Count == 0 ? null : pending;
+    }
+
+    /// <summary>After the save: the rows of the sections saved, of the sections of the bids and projects saved.</summary>
+    public static async Task RefreshAsync(JianguanDbContext db, PendingRows pending, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(pending);
+        await RefreshAfterImportAsync(db, [.. pending.Sections.Select(s => s.Id).Concat(pending.Bids.Select(b => b.SectionId))],
+            [.. pending.Projects.Select(p => p.Id)], [], ct);
     }
 
     /// <summary>Recomputes the rows of these sections (removing those of sections no longer stored).</summary>
@@ -238,15 +294,31 @@ public static class AnalysisSummary
             {
                 Section = new Section
                 {
-                    Id = s.Id, ProjectId = s.ProjectId, Code = s.Code, Name = s.Name, ControlPrice = s.ControlPrice, EstimatedPrice = s.EstimatedPrice,
-                    NoticeAt = s.NoticeAt, BidOpenAt = s.BidOpenAt, DeclaredBidderCount = s.DeclaredBidderCount, WinnerId = s.WinnerId,
-                    AwardAmount = s.AwardAmount, AwardAt = s.AwardAt,
+                    Id = s.Id,
+                    ProjectId = s.ProjectId,
+                    Code = s.Code,
+                    Name = s.Name,
+                    ControlPrice = s.ControlPrice,
+                    EstimatedPrice = s.EstimatedPrice,
+                    NoticeAt = s.NoticeAt,
+                    BidOpenAt = s.BidOpenAt,
+                    DeclaredBidderCount = s.DeclaredBidderCount,
+                    WinnerId = s.WinnerId,
+                    AwardAmount = s.AwardAmount,
+                    AwardAt = s.AwardAt,
                 },
                 Project = new TradingProject
                 {
-                    Id = s.ProjectId, Code = s.Project!.Code, Name = s.Project.Name, Category = s.Project.Category, Region = s.Project.Region,
-                    SupervisingDepartment = s.Project.SupervisingDepartment, TendererId = s.Project.TendererId, AgencyId = s.Project.AgencyId,
-                    Budget = s.Project.Budget, PublishedAt = s.Project.PublishedAt,
+                    Id = s.ProjectId,
+                    Code = s.Project!.Code,
+                    Name = s.Project.Name,
+                    Category = s.Project.Category,
+                    Region = s.Project.Region,
+                    SupervisingDepartment = s.Project.SupervisingDepartment,
+                    TendererId = s.Project.TendererId,
+                    AgencyId = s.Project.AgencyId,
+                    Budget = s.Project.Budget,
+                    PublishedAt = s.Project.PublishedAt,
                 },
             })
             .ToListAsync(ct);
