@@ -30,6 +30,7 @@ public static class Cli
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(Features.Analysis.AnalysisCommand.Create());
         return root;
     }
 

@@ -94,6 +94,9 @@ public static class Database
         }
 
         await db.Database.MigrateAsync(ct);
+
+        // A database from before the analysis summary gets it built once (ADR-021).
+        await Features.Analysis.AnalysisSummary.EnsureBuiltAsync(db, ct);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);

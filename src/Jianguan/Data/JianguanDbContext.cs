@@ -45,17 +45,51 @@ public class JianguanDbContext(DbContextOptions options, FieldCipher cipher) : I
     /// <summary>The audit chain is append-only: no path through the context changes or removes an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (Features.Analysis.AnalysisSummary.Pending(ChangeTracker) is not null)
+        {
+            throw new InvalidOperationException("交易数据须异步保存 / trading rows are saved with SaveChangesAsync (the analysis summary follows them)");
+        }
+
         RefuseAuditChanges();
         FieldEncryption.StampBlindIndexes(ChangeTracker, Cipher);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
         FieldEncryption.StampBlindIndexes(ChangeTracker, Cipher);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // Trading rows saved through the context keep their analysis summary rows in the same transaction (ADR-021).
+        if (refreshingSummary || Features.Analysis.AnalysisSummary.Pending(ChangeTracker) is not { } pending)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            refreshingSummary = true;
+            await Features.Analysis.AnalysisSummary.RefreshAsync(this, pending, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            refreshingSummary = false;
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
     }
+
+    private bool refreshingSummary;
 
     private void RefuseAuditChanges()
     {

@@ -120,17 +120,91 @@ public sealed record SectionFact(
 /// <summary>One bid: who, at what price, whether it counted.</summary>
 public sealed record BidFact(long SectionId, long BidderId, string BidderName, decimal? Price, bool Valid);
 
-/// <summary>The sections and bids in a caller's scope that match a filter.</summary>
+/// <summary>
+/// What the analyses need of a section's bids: distinct bidders held, distinct valid bidders, bid rows and the
+/// dispersion of the valid, priced bids. Stored in <see cref="AnalysisSection"/>, else computed from the bids.
+/// </summary>
+public sealed record SectionBidFigures(int Bidders, int ValidBidders, int BidRows, decimal? Dispersion)
+{
+    public static SectionBidFigures Of(IEnumerable<BidFact> bids)
+    {
+        var list = bids.ToList();
+        return new SectionBidFigures(
+            list.Select(b => b.BidderId).Distinct().Count(),
+            list.Where(b => b.Valid).Select(b => b.BidderId).Distinct().Count(),
+            list.Count,
+            Stats.Dispersion([.. list.Where(b => b.Valid && b.Price is > 0m).Select(b => b.Price!.Value)]));
+    }
+}
+
+/// <summary>A bidder as the market analysis counts it: the sections it bid for, those it won, the years it bid in.</summary>
+public sealed record BidderFact(long BidderId, string Name, int Sections, int Wins, IReadOnlySet<int> Years);
+
+/// <summary>
+/// The sections and bids in a caller's scope that match a filter. Read from the summary (ADR-021) the bids are not
+/// loaded: <see cref="Figures"/> and <see cref="Bidders"/> carry what the analyses need of them. Built from bids (the
+/// fixtures, the reference loader) both are computed from <see cref="Bids"/>.
+/// </summary>
 public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadOnlyList<BidFact> Bids)
 {
     private ILookup<long, BidFact>? _bySection;
+    private IReadOnlyDictionary<long, SectionBidFigures>? _figures;
+    private IReadOnlyList<BidderFact>? _bidders;
 
     public ILookup<long, BidFact> BidsBySection => _bySection ??= Bids.ToLookup(b => b.SectionId);
+
+    /// <summary>The bid figures per section id (every section of <see cref="Sections"/>).</summary>
+    public IReadOnlyDictionary<long, SectionBidFigures> Figures
+    {
+        get => _figures ??= Sections.Select(s => s.SectionId).Distinct().ToDictionary(id => id, id => SectionBidFigures.Of(BidsBySection[id]));
+        init => _figures = value;
+    }
+
+    /// <summary>Every bidder of the bids, in the order first met.</summary>
+    public IReadOnlyList<BidderFact> Bidders
+    {
+        get => _bidders ??= ComputeBidders();
+        init => _bidders = value;
+    }
+
+    /// <summary>
+    /// The sections a bidder bid for, when a drill-down by bidder needs them and the bids are not loaded (filled by
+    /// <c>AnalysisData.LoadAsync</c> for that one bidder).
+    /// </summary>
+    public IReadOnlyDictionary<long, IReadOnlySet<long>> BidderSections { get; init; } = new Dictionary<long, IReadOnlySet<long>>();
+
+    public SectionBidFigures FiguresOf(long sectionId) =>
+        Figures.TryGetValue(sectionId, out var f) ? f : SectionBidFigures.Of(BidsBySection[sectionId]);
+
+    /// <summary>Whether the bidder bid for the section.</summary>
+    public bool BidFor(long bidderId, long sectionId) =>
+        BidderSections.TryGetValue(bidderId, out var ids) ? ids.Contains(sectionId) : BidsBySection[sectionId].Any(b => b.BidderId == bidderId);
+
+    private List<BidderFact> ComputeBidders()
+    {
+        var winners = Sections.Where(s => s.WinnerId is not null).GroupBy(s => s.SectionId).ToDictionary(g => g.Key, g => g.Last().WinnerId!.Value);
+        var sectionYear = Sections.Where(s => s.Year is not null).GroupBy(s => s.SectionId).ToDictionary(g => g.Key, g => g.Last().Year!.Value);
+        return
+        [
+            .. Bids.GroupBy(b => b.BidderId).Select(g =>
+            {
+                var sections = g.Select(b => b.SectionId).Distinct().ToList();
+                return new BidderFact(g.Key, g.First().BidderName, sections.Count,
+                    sections.Count(id => winners.TryGetValue(id, out var w) && w == g.Key),
+                    sections.Where(sectionYear.ContainsKey).Select(id => sectionYear[id]).ToHashSet());
+            }),
+        ];
+    }
 }
 
-/// <summary>Loads the <see cref="AnalysisDataset"/> for a scope and a filter, in two queries.</summary>
+/// <summary>
+/// Loads the <see cref="AnalysisDataset"/> for a scope and a filter: from the summary table (ADR-021) in three
+/// queries (sections, bidders by section count and wins, bidders by year), or from the trading tables
+/// (<see cref="LoadFromTablesAsync"/>, the reference the summary is tested against).
+/// </summary>
 public static class AnalysisData
 {
+    /// <summary>The trading tables' sections in scope that match the filter.</summary>
     public static IQueryable<Section> Sections(JianguanDbContext db, DataScope scope, AnalysisFilter filter)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -167,7 +241,111 @@ public static class AnalysisData
         return query;
     }
 
-    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default)
+    /// <summary>The summary rows in scope that match the filter (the same filter as <see cref="Sections"/>).</summary>
+    public static IQueryable<AnalysisSection> Summary(JianguanDbContext db, DataScope scope, AnalysisFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = scope.Apply(db.Set<AnalysisSection>().AsNoTracking(), s => s.Section!.Project!);
+        if (filter.Category is { } category)
+        {
+            query = query.Where(s => s.Category == category);
+        }
+
+        if (filter.Region is { } region)
+        {
+            query = query.Where(s => s.Region != null && s.Region.StartsWith(region));
+        }
+
+        if (filter.Department is { } department)
+        {
+            query = query.Where(s => s.Department == department);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = ChinaTime.FilterStart(from);
+            query = query.Where(s => s.Day >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = ChinaTime.FilterEnd(to);
+            query = query.Where(s => s.Day < end);
+        }
+
+        return query;
+    }
+
+    /// <summary>The dataset from the summary table (see the overload with a drill-down bidder).</summary>
+    public static Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
+        LoadAsync(db, scope, filter, null, ct);
+
+    /// <summary>
+    /// The dataset from the summary table: section rows with their bid figures, and the bidders aggregated in SQL.
+    /// <paramref name="drillBidder"/> also loads the sections that one bidder bid for (a drill-down by bidder).
+    /// </summary>
+    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder,
+        CancellationToken ct = default)
+    {
+        var summary = Summary(db, scope, filter);
+        var rows = await summary
+            .Select(s => new
+            {
+                Fact = new SectionFact(
+                    s.SectionId, s.ProjectId, s.ProjectCode, s.ProjectName, s.SectionCode, s.SectionName, s.Category, s.Region, s.Department,
+                    s.TendererId, s.Tenderer == null ? null : s.Tenderer.Name, s.AgencyId, s.Agency == null ? null : s.Agency.Name, s.WinnerId,
+                    s.Winner == null ? null : s.Winner.Name, s.Winner == null ? null : s.Winner.CreditCode, s.ControlPrice, s.EstimatedPrice,
+                    s.Budget, s.AwardAmount, s.PublishedAt, s.NoticeAt, s.BidOpenAt, s.AwardAt, s.DeclaredBidders),
+                Figures = new SectionBidFigures(s.Bidders, s.ValidBidders, s.BidRows, s.Dispersion),
+            })
+            .ToListAsync(ct);
+
+        // One row per bidder (sections bid for, wins), then one per bidder and year; names joined once per bidder.
+        var inFilter = db.Bids.AsNoTracking().Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => new { b.BidderId, s.WinnerId, s.Year });
+        var counts = await inFilter
+            .Join(db.MarketEntities, x => x.BidderId, e => e.Id, (x, e) => new { x.BidderId, e.Name, Won = x.WinnerId == x.BidderId })
+            .GroupBy(x => new { x.BidderId, x.Name })
+            .Select(g => new { g.Key.BidderId, g.Key.Name, Sections = g.Count(), Wins = g.Count(x => x.Won) })
+            .ToListAsync(ct);
+        var years = (await inFilter
+                .Where(x => x.Year != null)
+                .GroupBy(x => new { x.BidderId, x.Year })
+                .Select(g => new { g.Key.BidderId, g.Key.Year })
+                .ToListAsync(ct))
+            .ToLookup(x => x.BidderId, x => x.Year!.Value);
+        var bidders = counts
+            .OrderBy(c => c.BidderId)
+            .Select(c => new BidderFact(c.BidderId, c.Name, c.Sections, c.Wins, years[c.BidderId].ToHashSet()))
+            .ToList();
+
+        var drill = new Dictionary<long, IReadOnlySet<long>>();
+        if (drillBidder is { } bidder)
+        {
+            drill[bidder] = (await db.Bids.AsNoTracking()
+                    .Where(b => b.BidderId == bidder)
+                    .Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => b.SectionId)
+                    .ToListAsync(ct))
+                .ToHashSet();
+        }
+
+        return new AnalysisDataset([.. rows.Select(r => r.Fact)], [])
+        {
+            Figures = rows.ToDictionary(r => r.Fact.SectionId, r => r.Figures with { Dispersion = TwoPlaces(r.Figures.Dispersion) }),
+            Bidders = bidders,
+            BidderSections = drill,
+        };
+    }
+
+    /// <summary>
+    /// A stored dispersion with the two decimal places <see cref="Stats.Round"/> gives it (SQLite keeps a REAL, so 3.50
+    /// comes back as 3.5): the same value, and the same JSON as when computed from the bids.
+    /// </summary>
+    private static decimal? TwoPlaces(decimal? value) => value is { } v ? Math.Round(v * 1.00m, 2, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>The dataset read from the trading tables (sections, projects, entities and every bid).</summary>
+    public static async Task<AnalysisDataset> LoadFromTablesAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default)
     {
         var sections = Sections(db, scope, filter);
         var facts = await sections

@@ -61,7 +61,9 @@ public static class AnalysisDrill
             case "winner":
                 return s => s.WinnerId?.ToString(CultureInfo.InvariantCulture) == key;
             case "bidder":
-                return s => data.BidsBySection[s.SectionId].Any(b => b.BidderId.ToString(CultureInfo.InvariantCulture) == key);
+                return long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var bidder)
+                    ? s => data.BidFor(bidder, s.SectionId)
+                    : _ => false;
             case "local":
                 return s => s.WinnerId is not null && s.AwardAmount is > 0m && MarketAnalysis.LocalKind(s.WinnerCreditCode) == key;
             case "category-year":

@@ -65,7 +65,8 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
         Filter = AnalysisFilter.Parse(From, To, Category, Region, Department, out var problems);
         Problems = [.. problems.SelectMany(p => p.Value)];
         Scope = await scope.GetAsync(ct);
-        Data = await AnalysisData.LoadAsync(db, Scope, Filter, ct);
+        long? drillBidder = By == "bidder" && long.TryParse(Key, NumberStyles.None, CultureInfo.InvariantCulture, out var bidder) ? bidder : null;
+        Data = await AnalysisData.LoadAsync(db, Scope, Filter, drillBidder, ct);
         Departments = await Scope.Apply(db.Projects.AsNoTracking())
             .Where(p => p.SupervisingDepartment != null)
             .Select(p => p.SupervisingDepartment!)
@@ -138,7 +139,7 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
             return key;
         }
 
-        return Data.Bids.FirstOrDefault(b => b.BidderId == id)?.BidderName
+        return Data.Bidders.FirstOrDefault(b => b.BidderId == id)?.Name
             ?? Data.Sections.FirstOrDefault(s => s.WinnerId == id)?.WinnerName
             ?? Data.Sections.FirstOrDefault(s => s.TendererId == id)?.TendererName
             ?? Data.Sections.FirstOrDefault(s => s.AgencyId == id)?.AgencyName

@@ -52,8 +52,9 @@ public static class EfficiencyAnalysis
             return false;
         }
 
-        var valid = data.BidsBySection[s.SectionId].Where(b => b.Valid).Select(b => b.BidderId).Distinct().Count();
-        var count = valid > 0 || data.BidsBySection[s.SectionId].Any() ? valid : s.DeclaredBidders;
+        var figures = data.FiguresOf(s.SectionId);
+        var valid = figures.ValidBidders;
+        var count = valid > 0 || figures.BidRows > 0 ? valid : s.DeclaredBidders;
         return count is { } c && c < MinimumBidders;
     }
 

@@ -91,7 +91,7 @@ public static class MarketAnalysis
                 ? Stats.Round(firmYear.GetValueOrDefault((firm, y)) / sum * 100m)
                 : null;
 
-        var names = data.Bids.GroupBy(b => b.BidderId).ToDictionary(g => g.Key, g => g.First().BidderName);
+        var names = data.Bidders.ToDictionary(b => b.BidderId, b => b.Name);
         foreach (var s in awarded)
         {
             names.TryAdd(s.WinnerId!.Value, s.WinnerName ?? "—");
@@ -110,22 +110,13 @@ public static class MarketAnalysis
             .ToList();
 
         // A win counts for a firm's win rate when the firm's bid for that section is held.
-        var winners = data.Sections.Where(s => s.WinnerId is not null).ToDictionary(s => s.SectionId, s => s.WinnerId!.Value);
-        var winRates = data.Bids.GroupBy(b => b.BidderId)
-            .Select(g =>
-            {
-                var sections = g.Select(b => b.SectionId).Distinct().ToList();
-                var won = sections.Count(id => winners.TryGetValue(id, out var w) && w == g.Key);
-                return new WinRate(g.Key, names[g.Key], sections.Count, won, Stats.Percent(won, sections.Count));
-            })
-            .OrderByDescending(w => w.Bids).ThenByDescending(w => w.Wins).ThenBy(w => w.Firm, StringComparer.Ordinal)
+        var winRates = data.Bidders
+            .Select(b => new WinRate(b.BidderId, names[b.BidderId], b.Sections, b.Wins, Stats.Percent(b.Wins, b.Sections)))
+            .OrderByDescending(w => w.Bids).ThenByDescending(w => w.Wins).ThenBy(w => w.Firm, StringComparer.Ordinal).ThenBy(w => w.FirmId)
             .ToList();
 
         // Entrants and exits by the years in which a firm bid.
-        var sectionYear = data.Sections.Where(s => s.Year is not null).ToDictionary(s => s.SectionId, s => s.Year!.Value);
-        var activeYears = data.Bids.Where(b => sectionYear.ContainsKey(b.SectionId))
-            .GroupBy(b => b.BidderId)
-            .ToDictionary(g => g.Key, g => g.Select(b => sectionYear[b.SectionId]).ToHashSet());
+        var activeYears = data.Bidders.Where(b => b.Years.Count > 0).ToDictionary(b => b.BidderId, b => b.Years);
         var bidYears = activeYears.Values.SelectMany(y => y).Distinct().Order().ToList();
         var entries = bidYears.Select(y => new EntryExit(
                 y,
@@ -165,7 +156,7 @@ public static class MarketAnalysis
         var allCounts = bidCounts.Values.OfType<int>().Select(c => (decimal)c).ToList();
 
         var summary = new MarketSummary(
-            data.Sections.Count, awarded.Count, names.Count, data.Bids.Select(b => b.BidderId).Distinct().Count(),
+            data.Sections.Count, awarded.Count, names.Count, data.Bidders.Count,
             byFirm.Count, total, byFirm.Count == 0 ? null : Hhi(byFirm.Values), byFirm.Count == 0 ? null : Cr4(byFirm.Values), Stats.Mean(allCounts));
 
         return new MarketAnalysisResult(summary, concentration, shares, winRates,
@@ -177,7 +168,7 @@ public static class MarketAnalysis
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(section);
-        var held = data.BidsBySection[section.SectionId].Select(b => b.BidderId).Distinct().Count();
+        var held = data.FiguresOf(section.SectionId).Bidders;
         return held > 0 ? held : section.DeclaredBidders;
     }
 

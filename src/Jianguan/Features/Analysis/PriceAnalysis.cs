@@ -119,7 +119,7 @@ public static class PriceAnalysis
     public static decimal? SectionDispersion(AnalysisDataset data, long sectionId)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Stats.Dispersion([.. data.BidsBySection[sectionId].Where(b => b.Valid && b.Price is > 0m).Select(b => b.Price!.Value)]);
+        return data.FiguresOf(sectionId).Dispersion;
     }
 
     public static IReadOnlyList<DiscountBin> Bins()

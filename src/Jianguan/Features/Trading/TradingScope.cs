@@ -82,6 +82,21 @@ public static class TradingScope
         };
     }
 
+    /// <summary>The rule applied to any row that reaches its project (the analysis summary rows, ADR-021).</summary>
+    public static IQueryable<T> Apply<T>(this DataScope scope, IQueryable<T> rows, Expression<Func<T, TradingProject>> toProject)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(toProject);
+        return scope.Kind switch
+        {
+            DataScopeKind.All => rows,
+            DataScopeKind.Sector => rows.Where(Through(ProjectFilter(scope), toProject)),
+            DataScopeKind.None => rows.Where(_ => false),
+            _ => throw new InvalidOperationException(scope.Kind.ToString()),
+        };
+    }
+
     /// <summary>The same rule in memory, for rows already loaded.</summary>
     public static bool Includes(this DataScope scope, TradingProject project)
     {

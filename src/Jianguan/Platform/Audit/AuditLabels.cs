@@ -140,6 +140,7 @@ public static class AuditLabels
         ["annual.edit"] = "编辑年度工作报告",
         ["annual.download"] = "下载年度工作报告",
         ["analysis.report"] = "输出季度大数据分析报告",
+        ["analysis.rebuild"] = "重建分析汇总表",
 
         // Import: a firm first seen by name only merged into its coded entity.
         ["trading.entity_merge"] = "合并市场主体",

@@ -154,6 +154,121 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Organisations");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AgencyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("AwardAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<DateTimeOffset?>("AwardAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("BidOpenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("BidRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Bidders")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Budget")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("ControlPrice")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<DateTimeOffset?>("Day")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DeclaredBidders")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("Dispersion")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<decimal?>("EstimatedPrice")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<DateTimeOffset?>("NoticeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProjectCode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SectionCode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SectionName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("TendererId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ValidBidders")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("WinnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("TendererId");
+
+                    b.HasIndex("WinnerId");
+
+                    b.HasIndex("Category", "Day");
+
+                    b.ToTable("AnalysisSections", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Clues.AssistanceRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -3909,6 +4024,38 @@ namespace Jianguan.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Agency")
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Analysis.AnalysisSection", "SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Tenderer")
+                        .WithMany()
+                        .HasForeignKey("TendererId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Winner")
+                        .WithMany()
+                        .HasForeignKey("WinnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Agency");
+
+                    b.Navigation("Section");
+
+                    b.Navigation("Tenderer");
+
+                    b.Navigation("Winner");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Clues.AssistanceRequest", b =>

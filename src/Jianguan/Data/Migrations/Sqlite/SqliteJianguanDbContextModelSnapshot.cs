@@ -147,6 +147,121 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Organisations");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AwardAmount")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("AwardAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BidOpenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BidRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bidders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Budget")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ControlPrice")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DeclaredBidders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Dispersion")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("EstimatedPrice")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("NoticeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectCode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectName")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SectionCode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SectionName")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TendererId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ValidBidders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WinnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("AgencyId");
+
+                    b.HasIndex("Day");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("TendererId");
+
+                    b.HasIndex("WinnerId");
+
+                    b.HasIndex("Category", "Day");
+
+                    b.ToTable("AnalysisSections", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Clues.AssistanceRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -3786,6 +3901,38 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
+                {
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Agency")
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Jianguan.Features.Trading.Section", "Section")
+                        .WithOne()
+                        .HasForeignKey("Jianguan.Features.Analysis.AnalysisSection", "SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Tenderer")
+                        .WithMany()
+                        .HasForeignKey("TendererId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Jianguan.Features.Trading.MarketEntity", "Winner")
+                        .WithMany()
+                        .HasForeignKey("WinnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Agency");
+
+                    b.Navigation("Section");
+
+                    b.Navigation("Tenderer");
+
+                    b.Navigation("Winner");
                 });
 
             modelBuilder.Entity("Jianguan.Features.Clues.AssistanceRequest", b =>

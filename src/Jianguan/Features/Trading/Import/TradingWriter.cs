@@ -399,6 +399,9 @@ public sealed partial class TradingWriter : IAsyncDisposable
         await deferred.FlushAsync(ct);
         await MergeEntitiesAsync(ct);
         await LinkSupervisingOrganisationsAsync(ct);
+
+        // The analysis summary of the rows this file stored, in the file's transaction (ADR-021).
+        await Jianguan.Features.Analysis.AnalysisSummary.RefreshAfterImportAsync(db, Touched.Sections, Touched.Projects, [.. merges.Select(m => m.FromId)], ct);
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         if (inTransaction is not null)
         {

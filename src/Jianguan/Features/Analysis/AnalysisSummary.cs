@@ -1,0 +1,351 @@
+using Jianguan.Analytics.Data;
+using Jianguan.Features.Trading;
+using Jianguan.Platform.Time;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Jianguan.Features.Analysis;
+
+/// <summary>
+/// One section as the analyses read it (ADR-021): the project's attributes flattened in and the figures of its bids
+/// computed once (bidders held, valid bidders, bid rows, dispersion), so that the dashboards never read the bids
+/// table for prices and efficiency. Firm names and credit codes are not copied: they are joined from the entity at
+/// read time, so a renamed firm cannot leave a stale name behind. Kept by <see cref="AnalysisSummary"/>.
+/// </summary>
+public sealed class AnalysisSection
+{
+    public long SectionId { get; set; }
+    public Section? Section { get; set; }
+    public long ProjectId { get; set; }
+    public required string ProjectCode { get; set; }
+    public string? ProjectName { get; set; }
+    public required string SectionCode { get; set; }
+    public string? SectionName { get; set; }
+    public TradingCategory Category { get; set; }
+    public string? Region { get; set; }
+    public string? Department { get; set; }
+    public long? TendererId { get; set; }
+    public MarketEntity? Tenderer { get; set; }
+    public long? AgencyId { get; set; }
+    public MarketEntity? Agency { get; set; }
+    public long? WinnerId { get; set; }
+    public MarketEntity? Winner { get; set; }
+    public decimal? ControlPrice { get; set; }
+    public decimal? EstimatedPrice { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? AwardAmount { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? NoticeAt { get; set; }
+    public DateTimeOffset? BidOpenAt { get; set; }
+    public DateTimeOffset? AwardAt { get; set; }
+    public int? DeclaredBidders { get; set; }
+
+    /// <summary>The trading day (bid opening, else notice, else the project's publication): what the period filters.</summary>
+    public DateTimeOffset? Day { get; set; }
+
+    /// <summary>The year of <see cref="Day"/> in Beijing time (entrants and exits are counted by it in SQL).</summary>
+    public int? Year { get; set; }
+
+    /// <summary>Distinct bidders with a bid held for the section.</summary>
+    public int Bidders { get; set; }
+
+    /// <summary>Distinct bidders whose bid is valid.</summary>
+    public int ValidBidders { get; set; }
+
+    /// <summary>Bid rows held (any status).</summary>
+    public int BidRows { get; set; }
+
+    /// <summary>Coefficient of variation of the valid, priced bids in percent (<see cref="Stats.Dispersion"/>).</summary>
+    public decimal? Dispersion { get; set; }
+}
+
+/// <summary>Trading rows saved through the change tracker, whose summary rows follow them.</summary>
+public sealed class PendingRows
+{
+    public List<Section> Sections { get; } = [];
+    public List<Bid> Bids { get; } = [];
+    public List<TradingProject> Projects { get; } = [];
+}
+
+internal sealed class AnalysisSectionConfiguration : IEntityTypeConfiguration<AnalysisSection>
+{
+    public void Configure(EntityTypeBuilder<AnalysisSection> b)
+    {
+        b.ToTable("AnalysisSections");
+        b.HasKey(s => s.SectionId);
+        b.Property(s => s.SectionId).ValueGeneratedNever();
+        b.Property(s => s.ProjectCode).HasMaxLength(200);
+        b.Property(s => s.ProjectName).HasMaxLength(500);
+        b.Property(s => s.SectionCode).HasMaxLength(200);
+        b.Property(s => s.SectionName).HasMaxLength(500);
+        b.Property(s => s.Region).HasMaxLength(100);
+        b.Property(s => s.Department).HasMaxLength(200);
+        b.HasOne(s => s.Section).WithOne().HasForeignKey<AnalysisSection>(s => s.SectionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(s => s.Tenderer).WithMany().HasForeignKey(s => s.TendererId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(s => s.Agency).WithMany().HasForeignKey(s => s.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(s => s.Winner).WithMany().HasForeignKey(s => s.WinnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(s => s.Day);
+        b.HasIndex(s => new { s.Category, s.Day });
+        b.HasIndex(s => s.ProjectId);
+    }
+}
+
+/// <summary>
+/// Keeps <see cref="AnalysisSection"/> equal to the trading tables (ADR-021): the import refreshes the sections a file
+/// touched inside the file's transaction (<see cref="RefreshAfterImportAsync"/>), and <see cref="RebuildAsync"/>
+/// recomputes every row (<c>jianguan analysis rebuild</c>; also run by the migration step when the table is empty and
+/// sections exist). Both compute a row with the same function, <see cref="Build"/>.
+/// </summary>
+public static class AnalysisSummary
+{
+    /// <summary>Sections refreshed per round trip.</summary>
+    public const int Batch = 2000;
+
+    /// <summary>
+    /// After an import file's rows are stored, in its transaction: the sections it wrote, the sections of the projects
+    /// it wrote (a project's category, region, budget … are copied into its sections' rows) and the rows naming a firm
+    /// that the file's entity merges moved to another entity.
+    /// </summary>
+    public static async Task RefreshAfterImportAsync(JianguanDbContext db, IReadOnlyCollection<long> sections, IReadOnlyCollection<long> projects,
+        IReadOnlyCollection<long> mergedEntities, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sections);
+        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(mergedEntities);
+        var ids = new HashSet<long>(sections);
+        foreach (var chunk in projects.Chunk(Batch))
+        {
+            ids.UnionWith(await db.Sections.AsNoTracking().Where(s => chunk.Contains(s.ProjectId)).Select(s => s.Id).ToListAsync(ct));
+        }
+
+        foreach (var chunk in mergedEntities.Chunk(Batch))
+        {
+            ids.UnionWith(await db.Set<AnalysisSection>().AsNoTracking()
+                .Where(s => (s.WinnerId != null && chunk.Contains(s.WinnerId.Value)) || (s.TendererId != null && chunk.Contains(s.TendererId.Value))
+                    || (s.AgencyId != null && chunk.Contains(s.AgencyId.Value)))
+                .Select(s => s.SectionId)
+                .ToListAsync(ct));
+        }
+
+        await RefreshAsync(db, ids, ct);
+    }
+
+    /// <summary>
+    /// The trading rows a context is about to save (sections, bids, projects added, changed or removed), or null when
+    /// there are none; read after the save by <see cref="RefreshAsync(JianguanDbContext, PendingRows, CancellationToken)"/>
+    /// (generated ids are known then).
+    /// </summary>
+    public static PendingRows? Pending(ChangeTracker tracker)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        if (!tracker.HasChanges())
+        {
+            return null;
+        }
+
+        var pending = new PendingRows();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Section s:
+                    pending.Sections.Add(s);
+                    break;
+                case Bid b:
+                    pending.Bids.Add(b);
+                    break;
+                case TradingProject p:
+                    pending.Projects.Add(p);
+                    break;
+            }
+        }
+
+        return pending.Sections.Count + pending.Bids.Count + pending.Projects.Count == 0 ? null : pending;
+    }
+
+    /// <summary>After the save: the rows of the sections saved, of the sections of the bids and projects saved.</summary>
+    public static async Task RefreshAsync(JianguanDbContext db, PendingRows pending, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(pending);
+        await RefreshAfterImportAsync(db, [.. pending.Sections.Select(s => s.Id).Concat(pending.Bids.Select(b => b.SectionId))],
+            [.. pending.Projects.Select(p => p.Id)], [], ct);
+    }
+
+    /// <summary>Recomputes the rows of these sections (removing those of sections no longer stored).</summary>
+    public static async Task<int> RefreshAsync(JianguanDbContext db, IEnumerable<long> sectionIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sectionIds);
+        var written = 0;
+        foreach (var chunk in sectionIds.Order().Chunk(Batch))
+        {
+            written += await RefreshChunkAsync(db, chunk, ct);
+        }
+
+        return written;
+    }
+
+    /// <summary>Empties the table and computes every row again; returns the number of rows.</summary>
+    public static async Task<int> RebuildAsync(JianguanDbContext db, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await db.Set<AnalysisSection>().ExecuteDeleteAsync(ct);
+            var written = 0;
+            long after = 0;
+            while (true)
+            {
+                var chunk = await db.Sections.AsNoTracking().Where(s => s.Id > after).OrderBy(s => s.Id).Select(s => s.Id).Take(Batch).ToArrayAsync(ct);
+                if (chunk.Length == 0)
+                {
+                    break;
+                }
+
+                written += await InsertAsync(db, chunk, ct);
+                after = chunk[^1];
+            }
+
+            if (owned is not null)
+            {
+                await owned.CommitAsync(ct);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Builds the table when it is empty while sections exist (a database migrated from before ADR-021).</summary>
+    public static async Task EnsureBuiltAsync(JianguanDbContext db, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!await db.Set<AnalysisSection>().AnyAsync(ct) && await db.Sections.AnyAsync(ct))
+        {
+            await RebuildAsync(db, ct);
+        }
+    }
+
+    /// <summary>The row of one section from its section, project and bids: the one definition both paths use.</summary>
+    public static AnalysisSection Build(Section s, TradingProject p, IEnumerable<(long BidderId, decimal? Price, bool Valid)> bids)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(bids);
+        var list = bids.ToList();
+        var day = s.BidOpenAt ?? s.NoticeAt ?? p.PublishedAt;
+        return new AnalysisSection
+        {
+            SectionId = s.Id,
+            ProjectId = p.Id,
+            ProjectCode = p.Code,
+            ProjectName = p.Name,
+            SectionCode = s.Code,
+            SectionName = s.Name,
+            Category = p.Category,
+            Region = p.Region,
+            Department = p.SupervisingDepartment,
+            TendererId = p.TendererId,
+            AgencyId = p.AgencyId,
+            WinnerId = s.WinnerId,
+            ControlPrice = s.ControlPrice,
+            EstimatedPrice = s.EstimatedPrice,
+            Budget = p.Budget,
+            AwardAmount = s.AwardAmount,
+            PublishedAt = p.PublishedAt,
+            NoticeAt = s.NoticeAt,
+            BidOpenAt = s.BidOpenAt,
+            AwardAt = s.AwardAt,
+            DeclaredBidders = s.DeclaredBidderCount,
+            Day = day,
+            Year = day is { } d ? ChinaTime.DateOf(d).Year : null,
+            Bidders = list.Select(b => b.BidderId).Distinct().Count(),
+            ValidBidders = list.Where(b => b.Valid).Select(b => b.BidderId).Distinct().Count(),
+            BidRows = list.Count,
+            Dispersion = Stats.Dispersion([.. list.Where(b => b.Valid && b.Price is > 0m).Select(b => b.Price!.Value)]),
+        };
+    }
+
+    private static async Task<int> RefreshChunkAsync(JianguanDbContext db, long[] chunk, CancellationToken ct)
+    {
+        await db.Set<AnalysisSection>().Where(s => chunk.Contains(s.SectionId)).ExecuteDeleteAsync(ct);
+        return await InsertAsync(db, chunk, ct);
+    }
+
+    private static async Task<int> InsertAsync(JianguanDbContext db, long[] chunk, CancellationToken ct)
+    {
+        var sections = await db.Sections.AsNoTracking()
+            .Where(s => chunk.Contains(s.Id))
+            .Select(s => new
+            {
+                Section = new Section
+                {
+                    Id = s.Id,
+                    ProjectId = s.ProjectId,
+                    Code = s.Code,
+                    Name = s.Name,
+                    ControlPrice = s.ControlPrice,
+                    EstimatedPrice = s.EstimatedPrice,
+                    NoticeAt = s.NoticeAt,
+                    BidOpenAt = s.BidOpenAt,
+                    DeclaredBidderCount = s.DeclaredBidderCount,
+                    WinnerId = s.WinnerId,
+                    AwardAmount = s.AwardAmount,
+                    AwardAt = s.AwardAt,
+                },
+                Project = new TradingProject
+                {
+                    Id = s.ProjectId,
+                    Code = s.Project!.Code,
+                    Name = s.Project.Name,
+                    Category = s.Project.Category,
+                    Region = s.Project.Region,
+                    SupervisingDepartment = s.Project.SupervisingDepartment,
+                    TendererId = s.Project.TendererId,
+                    AgencyId = s.Project.AgencyId,
+                    Budget = s.Project.Budget,
+                    PublishedAt = s.Project.PublishedAt,
+                },
+            })
+            .ToListAsync(ct);
+        if (sections.Count == 0)
+        {
+            return 0;
+        }
+
+        var bids = (await db.Bids.AsNoTracking()
+                .Where(b => chunk.Contains(b.SectionId))
+                .Select(b => new { b.SectionId, b.BidderId, b.Price, Valid = b.Status == BidStatus.Valid })
+                .ToListAsync(ct))
+            .ToLookup(b => b.SectionId, b => (b.BidderId, b.Price, b.Valid));
+        var rows = sections.Select(x => Build(x.Section, x.Project, bids[x.Section.Id])).ToList();
+        db.Set<AnalysisSection>().AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            foreach (var row in rows)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
+
+        return rows.Count;
+    }
+}
