@@ -97,7 +97,9 @@ as_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8
 # cores: the default 100 connections were used up on a larger CI machine ("53300: sorry, too many clients already").
 as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
   -o "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=512 -c max_connections=600" start >/dev/null
-export JIANGUAN_PG="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+# Timeout: at the start of the leg every test class creates and migrates its database at once, and opening a
+# connection waited past Npgsql's default 15 s (four tests failed with "The operation has timed out").
+export JIANGUAN_PG="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres;Timeout=60"
 
 # One leg is one `dotnet test` run. A hung test is killed by --blame-hang-timeout (and fails its leg); `timeout` is
 # the backstop for a leg that hangs outside a test (host start, fixture, the runner itself), so the run goes on.
