@@ -4,3 +4,4 @@ global using Jianguan.Data;
 global using Jianguan.Platform.Audit;
 global using Jianguan.Platform.Auth;
 global using Microsoft.EntityFrameworkCore;
+global using Jianguan.Features.Shared.Paging;

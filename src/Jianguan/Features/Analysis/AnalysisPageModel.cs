@@ -80,7 +80,7 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
             var pages = Shared.PagerModel.PageCount(rows.Count);
             var page = Math.Clamp(PageNumber, 1, pages);
             Drill = new PagedResult<AnalysisSectionRow>(rows.Count, page, Shared.PagerModel.PageSize,
-                [.. rows.Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)]);
+                [.. rows.PageAt(page)]);
             DrillLabel = AnalysisDrill.Names[By!] + "：" + DrillKeyLabel(By!, Key ?? "");
         }
     }

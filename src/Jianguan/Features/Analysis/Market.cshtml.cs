@@ -26,7 +26,7 @@ public sealed class MarketModel(JianguanDbContext db, CurrentDataScope scope) : 
         var pages = Shared.PagerModel.PageCount(Result.WinRates.Count);
         var page = Drill is null ? Math.Clamp(PageNumber, 1, pages) : 1;
         WinRates = new(Result.WinRates.Count, page, Shared.PagerModel.PageSize,
-            [.. Result.WinRates.Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)]);
+            [.. Result.WinRates.PageAt(page)]);
         var top = Result.Shares.Take(10).ToList();
         Charts =
         [

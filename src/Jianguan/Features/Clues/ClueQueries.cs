@@ -60,7 +60,7 @@ public static class ClueQueries
         var pages = PagerModel.PageCount(total);
         var page = Math.Clamp(filter.Page, 1, pages);
         var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Skip((page - 1) * PagerModel.PageSize).Take(PagerModel.PageSize)
+            .PageAt(page)
             .Select(c => new
             {
                 c.Id,

@@ -115,7 +115,7 @@ public static class ComplaintQueries
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
         var ordered = query.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Id);
-        var list = await (all ? ordered : ordered.Skip((page - 1) * PageSize).Take(PageSize)).Include(c => c.Department).ToListAsync(ct);
+        var list = await (all ? ordered : ordered.PageAt(page)).Include(c => c.Department).ToListAsync(ct);
         var rows = await RowsAsync(db, list, calendar, today, ct);
         return new ComplaintListPage(rows, total, page, PageSize, overdue);
     }

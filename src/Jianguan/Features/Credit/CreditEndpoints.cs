@@ -326,7 +326,7 @@ public static class CreditEndpoints
         var total = await query.CountAsync(ct);
         page = Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
         var rows = await query.Include(r => r.FromOrganisation).Include(r => r.ToOrganisation).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
-            .Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(page).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "info-request.list", "info-requests", new { box, state, rows = rows.Count, page, total, api = true }, ct);
         return TypedResults.Ok(new Trading.PagedResult<InfoRequestRow>(total, page, Shared.PagerModel.PageSize, [.. rows.Select(r => RequestRow(r, unit))]));
     }

@@ -95,7 +95,7 @@ public static class FirmQueries
                 LastBidAt = bids.Where(b => b.BidderId == e.Id).Max(b => b.Section!.BidOpenAt),
             })
             .OrderByDescending(x => x.Bids).ThenBy(x => x.Name).ThenBy(x => x.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
+            .PageAt(page)
             .ToListAsync(ct);
         var items = rows.Select(r => new FirmListItem(r.Id, r.Name, r.CreditCode, r.CreditCodeValid || r.CreditCode is null,
             RegionNames.OfCreditCode(r.CreditCode), r.Bids, r.Wins, r.LastBidAt)).ToList();
@@ -151,7 +151,7 @@ public static class FirmQueries
                 && (b.Section.AwardCurrency == null || b.Section.AwardCurrency == Trading.Currencies.Yuan))
             .Select(b => b.Section!.AwardAmount).ToListAsync(ct)).Sum(a => a ?? 0m);
         page = Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
-        var tenders = await Tenders(Ordered(mine).Skip((page - 1) * PageSize).Take(PageSize), id, ct);
+        var tenders = await Tenders(Ordered(mine).PageAt(page), id, ct);
 
         var co = await CoBiddersAsync(db, scope, mine, id, ct);
         var alerts = withAlerts

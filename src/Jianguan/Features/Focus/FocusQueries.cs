@@ -108,7 +108,7 @@ public static class FocusQueries
                            orderby n.Id descending
                            select new TrackingItem(n.Id, n.CreatedAt, n.SectionId, n.Section!.Code, n.Section.Name, n.Section.Project!.Name,
                                n.Section.BidOpenAt, n.EntityId, n.Entity!.Name, f.Reason))
-            .Skip((page - 1) * AlertQueries.PageSize).Take(AlertQueries.PageSize).ToListAsync(ct);
+            .PageAt(page).ToListAsync(ct);
         return new PagedResult<TrackingItem>(total, page, AlertQueries.PageSize, items);
     }
 }

@@ -103,7 +103,7 @@ public static class GovernanceEndpoints
         var total = await query.CountAsync(ct);
         page = PageOf(page, total);
         var rows = await query.Include(m => m.RequestedByUnit).OrderByDescending(m => m.RequestedAt).ThenByDescending(m => m.Id)
-            .Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(page).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "meeting.search", "meetings", new { state, page, total, api = true }, ct);
         return TypedResults.Ok(new PagedResult<MeetingSummary>(total, page, Shared.PagerModel.PageSize, [.. rows.Select(Summary)]));
     }
@@ -150,7 +150,7 @@ public static class GovernanceEndpoints
         var total = await query.CountAsync(ct);
         page = PageOf(page, total);
         var rows = await query.Include(t => t.OwnerUnit).Include(t => t.Decision).OrderBy(t => t.DueOn).ThenBy(t => t.Id)
-            .Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(page).ToListAsync(ct);
         await audit.RecordAsync(db, AuditActor.From(http), "meeting.task.search", "meeting-tasks", new { unit, open, overdue, page, total, api = true }, ct);
         return TypedResults.Ok(new PagedResult<MeetingTaskSummary>(total, page, Shared.PagerModel.PageSize,
             [.. rows.Select(t => TaskSummary(t, t.Decision!.MeetingId, t.Decision.Number, today))]));
@@ -267,7 +267,7 @@ public static class GovernanceEndpoints
     {
         var rows = await LiaisonService.DirectoryAsync(db, ChinaTime.Today(time), q, ct);
         page = PageOf(page, rows.Count);
-        var items = rows.Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)
+        var items = rows.PageAt(page)
             .Select(r => new DirectoryEntry(r.UnitId, r.Unit, Contact(r.Leader), Contact(r.Liaison))).ToList();
         await audit.RecordAsync(db, AuditActor.From(http), "liaison.search", "directory", new { q, page, total = rows.Count, api = true }, ct);
         return TypedResults.Ok(new PagedResult<DirectoryEntry>(rows.Count, page, Shared.PagerModel.PageSize, items));

@@ -106,7 +106,7 @@ public static class ProfileQueries
         var q = VisibleGroups(db, db.Set<RiskGroup>().AsNoTracking(), scope);
         var total = await q.CountAsync(ct);
         page = Math.Clamp(page, 1, Math.Max(1, (total + AlertQueries.PageSize - 1) / AlertQueries.PageSize));
-        var items = await GroupItems(db, q.OrderByDescending(g => g.Score).ThenBy(g => g.Id).Skip((page - 1) * AlertQueries.PageSize).Take(AlertQueries.PageSize), scope, ct);
+        var items = await GroupItems(db, q.OrderByDescending(g => g.Score).ThenBy(g => g.Id).PageAt(page), scope, ct);
         return new PagedResult<GroupListItem>(total, page, AlertQueries.PageSize, items);
     }
 

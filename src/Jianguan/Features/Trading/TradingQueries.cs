@@ -137,8 +137,7 @@ public static class TradingQueries
             .OrderBy(p => p.PublishedAt == null)
             .ThenByDescending(p => p.PublishedAt)
             .ThenByDescending(p => p.Id)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+            .PageAt(page)
             .Select(p => new
             {
                 p.Id,
@@ -182,8 +181,7 @@ public static class TradingQueries
                 .OrderBy(s => s.BidOpenAt == null)
                 .ThenByDescending(s => s.BidOpenAt)
                 .ThenByDescending(s => s.Id)
-                .Skip((page - 1) * PageSize)
-                .Take(PageSize))
+                .PageAt(page))
             .ToListAsync(ct);
         return new PagedResult<SectionListItem>(total, page, PageSize, items);
     }

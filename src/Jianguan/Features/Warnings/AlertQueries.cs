@@ -247,7 +247,7 @@ public static class AlertQueries
         var total = await query.CountAsync(ct);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await Items(db, query.OrderByDescending(a => a.Score).ThenByDescending(a => a.LastSeenAt).ThenByDescending(a => a.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize), scope, ct);
+            .PageAt(page), scope, ct);
         var levels = await Apply(all, filter, level: false).GroupBy(a => a.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var rules = await Apply(all, filter, rule: false).GroupBy(a => a.RuleCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var counts = new AlertCounts(

@@ -61,7 +61,7 @@ public static class PowerListService
         var page = Math.Clamp(filter.Page, 1, pages);
         var ordered = query.OrderBy(p => p.DepartmentId).ThenBy(p => p.Kind).ThenBy(p => p.ItemKey);
         var items = all ? await ordered.ToListAsync(ct)
-            : await ordered.Skip((page - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            : await ordered.PageAt(page).ToListAsync(ct);
         return new PowerListPage(items, total, page);
     }
 
