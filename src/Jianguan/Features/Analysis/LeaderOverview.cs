@@ -53,15 +53,19 @@ public sealed class LeaderOverviewViewComponent(JianguanDbContext db, CurrentDat
         var start = ChinaTime.StartOfDay(monday);
         var previous = ChinaTime.StartOfDay(monday.AddDays(-7));
         var sections = scope.Apply(db.Sections.AsNoTracking()).Select(s => s.Id);
-        var alerts = await db.Set<RiskAlert>().AsNoTracking()
-            .Where(a => a.Level >= AlertLevel.Orange && a.FirstSeenAt >= previous && a.SectionId != null && sections.Contains(a.SectionId.Value))
-            .Select(a => new { a.Level, a.FirstSeenAt, a.Section!.Project!.Category })
+        // Counted in the database, a few rows per category whatever the number of alerts. The level is stored by name,
+        // so it is matched by equality: an ordering comparison would compare the names ("Yellow" > "Orange").
+        var counts = await db.Set<RiskAlert>().AsNoTracking()
+            .Where(a => (a.Level == AlertLevel.Red || a.Level == AlertLevel.Orange) && a.FirstSeenAt >= previous
+                && a.SectionId != null && sections.Contains(a.SectionId.Value))
+            .GroupBy(a => new { a.Section!.Project!.Category, a.Level, ThisWeek = a.FirstSeenAt >= start })
+            .Select(g => new { g.Key.Category, g.Key.Level, g.Key.ThisWeek, Count = g.Count() })
             .ToListAsync(ct);
-        var bySector = alerts.GroupBy(a => a.Category).OrderBy(g => g.Key)
+        var bySector = counts.GroupBy(c => c.Category).OrderBy(g => g.Key)
             .Select(g => new SectorAlerts(g.Key, TradingLabels.CategoryName(g.Key),
-                g.Count(a => a.FirstSeenAt >= start && a.Level == AlertLevel.Red),
-                g.Count(a => a.FirstSeenAt >= start && a.Level == AlertLevel.Orange),
-                g.Count(a => a.FirstSeenAt < start)))
+                g.Where(c => c.ThisWeek && c.Level == AlertLevel.Red).Sum(c => c.Count),
+                g.Where(c => c.ThisWeek && c.Level == AlertLevel.Orange).Sum(c => c.Count),
+                g.Where(c => !c.ThisWeek).Sum(c => c.Count)))
             .ToList();
 
         var open = await db.Set<StatutoryClock>().AsNoTracking()
