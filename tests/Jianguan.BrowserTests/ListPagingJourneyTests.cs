@@ -16,7 +16,7 @@ using Microsoft.Playwright;
 namespace Jianguan.BrowserTests;
 
 /// <summary>
-/// The lists of the governance, credit, analysis and public modules (the first lists are walked by
+/// The lists of the governance, credit, analysis, sampling and public modules (the first lists are walked by
 /// <see cref="PagingJourneyTests"/>): each is walked to page 3 by clicking its pager's 下一页 twice, says how many rows
 /// it has and offers a filter. 160 rows of each are seeded in this test's database only (not in the demo).
 /// </summary>
@@ -123,6 +123,7 @@ public sealed class ListPagingJourneyTests : BrowserJourneyTest
                 RequestedBy = "lists",
                 RequestedAt = at,
             });
+            db.SamplingPlans.Add(new SamplingPlan { Year = LastYear - 1 - (i % 3), Title = $"分页抽查计划{i:D3}" });
             db.Add(new JobRun { Job = "clock-sweep", Node = "本机", StartedAt = at, EndedAt = at, Outcome = JobOutcome.Succeeded });
             // A published inspection result whose publication was 3 working days late last year (an accountability duty).
             var completed = year.AddDays(i);
@@ -196,6 +197,8 @@ public sealed class ListPagingJourneyTests : BrowserJourneyTest
         ("/Admin/Jobs", "#runs", 50, Rows),
         ($"/Analysis/Prices?from={LastYear}-01-01&to={LastYear}-12-31&by=category&key=Construction", "#drill-table", 50, Rows),
         ("/Public/Inspections", "#public-results", 50, Rows),
+        // The plan the draw belongs to is one more.
+        ("/Sampling", "#plans", 50, Rows + 1),
         ("/Firms?q=" + Uri.EscapeDataString("分页投标单位"), "#firms", 50, Rows),
     ];
 

@@ -87,12 +87,14 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
 {
     /// <summary>
     /// English a user may meet in a Chinese page: file formats, brand and standard names, technical terms that have
-    /// no usual Chinese form (MAC address, IP), the draw algorithm's published name, and (as single letters) credit grades.
+    /// no usual Chinese form (MAC address, IP, HHI), the draw algorithm's published name, and (as single letters) credit grades.
     /// </summary>
     public static readonly IReadOnlySet<string> AllowedWords = new HashSet<string>(StringComparer.Ordinal)
     {
         "API", "ID", "IDs", "OCDS", "XLSX", "CSV", "DOCX", "PDF", "SM3", "SM4", "MAC", "CPU", "IP", "CA", "URL", "HTTPS", "JSON",
         "jianguan-draw", "JSONL", "MB", "KB", "Excel", "Word", "WPS", "TOTP", "Google", "Microsoft", "Authenticator", "Chromium", "Chrome", "Edge", "Firefox",
+        // The market-concentration index's standard name (Herfindahl-Hirschman), as on the analysis pages.
+        "HHI",
     };
 
     /// <summary>The demo city's account names.</summary>
@@ -284,15 +286,23 @@ public sealed partial class RoleJourneyTests(DemoCityFixture city) : IClassFixtu
     [Fact]
     public async Task CityGovernment_ReceivesAnnualAndAccountabilityReports()
     {
-        // The city government has no account: the office prepares the two reports and sends the documents.
-        await WalkAsync("gongguanban", "city", async step =>
+        // The city government's own read-only account (ADR-022): the overview's figures without the sections behind
+        // them, the two reports as documents, and no other page.
+        await WalkAsync("shizhengfu", "city", async step =>
         {
-            await step("/Meetings/AnnualReport", "年度协同监管工作报告", "annual");
+            await step("/Analysis", "监管大数据分析", "overview");
+            await Assertions.Expect(Page.Locator("#overview-figures .card")).Not.ToHaveCountAsync(0);
+            await Assertions.Expect(Page.Locator("main a[href^='/Analysis/'], main a[href^='/Trading/']")).ToHaveCountAsync(0);
+            await step("/Reports/City", "报送市政府的报告", "reports");
             var annual = await DocumentTextAsync(Page.Locator("#annual-docx"));
             Assert.Contains("协同监管工作报告", annual, StringComparison.Ordinal);
-            await step("/Accountability", "履职", "accountability");
             var accountability = await DocumentTextAsync(Page.Locator("#accountability-docx"));
             Assert.Contains("处理建议", accountability, StringComparison.Ordinal);
+            foreach (var refused in new[] { "/Analysis/Prices", "/Accountability", "/Meetings/AnnualReport", "/Trading/Sections", "/Complaints" })
+            {
+                await Page.GotoAsync(Session.BaseUrl + refused);
+                Assert.StartsWith("/Account/Denied", new Uri(Page.Url).AbsolutePath, StringComparison.Ordinal);
+            }
         });
     }
 

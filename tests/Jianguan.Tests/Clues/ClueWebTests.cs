@@ -408,7 +408,7 @@ public class ClueWebTests(JianguanFactory factory) : IClassFixture<JianguanFacto
         var leadKey = lead.ToString(CultureInfo.InvariantCulture);
         var overdue = await db.Set<Notification>().AsNoTracking().FirstAsync(n => n.Kind == ClockReminders.NotificationKind && n.RecipientId == leadKey && n.Title.Contains(referral.Number));
         Assert.StartsWith("已超期", overdue.Title, StringComparison.Ordinal);
-        Assert.Contains("约定答复期限", overdue.Body, StringComparison.Ordinal);
+        Assert.StartsWith("线索移送答复期限", overdue.Body, StringComparison.Ordinal);
         await db.Entry(referralClock).ReloadAsync();
         Assert.Equal(ClockReminder.Overdue, referralClock.LastReminder);
     }

@@ -231,4 +231,46 @@ public sealed class BlacklistAnalysisTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 12, 31), entries[0].EndOn);
         Assert.Empty(await FlaggedSectionsAsync());
     }
+
+    [Fact]
+    public async Task NationalWithdrawal_JudgesTheStoredAlertsOncePerImport_NotOncePerRow()
+    {
+        var list = "BLACKLIST_CODE,BODY_NAME,BODY_TYPE,RECORD_REASON,RECORD_DATE,END_DATE,SCOPE\n"
+            + "BL-201," + AlertMarket.Jia + ",法人,串通投标,2026-01-01,2026-12-31,社会公开\n"
+            + "BL-202,海南丁咨询有限公司,法人,虚假材料,2026-01-01,2026-12-31,社会公开\n";
+        await using (var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(list)))
+        {
+            var listed = await BlacklistImport.ImportAsync(_t.Db, _audit, Officer, file, "black_list.csv", BlacklistSeverity.General, null, Now);
+            Assert.True(listed.Ok, string.Join("; ", listed.Errors));
+        }
+
+        Assert.Equal(["B-S1", "B-S2", "B-S3"], await FlaggedSectionsAsync());
+
+        var withdraw = "BODY_NAME,BLACKLIST_CODE,REVOCATIONEASONS,GOVERNMENT,APPLICATION_DATE\n"
+            + AlertMarket.Jia + ",BL-201,行政复议撤销,海口市住房和城乡建设局,2026-04-01\n"
+            + "海南丁咨询有限公司,BL-202,行政诉讼撤销,海口市交通运输和港航管理局,2026-04-02\n";
+        await using (var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(withdraw)))
+        {
+            var result = await BlacklistImport.ImportAsync(_t.Db, _audit, Officer, file, "withdraw_black_list.csv", BlacklistSeverity.General, null, Now);
+            Assert.True(result.Ok, string.Join("; ", result.Errors));
+            Assert.Equal(2, result.Revoked);
+        }
+
+        var alerts = await StoredBlacklistAlertsAsync();
+        Assert.Equal(3, alerts.Count);
+        Assert.All(alerts, a => Assert.Equal(AlertState.Dismissed, a.State));
+        var numbers = await _t.Db.Set<BlacklistEntry>().AsNoTracking().OrderBy(e => e.NationalCode).Select(e => e.Number).ToListAsync();
+        // Each dismissal names the listing that explained its alert.
+        var reasons = await _t.Db.Set<AlertTransition>().AsNoTracking().Where(h => h.To == AlertState.Dismissed)
+            .Join(_t.Db.Set<RiskAlert>(), h => h.AlertId, a => a.Id, (h, a) => new { a.SectionId, h.Reason })
+            .Join(_t.Db.Sections, x => x.SectionId, s => s.Id, (x, s) => new { s.Code, x.Reason }).OrderBy(x => x.Code).ToListAsync();
+        Assert.Contains(numbers[1], reasons.Single(r => r.Code == "B-S2").Reason, StringComparison.Ordinal);
+        Assert.Contains(numbers[0], reasons.Single(r => r.Code == "B-S3").Reason, StringComparison.Ordinal);
+        var reevaluated = await _t.Db.AuditEntries.AsNoTracking().Where(e => e.Action == "credit.blacklist.reevaluate").ToListAsync();
+        var once = Assert.Single(reevaluated);
+        Assert.Equal("blacklist", once.Target);
+        Assert.Contains("\"closed\":3", once.Detail, StringComparison.Ordinal);
+        Assert.Contains("\"sections\":3", once.Detail, StringComparison.Ordinal);
+        Assert.All(numbers, n => Assert.Contains(n, once.Detail, StringComparison.Ordinal));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         var repair = await Act(repaired.Id, "repair", new { reason = "已履行" });
 
         var page = await factory.CreateAnonymousClient().GetStringAsync("/Public/Blacklist?q=" + tag);
-        var api = await factory.CreateAnonymousClient().GetFromJsonAsync<List<PublicBlacklistRow>>("/api/public/blacklist?q=" + tag);
+        var api = (await factory.CreateAnonymousClient().GetFromJsonAsync<Jianguan.Features.Trading.PagedResult<PublicBlacklistRow>>("/api/public/blacklist?q=" + tag))!.Items;
 
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
@@ -110,6 +110,111 @@ public sealed class CreditWebTests(JianguanFactory factory) : IClassFixture<Jian
         var anonymous = await factory.CreateAnonymousClient().GetAsync("/Credit");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.Contains("/Account/Login", anonymous.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Total, page and the names on it, from a paged API answer.</summary>
+    private static async Task<(int Total, int Page, int PageSize, List<string> Names)> PagedAsync(HttpClient client, string url, string nameField)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+        return (root.GetProperty("total").GetInt32(), root.GetProperty("page").GetInt32(), root.GetProperty("pageSize").GetInt32(),
+            [.. root.GetProperty("items").EnumerateArray().Select(i => i.GetProperty(nameField).GetString()!)]);
+    }
+
+    [Fact]
+    public async Task ListApis_PageLikeTheNewerApis_WithTotalsAndThePagesFilters()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var unit = await UnitAsync("k-pager", OrgKind.Industry);
+        await InScopeAsync(async (_, db) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 0; i < 60; i++)
+            {
+                db.Add(new BlacklistEntry
+                {
+                    Number = $"B{tag}-{i:D3}",
+                    Name = $"分页失信{tag}{i:D3}",
+                    Reason = "串通投标",
+                    Basis = "依据",
+                    Severity = i % 2 == 0 ? BlacklistSeverity.Serious : BlacklistSeverity.General,
+                    StartOn = today.AddDays(-i),
+                    EndOn = today.AddYears(1),
+                    State = BlacklistState.Active,
+                    Published = true,
+                    CreatedBy = "officer",
+                    CreatedAt = now,
+                });
+            }
+
+            for (var i = 0; i < 65; i++)
+            {
+                db.Add(new PenaltyDecision
+                {
+                    Number = $"F{tag}-{i:D3}",
+                    DocumentNumber = $"分页罚〔{tag}〕{i}号",
+                    EntityName = $"分页受罚{tag}{i:D3}",
+                    Facts = "串通投标",
+                    LegalBasis = "依据",
+                    Result = "罚款",
+                    DecidedOn = today.AddDays(-i),
+                    OrganisationId = unit,
+                    // The last five are registered, not yet published: the register shows them, the public does not.
+                    State = i < 60 ? PenaltyState.Published : PenaltyState.Registered,
+                    PublishedAt = i < 60 ? now : null,
+                    CreatedBy = "officer",
+                    CreatedAt = now,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var (office, userName) = await LoginAsync(Roles.OfficeAdmin, unit);
+        var anonymous = factory.CreateAnonymousClient();
+
+        var first = await PagedAsync(office, "/api/credit/blacklist?q=" + tag, "name");
+        var second = await PagedAsync(office, $"/api/credit/blacklist?q={tag}&page=2", "name");
+        var beyond = await PagedAsync(office, $"/api/credit/blacklist?q={tag}&page=99", "name");
+        var serious = await PagedAsync(office, $"/api/credit/blacklist?q={tag}&severity=Serious", "name");
+        var byNumber = await PagedAsync(office, $"/api/credit/blacklist?q=B{tag}-007", "name");
+        var badSeverity = await office.GetAsync("/api/credit/blacklist?severity=Bad");
+        var publicFirst = await PagedAsync(anonymous, "/api/public/blacklist?q=" + tag, "name");
+        var publicSecond = await PagedAsync(anonymous, $"/api/public/blacklist?q={tag}&page=2", "name");
+        var publicByNumber = await PagedAsync(anonymous, $"/api/public/blacklist?q=B{tag}-007", "name");
+        var register = await PagedAsync(office, $"/api/penalties?q={tag}&page=2", "entityName");
+        var registered = await PagedAsync(office, $"/api/penalties?q={tag}&state=Registered", "entityName");
+        var penaltyByNumber = await PagedAsync(office, $"/api/penalties?q=F{tag}-010", "entityName");
+        var published = await PagedAsync(anonymous, $"/api/public/penalties?q={tag}&page=2", "entityName");
+        var lastTen = await PagedAsync(anonymous,
+            $"/api/public/penalties?q={tag}&from={today.AddDays(-9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", "entityName");
+
+        Assert.Equal((60, 1, 50), (first.Total, first.Page, first.PageSize));
+        Assert.Equal(50, first.Names.Count);
+        Assert.Equal($"分页失信{tag}000", first.Names[0]);
+        Assert.Equal((60, 2), (second.Total, second.Page));
+        Assert.Equal([.. Enumerable.Range(50, 10).Select(i => $"分页失信{tag}{i:D3}")], second.Names);
+        Assert.Equal(2, beyond.Page);
+        Assert.Equal(second.Names, beyond.Names);
+        Assert.Equal(30, serious.Total);
+        Assert.Equal([$"分页失信{tag}007"], byNumber.Names);
+        Assert.Equal(HttpStatusCode.BadRequest, badSeverity.StatusCode);
+        Assert.Equal((60, 50), (publicFirst.Total, publicFirst.Names.Count));
+        Assert.Equal(second.Names, publicSecond.Names);
+        // The public search is by name or credit code, as on /Public/Blacklist: the internal number finds nothing.
+        Assert.Equal(0, publicByNumber.Total);
+        Assert.Equal((65, 2, 15), (register.Total, register.Page, register.Names.Count));
+        Assert.Equal(5, registered.Total);
+        Assert.Equal([$"分页受罚{tag}010"], penaltyByNumber.Names);
+        Assert.Equal((60, 2, 10), (published.Total, published.Page, published.Names.Count));
+        Assert.Equal([.. Enumerable.Range(50, 10).Select(i => $"分页受罚{tag}{i:D3}")], published.Names);
+        Assert.Equal(10, lastTen.Total);
+        var audited = await InScopeAsync((_, db) => db.AuditEntries.AsNoTracking().Where(e => e.UserName == userName)
+            .Select(e => new { e.Action, e.Detail }).ToListAsync());
+        Assert.Contains(audited, e => e.Action == "credit.blacklist.search" && e.Detail.Contains("\"total\":60", StringComparison.Ordinal));
+        Assert.Contains(audited, e => e.Action == "penalty.search" && e.Detail.Contains("\"total\":65", StringComparison.Ordinal));
     }
 
     [Fact]

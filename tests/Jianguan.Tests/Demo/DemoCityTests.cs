@@ -56,7 +56,7 @@ public sealed class DemoCityTests : IAsyncLifetime
         string[] expectedNames =
         [
             "gongguanban", "zhujianju", "jiaoyizhongxin", "sifaju", "zhifa", "jijian", "shenji", "gongan", "sysadmin",
-            "secadmin", "auditadmin", "zhujianju-leader",
+            "secadmin", "auditadmin", "zhujianju-leader", "shizhengfu",
         ];
         Assert.Equal(expectedNames.Order(StringComparer.Ordinal), accounts.Select(a => a.UserName).Order(StringComparer.Ordinal));
 

@@ -142,6 +142,10 @@ public sealed partial class GovernanceWebTests(JianguanFactory factory) : IClass
         clock = await InScopeAsync((_, db) => db.Set<StatutoryClock>().AsNoTracking().SingleAsync(c => c.Id == clock.Id));
         Assert.Equal(ClockState.Stopped, clock.State);
         Assert.True(clock.StoppedLate);
+        // The late task is named by its module's name for the agreed limit, not a generic one (accountability, annual report).
+        var duty = await InScopeAsync(async (s, db) => (await s.GetRequiredService<Jianguan.Features.Credit.Accountability.AccountabilityService>()
+            .ComputeAsync(db, new Jianguan.Features.Credit.Accountability.AccountabilityPeriod(clock.Due.Year, null), today)).Duties.Single(d => d.ClockId == clock.Id));
+        Assert.Equal("联席会议议定事项办理期限", duty.Rule);
         var actions = await InScopeAsync((_, db) => db.AuditEntries.Where(e => e.Target == "meeting:" + id.ToString(CultureInfo.InvariantCulture))
             .OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync());
         Assert.Equal(["meeting.request", "meeting.schedule", "meeting.hold", "meeting.decide"], actions);

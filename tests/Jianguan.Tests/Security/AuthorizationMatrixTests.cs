@@ -65,6 +65,10 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
     private static readonly Access AnalysisReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
+    /// <summary>The analysis overview alone: its readers and the city government (ADR-022).</summary>
+    private static readonly Access AnalysisOverviewReaders =
+        Only(OfficeAdmin, MemberSupervisor, MemberLeader, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police, CityGovernment);
+
     private static readonly Access CreditReaders =
         Only(OfficeAdmin, MemberSupervisor, MemberLeader, Justice, TradingCenter, Enforcement, Discipline, Jianguan.Platform.Auth.Roles.Audit, Police);
 
@@ -219,6 +223,8 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         // The trading center's monthly report. POST rows are the pages' gate; generating and editing further require
         // monthly-report-write (trading center), reviewing monthly-report-review, forwarding monthly-report-forward
         // (office), and each reader sees only the states meant for them (checked in MonthlyReportTests).
+        // The two reports sent to the city government, for the city government's read-only account (ADR-022).
+        ["GET /Reports/City"] = Only(OfficeAdmin, CityGovernment),
         ["GET /Reports/Monthly"] = MonthlyReportReaders,
         ["POST /Reports/Monthly"] = MonthlyReportReaders,
         ["GET /Reports/Monthly/{key}"] = MonthlyReportReaders,
@@ -266,7 +272,7 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
         ["GET /api/meetings"] = GovernanceMembers,
         ["GET /api/meetings/tasks"] = GovernanceMembers,
         ["POST /api/meetings"] = GovernanceMembers,
-        ["GET /Analysis"] = AnalysisReaders,
+        ["GET /Analysis"] = AnalysisOverviewReaders,
         ["GET /Analysis/Prices"] = AnalysisReaders,
         ["GET /Analysis/Market"] = AnalysisReaders,
         ["GET /Analysis/Efficiency"] = AnalysisReaders,
@@ -429,6 +435,19 @@ public sealed class AuthorizationMatrixTests(JianguanFactory factory) : IClassFi
 
         Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
         Assert.True(checks > 500, $"only {checks} checks");
+    }
+
+    /// <summary>
+    /// The city government's account is read-only and narrow (ADR-022): beyond what every signed-in account reaches,
+    /// only the analysis overview and the reports page, and never a write.
+    /// </summary>
+    [Fact]
+    public void Table_CityGovernment_ReachesOnlyTheOverviewAndTheReports()
+    {
+        var reached = Expected.Where(e => e.Value.Roles.Contains(CityGovernment) && !e.Value.Roles.SequenceEqual(AllRoles))
+            .Select(e => e.Key).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["GET /Analysis", "GET /Reports/City"], reached);
     }
 
     [Fact]

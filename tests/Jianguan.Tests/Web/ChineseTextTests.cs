@@ -49,7 +49,7 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
     public static TheoryData<string> DemoAccounts() =>
     [
         "gongguanban", "zhujianju", "zhujianju-leader", "jiaoyizhongxin", "sifaju", "zhifa", "jijian", "shenji", "gongan",
-        "sysadmin", "secadmin", "auditadmin", "zhujianju-zf1",
+        "sysadmin", "secadmin", "auditadmin", "zhujianju-zf1", "shizhengfu",
     ];
 
     [Theory]
@@ -269,7 +269,7 @@ public sealed partial class ChineseTextTests(DemoCityFactory factory) : IClassFi
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
 
-    [GeneratedRegex(@"\b(gongguanban|zhujianju-leader|zhujianju-zf\d|zhujianju|jiaoyizhongxin|sifaju|zhifa|jijian|shenji|gongan|sysadmin|secadmin|auditadmin)\b")]
+    [GeneratedRegex(@"\b(gongguanban|zhujianju-leader|zhujianju-zf\d|zhujianju|jiaoyizhongxin|sifaju|zhifa|jijian|shenji|gongan|sysadmin|secadmin|auditadmin|shizhengfu)\b")]
     private static partial Regex LoginName();
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f-]+|\d+")]

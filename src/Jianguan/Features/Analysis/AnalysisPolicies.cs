@@ -9,11 +9,21 @@ public static class AnalysisPolicies
     /// </summary>
     public const string Read = "analysis-read";
 
+    /// <summary>
+    /// The overview (/Analysis) alone: the readers above and the city government, which sees the city's figures and
+    /// charts without the drill-down to sections or the other analysis pages (ADR-022).
+    /// </summary>
+    public const string Overview = "analysis-overview";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [Read] =
         [
             Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Discipline, Roles.Audit, Roles.Police,
+        ],
+        [Overview] =
+        [
+            Roles.OfficeAdmin, Roles.MemberSupervisor, Roles.MemberLeader, Roles.Discipline, Roles.Audit, Roles.Police, Roles.CityGovernment,
         ],
     };
 
@@ -21,5 +31,6 @@ public static class AnalysisPolicies
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         [Read] = "查阅监管大数据分析",
+        [Overview] = "查阅大数据分析总览",
     };
 }

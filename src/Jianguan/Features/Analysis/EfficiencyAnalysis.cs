@@ -207,7 +207,7 @@ public static class EfficiencyAnalysis
         return
         [
             .. clocks
-                .Select(c => new DutyFact(owners.GetValueOrDefault((c.SubjectKind, c.SubjectId)) ?? NoUnit, c.RuleCode, RuleName(c.RuleCode), c.Due,
+                .Select(c => new DutyFact(owners.GetValueOrDefault((c.SubjectKind, c.SubjectId)) ?? NoUnit, c.RuleCode, RuleName(c.RuleCode, byKind.GetValueOrDefault(c.SubjectKind)), c.Due,
                     c.StoppedOn, c.State != ClockState.Stopped))
                 .Where(d => filter.Department is null || d.Unit == filter.Department),
         ];
@@ -220,11 +220,11 @@ public static class EfficiencyAnalysis
         return Compute(data, await ComplaintsAsync(db, data, filter, ct), await DutiesAsync(db, directories, filter, ct), ChinaTime.Today(clock));
     }
 
-    private static string RuleName(string code)
+    private static string RuleName(string code, IClockSubjectDirectory? directory)
     {
         try
         {
-            return Clocks.Rule(code).Name;
+            return Clocks.Rule(code, directory).Name;
         }
         catch (Exception e) when (e is KeyNotFoundException or ArgumentException or InvalidOperationException or FormatException)
         {

@@ -8,12 +8,20 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Jianguan.Features.Analysis;
 
-/// <summary>分析总览: the headline figures of the three analyses and a chart of each, every one linking on.</summary>
-[Authorize(Policy = AnalysisPolicies.Read)]
+/// <summary>
+/// 分析总览: the headline figures of the three analyses and a chart of each, every one linking on. The city
+/// government reaches this page alone (<see cref="AnalysisPolicies.Overview"/>, ADR-022): it sees the figures and
+/// charts without links and without the drill-down list of sections.
+/// </summary>
+[Authorize(Policy = AnalysisPolicies.Overview)]
 [OversightQuery]
-public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEnumerable<IClockSubjectDirectory> directories, TimeProvider clock)
+public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEnumerable<IClockSubjectDirectory> directories, TimeProvider clock,
+    IAuthorizationService authorization)
     : AnalysisPageModel(db, scope)
 {
+    /// <summary>Whether the reader may go on to the analysis pages and the sections behind a figure (<see cref="AnalysisPolicies.Read"/>).</summary>
+    public bool CanDrill { get; private set; }
+
     public PriceAnalysisResult Prices { get; private set; } = null!;
 
     public MarketAnalysisResult Market { get; private set; } = null!;
@@ -30,10 +38,21 @@ public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEn
     public async Task OnGetAsync(CancellationToken ct)
     {
         await ComputeAsync(ct);
+        if (!CanDrill)
+        {
+            Charts = [.. OverviewCharts().Select(c => c with { Links = [] })];
+            return;
+        }
+
+        Charts = OverviewCharts();
+    }
+
+    private IReadOnlyList<ChartSpec> OverviewCharts()
+    {
         var prices = "/Analysis/Prices";
         var market = "/Analysis/Market";
         var efficiency = "/Analysis/Efficiency";
-        Charts =
+        return
         [
             new("chart-overview-categories", "pie", "各交易类别标段数", [.. Categories.Select(c => TradingLabels.CategoryName(c.Category))],
                 [new("标段数", [.. Categories.Select(c => (decimal?)c.Sections)])],
@@ -82,6 +101,12 @@ public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEn
 
     private async Task ComputeAsync(CancellationToken ct)
     {
+        CanDrill = (await authorization.AuthorizeAsync(User, AnalysisPolicies.Read)).Succeeded;
+        if (!CanDrill)
+        {
+            (By, Key) = (null, null);
+        }
+
         await LoadAsync(ct);
         Prices = PriceAnalysis.Compute(Data);
         Market = MarketAnalysis.Compute(Data);

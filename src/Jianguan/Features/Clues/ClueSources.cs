@@ -124,6 +124,8 @@ public sealed class ReferralClockDirectory : IClockSubjectDirectory
 {
     public string Kind => ClueService.ReferralClock;
 
+    public string AgreedRuleName => "线索移送答复期限";
+
     public async Task<ClockAddress?> AddressAsync(JianguanDbContext db, string subjectId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -159,6 +161,8 @@ public sealed class ReferralClockDirectory : IClockSubjectDirectory
 public sealed class AssistanceClockDirectory : IClockSubjectDirectory
 {
     public string Kind => ClueService.AssistanceClock;
+
+    public string AgreedRuleName => "协助请求答复期限";
 
     public async Task<ClockAddress?> AddressAsync(JianguanDbContext db, string subjectId, CancellationToken ct)
     {

@@ -10,6 +10,9 @@ public sealed record BlacklistAlertOutcome(int Kept, int Closed, int Sections)
     public static readonly BlacklistAlertOutcome None = new(0, 0, 0);
 }
 
+/// <summary>A listing that stopped punishing: how (repair or revocation) and from which day.</summary>
+public sealed record BlacklistChange(BlacklistEntry Entry, BlacklistAction Action, DateOnly? EndedOn);
+
 /// <summary>
 /// When a listing is repaired or revoked, the stored alerts of the blacklist rule (<c>flag.blacklisted</c>) that
 /// concern its entities are judged again at once instead of at the next analysis (ADR-019): the rule is re-run over
@@ -23,27 +26,51 @@ public static class BlacklistAlerts
     public const string RuleCode = "flag.blacklisted";
 
     /// <summary>Runs inside the caller's transaction (the listing's transition), which the alert store requires.</summary>
-    public static async Task<BlacklistAlertOutcome> ReevaluateAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, BlacklistEntry entry,
+    public static Task<BlacklistAlertOutcome> ReevaluateAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor, BlacklistEntry entry,
         BlacklistAction action, DateOnly? endedOn, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return ReevaluateAsync(db, audit, actor, [new BlacklistChange(entry, action, endedOn)], now, ct);
+    }
+
+    /// <summary>
+    /// The stored alerts of every listing in <paramref name="changes"/> judged in one pass (one market load, one rule
+    /// run, one audit entry): an import of the national withdrawals ends hundreds of listings at once, and judging
+    /// each alone would reload the same sections for every row. Runs inside the caller's transaction.
+    /// </summary>
+    public static async Task<BlacklistAlertOutcome> ReevaluateAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor,
+        IReadOnlyList<BlacklistChange> changes, DateTimeOffset now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(audit);
-        ArgumentNullException.ThrowIfNull(entry);
-        if (entry.SubjectType != CreditSubjectType.Entity || db.Database.CurrentTransaction is null)
+        ArgumentNullException.ThrowIfNull(changes);
+        var changed = changes.Where(c => c.Entry.SubjectType == CreditSubjectType.Entity).ToList();
+        if (changed.Count == 0 || db.Database.CurrentTransaction is null)
         {
             return BlacklistAlertOutcome.None;
         }
 
         var match = await BlacklistService.EntityMatcherAsync(db, ct);
-        var entities = match(entry.Name, entry.CreditCode).ToList();
-        if (entities.Count == 0)
+        // The change that explains an entity's alerts: the first listing of the batch naming it.
+        var byEntity = new Dictionary<long, BlacklistChange>();
+        foreach (var change in changed)
+        {
+            foreach (var id in match(change.Entry.Name, change.Entry.CreditCode))
+            {
+                byEntity.TryAdd(id, change);
+            }
+        }
+
+        if (byEntity.Count == 0)
         {
             return BlacklistAlertOutcome.None;
         }
 
+        var entities = byEntity.Keys.ToList();
         var stored = await db.Set<RiskAlert>().AsNoTracking()
             .Where(a => a.RuleCode == RuleCode && a.SectionId != null && a.Bidders.Any(b => entities.Contains(b.EntityId)))
-            .Select(a => new { a.Id, a.Key, a.State, SectionId = a.SectionId!.Value }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.Key, a.State, SectionId = a.SectionId!.Value, Entities = a.Bidders.Select(b => b.EntityId).ToList() })
+            .ToListAsync(ct);
         if (stored.Count == 0)
         {
             return BlacklistAlertOutcome.None;
@@ -52,7 +79,7 @@ public static class BlacklistAlerts
         var sections = stored.Select(a => a.SectionId).Distinct().ToList();
         var market = await MarketTableLoader.LoadAsync(db, sections, null, ct);
         var listings = await BlacklistService.EngineListAsync(db, ct);
-        var concerned = entities.ToHashSet();
+        var concerned = byEntity.Keys.ToHashSet();
         var fresh = listings is null ? []
             : listings.Check(market.Table).Where(a => a.Bidders.Any(b => concerned.Contains(market.EntityIds[b]))).ToList();
         var keys = fresh.Select(a => AlertKeys.Of(a, market)).ToHashSet(StringComparer.Ordinal);
@@ -63,12 +90,13 @@ public static class BlacklistAlerts
             await AlertStore.StoreAlertsAsync(db, market, fresh, [], at, ct);
         }
 
-        var reason = action == BlacklistAction.Repair
-            ? $"失信名单记录 {entry.Number} 已信用修复，自 {ChinaTime.FormatDate(endedOn ?? ChinaTime.DateOf(now))} 起不再惩戒，本预警所涉投标不在惩戒期内，系统自动排除。"
-            : $"失信名单记录 {entry.Number} 已撤销，不再作为预警依据，系统自动排除。";
         var closed = 0;
         foreach (var alert in stored.Where(a => !keys.Contains(a.Key) && a.State is AlertState.New or AlertState.UnderReview))
         {
+            var (entry, action, endedOn) = alert.Entities.Where(byEntity.ContainsKey).Select(e => byEntity[e]).First();
+            var reason = action == BlacklistAction.Repair
+                ? $"失信名单记录 {entry.Number} 已信用修复，自 {ChinaTime.FormatDate(endedOn ?? ChinaTime.DateOf(now))} 起不再惩戒，本预警所涉投标不在惩戒期内，系统自动排除。"
+                : $"失信名单记录 {entry.Number} 已撤销，不再作为预警依据，系统自动排除。";
             try
             {
                 if (alert.State == AlertState.New)
@@ -92,8 +120,17 @@ public static class BlacklistAlerts
         }
 
         var outcome = new BlacklistAlertOutcome(stored.Count(a => keys.Contains(a.Key)), closed, sections.Count);
-        await audit.RecordAsync(db, actor, "credit.blacklist.reevaluate", BlacklistService.Machine.Target(entry.Id),
-            new { entry.Number, kept = outcome.Kept, closed = outcome.Closed, sections = outcome.Sections }, ct);
+        if (changed.Count == 1)
+        {
+            await audit.RecordAsync(db, actor, "credit.blacklist.reevaluate", BlacklistService.Machine.Target(changed[0].Entry.Id),
+                new { changed[0].Entry.Number, kept = outcome.Kept, closed = outcome.Closed, sections = outcome.Sections }, ct);
+        }
+        else
+        {
+            await audit.RecordAsync(db, actor, "credit.blacklist.reevaluate", "blacklist",
+                new { listings = changed.Select(c => c.Entry.Number).ToList(), kept = outcome.Kept, closed = outcome.Closed, sections = outcome.Sections }, ct);
+        }
+
         return outcome;
     }
 }

@@ -161,6 +161,7 @@ public static class BlacklistImport
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var listed = 0;
         var revokedCount = 0;
+        var changes = new List<BlacklistChange>();
         foreach (var (input, revoked) in inputs)
         {
             BlacklistEntry entry;
@@ -177,7 +178,9 @@ public static class BlacklistImport
             listed++;
             if (revoked)
             {
-                await BlacklistService.TransitionAsync(db, audit, actor, entry.Id, BlacklistAction.Revoke, "国家平台记录为已撤销", null, now, ct);
+                var (_, change) = await BlacklistService.TransitionAsync(db, audit, actor, entry.Id, BlacklistAction.Revoke, "国家平台记录为已撤销", null, now,
+                    reevaluateAlerts: false, ct);
+                changes.Add(change!);
                 revokedCount++;
             }
         }
@@ -189,6 +192,8 @@ public static class BlacklistImport
             return new BlacklistImportResult("黑名单信息", 0, 0, skipped, errors);
         }
 
+        // The stored alerts of the listings revoked on import are judged once for the whole file.
+        await BlacklistAlerts.ReevaluateAsync(db, audit, actor, changes, now, ct);
         await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "失信名单（列入）", listed, revoked = revokedCount, skipped }, ct);
         await tx.CommitAsync(ct);
         return new BlacklistImportResult("黑名单信息", listed, revokedCount, skipped, []);
@@ -237,10 +242,16 @@ public static class BlacklistImport
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var changes = new List<BlacklistChange>(targets.Count);
         foreach (var (id, reason) in targets)
         {
-            await BlacklistService.TransitionAsync(db, audit, actor, id, BlacklistAction.Revoke, reason.Length <= 1000 ? reason : reason[..1000], null, now, ct);
+            var (_, change) = await BlacklistService.TransitionAsync(db, audit, actor, id, BlacklistAction.Revoke, reason.Length <= 1000 ? reason : reason[..1000],
+                null, now, reevaluateAlerts: false, ct);
+            changes.Add(change!);
         }
+
+        // Once for the whole file, not once a row: every row would reload the market of the same sections.
+        await BlacklistAlerts.ReevaluateAsync(db, audit, actor, changes, now, ct);
 
         await audit.RecordAsync(db, actor, "credit.blacklist.import", "blacklist", new { file = name, kind = "失信名单（移出）", revoked = targets.Count, skipped }, ct);
         await tx.CommitAsync(ct);

@@ -154,7 +154,17 @@ public static class BlacklistService
     /// before still is; a revoked listing never punishes.
     /// </summary>
     public static async Task<TransitionRecord<BlacklistState, BlacklistAction>> TransitionAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor,
-        long id, BlacklistAction action, string? reason, DateOnly? effectiveOn, DateTimeOffset now, CancellationToken ct = default)
+        long id, BlacklistAction action, string? reason, DateOnly? effectiveOn, DateTimeOffset now, CancellationToken ct = default) =>
+        (await TransitionAsync(db, audit, actor, id, action, reason, effectiveOn, now, reevaluateAlerts: true, ct)).Record;
+
+    /// <summary>
+    /// The transition; with <paramref name="reevaluateAlerts"/> false the caller judges the stored alerts itself
+    /// (once for a whole import, <see cref="BlacklistAlerts.ReevaluateAsync(JianguanDbContext, AuditTrail, AuditActor, IReadOnlyList{BlacklistChange}, DateTimeOffset, CancellationToken)"/>)
+    /// inside the same transaction, and gets the change to judge.
+    /// </summary>
+    internal static async Task<(TransitionRecord<BlacklistState, BlacklistAction> Record, BlacklistChange? Change)> TransitionAsync(JianguanDbContext db,
+        AuditTrail audit, AuditActor actor, long id, BlacklistAction action, string? reason, DateOnly? effectiveOn, DateTimeOffset now, bool reevaluateAlerts,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var entry = await db.Set<BlacklistEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct)
@@ -185,9 +195,10 @@ public static class BlacklistService
             AlsoSet = ended is { } day ? s => s.SetProperty(e => e.EndedOn, day) : null,
             AuditDetail = new { from = plan.From.ToString(), to = plan.To.ToString(), reason = plan.Reason, effective = ended },
         }, ct);
-        if (action is BlacklistAction.Repair or BlacklistAction.Revoke)
+        var change = action is BlacklistAction.Repair or BlacklistAction.Revoke ? new BlacklistChange(entry, action, ended) : null;
+        if (change is not null && reevaluateAlerts)
         {
-            await BlacklistAlerts.ReevaluateAsync(db, audit, actor, entry, action, ended, now, ct);
+            await BlacklistAlerts.ReevaluateAsync(db, audit, actor, [change], now, ct);
         }
 
         if (owned is not null)
@@ -195,7 +206,7 @@ public static class BlacklistService
             await owned.CommitAsync(ct);
         }
 
-        return record;
+        return (record, change);
     }
 
     /// <summary>Moves active listings whose period ended before today (China time) to expired (the daily job).</summary>

@@ -31,6 +31,11 @@ public sealed record InfoRequestRow(long Id, string Number, string Box, string F
     string Confidentiality, InfoRequestState State, string StateName, string? Answer, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy,
     DateTimeOffset? DecidedAt);
 
+/// <summary>A listing in the staff list (<c>/api/credit/blacklist</c>): no identity number; the detail has the history.</summary>
+public sealed record BlacklistRow(long Id, string Number, CreditSubjectType SubjectType, string Name, string? CreditCode, string Reason, string Basis,
+    BlacklistSeverity Severity, DateOnly StartOn, DateOnly EndOn, DateOnly? EndedOn, BlacklistState State, bool Published, long? PenaltyId,
+    string? NationalCode);
+
 /// <summary>A listing as the public sees it: no identity number, no internal notes.</summary>
 public sealed record PublicBlacklistRow(string Number, string SubjectType, string Name, string? CreditCode, string Reason, string Basis, string Severity,
     DateOnly StartOn, DateOnly EndOn, string? Restriction, string? Authority, string? DocumentNumber);
@@ -70,18 +75,20 @@ public static class CreditEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/credit/blacklist", ListBlacklist).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
-            .WithName("ListBlacklist").WithSummary("失信名单（state: Active|Expired|Repaired|Revoked；on: 某日生效的记录） / the credit blacklist");
+            .WithName("ListBlacklist")
+            .WithSummary("失信名单（state: Active|Expired|Repaired|Revoked；severity: Minor|General|Serious；on: 某日生效的记录；q: 名称、信用代码或编号；page 分页，每页 50 条） / the credit blacklist");
         endpoints.MapGet("/api/credit/blacklist/{id:long}", GetBlacklistEntry).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
             .WithName("GetBlacklistEntry").WithSummary("失信名单记录详情及状态记录（身份证号码脱敏） / a listing with its history");
         endpoints.MapPost("/api/credit/blacklist/{id:long}/{action}", ActOnBlacklist).WithTags("信用 / credit")
             .WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(CreditPolicies.Manage)
             .WithName("ActOnBlacklist").WithSummary("移出名单：expire|repair|revoke（信用修复、撤销须填理由；effectiveOn 为修复生效日） / end a listing");
         endpoints.MapGet("/api/public/blacklist", PublicBlacklist).WithTags("信用 / credit").RequireAuthorization(Policies.Public)
-            .WithName("PublicBlacklist").WithSummary("公开的失信名单（惩戒期内，无身份证号） / the public blacklist");
+            .WithName("PublicBlacklist").WithSummary("公开的失信名单（惩戒期内，无身份证号；q: 名称或信用代码；page 分页，每页 50 条） / the public blacklist");
         endpoints.MapGet("/api/penalties", ListPenalties).WithTags("信用 / credit").RequireAuthorization(CreditPolicies.Read)
-            .WithName("ListPenalties").WithSummary("行政处罚决定（state: Registered|Published|Withdrawn；from/to: 决定日期；q: 当事人、信用代码或文号） / penalty decisions");
+            .WithName("ListPenalties")
+            .WithSummary("行政处罚决定（state: Registered|Published|Withdrawn；from/to: 决定日期；q: 当事人、信用代码、文号或编号；page 分页，每页 50 条） / penalty decisions");
         endpoints.MapGet("/api/public/penalties", PublicPenalties).WithTags("信用 / credit").RequireAuthorization(Policies.Public)
-            .WithName("PublicPenalties").WithSummary("公开的行政处罚决定 / published penalty decisions");
+            .WithName("PublicPenalties").WithSummary("公开的行政处罚决定（from/to: 决定日期；q: 当事人、信用代码或文号；page 分页，每页 50 条） / published penalty decisions");
         endpoints.MapGet("/api/accountability", Accountability).WithTags("问责 / accountability").RequireAuthorization(CreditPolicies.Accountability)
             .WithName("Accountability").WithSummary("成员单位逾期履职统计（year，quarter 可选） / late duties per member unit");
         endpoints.MapGet("/api/info-requests", ListInfoRequests).WithTags("信息共享 / information sharing").RequireAuthorization(CreditPolicies.Share)
@@ -97,8 +104,14 @@ public static class CreditEndpoints
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
+    private static int PageOf(int page, int total) => Math.Clamp(page, 1, Shared.PagerModel.PageCount(total));
+
+    /// <summary>
+    /// The staff list, newest first, a page at a time (the filters of /Credit plus <c>on</c>); the read is audited
+    /// (<c>credit.blacklist.search</c>).
+    /// </summary>
     public static async Task<IResult> ListBlacklist(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
-        string? state = null, DateOnly? on = null, string? q = null)
+        string? state = null, string? severity = null, DateOnly? on = null, string? q = null, int page = 1)
     {
         ArgumentNullException.ThrowIfNull(http);
         var query = db.Set<BlacklistEntry>().AsNoTracking();
@@ -112,39 +125,46 @@ public static class CreditEndpoints
             query = query.Where(e => e.State == s);
         }
 
+        if (!string.IsNullOrWhiteSpace(severity))
+        {
+            if (!CreditLabels.TryParse<BlacklistSeverity>(severity, out var v))
+            {
+                return Invalid("severity", "未知的失信程度 / unknown severity; 可选 / one of: " + string.Join(", ", Enum.GetNames<BlacklistSeverity>()));
+            }
+
+            query = query.Where(e => e.Severity == v);
+        }
+
         if (on is { } day)
         {
             query = BlacklistService.ActiveOn(query, day);
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
+        query = SearchBlacklist(query, q, byNumber: true);
+        var total = await query.CountAsync(ct);
+        page = PageOf(page, total);
+        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).PageAt(page)
+            .Select(e => new BlacklistRow(e.Id, e.Number, e.SubjectType, e.Name, e.CreditCode, e.Reason, e.Basis, e.Severity, e.StartOn, e.EndOn, e.EndedOn,
+                e.State, e.Published, e.PenaltyId, e.NationalCode)).ToListAsync(ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist",
+            new { state, severity, on, q, rows = rows.Count, page, total, api = true }, ct);
+        return TypedResults.Ok(new Trading.PagedResult<BlacklistRow>(total, page, Shared.PagerModel.PageSize, rows));
+    }
+
+    /// <summary>Name or credit code (and, for staff, the listing number) containing the text.</summary>
+    public static IQueryable<BlacklistEntry> SearchBlacklist(IQueryable<BlacklistEntry> query, string? q, bool byNumber)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (string.IsNullOrWhiteSpace(q))
         {
-            var text = q.Trim();
-            var upper = text.ToUpperInvariant();
-            query = query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)) || e.Number.Contains(upper));
+            return query;
         }
 
-        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).Take(500)
-            .Select(e => new
-            {
-                e.Id,
-                e.Number,
-                e.SubjectType,
-                e.Name,
-                e.CreditCode,
-                e.Reason,
-                e.Basis,
-                e.Severity,
-                e.StartOn,
-                e.EndOn,
-                e.EndedOn,
-                e.State,
-                e.Published,
-                e.PenaltyId,
-                e.NationalCode,
-            }).ToListAsync(ct);
-        await audit.RecordAsync(db, AuditActor.From(http), "credit.blacklist.search", "blacklist", new { state, on, q, rows = rows.Count, api = true }, ct);
-        return TypedResults.Ok(rows);
+        var text = q.Trim();
+        var upper = text.ToUpperInvariant();
+        return byNumber
+            ? query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)) || e.Number.Contains(upper))
+            : query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)));
     }
 
     /// <summary>One listing for staff, as on /Credit/{id}; the read is audited (<c>credit.blacklist.view</c>).</summary>
@@ -165,9 +185,12 @@ public static class CreditEndpoints
                 h.Reason, h.Actor, h.At))]));
     }
 
-    /// <summary>Penalty decisions for the member units (the register, not only published ones); the read is audited.</summary>
+    /// <summary>
+    /// Penalty decisions for the member units (the register, not only published ones), newest first, a page at a
+    /// time; the read is audited (<c>penalty.search</c>).
+    /// </summary>
     public static async Task<IResult> ListPenalties(JianguanDbContext db, AuditTrail audit, HttpContext http, CancellationToken ct,
-        string? state = null, DateOnly? from = null, DateOnly? to = null, string? q = null)
+        string? state = null, DateOnly? from = null, DateOnly? to = null, string? q = null, int page = 1)
     {
         ArgumentNullException.ThrowIfNull(http);
         var query = db.Set<PenaltyDecision>().AsNoTracking();
@@ -181,17 +204,22 @@ public static class CreditEndpoints
             query = query.Where(p => p.State == s);
         }
 
-        var rows = await PenaltyRows(Search(query, from, to, q), ct);
-        await audit.RecordAsync(db, AuditActor.From(http), "penalty.search", "penalties", new { state, from, to, q, rows = rows.Count, api = true }, ct);
-        return TypedResults.Ok(rows);
+        var result = await PenaltyPageAsync(SearchPenalties(query, from, to, q, byNumber: true), page, ct);
+        await audit.RecordAsync(db, AuditActor.From(http), "penalty.search", "penalties",
+            new { state, from, to, q, rows = result.Items.Count, page = result.Page, total = result.Total, api = true }, ct);
+        return TypedResults.Ok(result);
     }
 
-    /// <summary>Published decisions only, as on /Public/Penalties.</summary>
-    public static async Task<IResult> PublicPenalties(JianguanDbContext db, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, string? q = null) =>
-        TypedResults.Ok(await PenaltyRows(Search(db.Set<PenaltyDecision>().AsNoTracking().Where(p => p.State == PenaltyState.Published), from, to, q), ct));
+    /// <summary>Published decisions only, as on /Public/Penalties, a page at a time.</summary>
+    public static async Task<IResult> PublicPenalties(JianguanDbContext db, CancellationToken ct, DateOnly? from = null, DateOnly? to = null, string? q = null,
+        int page = 1) =>
+        TypedResults.Ok(await PenaltyPageAsync(
+            SearchPenalties(db.Set<PenaltyDecision>().AsNoTracking().Where(p => p.State == PenaltyState.Published), from, to, q, byNumber: false), page, ct));
 
-    private static IQueryable<PenaltyDecision> Search(IQueryable<PenaltyDecision> query, DateOnly? from, DateOnly? to, string? q)
+    /// <summary>Decided between the two days (either may be open) and naming the text (party, credit code, document number; staff also the register number).</summary>
+    public static IQueryable<PenaltyDecision> SearchPenalties(IQueryable<PenaltyDecision> query, DateOnly? from, DateOnly? to, string? q, bool byNumber)
     {
+        ArgumentNullException.ThrowIfNull(query);
         if (from is { } f)
         {
             query = query.Where(p => p.DecidedOn >= f);
@@ -206,16 +234,24 @@ public static class CreditEndpoints
         {
             var text = q.Trim();
             var upper = text.ToUpperInvariant();
-            query = query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || (p.CreditCode != null && p.CreditCode.Contains(upper)));
+            query = byNumber
+                ? query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || p.Number.Contains(upper)
+                    || (p.CreditCode != null && p.CreditCode.Contains(upper)))
+                : query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || (p.CreditCode != null && p.CreditCode.Contains(upper)));
         }
 
         return query;
     }
 
-    private static Task<List<PenaltyRow>> PenaltyRows(IQueryable<PenaltyDecision> query, CancellationToken ct) =>
-        query.OrderByDescending(p => p.DecidedOn).ThenByDescending(p => p.Id).Take(500)
+    private static async Task<Trading.PagedResult<PenaltyRow>> PenaltyPageAsync(IQueryable<PenaltyDecision> query, int page, CancellationToken ct)
+    {
+        var total = await query.CountAsync(ct);
+        page = PageOf(page, total);
+        var rows = await query.OrderByDescending(p => p.DecidedOn).ThenByDescending(p => p.Id).PageAt(page)
             .Select(p => new PenaltyRow(p.Number, p.DocumentNumber, p.EntityName, p.CreditCode, p.Facts, p.LegalBasis, p.Result, p.DecidedOn,
                 p.Organisation!.Name, p.State)).ToListAsync(ct);
+        return new Trading.PagedResult<PenaltyRow>(total, page, Shared.PagerModel.PageSize, rows);
+    }
 
     public static async Task<IResult> ActOnBlacklist(long id, string action, BlacklistActionRequest? body, JianguanDbContext db, AuditTrail audit, TimeProvider time,
         HttpContext http, CancellationToken ct)
@@ -250,26 +286,31 @@ public static class CreditEndpoints
         }
     }
 
-    /// <summary>The active, published listings on <paramref name="today"/>, searchable by name, code or number.</summary>
-    public static async Task<List<PublicBlacklistRow>> PublicRowsAsync(JianguanDbContext db, DateOnly today, string? q, CancellationToken ct)
+    /// <summary>The active, published listings on <paramref name="today"/>, searchable by name or credit code (not ordered).</summary>
+    public static IQueryable<BlacklistEntry> PublicQuery(JianguanDbContext db, DateOnly today, string? q)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var query = BlacklistService.ActiveOn(db.Set<BlacklistEntry>().AsNoTracking(), today).Where(e => e.Published && e.State == BlacklistState.Active);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim();
-            var upper = text.ToUpperInvariant();
-            query = query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)));
-        }
-
-        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).ToListAsync(ct);
-        return [.. rows.Select(e => new PublicBlacklistRow(e.Number, CreditLabels.SubjectTypeName(e.SubjectType), e.Name,
-            e.SubjectType == CreditSubjectType.Entity ? e.CreditCode : null, e.Reason, e.Basis, CreditLabels.SeverityName(e.Severity), e.StartOn,
-            e.EffectiveEnd ?? e.EndOn, e.Restriction, e.Authority, e.DocumentNumber))];
+        return SearchBlacklist(BlacklistService.ActiveOn(db.Set<BlacklistEntry>().AsNoTracking(), today)
+            .Where(e => e.Published && e.State == BlacklistState.Active), q, byNumber: false);
     }
 
-    public static async Task<IResult> PublicBlacklist(JianguanDbContext db, TimeProvider time, CancellationToken ct, string? q = null) =>
-        TypedResults.Ok(await PublicRowsAsync(db, ChinaTime.Today(time), q, ct));
+    /// <summary>One page (newest first) of <see cref="PublicQuery"/> with its total, for /Public/Blacklist and its API.</summary>
+    public static async Task<Trading.PagedResult<PublicBlacklistRow>> PublicPageAsync(JianguanDbContext db, DateOnly today, string? q, int page,
+        CancellationToken ct)
+    {
+        var query = PublicQuery(db, today, q);
+        var total = await query.CountAsync(ct);
+        page = PageOf(page, total);
+        var rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id).PageAt(page).ToListAsync(ct);
+        return new Trading.PagedResult<PublicBlacklistRow>(total, page, Shared.PagerModel.PageSize, [.. rows.Select(PublicRow)]);
+    }
+
+    private static PublicBlacklistRow PublicRow(BlacklistEntry e) => new(e.Number, CreditLabels.SubjectTypeName(e.SubjectType), e.Name,
+        e.SubjectType == CreditSubjectType.Entity ? e.CreditCode : null, e.Reason, e.Basis, CreditLabels.SeverityName(e.Severity), e.StartOn,
+        e.EffectiveEnd ?? e.EndOn, e.Restriction, e.Authority, e.DocumentNumber);
+
+    public static async Task<IResult> PublicBlacklist(JianguanDbContext db, TimeProvider time, CancellationToken ct, string? q = null, int page = 1) =>
+        TypedResults.Ok(await PublicPageAsync(db, ChinaTime.Today(time), q, page, ct));
 
     public static async Task<IResult> Accountability(JianguanDbContext db, AccountabilityService service, AuditTrail audit, TimeProvider time, HttpContext http,
         CancellationToken ct, int? year = null, int? quarter = null)

@@ -48,17 +48,11 @@ public sealed class IndexModel(JianguanDbContext db, AuditTrail audit, TimeProvi
             query = query.Where(e => e.Severity == v);
         }
 
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var text = Q.Trim();
-            var upper = text.ToUpperInvariant();
-            query = query.Where(e => e.Name.Contains(text) || (e.CreditCode != null && e.CreditCode.Contains(upper)) || e.Number.Contains(upper));
-        }
-
+        query = CreditEndpoints.SearchBlacklist(query, Q, byNumber: true);
         Total = await query.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Shared.PagerModel.PageCount(Total));
         Rows = await query.OrderByDescending(e => e.StartOn).ThenByDescending(e => e.Id)
-            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(PageNumber).ToListAsync(ct);
         Counts = (await db.Set<BlacklistEntry>().AsNoTracking().GroupBy(e => e.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(x => x.Key, x => x.Count);
     }

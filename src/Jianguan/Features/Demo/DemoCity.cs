@@ -54,6 +54,7 @@ public static class DemoCity
         ("sysadmin", Roles.SystemAdmin, "gongguanban", "系统管理员"),
         ("secadmin", Roles.SecurityAdmin, "gongguanban", "安全管理员"),
         ("auditadmin", Roles.AuditAdmin, "gongguanban", "审计管理员"),
+        ("shizhengfu", Roles.CityGovernment, "zhengfu", "市政府办公室工作人员"),
     ];
 
     /// <summary>

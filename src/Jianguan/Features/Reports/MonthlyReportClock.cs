@@ -85,6 +85,8 @@ public sealed class MonthlyReportClockDirectory : IClockSubjectDirectory
 {
     public string Kind => MonthlyReportClock.Kind;
 
+    public string AgreedRuleName => "月度报告报送期限";
+
     private static async Task<string> LinkAsync(JianguanDbContext db, string month, CancellationToken ct) =>
         await db.Set<MonthlyReport>().AsNoTracking().Where(r => r.Month == month).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct) is { } id
             ? "/Reports/Monthly/" + id.ToString(CultureInfo.InvariantCulture)

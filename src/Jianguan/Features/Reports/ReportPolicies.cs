@@ -18,6 +18,12 @@ public static class ReportPolicies
     /// <summary>Turn a problem item of a submitted or forwarded report into a clue: the 公管办, or the trading center.</summary>
     public const string Clue = "monthly-report-clue";
 
+    /// <summary>
+    /// Download the annual report and the accountability report as sent to the city government (/Reports/City): the
+    /// city government and the office that prepares them (ADR-022).
+    /// </summary>
+    public const string City = "city-reports";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [Read] =
@@ -29,6 +35,7 @@ public static class ReportPolicies
         [Review] = [Roles.TradingCenter],
         [Forward] = [Roles.OfficeAdmin],
         [Clue] = [Roles.OfficeAdmin, Roles.TradingCenter],
+        [City] = [Roles.OfficeAdmin, Roles.CityGovernment],
     };
 
     /// <summary>Chinese names for the administration page.</summary>
@@ -39,5 +46,6 @@ public static class ReportPolicies
         [Review] = "审核月度报告",
         [Forward] = "转送或退回月度报告",
         [Clue] = "将月度报告发现的问题转为线索",
+        [City] = "下载报送市政府的年度报告和问责报告",
     };
 }

@@ -2,14 +2,35 @@ using Jianguan.Platform.Calendar;
 using Jianguan.Platform.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Jianguan.Features.Sampling;
 
+/// <summary>双随机抽查: the annual plans (filtered, counted, a page at a time), the libraries and the caller's own assignments.</summary>
 [Authorize(Policy = Policies.SamplingRead)]
-public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, TimeProvider time) : PageModel
+public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, TimeProvider time) : Shared.PagedPageModel
 {
+    public const string Approved = "approved";
+    public const string Pending = "pending";
+
+    [BindProperty(SupportsGet = true)]
+    public int? Year { get; set; }
+
+    /// <summary><see cref="Approved"/> or <see cref="Pending"/>; anything else lists both.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     public List<SamplingPlan> Plans { get; private set; } = [];
+
+    /// <summary>The plans matching the filters (all pages).</summary>
+    public int Total { get; private set; }
+
+    public int TotalPages => Shared.PagerModel.PageCount(Total);
+
+    /// <summary>The years that have plans, newest first, for the filter.</summary>
+    public List<int> Years { get; private set; } = [];
 
     public Dictionary<long, List<SamplingDraw>> DrawsByBatch { get; private set; } = [];
 
@@ -28,8 +49,31 @@ public sealed class IndexModel(JianguanDbContext db, CalendarService calendars, 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Plans = await db.SamplingPlans.AsNoTracking().Include(p => p.Batches).OrderByDescending(p => p.Year).ThenByDescending(p => p.Id).Take(50).ToListAsync(ct);
-        DrawsByBatch = (await db.SamplingDraws.AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct)).GroupBy(d => d.BatchId).ToDictionary(g => g.Key, g => g.ToList());
+        var plans = db.SamplingPlans.AsNoTracking();
+        if (Year is { } year)
+        {
+            plans = plans.Where(p => p.Year == year);
+        }
+
+        plans = State switch
+        {
+            Approved => plans.Where(p => p.ApprovedOn != null),
+            Pending => plans.Where(p => p.ApprovedOn == null),
+            _ => plans,
+        };
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var text = Q.Trim();
+            plans = plans.Where(p => p.Title.Contains(text) || (p.DecisionRef != null && p.DecisionRef.Contains(text)));
+        }
+
+        Total = await plans.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
+        Plans = await plans.Include(p => p.Batches).OrderByDescending(p => p.Year).ThenByDescending(p => p.Id).PageAt(PageNumber).ToListAsync(ct);
+        Years = await db.SamplingPlans.AsNoTracking().Select(p => p.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
+        var batches = Plans.SelectMany(p => p.Batches).Select(b => b.Id).ToList();
+        DrawsByBatch = (await db.SamplingDraws.AsNoTracking().Where(d => batches.Contains(d.BatchId)).OrderBy(d => d.Id).ToListAsync(ct))
+            .GroupBy(d => d.BatchId).ToDictionary(g => g.Key, g => g.ToList());
         Objects = await db.SamplingObjects.CountAsync(ct);
         Inspectors = await db.Inspectors.CountAsync(i => i.Active, ct);
         var calendar = await calendars.GetAsync(ct);

@@ -295,6 +295,7 @@ public static class AuditLabels
         ["open"] = "办理中",
         ["versions"] = "版本数",
         ["listing"] = "失信名单记录",
+        ["listings"] = "失信名单记录",
         ["kept"] = "仍成立",
         ["closed"] = "已排除",
         ["effective"] = "生效日期",

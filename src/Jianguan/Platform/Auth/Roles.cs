@@ -18,6 +18,7 @@ public static class Roles
     public const string SystemAdmin = "system-admin";             // 系统管理员
     public const string SecurityAdmin = "security-admin";         // 安全管理员
     public const string AuditAdmin = "audit-admin";               // 审计管理员
+    public const string CityGovernment = "city-government";       // 市政府（只读：分析总览、年度报告和问责报告，ADR-022）
 
     public static readonly IReadOnlyDictionary<string, string> ChineseNames = new Dictionary<string, string>
     {
@@ -33,6 +34,7 @@ public static class Roles
         [SystemAdmin] = "系统管理员",
         [SecurityAdmin] = "安全管理员",
         [AuditAdmin] = "审计管理员",
+        [CityGovernment] = "市政府",
     };
 
     public static IReadOnlyList<string> All => [.. ChineseNames.Keys];

@@ -36,6 +36,12 @@ public interface IClockSubjectDirectory
     /// </summary>
     Task<IReadOnlyDictionary<string, DutyOwner>> OwnersAsync(JianguanDbContext db, IReadOnlyCollection<string> subjectIds, CancellationToken ct)
         => Task.FromResult<IReadOnlyDictionary<string, DutyOwner>>(new Dictionary<string, DutyOwner>());
+
+    /// <summary>
+    /// The Chinese name of this kind's agreed time limits (<see cref="Clocks.AgreedRule"/>): their rule code says only
+    /// how many working days, so without it a reminder or a report could name the duty only generically.
+    /// </summary>
+    string AgreedRuleName => Clocks.GenericAgreedRuleName;
 }
 
 /// <summary>
@@ -97,7 +103,7 @@ public static class ClockReminders
                 continue;
             }
 
-            var rule = Clocks.Rule(clock.RuleCode);
+            var rule = Clocks.Rule(clock.RuleCode, byKind[clock.SubjectKind]);
             var left = Clocks.Evaluate(clock.Due, clock.WarnDays, today, calendar).DaysLeft ?? 0;
             var (title, body) = reminder switch
             {

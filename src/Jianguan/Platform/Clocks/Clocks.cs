@@ -38,6 +38,19 @@ public static class Clocks
         return AgreedPrefix + workingDays.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The name of an agreed rule when the module does not name its own (<see cref="IClockSubjectDirectory.AgreedRuleName"/>).</summary>
+    public const string GenericAgreedRuleName = "约定答复期限";
+
+    /// <summary>
+    /// The rule of a clock named as its module names it: an agreed rule takes the name the clock's kind gives it
+    /// (<see cref="IClockSubjectDirectory.AgreedRuleName"/>), a statutory rule keeps its own.
+    /// </summary>
+    public static DeadlineRule Rule(string code, IClockSubjectDirectory? directory)
+    {
+        var rule = Rule(code);
+        return directory is not null && code.StartsWith(AgreedPrefix, StringComparison.Ordinal) ? rule with { Name = directory.AgreedRuleName } : rule;
+    }
+
     /// <summary>The rule of a clock: a statutory rule of <see cref="Deadlines"/> or an agreed one (<see cref="AgreedRule"/>).</summary>
     public static DeadlineRule Rule(string code)
     {
@@ -46,7 +59,7 @@ public static class Clocks
             && int.TryParse(code.AsSpan(AgreedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var days)
             && days is >= 1 and <= 999)
         {
-            return new DeadlineRule(code, "约定答复期限", days, DayCountUnit.WorkingDays, "发出之日", "发出单位确定");
+            return new DeadlineRule(code, GenericAgreedRuleName, days, DayCountUnit.WorkingDays, "发出之日", "发出单位确定");
         }
 
         return Deadlines.Get(code);

@@ -28,6 +28,15 @@ public sealed class DataScope
         Roles.OfficeAdmin, Roles.TradingCenter, Roles.Discipline, Roles.Audit, Roles.Police,
     };
 
+    /// <summary>
+    /// Roles that see city-wide figures only (the city government, ADR-022): the whole database feeds their
+    /// aggregates, masked, and their policies reach no page or API that lists rows.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AggregateRoles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Roles.CityGovernment,
+    };
+
     /// <summary>Roles that read their own unit's sector.</summary>
     public static readonly IReadOnlySet<string> SectorRoles = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -103,6 +112,11 @@ public sealed class DataScope
         if (roles.Any(WholeDatabaseRoles.Contains))
         {
             return roles.Any(PersonalDataRoles.Contains) ? All : AllMasked;
+        }
+
+        if (roles.Any(AggregateRoles.Contains))
+        {
+            return AllMasked;
         }
 
         if (!roles.Any(SectorRoles.Contains) || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)

@@ -59,13 +59,14 @@ public static class Navigation
             new("信息共享申请", "/Penalties/Requests", Features.Credit.CreditPolicies.Share),
             new("履职问责", "/Accountability", Features.Credit.CreditPolicies.Accountability),
         ]),
-        new("大数据分析", "/Analysis", Features.Analysis.AnalysisPolicies.Read,
+        new("大数据分析", "/Analysis", Features.Analysis.AnalysisPolicies.Overview,
         [
-            new("分析总览", "/Analysis", Features.Analysis.AnalysisPolicies.Read),
+            new("分析总览", "/Analysis", Features.Analysis.AnalysisPolicies.Overview),
             new("价格分析", "/Analysis/Prices", Features.Analysis.AnalysisPolicies.Read),
             new("市场研判", "/Analysis/Market", Features.Analysis.AnalysisPolicies.Read),
             new("效能评估", "/Analysis/Efficiency", Features.Analysis.AnalysisPolicies.Read),
         ]),
+        new("报送市政府的报告", "/Reports/City", Features.Reports.ReportPolicies.City),
         new("接口文档", "/scalar", Policies.ApiDocs),
         new("系统管理", "/Admin", Policies.Administration),
     ];

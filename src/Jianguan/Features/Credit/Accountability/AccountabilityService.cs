@@ -78,10 +78,11 @@ public sealed class AccountabilityService(IEnumerable<IClockSubjectDirectory> di
         ArgumentNullException.ThrowIfNull(period);
         var calendar = await calendars.GetAsync(ct);
         var late = await LateDuties.FindAsync(db, directories, calendar, period.From, period.To, today, ct);
+        var byKind = directories.GroupBy(d => d.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var duties = late.Select(l =>
         {
             var (c, owner) = (l.Clock, l.Owner);
-            var rule = Clocks.Rule(c.RuleCode).Name;
+            var rule = Clocks.Rule(c.RuleCode, byKind.GetValueOrDefault(c.SubjectKind)).Name;
             var days = calendar.WorkingDaysBetween(c.Due, c.StoppedOn ?? today);
             return new LateDuty(c.Id, c.SubjectKind, KindName(c.SubjectKind), owner?.UnitId, owner?.Unit ?? Unassigned,
                 owner?.Duty ?? rule, owner?.Subject ?? $"{c.SubjectKind}/{c.SubjectId}", owner?.Link, rule, c.Due, c.StoppedOn, Math.Max(1, days), l.Open);

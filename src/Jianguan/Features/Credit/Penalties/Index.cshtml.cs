@@ -32,18 +32,11 @@ public sealed class IndexModel(JianguanDbContext db, IAuthorizationService autho
             query = query.Where(p => p.State == s);
         }
 
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var text = Q.Trim();
-            var upper = text.ToUpperInvariant();
-            query = query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || p.Number.Contains(upper)
-                || (p.CreditCode != null && p.CreditCode.Contains(upper)));
-        }
-
+        query = CreditEndpoints.SearchPenalties(query, null, null, Q, byNumber: true);
         Total = await query.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Shared.PagerModel.PageCount(Total));
         Rows = await query.Include(p => p.Organisation).OrderByDescending(p => p.DecidedOn).ThenByDescending(p => p.Id)
-            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(PageNumber).ToListAsync(ct);
         var ids = Rows.Select(r => r.Id).ToList();
         var copies = await db.Set<PenaltyCopy>().AsNoTracking().Where(c => ids.Contains(c.PenaltyId))
             .Select(c => new

@@ -22,9 +22,7 @@ public sealed class BlacklistModel(JianguanDbContext db, TimeProvider time) : Sh
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = ChinaTime.Today(time);
-        var all = await CreditEndpoints.PublicRowsAsync(db, Today, Q, ct);
-        Total = all.Count;
-        PageNumber = Math.Clamp(PageNumber, 1, TotalPages);
-        Rows = [.. all.Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize)];
+        var result = await CreditEndpoints.PublicPageAsync(db, Today, Q, PageNumber, ct);
+        (Total, PageNumber, Rows) = (result.Total, result.Page, [.. result.Items]);
     }
 }

@@ -18,17 +18,12 @@ public sealed class PenaltiesModel(JianguanDbContext db) : Shared.PagedPageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = db.Set<PenaltyDecision>().AsNoTracking().Where(p => p.State == PenaltyState.Published);
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var text = Q.Trim();
-            var upper = text.ToUpperInvariant();
-            query = query.Where(p => p.EntityName.Contains(text) || p.DocumentNumber.Contains(text) || (p.CreditCode != null && p.CreditCode.Contains(upper)));
-        }
+        var query = CreditEndpoints.SearchPenalties(db.Set<PenaltyDecision>().AsNoTracking().Where(p => p.State == PenaltyState.Published), null, null, Q,
+            byNumber: false);
 
         Total = await query.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Shared.PagerModel.PageCount(Total));
         Rows = await query.Include(p => p.Organisation).OrderByDescending(p => p.DecidedOn).ThenByDescending(p => p.Id)
-            .Skip((PageNumber - 1) * Shared.PagerModel.PageSize).Take(Shared.PagerModel.PageSize).ToListAsync(ct);
+            .PageAt(PageNumber).ToListAsync(ct);
     }
 }

@@ -98,9 +98,10 @@ public static class AnnualReport
     {
         ArgumentNullException.ThrowIfNull(c);
         var late = await LateDuties.FindAsync(c.Db, c.Directories, c.Calendar, c.First, c.Last, c.Today, ct);
+        var byKind = c.Directories.GroupBy(d => d.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var result = late.Select(l =>
         {
-            var rule = Clocks.Rule(l.Clock.RuleCode).Name;
+            var rule = Clocks.Rule(l.Clock.RuleCode, byKind.GetValueOrDefault(l.Clock.SubjectKind)).Name;
             return l.Owner is { } o
                 ? new OverdueDuty(l.Clock.SubjectKind, o.Unit, o.Duty, o.Subject, l.Clock.Due, l.Clock.StoppedOn)
                 : new OverdueDuty(l.Clock.SubjectKind, "未确定", rule, $"{rule}（编号 {l.Clock.SubjectId}）", l.Clock.Due, l.Clock.StoppedOn);

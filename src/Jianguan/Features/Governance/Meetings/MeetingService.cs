@@ -447,6 +447,8 @@ public sealed class MeetingTaskClockDirectory : IClockSubjectDirectory
 {
     public string Kind => MeetingService.TaskClockKind;
 
+    public string AgreedRuleName => "联席会议议定事项办理期限";
+
     public async Task<ClockAddress?> AddressAsync(JianguanDbContext db, string subjectId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
