@@ -66,9 +66,9 @@ public static class AnalyzeCommand
     public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false,
         double baseRate = ModelHook.DefaultBaseRate, string? mappingFile = null, string? blacklistPath = null)
     {
-        // A batch run over up to millions of bids: no background (concurrent) collections, whose extra thread
-        // competes with the analysis for the cores (bench/analyze-scale.sh: about 0.5 CPU s less at 1 M bids).
-        // The mode is process-wide; the previous one comes back when the run ends.
+        // A batch run over up to millions of bids: no background (concurrent) collections (measured at 1 M bids:
+        // about 0.5 CPU s less, docs/model.md "Speed, round 4"). The mode is process-wide; the previous one comes
+        // back when the run ends.
         var latency = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try
