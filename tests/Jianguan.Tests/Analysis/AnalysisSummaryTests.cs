@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Jianguan.Analytics.Data;
 using System.Text.RegularExpressions;
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Analysis;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
