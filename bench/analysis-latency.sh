@@ -71,5 +71,5 @@ printf '%-52s %24s %24s\n' endpoint "sqlite p50/p95 (load)" "postgres p50/p95 (l
 endpoints=$(cat "$work"/*.txt | grep '^/' | cut -d' ' -f1 | awk '!seen[$0]++')
 for e in $endpoints; do
   cell() { [ -f "$work/$1.txt" ] && grep -F "$e " "$work/$1.txt" | head -n 1 | sed -E 's/.*p50 ([0-9]+) ms, p95 ([0-9]+) ms.*load average ([0-9.]+).*/\1 \/ \2 ms (\3)/' || echo "-"; }
-  printf '%-52s %24s %24s\n' "$e" "$(cell sqlite)" "$(cell postgres)"
+  printf '%-52s %24s %24s\n' "${e%:}" "$(cell sqlite)" "$(cell postgres)"
 done
