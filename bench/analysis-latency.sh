@@ -3,13 +3,16 @@
 # synthetic market of N tenders with `demo generate` (default 20,000 ≈ 200,000 bids), import it into a fresh test
 # database of each provider (the import keeps the analysis summary), replay every analysis endpoint 20 times as a
 # signed-in 公管办 officer, and print import time, p50 and p95 per endpoint side by side.
-# Usage: bench/analysis-latency.sh [N] [sqlite|postgres|both]. Builds the test project; runs tests/Jianguan.Tests'
+# Usage: bench/analysis-latency.sh [N] [sqlite|postgres|both] [ROUNDS]. ROUNDS (default 20) requests per endpoint
+# after one warm-up; each figure is printed with the machine's 1-minute load average when it was taken (the machine is
+# shared). Providers run one after the other, never at the same time. Builds the test project; runs tests/Jianguan.Tests'
 # AnalysisLatencyBench. PostgreSQL: a private throw-away cluster on a free loopback port (as test.sh), removed on exit;
 # JIANGUAN_TEST_POSTGRES, when set, names a server to use instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
 providers=${2:-both}
+rounds=${3:-20}
 work=$(mktemp -d /tmp/jianguan-analysis-bench.XXXXXX)
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 pgdata=""
@@ -26,13 +29,13 @@ trap cleanup EXIT
 dotnet build tests/Jianguan.Tests -c Release -nologo -v q >/dev/null
 started=$(date +%s)
 src/Jianguan/bin/Release/net10.0/jianguan demo generate --tenders "$n" --seed 1 --out "$work/market" >/dev/null
-echo "tenders: $n (generated in $(($(date +%s) - started)) s)"
+echo "tenders: $n (generated in $(($(date +%s) - started)) s; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "bids generated: $(($(wc -l <"$work/market/bids.csv") - 1))"
 
 run() { # provider, output file, extra environment
   local provider=$1 out=$2
   shift 2
-  env "$@" JIANGUAN_BENCH_MARKET="$work/market" JIANGUAN_BENCH_OUT="$out" \
+  env "$@" JIANGUAN_BENCH_MARKET="$work/market" JIANGUAN_BENCH_OUT="$out" JIANGUAN_BENCH_ROUNDS="$rounds" \
     dotnet test tests/Jianguan.Tests -c Release --no-build --filter "FullyQualifiedName~AnalysisLatencyBench" >"$work/$provider.log" 2>&1 \
     || { echo "$provider: the bench failed (last lines of its log):"; tail -n 30 "$work/$provider.log"; return 1; }
 }
@@ -64,9 +67,9 @@ fi
 for f in sqlite postgres; do
   [ -f "$work/$f.txt" ] && grep -v '^/' "$work/$f.txt" | sed "s/^/$f /"
 done
-printf '%-52s %18s %18s\n' endpoint "sqlite p50/p95" "postgres p50/p95"
+printf '%-52s %24s %24s\n' endpoint "sqlite p50/p95 (load)" "postgres p50/p95 (load)"
 endpoints=$(cat "$work"/*.txt | grep '^/' | cut -d' ' -f1 | awk '!seen[$0]++')
 for e in $endpoints; do
-  cell() { [ -f "$work/$1.txt" ] && grep -F "$e " "$work/$1.txt" | head -n 1 | sed -E 's/.*p50 ([0-9]+) ms, p95 ([0-9]+) ms.*/\1 \/ \2 ms/' || echo "-"; }
-  printf '%-52s %18s %18s\n' "$e" "$(cell sqlite)" "$(cell postgres)"
+  cell() { [ -f "$work/$1.txt" ] && grep -F "$e " "$work/$1.txt" | head -n 1 | sed -E 's/.*p50 ([0-9]+) ms, p95 ([0-9]+) ms.*load average ([0-9.]+).*/\1 \/ \2 ms (\3)/' || echo "-"; }
+  printf '%-52s %24s %24s\n' "${e%:}" "$(cell sqlite)" "$(cell postgres)"
 done

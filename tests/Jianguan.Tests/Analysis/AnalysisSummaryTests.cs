@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Jianguan.Analytics.Data;
 using Jianguan.Features.Analysis;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
@@ -77,6 +78,54 @@ public sealed class AnalysisSummaryTests
             Assert.Equal(Serialize(EfficiencyAnalysis.Compute(tables, complaints, [], today)),
                 Serialize(EfficiencyAnalysis.Compute(summary, complaints, [], today)));
         }
+    }
+
+    [Fact]
+    public async Task ForeignCurrencyAmounts_AreLeftOutOfTheSums()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        var market = t.PathOf("market");
+        var (exit, _, error) = await DrawCliTests.RunAsync("demo", "generate", "--tenders", "40", "--seed", "11", "--out", market);
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "projects.csv", "sections.csv", "bids.csv", "awards.csv" })
+        {
+            await t.ImportAsync(Path.Combine(market, file));
+        }
+
+        var before = PriceAnalysis.Compute(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter())).Summary;
+
+        // One awarded section in US dollars, and one bid of another section in euros (saved through the context: the
+        // summary rows follow in the same save).
+        var dollars = await t.Db.Sections.Where(s => s.AwardAmount > 0m && s.ControlPrice > 0m).OrderBy(s => s.Id).FirstAsync();
+        dollars.AwardCurrency = "USD";
+        var euros = await t.Db.Bids.Where(b => b.SectionId != dollars.Id && b.Price > 0m && b.Status == BidStatus.Valid).OrderBy(b => b.Id).FirstAsync();
+        euros.Currency = "EUR";
+        await t.Db.SaveChangesAsync();
+
+        var row = await t.Db.Set<AnalysisSection>().AsNoTracking().SingleAsync(s => s.SectionId == dollars.Id);
+        Assert.Null(row.AwardAmount);
+        Assert.Equal(dollars.ControlPrice, row.ControlPrice);
+        var after = PriceAnalysis.Compute(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter())).Summary;
+        Assert.Equal(before.Award - dollars.AwardAmount!.Value, after.Award);
+        Assert.Equal(before.Reference - dollars.ControlPrice!.Value, after.Reference);
+        Assert.Equal(before.WithDiscount - 1, after.WithDiscount);
+        var market2 = MarketAnalysis.Compute(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter()));
+        var yuanAwards = (await t.Db.Sections.Where(s => s.WinnerId != null && s.AwardAmount > 0m && s.AwardCurrency == null)
+            .Select(s => s.AwardAmount!.Value).ToListAsync()).Sum();
+        Assert.Equal(yuanAwards, market2.Summary.Amount);
+
+        // The euro bid is left out of its section's dispersion (the yuan bids only), but its bidder still counts.
+        var bids = await t.Db.Bids.AsNoTracking().Where(b => b.SectionId == euros.SectionId).ToListAsync();
+        var euroRow = await t.Db.Set<AnalysisSection>().AsNoTracking().SingleAsync(s => s.SectionId == euros.SectionId);
+        Assert.Equal(Stats.Dispersion([.. bids.Where(b => b.Currency == null && b.Status == BidStatus.Valid && b.Price > 0m).Select(b => b.Price!.Value)]),
+            euroRow.Dispersion is { } d ? Math.Round(d, 2) : null);
+        Assert.Equal(bids.Select(b => b.BidderId).Distinct().Count(), euroRow.Bidders);
+
+        // The reference loader reads the trading tables the same way.
+        var summary = Sorted(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter()));
+        var tables = Sorted(await AnalysisData.LoadFromTablesAsync(t.Db, DataScope.All, new AnalysisFilter()));
+        Assert.Equal(Serialize(PriceAnalysis.Compute(tables)), Serialize(PriceAnalysis.Compute(summary)));
+        Assert.Equal(Serialize(MarketAnalysis.Compute(tables)), Serialize(MarketAnalysis.Compute(summary)));
     }
 
     /// <summary>Sections in id order: ties in the tables (equal discounts, equal names) then fall the same way.</summary>

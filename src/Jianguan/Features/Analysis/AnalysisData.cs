@@ -286,7 +286,20 @@ public static class AnalysisData
     /// The dataset from the summary table: section rows with their bid figures, and the bidders aggregated in SQL.
     /// <paramref name="drillBidder"/> also loads the sections that one bidder bid for (a drill-down by bidder).
     /// </summary>
-    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder,
+    public static Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder,
+        CancellationToken ct = default) =>
+        LoadAsync(db, scope, filter, drillBidder, bidders: true, ct);
+
+    /// <summary>
+    /// The dataset from the summary table without the bidders (<see cref="AnalysisDataset.Bidders"/> is empty): what
+    /// the price and efficiency analyses read (they never look at a bidder), without the grouped query over every bid
+    /// of the filter that only the market assessment needs.
+    /// </summary>
+    public static Task<AnalysisDataset> LoadSectionsAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
+        LoadAsync(db, scope, filter, null, bidders: false, ct);
+
+    /// <summary>The dataset from the summary table, with or without the bidders aggregated over the bids.</summary>
+    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder, bool bidders,
         CancellationToken ct = default)
     {
         var summary = Summary(db, scope, filter);
@@ -302,23 +315,25 @@ public static class AnalysisData
             })
             .ToListAsync(ct);
 
-        // One row per bidder (sections bid for, wins), then one per bidder and year; names joined once per bidder.
-        var inFilter = db.Bids.AsNoTracking().Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => new { b.BidderId, s.WinnerId, s.Year });
-        var counts = await inFilter
-            .Join(db.MarketEntities, x => x.BidderId, e => e.Id, (x, e) => new { x.BidderId, e.Name, Won = x.WinnerId == x.BidderId })
-            .GroupBy(x => new { x.BidderId, x.Name })
-            .Select(g => new { g.Key.BidderId, g.Key.Name, Sections = g.Count(), Wins = g.Count(x => x.Won) })
-            .ToListAsync(ct);
-        var years = (await inFilter
-                .Where(x => x.Year != null)
-                .GroupBy(x => new { x.BidderId, x.Year })
-                .Select(g => new { g.Key.BidderId, g.Key.Year })
-                .ToListAsync(ct))
-            .ToLookup(x => x.BidderId, x => x.Year!.Value);
-        var bidders = counts
-            .OrderBy(c => c.BidderId)
-            .Select(c => new BidderFact(c.BidderId, c.Name, c.Sections, c.Wins, years[c.BidderId].ToHashSet()))
-            .ToList();
+        // One grouped query over the bids of the filter: a row per bidder and year (bid rows, wins), the names joined;
+        // a bidder's sections and wins are the sums over its years, its years those that are not null.
+        List<BidderFact> bidderFacts = [];
+        if (bidders)
+        {
+            var groups = await db.Bids.AsNoTracking()
+                .Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => new { b.BidderId, s.WinnerId, s.Year })
+                .Join(db.MarketEntities, x => x.BidderId, e => e.Id, (x, e) => new { x.BidderId, e.Name, x.Year, Won = x.WinnerId == x.BidderId })
+                .GroupBy(x => new { x.BidderId, x.Name, x.Year })
+                .Select(g => new { g.Key.BidderId, g.Key.Name, g.Key.Year, Rows = g.Count(), Wins = g.Count(x => x.Won) })
+                .ToListAsync(ct);
+            bidderFacts =
+            [
+                .. groups.GroupBy(g => g.BidderId)
+                    .OrderBy(g => g.Key)
+                    .Select(g => new BidderFact(g.Key, g.First().Name, g.Sum(x => x.Rows), g.Sum(x => x.Wins),
+                        g.Where(x => x.Year != null).Select(x => x.Year!.Value).ToHashSet())),
+            ];
+        }
 
         var drill = new Dictionary<long, IReadOnlySet<long>>();
         if (drillBidder is { } bidder)
@@ -333,7 +348,7 @@ public static class AnalysisData
         return new AnalysisDataset([.. rows.Select(r => r.Fact)], [])
         {
             Figures = rows.ToDictionary(r => r.Fact.SectionId, r => r.Figures with { Dispersion = TwoPlaces(r.Figures.Dispersion) }),
-            Bidders = bidders,
+            Bidders = bidderFacts,
             BidderSections = drill,
         };
     }
@@ -344,7 +359,10 @@ public static class AnalysisData
     /// </summary>
     private static decimal? TwoPlaces(decimal? value) => value is { } v ? Math.Round(v * 1.00m, 2, MidpointRounding.AwayFromZero) : null;
 
-    /// <summary>The dataset read from the trading tables (sections, projects, entities and every bid).</summary>
+    /// <summary>
+    /// The dataset read from the trading tables (sections, projects, entities and every bid); amounts in a currency
+    /// other than yuan read as null, as in the summary (<see cref="AnalysisSummary.Build"/>).
+    /// </summary>
     public static async Task<AnalysisDataset> LoadFromTablesAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default)
     {
         var sections = Sections(db, scope, filter);
@@ -353,13 +371,17 @@ public static class AnalysisData
                 s.Id, s.ProjectId, s.Project!.Code, s.Project.Name, s.Code, s.Name, s.Project.Category, s.Project.Region,
                 s.Project.SupervisingDepartment, s.Project.TendererId, s.Project.Tenderer == null ? null : s.Project.Tenderer.Name,
                 s.Project.AgencyId, s.Project.Agency == null ? null : s.Project.Agency.Name, s.WinnerId,
-                s.Winner == null ? null : s.Winner.Name, s.Winner == null ? null : s.Winner.CreditCode, s.ControlPrice,
-                s.EstimatedPrice, s.Project.Budget, s.AwardAmount, s.Project.PublishedAt, s.NoticeAt, s.BidOpenAt, s.AwardAt,
+                s.Winner == null ? null : s.Winner.Name, s.Winner == null ? null : s.Winner.CreditCode,
+                s.ControlPriceCurrency == null || s.ControlPriceCurrency == Currencies.Yuan ? s.ControlPrice : null,
+                s.EstimatedPriceCurrency == null || s.EstimatedPriceCurrency == Currencies.Yuan ? s.EstimatedPrice : null,
+                s.Project.BudgetCurrency == null || s.Project.BudgetCurrency == Currencies.Yuan ? s.Project.Budget : null,
+                s.AwardCurrency == null || s.AwardCurrency == Currencies.Yuan ? s.AwardAmount : null, s.Project.PublishedAt, s.NoticeAt, s.BidOpenAt, s.AwardAt,
                 s.DeclaredBidderCount))
             .ToListAsync(ct);
         var bids = await db.Bids.AsNoTracking()
             .Where(b => sections.Select(s => s.Id).Contains(b.SectionId))
-            .Select(b => new BidFact(b.SectionId, b.BidderId, b.Bidder!.Name, b.Price, b.Status == BidStatus.Valid))
+            .Select(b => new BidFact(b.SectionId, b.BidderId, b.Bidder!.Name, b.Currency == null || b.Currency == Currencies.Yuan ? b.Price : null,
+                b.Status == BidStatus.Valid))
             .ToListAsync(ct);
         return new AnalysisDataset(facts, bids);
     }

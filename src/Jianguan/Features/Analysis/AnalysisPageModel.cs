@@ -60,13 +60,19 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
     public string With(string path, params (string Name, string? Value)[] extra) =>
         path + (Filter.Query(extra) is { Length: > 0 } q ? "?" + q : "");
 
+    /// <summary>
+    /// Whether the page shows figures of the bidders (the market assessment and the overview); the price and
+    /// efficiency pages do not, and skip the grouped query over the bids (a drill-down by bidder still loads them).
+    /// </summary>
+    protected virtual bool ReadsBidders => true;
+
     protected async Task LoadAsync(CancellationToken ct)
     {
         Filter = AnalysisFilter.Parse(From, To, Category, Region, Department, out var problems);
         Problems = [.. problems.SelectMany(p => p.Value)];
         Scope = await scope.GetAsync(ct);
         long? drillBidder = By == "bidder" && long.TryParse(Key, NumberStyles.None, CultureInfo.InvariantCulture, out var bidder) ? bidder : null;
-        Data = await AnalysisData.LoadAsync(db, Scope, Filter, drillBidder, ct);
+        Data = await AnalysisData.LoadAsync(db, Scope, Filter, drillBidder, ReadsBidders || drillBidder is not null, ct);
         Departments = await Scope.Apply(db.Projects.AsNoTracking())
             .Where(p => p.SupervisingDepartment != null)
             .Select(p => p.SupervisingDepartment!)

@@ -240,7 +240,12 @@ public static class AnalysisSummary
         }
     }
 
-    /// <summary>The row of one section from its section, project and bids: the one definition both paths use.</summary>
+    /// <summary>
+    /// The row of one section from its section, project and bids: the one definition both paths use. Amounts in a
+    /// currency other than yuan (<see cref="Currencies.IsYuan"/>: the section's, the project's budget and each bid's
+    /// own currency column) are stored as null, so the analyses' sums, discounts and dispersions never mix them with
+    /// yuan; the bids still count as bidders.
+    /// </summary>
     public static AnalysisSection Build(Section s, TradingProject p, IEnumerable<(long BidderId, decimal? Price, bool Valid)> bids)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -262,10 +267,10 @@ public static class AnalysisSummary
             TendererId = p.TendererId,
             AgencyId = p.AgencyId,
             WinnerId = s.WinnerId,
-            ControlPrice = s.ControlPrice,
-            EstimatedPrice = s.EstimatedPrice,
-            Budget = p.Budget,
-            AwardAmount = s.AwardAmount,
+            ControlPrice = Currencies.IsYuan(s.ControlPriceCurrency) ? s.ControlPrice : null,
+            EstimatedPrice = Currencies.IsYuan(s.EstimatedPriceCurrency) ? s.EstimatedPrice : null,
+            Budget = Currencies.IsYuan(p.BudgetCurrency) ? p.Budget : null,
+            AwardAmount = Currencies.IsYuan(s.AwardCurrency) ? s.AwardAmount : null,
             PublishedAt = p.PublishedAt,
             NoticeAt = s.NoticeAt,
             BidOpenAt = s.BidOpenAt,
@@ -306,6 +311,9 @@ public static class AnalysisSummary
                     WinnerId = s.WinnerId,
                     AwardAmount = s.AwardAmount,
                     AwardAt = s.AwardAt,
+                    ControlPriceCurrency = s.ControlPriceCurrency,
+                    EstimatedPriceCurrency = s.EstimatedPriceCurrency,
+                    AwardCurrency = s.AwardCurrency,
                 },
                 Project = new TradingProject
                 {
@@ -319,6 +327,7 @@ public static class AnalysisSummary
                     AgencyId = s.Project.AgencyId,
                     Budget = s.Project.Budget,
                     PublishedAt = s.Project.PublishedAt,
+                    BudgetCurrency = s.Project.BudgetCurrency,
                 },
             })
             .ToListAsync(ct);
@@ -329,7 +338,7 @@ public static class AnalysisSummary
 
         var bids = (await db.Bids.AsNoTracking()
                 .Where(b => chunk.Contains(b.SectionId))
-                .Select(b => new { b.SectionId, b.BidderId, b.Price, Valid = b.Status == BidStatus.Valid })
+                .Select(b => new { b.SectionId, b.BidderId, Price = b.Currency == null || b.Currency == Currencies.Yuan ? b.Price : null, Valid = b.Status == BidStatus.Valid })
                 .ToListAsync(ct))
             .ToLookup(b => b.SectionId, b => (b.BidderId, b.Price, b.Valid));
         var rows = sections.Select(x => Build(x.Section, x.Project, bids[x.Section.Id])).ToList();
