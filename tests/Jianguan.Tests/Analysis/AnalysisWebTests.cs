@@ -109,6 +109,9 @@ public sealed class AnalysisWebTests(JianguanFactory factory) : IClassFixture<Ji
         Assert.Contains("监管大数据分析", overview, StringComparison.Ordinal);
         Assert.Contains("data-chart=", overview, StringComparison.Ordinal);
         Assert.Contains("/lib/echarts.min.js", overview, StringComparison.Ordinal);
+        // Five sections of three bids each, counted from the summary on a page that loads no bid.
+        Assert.Contains("<strong>5</strong> 个标段，<strong>15</strong> 份投标", overview, StringComparison.Ordinal);
+        Assert.Contains("<strong>15</strong> 份投标", await office.GetStringAsync($"/Analysis/Prices?{Year(2012)}"), StringComparison.Ordinal);
 
         var market = await office.GetStringAsync($"/Analysis/Market?{Year(2012)}");
         Assert.Contains("HHI 2950", market, StringComparison.Ordinal);

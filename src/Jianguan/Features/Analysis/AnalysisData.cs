@@ -160,6 +160,9 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
         init => _figures = value;
     }
 
+    /// <summary>The bids of the sections (bid rows), counted from <see cref="Figures"/>: read from the summary, no bid is loaded.</summary>
+    public int BidCount => Figures.Values.Sum(f => f.BidRows);
+
     /// <summary>Every bidder of the bids, in the order first met.</summary>
     public IReadOnlyList<BidderFact> Bidders
     {
