@@ -36,6 +36,8 @@ internal sealed class TradingProjectConfiguration : IEntityTypeConfiguration<Tra
         b.ToTable("TradingProjects");
         b.HasIndex(p => p.Code).IsUnique();
         b.HasIndex(p => p.PublishedAt);
+        // The department filters list the distinct departments on every load.
+        b.HasIndex(p => p.SupervisingDepartment);
         b.Property(p => p.Code).HasMaxLength(200);
         b.Property(p => p.Name).HasMaxLength(500);
         b.Property(p => p.CategoryDetail).HasMaxLength(100);

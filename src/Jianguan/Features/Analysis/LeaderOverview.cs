@@ -55,9 +55,14 @@ public sealed class LeaderOverviewViewComponent(JianguanDbContext db, CurrentDat
         var sections = scope.Apply(db.Sections.AsNoTracking()).Select(s => s.Id);
         // Counted in the database, a few rows per category whatever the number of alerts. The level is stored by name,
         // so it is matched by equality: an ordering comparison would compare the names ("Yellow" > "Orange").
-        var counts = await db.Set<RiskAlert>().AsNoTracking()
-            .Where(a => (a.Level == AlertLevel.Red || a.Level == AlertLevel.Orange) && a.FirstSeenAt >= previous
-                && a.SectionId != null && sections.Contains(a.SectionId.Value))
+        var recent = db.Set<RiskAlert>().AsNoTracking()
+            .Where(a => (a.Level == AlertLevel.Red || a.Level == AlertLevel.Orange) && a.FirstSeenAt >= previous && a.SectionId != null);
+        if (scope.Kind != DataScopeKind.All)
+        {
+            recent = recent.Where(a => sections.Contains(a.SectionId!.Value));
+        }
+
+        var counts = await recent
             .GroupBy(a => new { a.Section!.Project!.Category, a.Level, ThisWeek = a.FirstSeenAt >= start })
             .Select(g => new { g.Key.Category, g.Key.Level, g.Key.ThisWeek, Count = g.Count() })
             .ToListAsync(ct);

@@ -14,6 +14,9 @@ internal sealed class RiskAlertConfiguration : IEntityTypeConfiguration<RiskAler
         b.HasIndex(a => a.RuleCode);
         b.HasIndex(a => a.SectionId);
         b.HasIndex(a => a.OccurredAt);
+        // The leadership overview reads this and last week's alerts; the list opens in this order (first page only).
+        b.HasIndex(a => a.FirstSeenAt);
+        b.HasIndex(a => new { a.Score, a.LastSeenAt, a.Id }).IsDescending();
         b.Property(a => a.Key).HasMaxLength(64);
         b.Property(a => a.RuleCode).HasMaxLength(64);
         b.Property(a => a.RuleCategory).HasMaxLength(32);

@@ -3218,6 +3218,8 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.HasIndex("PublishedAt");
 
+                    b.HasIndex("SupervisingDepartment");
+
                     b.HasIndex("SupervisingOrganisationId");
 
                     b.HasIndex("TendererId");
@@ -3381,6 +3383,8 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.HasIndex("ClueId");
 
+                    b.HasIndex("FirstSeenAt");
+
                     b.HasIndex("Key")
                         .IsUnique();
 
@@ -3391,6 +3395,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasIndex("SectionId");
 
                     b.HasIndex("State", "Level");
+
+                    b.HasIndex("Score", "LastSeenAt", "Id")
+                        .IsDescending();
 
                     b.ToTable("Alerts", (string)null);
                 });

@@ -3119,6 +3119,8 @@ namespace Jianguan.Data.Migrations.Sqlite
 
                     b.HasIndex("PublishedAt");
 
+                    b.HasIndex("SupervisingDepartment");
+
                     b.HasIndex("SupervisingOrganisationId");
 
                     b.HasIndex("TendererId");
@@ -3276,6 +3278,8 @@ namespace Jianguan.Data.Migrations.Sqlite
 
                     b.HasIndex("ClueId");
 
+                    b.HasIndex("FirstSeenAt");
+
                     b.HasIndex("Key")
                         .IsUnique();
 
@@ -3286,6 +3290,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("SectionId");
 
                     b.HasIndex("State", "Level");
+
+                    b.HasIndex("Score", "LastSeenAt", "Id")
+                        .IsDescending();
 
                     b.ToTable("Alerts", (string)null);
                 });
