@@ -14,6 +14,11 @@ namespace Jianguan.Tests.Alerts;
 [Trait("Category", "Database")]
 public sealed class IncrementalAnalysisTests : IAsyncLifetime
 {
+    private static readonly System.Text.Json.JsonSerializerOptions NormsJson = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     private ImportTestDb _t = null!;
     private AlertAnalysis _analysis = null!;
 
@@ -137,6 +142,29 @@ public sealed class IncrementalAnalysisTests : IAsyncLifetime
             var (full, now) = (afterNightly[key], afterAgain[key]);
             Assert.Equal((full.Rule, full.Section, full.Level, full.Score, full.Evidence), (now.Rule, now.Section, now.Level, now.Score, now.Evidence));
         }
+    }
+
+    [Fact]
+    public async Task WholeRunNorms_AreStored_AndJudgeAnotherNodesPushes()
+    {
+        var pushed = await MarketWithPushesAsync(160, 7UL, 1);
+        var whole = await Db.Set<AnalysisRun>().Where(r => r.Scope == AlertAnalysis.WholeMarket).OrderByDescending(r => r.Id).FirstAsync();
+        Assert.NotNull(whole.Norms);
+        Assert.Null((await Db.Set<AnalysisRun>().OrderByDescending(r => r.Id).FirstAsync()).Norms);
+
+        // A second node (nothing in memory) judges by the stored norms, not by a sample of the recent sections, which
+        // would now include the pushed section.
+        var other = ActivatorUtilities.CreateInstance<AlertAnalysis>(_t.Services);
+        var norms = await other.QuantilesAsync(Db, default);
+        Assert.Equal(whole.SectionsAnalysed, norms.Sections);
+        Assert.Equal(whole.Norms, System.Text.Json.JsonSerializer.Serialize(norms, NormsJson));
+        var priced = await Db.Bids.Where(b => b.Price != null).Select(b => b.SectionId).Distinct().CountAsync();
+        Assert.True(norms.Sections < priced, $"{norms.Sections} of {priced}");
+
+        // Its push of the same section stores what the first node stored: nothing new.
+        _t.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await other.AfterImportAsync(Db, pushed, AuditActor.System);
+        Assert.Equal((AlertAnalysis.Incremental, 0), (again.Scope, again.AlertsNew));
     }
 
     [Fact]

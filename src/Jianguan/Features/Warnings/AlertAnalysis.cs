@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jianguan.Analytics;
 using Jianguan.Analytics.Learning;
 using Jianguan.Analytics.Rules;
@@ -35,8 +37,8 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     public const int MaxContextSections = 20_000;
 
     /// <summary>
-    /// The most recent sections whose quantiles stand in for the market's norms until this process has run a
-    /// whole-market analysis (<see cref="QuantilesAsync"/>).
+    /// The most recent sections whose quantiles stand in for the market's norms while no whole-market run has stored
+    /// its norms (<see cref="QuantilesAsync"/>).
     /// </summary>
     public const int NormsSampleSections = 3_000;
 
@@ -46,8 +48,11 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     /// <summary>Norms of the recent sample are recomputed after this long.</summary>
     public static readonly TimeSpan SampleNormsLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>The market's norms as last computed in this process, with when and from what.</summary>
-    private sealed record CachedNorms(MarketQuantiles Quantiles, DateTimeOffset At, bool Whole);
+    /// <summary>The market's norms this process last used: a stored whole-market run's (<paramref name="Run"/>) or a sample's.</summary>
+    private sealed record CachedNorms(MarketQuantiles Quantiles, DateTimeOffset At, long? Run);
+
+    /// <summary>Quantiles of too small a category are NaN.</summary>
+    private static readonly JsonSerializerOptions NormsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private CachedNorms? norms;
 
@@ -89,7 +94,7 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             }
             else
             {
-                outcome = await RunAsync(db, "import", "market", null, touched, actor, null, ct);
+                outcome = await RunAsync(db, "import", WholeMarket, null, touched, actor, null, ct);
             }
 
             return outcome with { TrackingNotices = notices };
@@ -100,7 +105,7 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     public async Task<AnalysisOutcome> RefreshAsync(JianguanDbContext db, string trigger, AuditActor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await gate.RunAsync(() => RunAsync(db, trigger, "market", null, null, actor, null, ct), ct);
+        return await gate.RunAsync(() => RunAsync(db, trigger, WholeMarket, null, null, actor, null, ct), ct);
     }
 
     /// <summary>
@@ -143,15 +148,34 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
     /// <summary>The scope name of an incremental run (the pushed sections, their bidders' history, stored norms).</summary>
     public const string Incremental = "incremental";
 
+    /// <summary>The scope name of a whole-market run (the only runs that store norms).</summary>
+    public const string WholeMarket = "market";
+
     /// <summary>
-    /// The market's norms for an incremental run: those of this process's last whole-market run (nightly, refresh,
-    /// or an import into a small market) while younger than <see cref="WholeNormsLifetime"/>; else the quantiles of
-    /// the <see cref="NormsSampleSections"/> most recent sections, recomputed after <see cref="SampleNormsLifetime"/>.
+    /// The market's norms for an incremental run: those the newest whole-market run stored (nightly, refresh, or an
+    /// import into a small market; on any node) while younger than <see cref="WholeNormsLifetime"/>, read once per
+    /// run; else the quantiles of the <see cref="NormsSampleSections"/> most recent sections, recomputed after
+    /// <see cref="SampleNormsLifetime"/>.
     /// </summary>
-    private async Task<MarketQuantiles> QuantilesAsync(JianguanDbContext db, CancellationToken ct)
+    internal async Task<MarketQuantiles> QuantilesAsync(JianguanDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (norms is { } cached && now - cached.At < (cached.Whole ? WholeNormsLifetime : SampleNormsLifetime))
+        var newest = await db.Set<AnalysisRun>().AsNoTracking().Where(r => r.Scope == WholeMarket && r.Norms != null)
+            .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.StartedAt }).FirstOrDefaultAsync(ct);
+        if (newest is not null && now - newest.StartedAt < WholeNormsLifetime)
+        {
+            if (norms is { } stored && stored.Run == newest.Id)
+            {
+                return stored.Quantiles;
+            }
+
+            var json = await db.Set<AnalysisRun>().AsNoTracking().Where(r => r.Id == newest.Id).Select(r => r.Norms!).SingleAsync(ct);
+            var read = JsonSerializer.Deserialize<MarketQuantiles>(json, NormsJson)!;
+            norms = new CachedNorms(read, newest.StartedAt, newest.Id);
+            return read;
+        }
+
+        if (norms is { Run: null } cached && now - cached.At < SampleNormsLifetime)
         {
             return cached.Quantiles;
         }
@@ -162,7 +186,7 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             .Select(s => s.Id).Take(NormsSampleSections).ToListAsync(ct);
         var sample = await MarketTableLoader.LoadAsync(db, recent, timings, ct);
         var quantiles = Engine.Quantiles(sample.Table);
-        norms = new CachedNorms(quantiles, now, Whole: false);
+        norms = new CachedNorms(quantiles, now, Run: null);
         Platform.Timings.Phase(timings, "norms from the recent sections", watch.Elapsed);
         return quantiles;
     }
@@ -196,10 +220,9 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
         });
         var analyse = watch.Elapsed;
         watch.Restart();
-        if (context is null && market.Table.SectionCount > 0)
-        {
-            norms = new CachedNorms(MarketQuantiles.From(market.Table, result.Norms.Quantile), started, Whole: true);
-        }
+        var wholeNorms = context is null && market.Table.SectionCount > 0
+            ? JsonSerializer.Serialize(MarketQuantiles.From(market.Table, result.Norms.Quantile), NormsJson)
+            : null;
 
         // One transaction: a run stores all of its results or none (the audit entry commits with them).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -249,6 +272,7 @@ public sealed class AlertAnalysis(TimeProvider clock, AuditTrail audit, Analysis
             AlertsUpdated = updated,
             StartedAt = started,
             DurationMs = (long)(load + analyse + watch.Elapsed).TotalMilliseconds,
+            Norms = wholeNorms,
         };
         db.Set<AnalysisRun>().Add(run);
         await audit.RecordAsync(db, actor, "alerts.analyze", trigger, new

@@ -75,6 +75,8 @@ internal sealed class AnalysisRunConfiguration : IEntityTypeConfiguration<Analys
     public void Configure(EntityTypeBuilder<AnalysisRun> b)
     {
         b.ToTable("AnalysisRuns");
+        // The newest whole-market run (its norms) among the one-per-push incremental runs.
+        b.HasIndex(x => new { x.Scope, x.Id });
         b.Property(x => x.Trigger).HasMaxLength(16);
         b.Property(x => x.Scope).HasMaxLength(16);
     }

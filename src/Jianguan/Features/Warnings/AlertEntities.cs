@@ -106,4 +106,10 @@ public sealed class AnalysisRun
     public int AlertsUpdated { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public long DurationMs { get; set; }
+
+    /// <summary>
+    /// A whole-market run's price norms (the engine's market quantiles, JSON): every node judges its incremental
+    /// runs by the newest of them, whichever node computed it.
+    /// </summary>
+    public string? Norms { get; set; }
 }

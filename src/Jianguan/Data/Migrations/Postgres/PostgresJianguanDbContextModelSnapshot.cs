@@ -3284,6 +3284,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<long>("DurationMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Norms")
+                        .HasColumnType("text");
+
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3304,6 +3307,8 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Id");
 
                     b.ToTable("AnalysisRuns", (string)null);
                 });

@@ -3181,6 +3181,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<long>("DurationMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Norms")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3201,6 +3204,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Id");
 
                     b.ToTable("AnalysisRuns", (string)null);
                 });
