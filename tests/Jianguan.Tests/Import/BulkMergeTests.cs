@@ -80,7 +80,7 @@ public sealed class BulkMergeTests
                 var stored = bids.Single(x => x.Project == project && x.Section == section && x.Bidder == bidder);
                 var expected = s == last && b == 0 ? 777m : s % 7 == 0 ? 2000 + s + b : 1000 + s + b;
                 Assert.Equal(expected, stored.Price);
-                Assert.Equal(t.Cipher.BlindIndex(Phone(s, b, changed: true), Platform.Crypto.BlindNormalisation.Digits), stored.ContactPhoneHash);
+                Assert.Equal(t.Cipher.BlindIndex(Phone(s, b, changed: true), global::Jianguan.Platform.Crypto.BlindNormalisation.Digits), stored.ContactPhoneHash);
             }
         }
 
