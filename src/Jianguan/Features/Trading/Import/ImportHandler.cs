@@ -28,13 +28,15 @@ public interface IAfterImportAnalysis
 /// </summary>
 public sealed class ImportHandler(
     JianguanDbContext db, AuditTrail audit, TimeProvider clock, IAfterImportAnalysis analysis, ILogger<ImportHandler> log,
-    Microsoft.Extensions.Options.IOptions<Platform.Tabular.XlsxLimits> xlsxLimits)
+    Microsoft.Extensions.Options.IOptions<Platform.Tabular.XlsxLimits> xlsxLimits, ILoggerFactory loggers)
 {
+    private readonly ILogger timings = Platform.Timings.Logger(loggers);
+
     public async Task<ImportResult> ImportAsync(IReadOnlyList<ImportSource> files, ImportRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(request);
-        var options = new ImportOptions(request.Partial, request.MappingFile, request.ImportedBy, audit, request.Actor, xlsxLimits.Value);
+        var options = new ImportOptions(request.Partial, request.MappingFile, request.ImportedBy, audit, request.Actor, xlsxLimits.Value, timings);
         var summary = await TradingImporter.ImportAsync(db, files, options, clock, request.Warn, ct);
         if (!request.Analyse || summary.SectionIds.Count == 0)
         {

@@ -8,8 +8,9 @@ namespace Jianguan.Features.Trading.Import;
 public sealed record ImportSource(string Name, string Path);
 
 /// <summary>How to import; with <paramref name="Audit"/> the outcome is appended to the audit chain as <paramref name="Actor"/>.</summary>
+/// <remarks><paramref name="Timings"/> receives each file's phase timings (<see cref="Platform.Timings"/>: off unless its log level is Debug).</remarks>
 public sealed record ImportOptions(bool Partial = false, string? MappingFile = null, string? ImportedBy = null,
-    AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null);
+    AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null, ILogger? Timings = null);
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
 /// <remarks>
@@ -223,6 +224,7 @@ public static class TradingImporter
                 while (true)
                 {
                     bool more;
+                    var waited = ImportPhases.Start();
                     try
                     {
                         more = await e.MoveNextAsync();
@@ -235,6 +237,7 @@ public static class TradingImporter
                         break;
                     }
 
+                    writer.Phases.Add("read", waited);
                     if (!more)
                     {
                         break;
@@ -267,9 +270,11 @@ public static class TradingImporter
                     }
 
                     IReadOnlyList<ImportError> refused;
+                    var writing = ImportPhases.Start();
                     try
                     {
                         refused = await writer.WriteAsync(item.Data, file.Name, item.Line, ct);
+                        writer.Phases.Add("write rows", writing);
                     }
                     catch (DbException ex)
                     {
@@ -302,7 +307,9 @@ public static class TradingImporter
                 try
                 {
                     // Buffered fragments (PostgreSQL writes a chunk at a time) land before the counts are read.
+                    var flushing = ImportPhases.Start();
                     await writer.FlushAsync(ct);
+                    writer.Phases.Add("write rows", flushing);
                     var touched = writer.Touched;
                     batch.Projects = touched.Projects.Count;
                     batch.Sections = touched.Sections.Count;
@@ -310,6 +317,7 @@ public static class TradingImporter
                     batch.Entities = touched.Entities.Count;
                     batch.Rejected = RejectedRows(badLines);
                     await writer.CommitAsync(batch, WithMerges(AuditOf(db, options, batch, landed: true), db, options, writer), ct);
+                    writer.Phases.Report(options.Timings, file.Name);
                     report.Finish();
                     return new FileResult(touched, RejectedRows(badLines), report.Errors)
                     {

@@ -235,6 +235,14 @@ public sealed partial class TradingWriter : IAsyncDisposable
     /// <summary>What the accepted fragments touched so far.</summary>
     public TouchedRows Touched { get; } = new();
 
+    /// <summary>Where this file's time went (reported by the importer).</summary>
+    internal ImportPhases Phases { get; } = new();
+
+    // The sections and projects whose rows this file inserted or changed, and the sections that got or changed a
+    // bid: the analysis summary rows to recompute. A re-import that changes nothing recomputes none.
+    private readonly HashSet<long> changedSections = [];
+    private readonly HashSet<long> changedProjects = [];
+
     /// <summary>Rows that added a project, section or bid not stored before.</summary>
     public int RowsNew { get; private set; }
 
@@ -395,20 +403,32 @@ public sealed partial class TradingWriter : IAsyncDisposable
     public async Task CommitAsync(ImportBatch batch, Func<CancellationToken, Task>? inTransaction = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var start = ImportPhases.Start();
         await FlushAsync(ct);
         await deferred.FlushAsync(ct);
+        Phases.Add("commit: deferred statements", start);
+        start = ImportPhases.Start();
         await MergeEntitiesAsync(ct);
+        Phases.Add("commit: entity merges", start);
+        start = ImportPhases.Start();
         await LinkSupervisingOrganisationsAsync(ct);
+        Phases.Add("commit: supervising units", start);
 
         // The analysis summary of the rows this file stored, in the file's transaction (ADR-021).
-        await Jianguan.Features.Analysis.AnalysisSummary.RefreshAfterImportAsync(db, Touched.Sections, Touched.Projects, [.. merges.Select(m => m.FromId)], ct);
+        start = ImportPhases.Start();
+        await Jianguan.Features.Analysis.AnalysisSummary.RefreshAfterImportAsync(db, changedSections, changedProjects, [.. merges.Select(m => m.FromId)], ct);
+        Phases.Add("commit: analysis summary", start);
+        start = ImportPhases.Start();
         await InsertBatchAsync(db, transaction.GetDbTransaction(), batch, sqlite, ct);
         if (inTransaction is not null)
         {
             await inTransaction(ct);
         }
 
+        Phases.Add("commit: batch record and audit", start);
+        start = ImportPhases.Start();
         await transaction.CommitAsync(ct);
+        Phases.Add("commit: commit", start);
         finished = true;
     }
 
@@ -639,6 +659,11 @@ public sealed partial class TradingWriter : IAsyncDisposable
             projectLookup.Set(0, code);
             id = await projectLookup.ExecuteAsync(ct);
         }
+        else
+        {
+            // RETURNING yields the id only when the row was inserted or changed.
+            changedProjects.Add(id);
+        }
 
         projects[code] = (id, merged);
         Touched.Projects.Add(id);
@@ -703,6 +728,10 @@ public sealed partial class TradingWriter : IAsyncDisposable
             sectionLookup.Set(1, code);
             id = await sectionLookup.ExecuteAsync(ct);
         }
+        else
+        {
+            changedSections.Add(id);
+        }
 
         sectionCodes.TryAdd(id, (projectCode, code));
         sections[(projectId, code)] = (id, merged);
@@ -749,6 +778,12 @@ public sealed partial class TradingWriter : IAsyncDisposable
         if (!isNew)
         {
             Changed(bid);
+        }
+
+        if (isNew || bid.Changes is not 0)
+        {
+            // Unknown (null: a batched statement) counts as changed.
+            changedSections.Add(sectionId);
         }
 
         Touched.Bids.Add((sectionId, bidderId));

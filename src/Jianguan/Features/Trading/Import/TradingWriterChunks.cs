@@ -39,6 +39,10 @@ public sealed partial class TradingWriter
 
     private bool Chunked => !sqlite;
 
+    /// <summary>What a fragment that names only a project's or section's code says about it.</summary>
+    private static readonly ProjectState NoProject = new(null, null, null, null, null, null, null, null, null, null, null, null);
+    private static readonly SectionState NoSection = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
     private async ValueTask BufferAsync(ProjectData data, CancellationToken ct)
     {
         chunk.Add(new PendingRow(data));
@@ -80,9 +84,15 @@ public sealed partial class TradingWriter
         chunk.Clear();
         chunkBids = 0;
 
+        var start = ImportPhases.Start();
         await WriteEntitiesAsync(rows, ct);
+        Phases.Add("chunk: entities", start);
+        start = ImportPhases.Start();
         var projectOf = await WriteProjectsAsync(rows, ct);
+        Phases.Add("chunk: projects", start);
+        start = ImportPhases.Start();
         var sectionOf = await WriteSectionsAsync(rows, projectOf, ct);
+        Phases.Add("chunk: sections", start);
         await WriteBidsAsync(rows, sectionOf, ct);
 
         foreach (var row in rows)
@@ -196,6 +206,7 @@ public sealed partial class TradingWriter
 
         if (batch.BatchCommands.Count > 0)
         {
+            await batch.PrepareAsync(ct);
             await using (var reader = await batch.ExecuteReaderAsync(ct))
             {
                 var i = 0;
@@ -248,6 +259,7 @@ public sealed partial class TradingWriter
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         var owners = new List<(PendingRow Row, string Code)>();
         var firstMet = new Dictionary<string, PendingRow>(StringComparer.Ordinal);
+        var upserts = new List<(PendingRow Row, string Code, bool Empty, NpgsqlBatchCommand Command)>();
         foreach (var row in rows)
         {
             var d = row.Data;
@@ -270,17 +282,16 @@ public sealed partial class TradingWriter
                 firstMet[code] = row;
             }
 
-            batch.BatchCommands.Add(Command(projectSql, project.Parameters, code, Text(d.Name), d.Category?.ToString(),
-                Text(d.CategoryDetail), Text(d.Region), tendererId, agencyId, Text(d.SupervisingDepartment), Text(d.TenderMode),
-                d.Budget, d.PublishedAt, Text(d.SourceUrl), d.BudgetCurrency));
-            owners.Add((row, code));
+            upserts.Add((row, code, known.Id == 0 && incoming == NoProject, Command(projectSql, project.Parameters, code, Text(d.Name),
+                d.Category?.ToString(), Text(d.CategoryDetail), Text(d.Region), tendererId, agencyId, Text(d.SupervisingDepartment),
+                Text(d.TenderMode), d.Budget, d.PublishedAt, Text(d.SourceUrl), d.BudgetCurrency)));
             projects[code] = (known.Id, merged);
         }
 
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         if (firstMet.Count > 0)
         {
             // Stored before, or new with the row that first names it.
-            var stored = new HashSet<string>(StringComparer.Ordinal);
             await LookupAsync("""SELECT "Code", "Id" FROM "TradingProjects" WHERE "Code" = ANY($1)""", [.. firstMet.Keys], reader =>
             {
                 var code = reader.GetString(0);
@@ -296,7 +307,21 @@ public sealed partial class TradingWriter
             }
         }
 
-        await RunUpsertsAsync(batch, owners, (code, id) => projects[code] = (id, projects[code].State), ct);
+        foreach (var (row, code, empty, command) in upserts)
+        {
+            // A fragment that names only a stored project's code (a bid row) has nothing to merge into it.
+            if (!(empty && stored.Contains(code)))
+            {
+                batch.BatchCommands.Add(command);
+                owners.Add((row, code));
+            }
+        }
+
+        await RunUpsertsAsync(batch, owners, (code, id) =>
+        {
+            projects[code] = (id, projects[code].State);
+            changedProjects.Add(id);
+        }, ct);
 
         var ids = new Dictionary<PendingRow, long>(rows.Length);
         foreach (var row in rows)
@@ -315,6 +340,8 @@ public sealed partial class TradingWriter
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         var owners = new List<(PendingRow Row, (long, string) Key)>();
         var firstMet = new Dictionary<(long, string), PendingRow>();
+        var upserts = new List<(PendingRow Row, (long, string) Key, bool Empty, NpgsqlBatchCommand Command)>();
+        var storedKeys = new HashSet<(long, string)>();
         foreach (var row in rows)
         {
             var projectId = projectOf[row];
@@ -337,19 +364,17 @@ public sealed partial class TradingWriter
                     firstMet.TryAdd((projectId, code), row);
                 }
 
-                batch.BatchCommands.Add(Command(sectionSql, section.Parameters, projectId, code, Text(s.Name), s.ControlPrice,
-                    s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, Text(s.EvaluationMethod), winnerId,
-                    s.AwardAmount, s.AwardDiscountRate, s.AwardAt, s.BenchmarkPrice, s.SignedOn, s.ControlPriceCurrency,
-                    s.EstimatedPriceCurrency, s.AwardCurrency));
-                owners.Add((row, (projectId, code)));
+                upserts.Add((row, (projectId, code), known.Id == 0 && incoming == NoSection, Command(sectionSql, section.Parameters,
+                    projectId, code, Text(s.Name), s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount,
+                    Text(s.EvaluationMethod), winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt, s.BenchmarkPrice, s.SignedOn,
+                    s.ControlPriceCurrency, s.EstimatedPriceCurrency, s.AwardCurrency)));
                 sections[(projectId, code)] = (known.Id, merged);
             }
         }
 
         if (firstMet.Count > 0)
         {
-            // Sections stored before this file: their bids so far are their opening record.
-            var stored = new List<long>();
+            // Sections stored before this file: their bids so far are their opening record (read when bids come).
             await using (var lookup = new NpgsqlCommand(
                 """
                 SELECT s."ProjectId", s."Code", s."Id" FROM "Sections" s
@@ -365,8 +390,8 @@ public sealed partial class TradingWriter
                     var id = reader.GetInt64(2);
                     sections[key] = (id, sections[key].State);
                     firstMet.Remove(key);
-                    stored.Add(id);
-                    priorBidders[id] = [];
+                    storedKeys.Add(key);
+                    storedSections.Add(id);
                 }
             }
 
@@ -374,21 +399,23 @@ public sealed partial class TradingWriter
             {
                 row.New = true;
             }
+        }
 
-            if (stored.Count > 0)
+        foreach (var (row, key, empty, command) in upserts)
+        {
+            // A fragment that names only a stored section (a bid row) has nothing to merge into it.
+            if (!(empty && storedKeys.Contains(key)))
             {
-                await using var bidders = new NpgsqlCommand(
-                    """SELECT "SectionId", "BidderId" FROM "Bids" WHERE "SectionId" = ANY($1)""", Connection, Transaction);
-                bidders.Parameters.Add(new NpgsqlParameter { Value = stored.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-                await using var reader = await bidders.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    priorBidders[reader.GetInt64(0)].Add(reader.GetInt64(1));
-                }
+                batch.BatchCommands.Add(command);
+                owners.Add((row, key));
             }
         }
 
-        await RunUpsertsAsync(batch, owners, (key, id) => sections[key] = (id, sections[key].State), ct);
+        await RunUpsertsAsync(batch, owners, (key, id) =>
+        {
+            sections[key] = (id, sections[key].State);
+            changedSections.Add(id);
+        }, ct);
 
         var ids = new Dictionary<(PendingRow, SectionData), long>();
         foreach (var row in rows)
@@ -408,11 +435,50 @@ public sealed partial class TradingWriter
         return ids;
     }
 
+    /// <summary>Sections stored before this file whose bidders have not been read yet (a sections or awards file never needs them).</summary>
+    private readonly HashSet<long> storedSections = [];
+
+    /// <summary>The bidders of the stored sections this chunk's bids go to, as stored before the file, in one query.</summary>
+    private async Task ReadPriorBiddersAsync(PendingRow[] rows, Dictionary<(PendingRow, SectionData), long> sectionOf, CancellationToken ct)
+    {
+        var wanted = new List<long>();
+        foreach (var row in rows)
+        {
+            foreach (var s in row.Data.Sections)
+            {
+                if (s.Bids.Count > 0 && storedSections.Remove(sectionOf[(row, s)]))
+                {
+                    wanted.Add(sectionOf[(row, s)]);
+                    priorBidders[sectionOf[(row, s)]] = [];
+                }
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        await using var bidders = new NpgsqlCommand(
+            """SELECT "SectionId", "BidderId" FROM "Bids" WHERE "SectionId" = ANY($1)""", Connection, Transaction);
+        bidders.Parameters.Add(new NpgsqlParameter { Value = wanted.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        await using var reader = await bidders.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            priorBidders[reader.GetInt64(0)].Add(reader.GetInt64(1));
+        }
+    }
+
     private async Task WriteBidsAsync(PendingRow[] rows, Dictionary<(PendingRow, SectionData), long> sectionOf, CancellationToken ct)
     {
+        var reading = ImportPhases.Start();
+        await ReadPriorBiddersAsync(rows, sectionOf, ct);
+        Phases.Add("chunk: bidders stored before", reading);
+
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         var owners = new List<PendingRow>();
         var copy = new List<(long Section, long Bidder, BidData Bid)>();
+        var merge = new List<(PendingRow Row, long Section, long Bidder, BidData Bid)>();
         foreach (var row in rows)
         {
             foreach (var s in row.Data.Sections)
@@ -434,11 +500,11 @@ public sealed partial class TradingWriter
 
                         // Not stored and not yet written by this file: nothing to merge with, so COPY takes it.
                         copy.Add((sectionId, bidderId, b));
+                        changedSections.Add(sectionId);
                     }
                     else
                     {
-                        batch.BatchCommands.Add(Command(bid.Sql, bid.Parameters, BidValues(sectionId, bidderId, b)));
-                        owners.Add(row);
+                        merge.Add((row, sectionId, bidderId, b));
                     }
 
                     Touched.Bids.Add((sectionId, bidderId));
@@ -462,13 +528,25 @@ public sealed partial class TradingWriter
 
         if (copy.Count > 0)
         {
+            var copying = ImportPhases.Start();
             await CopyBidsAsync(copy, ct);
+            Phases.Add("chunk: bids copied", copying);
+        }
+
+        if (merge.Count > 0)
+        {
+            // After the COPY: a later fragment of a bid copied above merges into it.
+            var merging = ImportPhases.Start();
+            await MergeBidsAsync(merge, ct);
+            Phases.Add("chunk: bids merged", merging);
         }
 
         if (batch.BatchCommands.Count > 0)
         {
-            // After the COPY: a later fragment of a bid copied above merges into it.
+            var merging = ImportPhases.Start();
+            await batch.PrepareAsync(ct);
             await batch.ExecuteNonQueryAsync(ct);
+            Phases.Add("chunk: candidates and contracts", merging);
             for (var i = 0; i < owners.Count; i++)
             {
                 if (batch.BatchCommands[i].RecordsAffected > 0)
@@ -515,14 +593,112 @@ public sealed partial class TradingWriter
         return values;
     }
 
-    private async Task CopyBidsAsync(List<(long Section, long Bidder, BidData Bid)> copy, CancellationToken ct)
-    {
-        var sql = $"COPY \"Bids\" ({string.Join(", ", CopiedBidColumns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await Connection.BeginBinaryImportAsync(sql, ct);
-        foreach (var (sectionId, bidderId, b) in copy)
+    private Task CopyBidsAsync(List<(long Section, long Bidder, BidData Bid)> copy, CancellationToken ct) =>
+        CopyBidRowsAsync("\"Bids\"", copy.Select(c =>
         {
-            var values = BidValues(sectionId, bidderId, b);
+            var values = BidValues(c.Section, c.Bidder, c.Bid);
             values[2] ??= nameof(BidStatus.Valid);
+            return values;
+        }), staged: false, ct);
+
+    /// <summary>The staging table of the bids that merge into stored ones (a chunk at a time), per transaction.</summary>
+    private const string BidStage = "jianguan_import_bids";
+
+    private bool bidStageCreated;
+
+    private string? mergeBidsSql;
+
+    /// <summary>
+    /// Bids already stored (a re-import, or a later fragment of a bid this file wrote): staged with binary COPY, then
+    /// merged by one set-based UPDATE per pass, with the same SET and change test as the row upsert (its
+    /// <c>excluded.</c> values and parameters read from the staged row). A bid named twice in the chunk merges in
+    /// the order met: its n-th fragment in pass n. The staged row's ordinal comes back for each bid the UPDATE
+    /// changed, which marks its fragment as updated, as the upsert's row count does.
+    /// </summary>
+    private async Task MergeBidsAsync(List<(PendingRow Row, long Section, long Bidder, BidData Bid)> merge, CancellationToken ct)
+    {
+        if (!bidStageCreated)
+        {
+            await using var create = new NpgsqlCommand(
+                $"""
+                CREATE TEMP TABLE "{BidStage}" ON COMMIT DROP AS
+                SELECT {string.Join(", ", CopiedBidColumns.Select(c => $"\"{c}\""))}, 0 AS "Ord", 0 AS "Pass" FROM "Bids" WITH NO DATA
+                """, Connection, Transaction);
+            await create.ExecuteNonQueryAsync(ct);
+            bidStageCreated = true;
+        }
+        else
+        {
+            await using var truncate = new NpgsqlCommand($"TRUNCATE \"{BidStage}\"", Connection, Transaction);
+            await truncate.ExecuteNonQueryAsync(ct);
+        }
+
+        var occurrences = new Dictionary<(long, long), int>();
+        var passes = 0;
+        await CopyBidRowsAsync($"\"{BidStage}\"", merge.Select((m, i) =>
+        {
+            var pass = occurrences[(m.Section, m.Bidder)] = occurrences.GetValueOrDefault((m.Section, m.Bidder)) + 1;
+            passes = Math.Max(passes, pass);
+            var values = BidValues(m.Section, m.Bidder, m.Bid);
+            Array.Resize(ref values, values.Length + 2);
+            values[^2] = i;
+            values[^1] = pass;
+            return values;
+        }), staged: true, ct);
+
+        mergeBidsSql ??= StagedMerge(bid.Sql, "Bids", BidStage, ["SectionId", "BidderId"]);
+        for (var pass = 1; pass <= passes; pass++)
+        {
+            await using var update = new NpgsqlCommand(mergeBidsSql, Connection, Transaction);
+            update.Parameters.Add(new NpgsqlParameter { Value = pass, NpgsqlDbType = NpgsqlDbType.Integer });
+            await using var reader = await update.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var changed = merge[reader.GetInt32(0)];
+                changed.Row.Changed = true;
+                changedSections.Add(changed.Section);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The set-based form of a row upsert (<c>INSERT … ON CONFLICT (key) DO UPDATE SET … WHERE …</c>) for rows known to
+    /// be stored: <c>UPDATE table SET … FROM stage s WHERE key matches AND s."Pass" = $1 AND …changed… RETURNING s."Ord"</c>,
+    /// where the upsert's <c>excluded."c"</c> and <c>@c</c> both read the staged <c>s."c"</c>. The upsert's SET
+    /// and change test are taken as they are, so both paths merge alike.
+    /// </summary>
+    internal static string StagedMerge(string upsert, string table, string stage, string[] key)
+    {
+        const string Marker = "DO UPDATE SET";
+        var set = upsert.IndexOf(Marker, StringComparison.Ordinal);
+        var where = upsert.LastIndexOf("\nWHERE ", StringComparison.Ordinal);
+        if (set < 0 || where < set)
+        {
+            throw new InvalidOperationException("not an upsert with DO UPDATE SET … WHERE …");
+        }
+
+        string FromStage(string sql) =>
+            ParameterName().Replace(sql.Replace("excluded.\"", "s.\"", StringComparison.Ordinal), m => $"s.\"{m.Groups[1].Value}\"");
+
+        var assignments = FromStage(upsert[(set + Marker.Length)..where]);
+        var changed = FromStage(upsert[(where + "\nWHERE ".Length)..]);
+        var join = string.Join(" AND ", key.Select(k => $"\"{table}\".\"{k}\" = s.\"{k}\""));
+        return $"""
+            UPDATE "{table}" SET {assignments}
+            FROM "{stage}" s
+            WHERE {join} AND s."Pass" = $1 AND ({changed})
+            RETURNING s."Ord"
+            """;
+    }
+
+    /// <summary>Binary COPY of bid rows (the <see cref="CopiedBidColumns"/> values, then Ord and Pass when <paramref name="staged"/>) into a table.</summary>
+    private async Task CopyBidRowsAsync(string table, IEnumerable<object?[]> rows, bool staged, CancellationToken ct)
+    {
+        var columns = staged ? [.. CopiedBidColumns, "Ord", "Pass"] : CopiedBidColumns;
+        var sql = $"COPY {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await Connection.BeginBinaryImportAsync(sql, ct);
+        foreach (var values in rows)
+        {
             await importer.StartRowAsync(ct);
             for (var i = 0; i < values.Length; i++)
             {
@@ -533,6 +709,9 @@ public sealed partial class TradingWriter
                         break;
                     case long l:
                         await importer.WriteAsync(l, NpgsqlDbType.Bigint, ct);
+                        break;
+                    case int n:
+                        await importer.WriteAsync(n, NpgsqlDbType.Integer, ct);
                         break;
                     case decimal m:
                         await importer.WriteAsync(m, NpgsqlDbType.Numeric, ct);
@@ -564,6 +743,8 @@ public sealed partial class TradingWriter
             return;
         }
 
+        // Prepared: the same upsert is parsed and planned once per connection, not once per row.
+        await batch.PrepareAsync(ct);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             var i = 0;
