@@ -92,7 +92,17 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GetByLabel("用户名").FillAsync(userName);
         await Page.GetByLabel("密码").FillAsync(JourneyUser.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Page.WaitForURLAsync("**" + path);
+        try
+        {
+            await Page.WaitForURLAsync("**" + path);
+        }
+        catch (TimeoutException e)
+        {
+            // Where the sign-in went instead, and what that page said (an intermittent timeout here is unexplained).
+            var text = await Page.Locator("body").InnerTextAsync(new() { Timeout = 5000 });
+            throw new TimeoutException($"{userName} signed in but was not sent to {path}: at {Page.Url}, page text: "
+                + text[..Math.Min(text.Length, 500)], e);
+        }
     }
 
     /// <summary>Signs out with the header's 退出 button.</summary>
