@@ -94,11 +94,14 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         try
         {
-            await Page.WaitForURLAsync("**" + path);
+            // Until the document is parsed, not until its load event: now and then (about one browser run in three
+            // here) a page stood complete at the right address while its load event had not fired after 30 s; the
+            // steps after sign-in wait for what they need themselves.
+            await Page.WaitForURLAsync("**" + path, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException e)
         {
-            // Where the sign-in went instead, and what that page said (an intermittent timeout here is unexplained).
+            // Where the sign-in went instead, and what that page said.
             var text = await Page.Locator("body").InnerTextAsync(new() { Timeout = 5000 });
             throw new TimeoutException($"{userName} signed in but was not sent to {path}: at {Page.Url}, page text: "
                 + text[..Math.Min(text.Length, 500)], e);
