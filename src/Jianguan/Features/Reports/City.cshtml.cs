@@ -74,12 +74,7 @@ public sealed class CityModel(JianguanDbContext db, AuditTrail audit, CalendarSe
             return BadRequest();
         }
 
-        var report = await accountability.ComputeAsync(db, period, Today, ct: ct);
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "accountability.download", "accountability",
-            new { period = period.Name, total = report.Total, format = "文字处理文档" }, ct);
-        var stream = new MemoryStream();
-        AccountabilityService.Docx(report).WriteTo(stream);
-        stream.Position = 0;
-        return File(stream, DocxDocument.ContentType, AccountabilityService.FileName(period));
+        var (document, name) = await accountability.DownloadAsync(db, audit, AuditActor.From(HttpContext), period, Today, ct);
+        return File(document, DocxDocument.ContentType, name);
     }
 }

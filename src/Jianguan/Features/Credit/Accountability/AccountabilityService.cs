@@ -129,6 +129,21 @@ public sealed class AccountabilityService(IEnumerable<IClockSubjectDirectory> di
         return doc;
     }
 
+    /// <summary>The report of a period as a .docx download (the office's page and the city government's), audited.</summary>
+    public async Task<(MemoryStream Document, string FileName)> DownloadAsync(JianguanDbContext db, AuditTrail audit, AuditActor actor,
+        AccountabilityPeriod period, DateOnly today, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(period);
+        var report = await ComputeAsync(db, period, today, ct: ct);
+        await audit.RecordAsync(db, actor, "accountability.download", "accountability",
+            new { period = period.Name, total = report.Total, format = "文字处理文档" }, ct);
+        var stream = new MemoryStream();
+        Docx(report).WriteTo(stream);
+        stream.Position = 0;
+        return (stream, FileName(period));
+    }
+
     public static string FileName(AccountabilityPeriod period) => $"履职问责报告-{period.Year}{(period.Quarter is { } q ? "-Q" + q.ToString(CultureInfo.InvariantCulture) : "")}.docx";
 }
 

@@ -66,12 +66,7 @@ public sealed class IndexModel(JianguanDbContext db, AccountabilityService servi
             return BadRequest();
         }
 
-        var report = await service.ComputeAsync(db, period, today, ct: ct);
-        await audit.RecordAsync(db, AuditActor.From(HttpContext), "accountability.download", "accountability",
-            new { period = period.Name, total = report.Total, format = "文字处理文档" }, ct);
-        var stream = new MemoryStream();
-        AccountabilityService.Docx(report).WriteTo(stream);
-        stream.Position = 0;
-        return File(stream, Platform.Documents.DocxDocument.ContentType, AccountabilityService.FileName(period));
+        var (document, name) = await service.DownloadAsync(db, audit, AuditActor.From(HttpContext), period, today, ct);
+        return File(document, Platform.Documents.DocxDocument.ContentType, name);
     }
 }
