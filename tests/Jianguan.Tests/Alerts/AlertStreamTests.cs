@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -36,6 +37,28 @@ public sealed class AlertStreamTests(JianguanFactory factory) : IClassFixture<Ji
         Assert.Null(await NextEventAsync(outOfScope, TimeSpan.FromSeconds(3)));
     }
 
+    /// <summary>
+    /// <c>?after=</c> (the /Alerts page's position, or the last alert a tab saw when it takes the account's stream over
+    /// from another tab): the red alerts above that id in the reader's scope come first, even those stored before the
+    /// stream opened.
+    /// </summary>
+    [Fact]
+    public async Task Stream_After_SendsTheRedAlertsStoredAboveThatIdFirst()
+    {
+        var reader = await factory.CreateUserAndLoginAsync(Roles.OfficeAdmin);
+        var prefix = "SSA" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        long before = 0;
+        await factory.SeedAsync(async db => before = await AlertEvents.MaxIdAsync(db, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.OK, (await PushAsync(prefix)).StatusCode);
+
+        using var stream = await OpenAsync(reader, "/api/alerts/stream?after=" + before.ToString(CultureInfo.InvariantCulture));
+
+        // An upper bound for a loaded CI machine, not a speed target.
+        var data = await NextEventAsync(stream, TimeSpan.FromSeconds(120));
+        Assert.NotNull(data);
+        Assert.Contains(prefix + "-S1", data, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stream_PlainGet_EndsAfterTheOpeningLines()
     {
@@ -48,9 +71,9 @@ public sealed class AlertStreamTests(JianguanFactory factory) : IClassFixture<Ji
         Assert.Contains(": connected", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<StreamReader> OpenAsync(HttpClient client)
+    private static async Task<StreamReader> OpenAsync(HttpClient client, string path = "/api/alerts/stream")
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream");
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -53,9 +53,10 @@ public static class AlertEvents
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var last = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var resumed)
-            ? resumed
-            : await MaxIdAsync(db, token);
+        // Where to start: the browser's own resume point after a reconnect (Last-Event-ID), else the page's (after: the
+        // newest alert id when the /Alerts page was made, or the last one a tab saw when it takes the stream over from
+        // another tab), else the newest alert now.
+        var last = TryParseId(http.Request.Headers["Last-Event-ID"]) ?? TryParseId(http.Request.Query["after"]) ?? await MaxIdAsync(db, token);
         await WriteAsync(response, $"retry: 3000\n: connected {last}\n\n", token);
         if (!http.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
@@ -113,7 +114,11 @@ public static class AlertEvents
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
-    private static async Task<long> MaxIdAsync(JianguanDbContext db, CancellationToken ct) =>
+    private static long? TryParseId(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The newest alert id (0 without alerts): where a stream starts when the client names no position.</summary>
+    public static async Task<long> MaxIdAsync(JianguanDbContext db, CancellationToken ct) =>
         await db.Set<RiskAlert>().MaxAsync(a => (long?)a.Id, ct) ?? 0;
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken ct)

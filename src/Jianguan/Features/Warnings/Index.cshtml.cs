@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Jianguan.Features.Trading;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -42,8 +45,23 @@ public sealed class IndexModel(JianguanDbContext db, Platform.Scopes.CurrentData
 
     public IReadOnlyList<string> Departments { get; private set; } = [];
 
+    /// <summary>
+    /// The newest alert id when the page was made: the live list shows alerts above it (the table holds the rest), and
+    /// the stream is opened after it, so an alert stored between the page and its stream is not lost.
+    /// </summary>
+    public long LiveAfter { get; private set; }
+
+    /// <summary>
+    /// The name the account's /Alerts tabs in one browser share their one stream under (alerts-live.js): a digest of
+    /// the user id, so tabs of another account signed in later in the same browser never get this account's alerts.
+    /// </summary>
+    public string LiveChannel =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "")))[..16];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        // Before the list: an alert stored meanwhile may show twice (table and live list), never not at all.
+        LiveAfter = await AlertEvents.MaxIdAsync(db, ct);
         Result = await AlertQueries.ListAsync(db, await scope.GetAsync(ct), Filter(), ct);
         Departments = await AlertQueries.DepartmentsAsync(db, await scope.GetAsync(ct), ct);
         Trend = await AlertCharts.TrendAsync(db, await scope.GetAsync(ct), Filter() with { Page = 1 }, With, ct);
