@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Jianguan.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
@@ -94,16 +95,21 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         try
         {
-            // Until the document is parsed, not until its load event: now and then (about one browser run in three
-            // here) a page stood complete at the right address while its load event had not fired after 30 s; the
-            // steps after sign-in wait for what they need themselves.
-            await Page.WaitForURLAsync("**" + path, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Both waits poll (the URL in the test runner, readyState in the page) instead of waiting for Playwright's
+            // load-state event: Microsoft.Playwright 1.64.1's WaitForURLAsync and WaitForLoadStateAsync look whether
+            // the frame has reached the state and only then subscribe to the event, with nothing holding the event
+            // back in between, so a load event delivered in that gap is lost and the wait runs into its timeout at a
+            // page long loaded (microsoft/playwright-dotnet#3364; a complete page at the right address "whose load
+            // event had not fired after 30 s"). The page's own load is still required: a page that never finishes
+            // loading, e.g. one queued behind the alert streams of other tabs (AlertTabsTests), fails here.
+            await Assertions.Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"), new() { Timeout = 30_000 });
+            await Page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { PollingInterval = 100 });
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
             // Where the sign-in went instead, and what that page said.
             var text = await Page.Locator("body").InnerTextAsync(new() { Timeout = 5000 });
-            throw new TimeoutException($"{userName} signed in but was not sent to {path}: at {Page.Url}, page text: "
+            throw new TimeoutException($"{userName} signed in but was not sent to {path} or it did not finish loading: at {Page.Url}, page text: "
                 + text[..Math.Min(text.Length, 500)], e);
         }
     }
