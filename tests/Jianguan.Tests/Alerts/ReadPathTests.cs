@@ -118,9 +118,10 @@ public sealed class ReadPathTests
     public async Task NewestFirstPages_HoldTheRowsOfTheFormerOrdering()
     {
         await using var t = await ImportTestDb.CreateAsync();
-        // 47 sections in 12 projects: dated ones with ties on the instant, and undated ones.
+        // 119 sections in 30 projects (pages of 50): 95 dated ones with ties on the instant, then 24 undated ones, so
+        // that the second page holds both and the third undated ones only.
         var start = new DateTimeOffset(2025, 3, 1, 9, 0, 0, Beijing);
-        for (var p = 0; p < 12; p++)
+        for (var p = 0; p < 30; p++)
         {
             var project = new TradingProject
             {
@@ -153,10 +154,10 @@ public sealed class ReadPathTests
                 await projects.NewestFirstPageAsync(p => p.PublishedAt, p => p.Id, page, q => q.Select(p => p.Id)));
         }
 
-        // The section list of the pages and the API: 47 rows, 37 dated first, so the last page holds undated ones only.
+        // The section list of the pages and the API: its last page holds the last 19 undated sections.
         var last = await TradingQueries.ListSectionsAsync(t.Db, DataScope.All, new SectionFilter(null, null, 3));
-        Assert.Equal(47, last.Total);
-        Assert.Equal(7, last.Items.Count);
+        Assert.Equal(119, last.Total);
+        Assert.Equal(19, last.Items.Count);
         Assert.All(last.Items, s => Assert.Null(s.BidOpenAt));
     }
 
