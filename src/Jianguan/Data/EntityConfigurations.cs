@@ -38,6 +38,8 @@ internal sealed class TradingProjectConfiguration : IEntityTypeConfiguration<Tra
         b.HasIndex(p => p.PublishedAt);
         // The department filters list the distinct departments on every load.
         b.HasIndex(p => p.SupervisingDepartment);
+        // The leadership overview counts alerts by their project's category: the join reads this index, not the rows.
+        b.HasIndex(p => new { p.Id, p.Category });
         b.Property(p => p.Code).HasMaxLength(200);
         b.Property(p => p.Name).HasMaxLength(500);
         b.Property(p => p.CategoryDetail).HasMaxLength(100);
@@ -59,6 +61,8 @@ internal sealed class SectionConfiguration : IEntityTypeConfiguration<Section>
     {
         b.HasIndex(s => new { s.ProjectId, s.Code }).IsUnique();
         b.HasIndex(s => s.BidOpenAt);
+        // Alerts to their project (the leadership overview): the join reads this index, not the rows.
+        b.HasIndex(s => new { s.Id, s.ProjectId });
         b.Property(s => s.Code).HasMaxLength(200);
         b.Property(s => s.Name).HasMaxLength(500);
         b.Property(s => s.EvaluationMethod).HasMaxLength(100);

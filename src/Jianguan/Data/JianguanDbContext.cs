@@ -129,6 +129,12 @@ public sealed class SqliteJianguanDbContext(DbContextOptions<SqliteJianguanDbCon
         // SQLite cannot order or compare DateTimeOffset; store Unix milliseconds (UTC) so it can.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
     }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        Features.Warnings.RiskAlertConfiguration.Month(builder, sqlite: true);
+    }
 }
 
 public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanDbContext> options, FieldCipher cipher) : JianguanDbContext(options, cipher)
@@ -139,6 +145,12 @@ public sealed class PostgresJianguanDbContext(DbContextOptions<PostgresJianguanD
         // Npgsql writes timestamptz only from offset 0; an instant carried in Beijing time (+08:00) is the same
         // instant in UTC, so it is converted rather than refused.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        Features.Warnings.RiskAlertConfiguration.Month(builder, sqlite: false);
     }
 }
 

@@ -133,11 +133,7 @@ public static class TradingQueries
 
         var total = await query.CountAsync(ct);
         var page = ClampPage(filter.Page, total);
-        var items = await query
-            .OrderBy(p => p.PublishedAt == null)
-            .ThenByDescending(p => p.PublishedAt)
-            .ThenByDescending(p => p.Id)
-            .PageAt(page)
+        var items = await query.NewestFirstPageAsync(p => p.PublishedAt, p => p.Id, page, rows => rows
             .Select(p => new
             {
                 p.Id,
@@ -148,8 +144,7 @@ public static class TradingQueries
                 p.PublishedAt,
                 SectionCount = p.Sections.Count,
                 BidCount = p.Sections.SelectMany(s => s.Bids).Count(),
-            })
-            .ToListAsync(ct);
+            }), ct);
         return new PagedResult<ProjectListItem>(total, page, PageSize, [
             .. items.Select(p => new ProjectListItem(
                 p.Id, p.Code, p.Name, p.Category, TradingLabels.CategoryName(p.Category), p.Region, p.PublishedAt,
@@ -177,12 +172,7 @@ public static class TradingQueries
 
         var total = await query.CountAsync(ct);
         var page = ClampPage(filter.Page, total);
-        var items = await SelectSectionItems(query
-                .OrderBy(s => s.BidOpenAt == null)
-                .ThenByDescending(s => s.BidOpenAt)
-                .ThenByDescending(s => s.Id)
-                .PageAt(page))
-            .ToListAsync(ct);
+        var items = await query.NewestFirstPageAsync(s => s.BidOpenAt, s => s.Id, page, SelectSectionItems, ct);
         return new PagedResult<SectionListItem>(total, page, PageSize, items);
     }
 

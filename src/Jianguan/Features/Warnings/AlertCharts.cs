@@ -34,16 +34,19 @@ public static class AlertCharts
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(link);
         var query = AlertQueries.Apply(await AlertQueries.ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct), filter);
-        var rows = (await query.Select(a => new { a.Level, a.RuleCode, At = a.OccurredAt ?? a.FirstSeenAt }).ToListAsync(ct))
-            .Select(r => (r.Level, r.RuleCode, Day: ChinaTime.DateOf(r.At))).ToList();
+        // Counted in the database by level, rule and Beijing month (a few hundred rows, whatever the number of alerts).
+        // Months are enough: every period is whole months, and the filter's own days are applied by the query.
+        var rows = (await query.GroupBy(a => new { a.Level, a.RuleCode, a.OccurredMonth })
+                .Select(g => new { g.Key.Level, g.Key.RuleCode, g.Key.OccurredMonth, Count = g.Count() }).ToListAsync(ct))
+            .Select(r => (r.Level, r.RuleCode, Month: new DateOnly(r.OccurredMonth / 100, r.OccurredMonth % 100, 1), r.Count)).ToList();
         if (rows.Count == 0)
         {
             return null;
         }
 
-        var latest = rows.Max(r => r.Day);
+        var latest = rows.Max(r => r.Month);
         // Without a date filter whole months: the last bar opens the month, not the days up to the latest alert.
-        var to = filter.To is { } t && t < ChinaTime.FilterMax ? t : new DateOnly(latest.Year, latest.Month, 1).AddMonths(1).AddDays(-1);
+        var to = filter.To is { } t && t < ChinaTime.FilterMax ? t : latest.AddMonths(1).AddDays(-1);
         DateOnly from;
         var cut = false;
         if (filter.From is { } f && f > ChinaTime.FilterMin)
@@ -52,8 +55,7 @@ public static class AlertCharts
         }
         else
         {
-            var earliest = rows.Min(r => r.Day);
-            from = new DateOnly(earliest.Year, earliest.Month, 1);
+            from = rows.Min(r => r.Month);
             var floor = new DateOnly(to.Year, to.Month, 1).AddMonths(1 - DefaultMonths);
             if (from < floor)
             {
@@ -69,15 +71,17 @@ public static class AlertCharts
         var periods = SvgCharts.Periods(from, to);
         var kind = periods[0].Kind;
         var index = periods.Select((p, i) => (p.First, i)).ToDictionary(x => x.First, x => x.i);
-        var shown = rows.Where(r => r.Day >= from && r.Day <= to).ToList();
+        // The months that reach into [from, to]; the query left out the days of the filter's own months outside it.
+        var shown = rows.Where(r => r.Month <= to && r.Month.AddMonths(1) > from).ToList();
+        var total = shown.Sum(r => r.Count);
         var levelCounts = new int[periods.Count, Levels.Length];
         foreach (var r in shown)
         {
-            var i = index[SvgCharts.PeriodOf(r.Day, kind).First];
+            var i = index[SvgCharts.PeriodOf(r.Month, kind).First];
             var l = Array.IndexOf(Levels, r.Level);
             if (l >= 0)
             {
-                levelCounts[i, l]++;
+                levelCounts[i, l] += r.Count;
             }
         }
 
@@ -96,10 +100,10 @@ public static class AlertCharts
         var span = $"{ChinaTime.FormatChineseDate(from)}至{ChinaTime.FormatChineseDate(to)}";
         var byLevel = SvgCharts.Stacked("alert-trend", columns,
             [.. Levels.Select(l => new ChartSeries("lv-" + AlertLabels.LevelCode(l), AlertLabels.LevelName(l)))], "条",
-            $"{span}按{unitName}统计的预警数（与下方列表的筛选条件相同），按级别分色；共 {shown.Count} 条"
+            $"{span}按{unitName}统计的预警数（与下方列表的筛选条件相同），按级别分色；共 {total} 条"
             + (cut ? $"，未限定日期时只显示最近 {DefaultMonths} 个月" : "") + "。点击柱形查看该期间的预警。");
 
-        var rules = shown.GroupBy(r => r.RuleCode).Select(g => (Code: g.Key, Count: g.Count()))
+        var rules = shown.GroupBy(r => r.RuleCode).Select(g => (Code: g.Key, Count: g.Sum(r => r.Count)))
             .OrderByDescending(g => g.Count).ThenBy(g => g.Code, StringComparer.Ordinal).ToList();
         HeatChart? byRule = null;
         if (rules.Count > 0)
@@ -111,7 +115,7 @@ public static class AlertCharts
             {
                 if (rowOf.TryGetValue(r.RuleCode, out var row))
                 {
-                    counts[row, index[SvgCharts.PeriodOf(r.Day, kind).First]]++;
+                    counts[row, index[SvgCharts.PeriodOf(r.Month, kind).First]] += r.Count;
                 }
             }
 
@@ -124,7 +128,7 @@ public static class AlertCharts
                 + "。点击规则名称或方格查看相应预警。");
         }
 
-        return new AlertTrend(byLevel, byRule, shown.Count);
+        return new AlertTrend(byLevel, byRule, total);
     }
 
     /// <summary>

@@ -14,9 +14,12 @@ internal sealed class RiskAlertConfiguration : IEntityTypeConfiguration<RiskAler
         b.HasIndex(a => a.RuleCode);
         b.HasIndex(a => a.SectionId);
         b.HasIndex(a => a.OccurredAt);
-        // The leadership overview reads this and last week's alerts; the list opens in this order (first page only).
-        b.HasIndex(a => a.FirstSeenAt);
+        // The leadership overview reads this and last week's red and orange alerts from this index alone; the list
+        // opens in the next one's order (first page only).
+        b.HasIndex(a => new { a.FirstSeenAt, a.Level, a.SectionId });
         b.HasIndex(a => new { a.Score, a.LastSeenAt, a.Id }).IsDescending();
+        // The list's counts and trend group by these (the category filter first): read from the index, not the rows.
+        b.HasIndex(a => new { a.RuleCategory, a.Level, a.RuleCode, a.OccurredMonth });
         b.Property(a => a.Key).HasMaxLength(64);
         b.Property(a => a.RuleCode).HasMaxLength(64);
         b.Property(a => a.RuleCategory).HasMaxLength(32);
@@ -29,6 +32,21 @@ internal sealed class RiskAlertConfiguration : IEntityTypeConfiguration<RiskAler
         b.HasMany(a => a.Bidders).WithOne().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(a => a.History).WithOne().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Clue>().WithMany().HasForeignKey(a => a.ClueId).OnDelete(DeleteBehavior.SetNull);
+    }
+
+    /// <summary>
+    /// <see cref="RiskAlert.OccurredMonth"/> as the provider computes it: yyyymm of the instant at UTC+8 (China keeps
+    /// no daylight saving time, see <see cref="Platform.Time.ChinaTime.Offset"/>). SQLite stores Unix milliseconds
+    /// and computes the column when read (an indexed virtual column); PostgreSQL stores it (immutable expressions only:
+    /// a fixed offset, not a named zone).
+    /// </summary>
+    public static void Month(ModelBuilder builder, bool sqlite)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Entity<RiskAlert>().Property(a => a.OccurredMonth).HasComputedColumnSql(sqlite
+            ? """CAST(strftime('%Y%m', COALESCE("OccurredAt", "FirstSeenAt") / 1000 + 28800, 'unixepoch') AS INTEGER)"""
+            : """(date_part('year', COALESCE("OccurredAt", "FirstSeenAt") AT TIME ZONE INTERVAL '+08:00') * 100 + date_part('month', COALESCE("OccurredAt", "FirstSeenAt") AT TIME ZONE INTERVAL '+08:00'))::integer""",
+            stored: !sqlite);
     }
 }
 

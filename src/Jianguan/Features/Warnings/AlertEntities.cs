@@ -54,6 +54,13 @@ public sealed class RiskAlert
 
     /// <summary>When the facts happened: the section's bid opening (else its notice); null for market-wide alerts.</summary>
     public DateTimeOffset? OccurredAt { get; set; }
+
+    /// <summary>
+    /// The Beijing calendar month (yyyymm) of <see cref="OccurredAt"/>, else of <see cref="FirstSeenAt"/>: the day the
+    /// alert list's filters and trend go by, to the month. Computed by the database from those two columns
+    /// (<see cref="RiskAlertConfiguration.Month"/>), whoever writes the row, so the trend counts months in SQL.
+    /// </summary>
+    public int OccurredMonth { get; private set; }
     public DateTimeOffset? StateChangedAt { get; set; }
     public long? ClueId { get; set; }
     public List<RiskAlertBidder> Bidders { get; } = [];

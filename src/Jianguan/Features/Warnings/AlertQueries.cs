@@ -244,15 +244,33 @@ public static class AlertQueries
         ArgumentNullException.ThrowIfNull(filter);
         var all = await ScopedAsync(db, db.Set<RiskAlert>().AsNoTracking(), scope, ct);
         var query = Apply(all, filter);
-        var total = await query.CountAsync(ct);
+        // The counts by level (without the level filter) and by rule (without the rule filter), and the list's count
+        // among them. Without a rule filter both come from one count by level and rule: the rows counted by level are
+        // then those of the rule counts before the level filter.
+        List<(AlertLevel Key, int Count)> levels;
+        List<(string Key, int Count)> rules;
+        if (string.IsNullOrWhiteSpace(filter.Rule))
+        {
+            var both = await Apply(all, filter, level: false, rule: false).GroupBy(a => new { a.Level, a.RuleCode })
+                .Select(g => new { g.Key.Level, g.Key.RuleCode, Count = g.Count() }).ToListAsync(ct);
+            levels = [.. both.GroupBy(x => x.Level).Select(g => (g.Key, g.Sum(x => x.Count)))];
+            rules = [.. both.Where(x => filter.Level is not { } only || x.Level == only).GroupBy(x => x.RuleCode).Select(g => (g.Key, g.Sum(x => x.Count)))];
+        }
+        else
+        {
+            levels = [.. (await Apply(all, filter, level: false).GroupBy(a => a.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+                .Select(x => (x.Key, x.Count))];
+            rules = [.. (await Apply(all, filter, rule: false).GroupBy(a => a.RuleCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+                .Select(x => (x.Key, x.Count))];
+        }
+
+        var total = levels.Where(x => filter.Level is not { } only || x.Key == only).Sum(x => x.Count);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var items = await Items(db, query.OrderByDescending(a => a.Score).ThenByDescending(a => a.LastSeenAt).ThenByDescending(a => a.Id)
             .PageAt(page), scope, ct);
-        var levels = await Apply(all, filter, level: false).GroupBy(a => a.Level).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var rules = await Apply(all, filter, rule: false).GroupBy(a => a.RuleCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var counts = new AlertCounts(
             [.. new[] { AlertLevel.Red, AlertLevel.Orange, AlertLevel.Yellow }
-                .Select(l => new CountItem(AlertLabels.LevelCode(l), AlertLabels.LevelName(l), levels.FirstOrDefault(x => x.Key == l)?.Count ?? 0))],
+                .Select(l => new CountItem(AlertLabels.LevelCode(l), AlertLabels.LevelName(l), levels.Where(x => x.Key == l).Sum(x => x.Count)))],
             [.. rules.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
                 .Select(r => new CountItem(r.Key, AlertLabels.RuleName(r.Key), r.Count))]);
         return new AlertListPage(new PagedResult<AlertListItem>(total, page, PageSize, items), counts);

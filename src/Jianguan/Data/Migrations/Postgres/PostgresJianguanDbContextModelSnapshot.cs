@@ -3141,6 +3141,8 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.HasIndex("WinnerId");
 
+                    b.HasIndex("Id", "ProjectId");
+
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
 
@@ -3223,6 +3225,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasIndex("SupervisingOrganisationId");
 
                     b.HasIndex("TendererId");
+
+                    b.HasIndex("Id", "Category");
 
                     b.ToTable("TradingProjects", (string)null);
                 });
@@ -3356,6 +3360,11 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("OccurredMonth")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("(date_part('year', COALESCE(\"OccurredAt\", \"FirstSeenAt\") AT TIME ZONE INTERVAL '+08:00') * 100 + date_part('month', COALESCE(\"OccurredAt\", \"FirstSeenAt\") AT TIME ZONE INTERVAL '+08:00'))::integer", true);
+
                     b.Property<string>("RuleCategory")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -3388,8 +3397,6 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.HasIndex("ClueId");
 
-                    b.HasIndex("FirstSeenAt");
-
                     b.HasIndex("Key")
                         .IsUnique();
 
@@ -3401,8 +3408,12 @@ namespace Jianguan.Data.Migrations.Postgres
 
                     b.HasIndex("State", "Level");
 
+                    b.HasIndex("FirstSeenAt", "Level", "SectionId");
+
                     b.HasIndex("Score", "LastSeenAt", "Id")
                         .IsDescending();
+
+                    b.HasIndex("RuleCategory", "Level", "RuleCode", "OccurredMonth");
 
                     b.ToTable("Alerts", (string)null);
                 });

@@ -3044,6 +3044,8 @@ namespace Jianguan.Data.Migrations.Sqlite
 
                     b.HasIndex("WinnerId");
 
+                    b.HasIndex("Id", "ProjectId");
+
                     b.HasIndex("ProjectId", "Code")
                         .IsUnique();
 
@@ -3124,6 +3126,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("SupervisingOrganisationId");
 
                     b.HasIndex("TendererId");
+
+                    b.HasIndex("Id", "Category");
 
                     b.ToTable("TradingProjects", (string)null);
                 });
@@ -3251,6 +3255,11 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<long?>("OccurredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("OccurredMonth")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CAST(strftime('%Y%m', COALESCE(\"OccurredAt\", \"FirstSeenAt\") / 1000 + 28800, 'unixepoch') AS INTEGER)", false);
+
                     b.Property<string>("RuleCategory")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -3283,8 +3292,6 @@ namespace Jianguan.Data.Migrations.Sqlite
 
                     b.HasIndex("ClueId");
 
-                    b.HasIndex("FirstSeenAt");
-
                     b.HasIndex("Key")
                         .IsUnique();
 
@@ -3296,8 +3303,12 @@ namespace Jianguan.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "Level");
 
+                    b.HasIndex("FirstSeenAt", "Level", "SectionId");
+
                     b.HasIndex("Score", "LastSeenAt", "Id")
                         .IsDescending();
+
+                    b.HasIndex("RuleCategory", "Level", "RuleCode", "OccurredMonth");
 
                     b.ToTable("Alerts", (string)null);
                 });
