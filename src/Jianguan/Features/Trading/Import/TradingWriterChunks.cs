@@ -157,8 +157,7 @@ public sealed partial class TradingWriter
 
     private async Task WriteEntitiesAsync(PendingRow[] rows, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var owners = new List<(PendingRow Row, string Key)>();
+        var upserts = new List<StagedRow<string>>();
         var unresolved = new HashSet<string>(StringComparer.Ordinal);
         var flagged = new List<(string Key, string Code, string Name)>();
         foreach (var row in rows)
@@ -189,9 +188,9 @@ public sealed partial class TradingWriter
                     merged = new EntityState(name, code, valid, legal);
                 }
 
+                // The values in the order of the upsert's parameters (entity.Parameters).
                 var (legalText, legalHash) = Seal(legal, EntityLegalPurpose, BlindNormalisation.Plain);
-                batch.BatchCommands.Add(Command(entitySql, entity.Parameters, key, name, code, valid, legalText, legalHash, NameKey(name)));
-                owners.Add((row, key));
+                upserts.Add(new StagedRow<string>(row, key, [key, name, code, valid, legalText, legalHash, NameKey(name)]));
                 entities[key] = (known.Id, merged);
                 if (known.Id == 0)
                 {
@@ -206,40 +205,19 @@ public sealed partial class TradingWriter
             }
         }
 
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.PrepareAsync(ct);
-            await using (var reader = await batch.ExecuteReaderAsync(ct))
-            {
-                var i = 0;
-                do
-                {
-                    if (await reader.ReadAsync(ct))
-                    {
-                        var key = owners[i].Key;
-                        entities[key] = (reader.GetInt64(0), entities[key].State);
-                        unresolved.Remove(key);
-                    }
-
-                    i++;
-                }
-                while (await reader.NextResultAsync(ct));
-            }
-
-            for (var i = 0; i < owners.Count; i++)
-            {
-                if (batch.BatchCommands[i].RecordsAffected > 0)
-                {
-                    owners[i].Row.Changed = true;
-                }
-            }
-        }
-
+        // Keys first met in this file: stored before (a firm merged into its coded entity resolves to that entity), or new.
+        const string Lookup = """SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""";
         if (unresolved.Count > 0)
         {
-            await LookupAsync("""SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""", [.. unresolved],
+            await LookupAsync(Lookup, [.. unresolved],
                 reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct);
         }
+
+        await StagedUpsertAsync(entityStage, entitySql, entity.Parameters, upserts,
+            key => entities[key].Id != 0,
+            reader => reader.GetString(1),
+            keys => LookupAsync(Lookup, [.. keys], reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct),
+            (key, id) => entities[key] = (id, entities[key].State), ct);
 
         foreach (var (key, code, name) in flagged)
         {

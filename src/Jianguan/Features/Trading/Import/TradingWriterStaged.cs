@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace Jianguan.Features.Trading.Import;
 
 /// <summary>
-/// Set-based project and section upserts of the PostgreSQL chunk path: a level's upserts are streamed with binary
+/// Set-based entity, project and section upserts of the PostgreSQL chunk path: a level's upserts are streamed with binary
 /// COPY into a staging table (one per level and transaction, dropped at commit), then applied with a few statements
 /// per chunk instead of one statement per row. The statements are derived from the row upsert itself
 /// (<see cref="StagedMerge"/>, <see cref="StagedInsert"/>), so both paths merge alike.
@@ -13,8 +13,11 @@ namespace Jianguan.Features.Trading.Import;
 public sealed partial class TradingWriter
 {
     /// <summary>One level's staging table and the statements derived from its row upsert.</summary>
-    private sealed class StagedLevel(string table, string stage, string[] key)
+    private sealed class StagedLevel(string table, string stage, string[] key, string id)
     {
+        /// <summary>The id a changed row gives back (an entity merged into another gives that one's).</summary>
+        public string Id { get; } = id;
+
         public string Table { get; } = table;
         public string Stage { get; } = stage;
         public string[] Key { get; } = key;
@@ -26,8 +29,10 @@ public sealed partial class TradingWriter
     /// <summary>A fragment's upsert waiting for its level's staged write: its values in the upsert's parameter order.</summary>
     private sealed record StagedRow<TKey>(PendingRow Row, TKey Key, object?[] Values);
 
-    private readonly StagedLevel projectStage = new("TradingProjects", "jianguan_import_projects", ["Code"]);
-    private readonly StagedLevel sectionStage = new("Sections", "jianguan_import_sections", ["ProjectId", "Code"]);
+    private readonly StagedLevel entityStage = new("MarketEntities", "jianguan_import_entities", ["Key"],
+        """COALESCE("MarketEntities"."MergedIntoId", "MarketEntities"."Id")""");
+    private readonly StagedLevel projectStage = new("TradingProjects", "jianguan_import_projects", ["Code"], "\"TradingProjects\".\"Id\"");
+    private readonly StagedLevel sectionStage = new("Sections", "jianguan_import_sections", ["ProjectId", "Code"], "\"Sections\".\"Id\"");
 
     /// <summary>
     /// Applies a level's upserts (in the order met) as the row upserts would, in passes: a key named by several
@@ -59,7 +64,7 @@ public sealed partial class TradingWriter
                 """, Connection, Transaction);
             await create.ExecuteNonQueryAsync(ct);
             level.Created = true;
-            level.Update = StagedMerge(upsert, level.Table, level.Stage, level.Key, $"s.\"Ord\", \"{level.Table}\".\"Id\"");
+            level.Update = StagedMerge(upsert, level.Table, level.Stage, level.Key, $"s.\"Ord\", {level.Id}");
             level.Insert = StagedInsert(upsert, level.Stage, level.Key);
         }
         else
