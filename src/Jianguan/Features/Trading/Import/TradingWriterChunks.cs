@@ -12,10 +12,12 @@ namespace Jianguan.Features.Trading.Import;
 /// The PostgreSQL path of <see cref="TradingWriter"/>: fragments are buffered and written a chunk at a time, level by
 /// level (entities, projects, sections, then bids and candidates), so that a chunk costs a handful of round trips
 /// instead of several per row. Keys met for the first time in the file are looked up with one query per level
-/// (<c>= ANY(array)</c>); upserts go out as one <see cref="NpgsqlBatch"/> per level, whose per-statement row counts
-/// tell an update from a no-op (the receipt's updated/unchanged rows); bids that cannot exist yet (a new section, a
-/// bidder the section did not have) are streamed with binary COPY. The same merge statements as on SQLite are used,
-/// so the stored result is the same; everything stays inside the file's transaction.
+/// (<c>= ANY(array)</c>); projects and sections are staged with binary COPY and merged set-based (see
+/// TradingWriterStaged.cs), entities, candidates and contracts go out as one <see cref="NpgsqlBatch"/> per level,
+/// whose per-statement row counts tell an update from a no-op (the receipt's updated/unchanged rows); bids that cannot
+/// exist yet (a new section, a bidder the section did not have) are streamed with binary COPY, stored ones merged from
+/// a staging table. The same merge statements as on SQLite are used, so the stored result is the same; everything
+/// stays inside the file's transaction.
 /// </summary>
 public sealed partial class TradingWriter
 {
@@ -155,8 +157,7 @@ public sealed partial class TradingWriter
 
     private async Task WriteEntitiesAsync(PendingRow[] rows, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var owners = new List<(PendingRow Row, string Key)>();
+        var upserts = new List<StagedRow<string>>();
         var unresolved = new HashSet<string>(StringComparer.Ordinal);
         var flagged = new List<(string Key, string Code, string Name)>();
         foreach (var row in rows)
@@ -187,9 +188,9 @@ public sealed partial class TradingWriter
                     merged = new EntityState(name, code, valid, legal);
                 }
 
+                // The values in the order of the upsert's parameters (entity.Parameters).
                 var (legalText, legalHash) = Seal(legal, EntityLegalPurpose, BlindNormalisation.Plain);
-                batch.BatchCommands.Add(Command(entitySql, entity.Parameters, key, name, code, valid, legalText, legalHash, NameKey(name)));
-                owners.Add((row, key));
+                upserts.Add(new StagedRow<string>(row, key, [key, name, code, valid, legalText, legalHash, NameKey(name)]));
                 entities[key] = (known.Id, merged);
                 if (known.Id == 0)
                 {
@@ -204,40 +205,19 @@ public sealed partial class TradingWriter
             }
         }
 
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.PrepareAsync(ct);
-            await using (var reader = await batch.ExecuteReaderAsync(ct))
-            {
-                var i = 0;
-                do
-                {
-                    if (await reader.ReadAsync(ct))
-                    {
-                        var key = owners[i].Key;
-                        entities[key] = (reader.GetInt64(0), entities[key].State);
-                        unresolved.Remove(key);
-                    }
-
-                    i++;
-                }
-                while (await reader.NextResultAsync(ct));
-            }
-
-            for (var i = 0; i < owners.Count; i++)
-            {
-                if (batch.BatchCommands[i].RecordsAffected > 0)
-                {
-                    owners[i].Row.Changed = true;
-                }
-            }
-        }
-
+        // Keys first met in this file: stored before (a firm merged into its coded entity resolves to that entity), or new.
+        const string Lookup = """SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""";
         if (unresolved.Count > 0)
         {
-            await LookupAsync("""SELECT "Key", COALESCE("MergedIntoId", "Id") FROM "MarketEntities" WHERE "Key" = ANY($1)""", [.. unresolved],
+            await LookupAsync(Lookup, [.. unresolved],
                 reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct);
         }
+
+        await StagedUpsertAsync(entityStage, entitySql, entity.Parameters, upserts,
+            key => entities[key].Id != 0,
+            reader => reader.GetString(1),
+            keys => LookupAsync(Lookup, [.. keys], reader => entities[reader.GetString(0)] = (reader.GetInt64(1), entities[reader.GetString(0)].State), ct),
+            (key, id) => entities[key] = (id, entities[key].State), ct);
 
         foreach (var (key, code, name) in flagged)
         {
@@ -256,10 +236,8 @@ public sealed partial class TradingWriter
 
     private async Task<Dictionary<PendingRow, long>> WriteProjectsAsync(PendingRow[] rows, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var owners = new List<(PendingRow Row, string Code)>();
         var firstMet = new Dictionary<string, PendingRow>(StringComparer.Ordinal);
-        var upserts = new List<(PendingRow Row, string Code, bool Empty, NpgsqlBatchCommand Command)>();
+        var upserts = new List<(StagedRow<string> Upsert, bool Empty)>();
         foreach (var row in rows)
         {
             var d = row.Data;
@@ -282,9 +260,10 @@ public sealed partial class TradingWriter
                 firstMet[code] = row;
             }
 
-            upserts.Add((row, code, known.Id == 0 && incoming == NoProject, Command(projectSql, project.Parameters, code, Text(d.Name),
-                d.Category?.ToString(), Text(d.CategoryDetail), Text(d.Region), tendererId, agencyId, Text(d.SupervisingDepartment),
-                Text(d.TenderMode), d.Budget, d.PublishedAt, Text(d.SourceUrl), d.BudgetCurrency)));
+            // The values in the order of the upsert's parameters (project.Parameters).
+            upserts.Add((new StagedRow<string>(row, code, [code, Text(d.Name), d.Category?.ToString(), Text(d.CategoryDetail), Text(d.Region),
+                tendererId, agencyId, Text(d.SupervisingDepartment), Text(d.TenderMode), d.Budget, d.PublishedAt, Text(d.SourceUrl),
+                d.BudgetCurrency]), known.Id == 0 && incoming == NoProject));
             projects[code] = (known.Id, merged);
         }
 
@@ -307,21 +286,18 @@ public sealed partial class TradingWriter
             }
         }
 
-        foreach (var (row, code, empty, command) in upserts)
-        {
-            // A fragment that names only a stored project's code (a bid row) has nothing to merge into it.
-            if (!(empty && stored.Contains(code)))
+        // A fragment that names only a stored project's code (a bid row) has nothing to merge into it.
+        var staged = upserts.Where(u => !(u.Empty && stored.Contains(u.Upsert.Key))).Select(u => u.Upsert).ToList();
+        await StagedUpsertAsync(projectStage, projectSql, project.Parameters, staged,
+            code => projects[code].Id != 0,
+            reader => reader.GetString(1),
+            codes => LookupAsync("""SELECT "Code", "Id" FROM "TradingProjects" WHERE "Code" = ANY($1)""", [.. codes],
+                reader => projects[reader.GetString(0)] = (reader.GetInt64(1), projects[reader.GetString(0)].State), ct),
+            (code, id) =>
             {
-                batch.BatchCommands.Add(command);
-                owners.Add((row, code));
-            }
-        }
-
-        await RunUpsertsAsync(batch, owners, (code, id) =>
-        {
-            projects[code] = (id, projects[code].State);
-            changedProjects.Add(id);
-        }, ct);
+                projects[code] = (id, projects[code].State);
+                changedProjects.Add(id);
+            }, ct);
 
         var ids = new Dictionary<PendingRow, long>(rows.Length);
         foreach (var row in rows)
@@ -337,10 +313,8 @@ public sealed partial class TradingWriter
     private async Task<Dictionary<(PendingRow, SectionData), long>> WriteSectionsAsync(
         PendingRow[] rows, Dictionary<PendingRow, long> projectOf, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(Connection, Transaction);
-        var owners = new List<(PendingRow Row, (long, string) Key)>();
         var firstMet = new Dictionary<(long, string), PendingRow>();
-        var upserts = new List<(PendingRow Row, (long, string) Key, bool Empty, NpgsqlBatchCommand Command)>();
+        var upserts = new List<(StagedRow<(long, string)> Upsert, bool Empty)>();
         var storedKeys = new HashSet<(long, string)>();
         foreach (var row in rows)
         {
@@ -364,10 +338,11 @@ public sealed partial class TradingWriter
                     firstMet.TryAdd((projectId, code), row);
                 }
 
-                upserts.Add((row, (projectId, code), known.Id == 0 && incoming == NoSection, Command(sectionSql, section.Parameters,
-                    projectId, code, Text(s.Name), s.ControlPrice, s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount,
-                    Text(s.EvaluationMethod), winnerId, s.AwardAmount, s.AwardDiscountRate, s.AwardAt, s.BenchmarkPrice, s.SignedOn,
-                    s.ControlPriceCurrency, s.EstimatedPriceCurrency, s.AwardCurrency)));
+                // The values in the order of the upsert's parameters (section.Parameters).
+                upserts.Add((new StagedRow<(long, string)>(row, (projectId, code), [projectId, code, Text(s.Name), s.ControlPrice,
+                    s.EstimatedPrice, s.NoticeAt, s.BidOpenAt, s.DeclaredBidderCount, Text(s.EvaluationMethod), winnerId, s.AwardAmount,
+                    s.AwardDiscountRate, s.AwardAt, s.BenchmarkPrice, s.SignedOn, s.ControlPriceCurrency, s.EstimatedPriceCurrency,
+                    s.AwardCurrency]), known.Id == 0 && incoming == NoSection));
                 sections[(projectId, code)] = (known.Id, merged);
             }
         }
@@ -375,25 +350,12 @@ public sealed partial class TradingWriter
         if (firstMet.Count > 0)
         {
             // Sections stored before this file: their bids so far are their opening record (read when bids come).
-            await using (var lookup = new NpgsqlCommand(
-                """
-                SELECT s."ProjectId", s."Code", s."Id" FROM "Sections" s
-                JOIN unnest($1::bigint[], $2::text[]) AS k("ProjectId", "Code") ON s."ProjectId" = k."ProjectId" AND s."Code" = k."Code"
-                """, Connection, Transaction))
+            await LookupSectionsAsync([.. firstMet.Keys], (key, id) =>
             {
-                lookup.Parameters.Add(new NpgsqlParameter { Value = firstMet.Keys.Select(k => k.Item1).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-                lookup.Parameters.Add(new NpgsqlParameter { Value = firstMet.Keys.Select(k => k.Item2).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                await using var reader = await lookup.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var key = (reader.GetInt64(0), reader.GetString(1));
-                    var id = reader.GetInt64(2);
-                    sections[key] = (id, sections[key].State);
-                    firstMet.Remove(key);
-                    storedKeys.Add(key);
-                    storedSections.Add(id);
-                }
-            }
+                firstMet.Remove(key);
+                storedKeys.Add(key);
+                storedSections.Add(id);
+            }, ct);
 
             foreach (var row in firstMet.Values)
             {
@@ -401,21 +363,17 @@ public sealed partial class TradingWriter
             }
         }
 
-        foreach (var (row, key, empty, command) in upserts)
-        {
-            // A fragment that names only a stored section (a bid row) has nothing to merge into it.
-            if (!(empty && storedKeys.Contains(key)))
+        // A fragment that names only a stored section (a bid row) has nothing to merge into it.
+        var staged = upserts.Where(u => !(u.Empty && storedKeys.Contains(u.Upsert.Key))).Select(u => u.Upsert).ToList();
+        await StagedUpsertAsync(sectionStage, sectionSql, section.Parameters, staged,
+            key => sections[key].Id != 0,
+            reader => (reader.GetInt64(1), reader.GetString(2)),
+            keys => LookupSectionsAsync(keys, (_, _) => { }, ct),
+            (key, id) =>
             {
-                batch.BatchCommands.Add(command);
-                owners.Add((row, key));
-            }
-        }
-
-        await RunUpsertsAsync(batch, owners, (key, id) =>
-        {
-            sections[key] = (id, sections[key].State);
-            changedSections.Add(id);
-        }, ct);
+                sections[key] = (id, sections[key].State);
+                changedSections.Add(id);
+            }, ct);
 
         var ids = new Dictionary<(PendingRow, SectionData), long>();
         foreach (var row in rows)
@@ -433,6 +391,26 @@ public sealed partial class TradingWriter
         }
 
         return ids;
+    }
+
+    /// <summary>The ids of stored sections by (project id, code), in one query; each found key gets its id in the map.</summary>
+    private async Task LookupSectionsAsync(List<(long, string)> keys, Action<(long, string), long> found, CancellationToken ct)
+    {
+        await using var lookup = new NpgsqlCommand(
+            """
+            SELECT s."ProjectId", s."Code", s."Id" FROM "Sections" s
+            JOIN unnest($1::bigint[], $2::text[]) AS k("ProjectId", "Code") ON s."ProjectId" = k."ProjectId" AND s."Code" = k."Code"
+            """, Connection, Transaction);
+        lookup.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Item1).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        lookup.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Item2).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await lookup.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = (reader.GetInt64(0), reader.GetString(1));
+            var id = reader.GetInt64(2);
+            sections[key] = (id, sections[key].State);
+            found(key, id);
+        }
     }
 
     /// <summary>Sections stored before this file whose bidders have not been read yet (a sections or awards file never needs them).</summary>
@@ -594,12 +572,12 @@ public sealed partial class TradingWriter
     }
 
     private Task CopyBidsAsync(List<(long Section, long Bidder, BidData Bid)> copy, CancellationToken ct) =>
-        CopyBidRowsAsync("\"Bids\"", copy.Select(c =>
+        CopyRowsAsync("\"Bids\"", CopiedBidColumns, copy.Select(c =>
         {
             var values = BidValues(c.Section, c.Bidder, c.Bid);
             values[2] ??= nameof(BidStatus.Valid);
             return values;
-        }), staged: false, ct);
+        }), ct);
 
     /// <summary>The staging table of the bids that merge into stored ones (a chunk at a time), per transaction.</summary>
     private const string BidStage = "jianguan_import_bids";
@@ -635,7 +613,7 @@ public sealed partial class TradingWriter
 
         var occurrences = new Dictionary<(long, long), int>();
         var passes = 0;
-        await CopyBidRowsAsync($"\"{BidStage}\"", merge.Select((m, i) =>
+        await CopyRowsAsync($"\"{BidStage}\"", [.. CopiedBidColumns, "Ord", "Pass"], merge.Select((m, i) =>
         {
             var pass = occurrences[(m.Section, m.Bidder)] = occurrences.GetValueOrDefault((m.Section, m.Bidder)) + 1;
             passes = Math.Max(passes, pass);
@@ -644,7 +622,7 @@ public sealed partial class TradingWriter
             values[^2] = i;
             values[^1] = pass;
             return values;
-        }), staged: true, ct);
+        }), ct);
 
         mergeBidsSql ??= StagedMerge(bid.Sql, "Bids", BidStage, ["SectionId", "BidderId"]);
         for (var pass = 1; pass <= passes; pass++)
@@ -667,7 +645,7 @@ public sealed partial class TradingWriter
     /// where the upsert's <c>excluded."c"</c> and <c>@c</c> both read the staged <c>s."c"</c>. The upsert's SET
     /// and change test are taken as they are, so both paths merge alike.
     /// </summary>
-    internal static string StagedMerge(string upsert, string table, string stage, string[] key)
+    internal static string StagedMerge(string upsert, string table, string stage, string[] key, string returning = "s.\"Ord\"")
     {
         const string Marker = "DO UPDATE SET";
         var set = upsert.IndexOf(Marker, StringComparison.Ordinal);
@@ -681,20 +659,21 @@ public sealed partial class TradingWriter
             ParameterName().Replace(sql.Replace("excluded.\"", "s.\"", StringComparison.Ordinal), m => $"s.\"{m.Groups[1].Value}\"");
 
         var assignments = FromStage(upsert[(set + Marker.Length)..where]);
-        var changed = FromStage(upsert[(where + "\nWHERE ".Length)..]);
+        // The upsert's own RETURNING (the id of a project or section) gives way to the caller's.
+        var end = upsert.IndexOf("\nRETURNING ", where, StringComparison.Ordinal);
+        var changed = FromStage(upsert[(where + "\nWHERE ".Length)..(end < 0 ? upsert.Length : end)]);
         var join = string.Join(" AND ", key.Select(k => $"\"{table}\".\"{k}\" = s.\"{k}\""));
         return $"""
             UPDATE "{table}" SET {assignments}
             FROM "{stage}" s
             WHERE {join} AND s."Pass" = $1 AND ({changed})
-            RETURNING s."Ord"
+            RETURNING {returning}
             """;
     }
 
-    /// <summary>Binary COPY of bid rows (the <see cref="CopiedBidColumns"/> values, then Ord and Pass when <paramref name="staged"/>) into a table.</summary>
-    private async Task CopyBidRowsAsync(string table, IEnumerable<object?[]> rows, bool staged, CancellationToken ct)
+    /// <summary>Binary COPY of rows (values in the order of <paramref name="columns"/>) into a table.</summary>
+    private async Task CopyRowsAsync(string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var columns = staged ? [.. CopiedBidColumns, "Ord", "Pass"] : CopiedBidColumns;
         var sql = $"COPY {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await Connection.BeginBinaryImportAsync(sql, ct);
         foreach (var values in rows)
@@ -722,51 +701,16 @@ public sealed partial class TradingWriter
                     case string text:
                         await importer.WriteAsync(text, NpgsqlDbType.Varchar, ct);
                         break;
+                    case bool flag:
+                        await importer.WriteAsync(flag, NpgsqlDbType.Boolean, ct);
+                        break;
                     default:
-                        throw new InvalidOperationException($"unexpected bid value type {values[i]!.GetType()}");
+                        throw new InvalidOperationException($"unexpected value type {values[i]!.GetType()}");
                 }
             }
         }
 
         await importer.CompleteAsync(ct);
-    }
-
-    /// <summary>
-    /// Runs a level's upserts; each statement returns the id when it inserted or changed its row (RETURNING "Id"),
-    /// and its row count marks the owning fragment as changed.
-    /// </summary>
-    private static async Task RunUpsertsAsync<TKey>(
-        NpgsqlBatch batch, List<(PendingRow Row, TKey Key)> owners, Action<TKey, long> setId, CancellationToken ct)
-    {
-        if (batch.BatchCommands.Count == 0)
-        {
-            return;
-        }
-
-        // Prepared: the same upsert is parsed and planned once per connection, not once per row.
-        await batch.PrepareAsync(ct);
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-        {
-            var i = 0;
-            do
-            {
-                if (await reader.ReadAsync(ct))
-                {
-                    setId(owners[i].Key, reader.GetInt64(0));
-                }
-
-                i++;
-            }
-            while (await reader.NextResultAsync(ct));
-        }
-
-        for (var i = 0; i < owners.Count; i++)
-        {
-            if (batch.BatchCommands[i].RecordsAffected > 0)
-            {
-                owners[i].Row.Changed = true;
-            }
-        }
     }
 
     private async Task LookupAsync(string sql, string[] keys, Action<NpgsqlDataReader> onRow, CancellationToken ct)
