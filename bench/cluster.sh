@@ -4,7 +4,8 @@
 # market of BENCH_TENDERS tenders (default 100,000: about 101 k sections and 0.9 M bids) with its nightly analysis
 # done. Building that database (generate, import, whole-market analysis) takes far longer than the run, so it is
 # built once and kept as a stopped PostgreSQL data directory under BENCH_CACHE (default /tmp/jianguan-bench-cache,
-# keyed by size and migrations); every run starts from a fresh copy of it. Then two `serve` nodes on loopback ports,
+# keyed by size and migrations); every run starts from a fresh copy of it, with one whole-market analysis first when
+# its stored norms are older than a nightly run leaves them (steady state). Then two `serve` nodes on loopback ports,
 # driven round robin with curl from BENCH_THREADS parallel clients:
 #   reads   BENCH_READS requests over the main pages and the JSON API;
 #   pushes  BENCH_PUSHES bid openings of one section each (existing firms of the market, two of them sharing a
