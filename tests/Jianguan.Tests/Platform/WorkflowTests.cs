@@ -36,6 +36,8 @@ public sealed class WorkflowTests : IAsyncLifetime
             Evidence = "{}",
             Level = AlertLevel.Red,
             State = state,
+            // A real instant: DateTimeOffset.MinValue reaches PostgreSQL as -infinity, which has no Beijing month.
+            FirstSeenAt = new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero),
         };
         _t.Db.Set<RiskAlert>().Add(alert);
         await _t.Db.SaveChangesAsync();
