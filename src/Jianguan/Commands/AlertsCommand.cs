@@ -19,7 +19,7 @@ public static class AlertsCommand
             await using var cli = CliHost.Open(parse.GetValue(db), services);
             await Database.MigrateAsync(cli.Db, ct);
             var outcome = await cli.Get<AlertAnalysis>().RefreshAsync(cli.Db, "refresh", AuditActor.CommandLine, ct);
-            Console.WriteLine(JsonSerializer.Serialize(Summary(outcome)));
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(Summary(outcome)));
             return Cli.Ok;
         });
         return new Command("alerts", "预警 / warnings") { refresh };

@@ -58,13 +58,13 @@ public static class AnalyzeCommand
         {
             input, output, model, noModel, baseRate, mapping, blacklist,
         };
-        command.SetAction((parse, ct) => Task.FromResult(Run(parse.GetValue(input) ?? [], parse.GetValue(output)!,
-            parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(mapping), parse.GetValue(blacklist))));
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            parse.GetValue(input) ?? [], parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(mapping), parse.GetValue(blacklist))));
         return command;
     }
 
-    public static int Run(string[] inputs, string output, string? modelPath = null, bool noModel = false,
-        double baseRate = ModelHook.DefaultBaseRate, string? mappingFile = null, string? blacklistPath = null)
+    public static int Run(TextWriter stdout, TextWriter stderr, string[] inputs, string output, string? modelPath = null,
+        bool noModel = false, double baseRate = ModelHook.DefaultBaseRate, string? mappingFile = null, string? blacklistPath = null)
     {
         // A batch run over up to millions of bids: no background (concurrent) collections (measured at 1 M bids:
         // about 0.5 CPU s less, docs/model.md "Speed, round 4"). The mode is process-wide; the previous one comes
@@ -73,7 +73,7 @@ public static class AnalyzeCommand
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try
         {
-            return RunBatch(inputs, output, modelPath, noModel, baseRate, mappingFile, blacklistPath);
+            return RunBatch(stdout, stderr, inputs, output, modelPath, noModel, baseRate, mappingFile, blacklistPath);
         }
         finally
         {
@@ -81,18 +81,18 @@ public static class AnalyzeCommand
         }
     }
 
-    private static int RunBatch(string[] inputs, string output, string? modelPath, bool noModel, double baseRate,
-        string? mappingFile, string? blacklistPath)
+    private static int RunBatch(TextWriter stdout, TextWriter stderr, string[] inputs, string output, string? modelPath, bool noModel,
+        double baseRate, string? mappingFile, string? blacklistPath)
     {
         if (inputs.Length == 0)
         {
-            Console.Error.WriteLine("缺少 --input / missing --input");
+            stderr.WriteLine("缺少 --input / missing --input");
             return Cli.Usage;
         }
 
         if (!(baseRate > 0 && baseRate < 1))
         {
-            Console.Error.WriteLine("--base-rate 须在 0 与 1 之间 / --base-rate must lie between 0 and 1");
+            stderr.WriteLine("--base-rate 须在 0 与 1 之间 / --base-rate must lie between 0 and 1");
             return Cli.Usage;
         }
 
@@ -100,14 +100,14 @@ public static class AnalyzeCommand
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                Console.Error.WriteLine($"找不到输入文件 / input not found: {path}");
+                stderr.WriteLine($"找不到输入文件 / input not found: {path}");
                 return Cli.Usage;
             }
         }
 
         if (mappingFile is not null && !File.Exists(mappingFile))
         {
-            Console.Error.WriteLine($"找不到映射文件 / mapping file not found: {mappingFile}");
+            stderr.WriteLine($"找不到映射文件 / mapping file not found: {mappingFile}");
             return Cli.Usage;
         }
 
@@ -116,7 +116,7 @@ public static class AnalyzeCommand
         {
             if (!File.Exists(modelPath))
             {
-                Console.Error.WriteLine($"找不到模型文件 / model not found: {modelPath}");
+                stderr.WriteLine($"找不到模型文件 / model not found: {modelPath}");
                 return Cli.Usage;
             }
 
@@ -126,7 +126,7 @@ public static class AnalyzeCommand
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException or FormatException)
             {
-                Console.Error.WriteLine($"模型文件无法读取 / cannot read the model: {e.Message}");
+                stderr.WriteLine($"模型文件无法读取 / cannot read the model: {e.Message}");
                 return Cli.Rejected;
             }
         }
@@ -144,13 +144,13 @@ public static class AnalyzeCommand
             }
             catch (BlacklistFormatException e)
             {
-                Console.Error.WriteLine("失信主体名单未采用，分析未进行 / blacklist refused, nothing analysed:");
-                Console.Error.WriteLine(e.Message);
+                stderr.WriteLine("失信主体名单未采用，分析未进行 / blacklist refused, nothing analysed:");
+                stderr.WriteLine(e.Message);
                 return Cli.Rejected;
             }
             catch (IOException e)
             {
-                Console.Error.WriteLine($"读取失信主体名单失败 / cannot read the blacklist: {e.Message}");
+                stderr.WriteLine($"读取失信主体名单失败 / cannot read the blacklist: {e.Message}");
                 return Cli.Rejected;
             }
         }
@@ -165,34 +165,34 @@ public static class AnalyzeCommand
             {
                 if (warned.Add(message))
                 {
-                    Console.Error.WriteLine($"警告 / warning: {message}");
+                    stderr.WriteLine($"警告 / warning: {message}");
                 }
             });
         }
         catch (Features.Trading.Import.ImportMappingException e)
         {
-            Console.Error.WriteLine(e.Message);
+            stderr.WriteLine(e.Message);
             return Cli.Usage;
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"读取输入失败 / cannot read input: {e.Message}");
+            stderr.WriteLine($"读取输入失败 / cannot read input: {e.Message}");
             return Cli.Rejected;
         }
 
         foreach (var note in report.Notes)
         {
-            Console.Error.WriteLine(note);
+            stderr.WriteLine(note);
         }
 
         foreach (var error in report.Errors)
         {
-            Console.Error.WriteLine(error);
+            stderr.WriteLine(error);
         }
 
         if (!report.HasBids)
         {
-            Console.Error.WriteLine("输入中没有投标数据：需要含标段与投标报价列的 CSV 或 XLSX（如 tender,bidder,bid，或 标段编号/投标单位名称/投标报价），"
+            stderr.WriteLine("输入中没有投标数据：需要含标段与投标报价列的 CSV 或 XLSX（如 tender,bidder,bid，或 标段编号/投标单位名称/投标报价），"
                 + "或含投标（bids 扩展）的 OCDS（.json/.jsonl）/ no bid data: a CSV or XLSX with a section and a bid price column "
                 + "(such as tender,bidder,bid, or 标段编号/投标单位名称/投标报价), or OCDS (.json/.jsonl) with bids (the bids extension), is required");
             return Cli.Rejected;
@@ -229,30 +229,30 @@ public static class AnalyzeCommand
             red += Rule.LevelOf(s) == Level.Red ? 1 : 0;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"标段 sections {table.SectionCount}, 投标 bids {table.BidCount}, 投标人 bidders {table.BidderCount}, 预警 alerts {result.Alerts.Count}, 红色标段 red sections {red}, 团体 groups {result.Groups.Count}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"读取 load {loaded.TotalSeconds:0.00} s, 分析 analyse {(analysed - loaded).TotalSeconds:0.00} s, 写出 write {(clock.Elapsed - analysed).TotalSeconds:0.00} s → {output}"));
         Platform.Timings.Phase(timings, "load cpu", loadCpu);
         Platform.Timings.Phase(timings, "total cpu", Process.GetCurrentProcess().TotalProcessorTime);
 
-        Console.WriteLine(scorer is null
+        stdout.WriteLine(scorer is null
             ? "评分：仅规则 / scores: rules only"
             : "评分：规则与模型 / scores: rules and model");
         if (!table.HasBidders)
         {
-            Console.WriteLine("输入没有投标人列：仅运行价格规则 / no bidder column: price rules only");
+            stdout.WriteLine("输入没有投标人列：仅运行价格规则 / no bidder column: price rules only");
         }
 
         if (report.ImportedFiles > 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"按导入格式读取 / read as import reads: {report.ImportedFiles} 个文件 files, 标段 sections {report.ImportedSections}, 投标 bids {report.ImportedBids}"));
         }
 
         if (report.Rejected > 0)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{report.Rejected} 行被拒绝（已跳过，其余照常分析）/ rows rejected (skipped; the rest was analysed)"));
             return Cli.Rejected;
         }

@@ -13,7 +13,7 @@ public static class DbCommand
             var conn = Database.Resolve(parse.GetValue(db));
             await using var cli = CliHost.Open(conn);
             await Database.MigrateAsync(cli.Db, ct);
-            Console.WriteLine($"数据库已就绪 / database ready ({Database.ProviderOf(conn)})");
+            parse.InvocationConfiguration.Output.WriteLine($"数据库已就绪 / database ready ({Database.ProviderOf(conn)})");
             return Cli.Ok;
         });
         var backupDb = Cli.DbOption();
@@ -29,7 +29,7 @@ public static class DbCommand
             var file = parse.GetValue(output)!;
             await Backup.BackupAsync(conn, file, ct);
             await RecordAsync(conn, "db.backup", file, ct);
-            Console.WriteLine($"已备份 / backed up to {Path.GetFullPath(file)} ({new FileInfo(file).Length:N0} bytes)");
+            parse.InvocationConfiguration.Output.WriteLine($"已备份 / backed up to {Path.GetFullPath(file)} ({new FileInfo(file).Length:N0} bytes)");
             return Cli.Ok;
         });
 
@@ -46,7 +46,7 @@ public static class DbCommand
             await Backup.RestoreAsync(conn, file, ct);
             // On the restored chain: who put this state back, and from which file.
             await RecordAsync(conn, "db.restore", file, ct);
-            Console.WriteLine($"已恢复 / restored from {Path.GetFullPath(file)} ({Database.ProviderOf(conn)})");
+            parse.InvocationConfiguration.Output.WriteLine($"已恢复 / restored from {Path.GetFullPath(file)} ({Database.ProviderOf(conn)})");
             return Cli.Ok;
         });
         return new Command("db", "数据库管理 / database administration") { migrate, backup, restore };

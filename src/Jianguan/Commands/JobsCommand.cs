@@ -39,13 +39,13 @@ public static class JobsCommand
                 var scheduler = await cli.Get<ISchedulerFactory>().GetScheduler(ct);
                 await scheduler.TriggerJob(new JobKey(job), ct);
                 await audit.RecordAsync(cli.Db, AuditActor.CommandLine, "job.run", job, new { job, execution = "交由集群节点执行" }, ct);
-                Console.WriteLine(JsonSerializer.Serialize(new { job, queued = true }));
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { job, queued = true }));
                 return Cli.Ok;
             }
 
             await audit.RecordAsync(cli.Db, AuditActor.CommandLine, "job.run", job, new { job, execution = "在本进程执行" }, ct);
             var result = await cli.Get<JobRunner>().RunAsync(type.Type, job, recovering: false, ct);
-            Console.WriteLine(JsonSerializer.Serialize(new { job, queued = false, outcome = result.Outcome.ToString(), message = result.Message }));
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { job, queued = false, outcome = result.Outcome.ToString(), message = result.Message }));
             return result.Outcome == JobOutcome.Succeeded ? Cli.Ok : Cli.Rejected;
         });
         return new Command("jobs", "定时任务 / scheduled jobs") { run };

@@ -39,7 +39,7 @@ public static class KeysCommand
             var output = parse.InvocationConfiguration.Output;
             if (cipher.Development)
             {
-                await Console.Error.WriteLineAsync(
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
                     $"警告：未配置 {FieldKeyRing.KeysVariable}，使用公开的开发密钥 / warning: {FieldKeyRing.KeysVariable} is not set, using the public development key");
             }
 
@@ -59,8 +59,8 @@ public static class KeysCommand
             }
             catch (FieldDecryptionException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                await Console.Error.WriteLineAsync("已完成的批次已提交；修正密钥配置后重新运行即可续跑 / completed batches are committed; fix the key configuration and run again to resume");
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                await parse.InvocationConfiguration.Error.WriteLineAsync("已完成的批次已提交；修正密钥配置后重新运行即可续跑 / completed batches are committed; fix the key configuration and run again to resume");
                 return Cli.Rejected;
             }
         });

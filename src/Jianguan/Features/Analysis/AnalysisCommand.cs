@@ -23,7 +23,7 @@ public static class AnalysisCommand
                 var sections = await AnalysisSummary.RebuildAsync(cli.Db, ct);
                 await cli.Get<AuditTrail>().RecordAsync(cli.Db, AuditActor.CommandLine, "analysis.rebuild", "AnalysisSections", new { sections }, ct);
                 await tx.CommitAsync(ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"分析汇总表已重建 / analysis summary rebuilt: {sections} 个标段 sections, {clock.Elapsed.TotalSeconds:0.0} s"));
             }
 
