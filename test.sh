@@ -112,11 +112,16 @@ run_leg() { # name, project, extra dotnet test arguments..., then "--", extra en
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
   [ $# -gt 0 ] && shift
   echo "== $name"
-  env "$@" timeout --kill-after=30s "$leg_timeout" dotnet test "$project" -c Release --no-build --nologo \
+  env JIANGUAN_TEST_STALL_REPORT="$results/$name.stall.txt" "$@" timeout --kill-after=30s "$leg_timeout" dotnet test "$project" -c Release --no-build --nologo \
     --blame-hang-timeout "$hang" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" ${args[@]+"${args[@]}"} || rc=$?
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     echo "$name: leg did not finish within $leg_timeout and was stopped" >&2
+  fi
+  # A stalled run leaves the running tests and the threads' stacks (tests/Jianguan.Tests/StallReport.cs).
+  if [ -s "$results/$name.stall.txt" ]; then
+    echo "$name: the run stalled; what was running:" >&2
+    cat "$results/$name.stall.txt" >&2
   fi
   [ "$rc" = 0 ] || { broken_legs+=("$name"); status=1; }
 }

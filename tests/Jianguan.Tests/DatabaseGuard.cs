@@ -11,7 +11,8 @@ namespace Jianguan.Tests;
 /// PostgreSQL, so a test that gets a database without the mark would quietly run on SQLite alone. This framework
 /// (xunit's own, plus a note of which tests are running: a class while its fixtures are built, then each method) lets
 /// the database helpers call <see cref="Check"/>, which fails the test, or the class whose fixture it is, when any
-/// test in that scope lacks the mark. The SQLite leg runs every test, so a missing mark fails there.
+/// test in that scope lacks the mark. The SQLite leg runs every test, so a missing mark fails there. It also tells
+/// <see cref="StallReport"/> when each test method starts and ends.
 /// </summary>
 public sealed class DatabaseGuard(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -49,6 +50,7 @@ public sealed class DatabaseGuard(IMessageSink messageSink) : XunitTestFramework
         protected override async void RunTestCases(
             IEnumerable<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions)
         {
+            StallReport.Start();
             using var runner = new AssemblyRunner(TestAssembly, testCases, DiagnosticMessageSink, executionMessageSink, executionOptions);
             await runner.RunAsync();
         }
@@ -88,15 +90,33 @@ public sealed class DatabaseGuard(IMessageSink messageSink) : XunitTestFramework
         protected override async Task AfterTestClassStartingAsync()
         {
             Running.Value = new Scope(Class.Name, AllMarked(TestCases));
-            await base.AfterTestClassStartingAsync();
+            var name = Class.Name + " (class fixtures)";
+            StallReport.MethodStarting(name);
+            try
+            {
+                await base.AfterTestClassStartingAsync();
+            }
+            finally
+            {
+                StallReport.MethodFinished(name);
+            }
         }
 
         protected override async Task<RunSummary> RunTestMethodAsync(
             ITestMethod testMethod, IReflectionMethodInfo method, IEnumerable<IXunitTestCase> testCases, object[] constructorArguments)
         {
             var cases = testCases.ToList();
-            Running.Value = new Scope($"{Class.Name}.{method.Name}", AllMarked(cases));
-            return await base.RunTestMethodAsync(testMethod, method, cases, constructorArguments);
+            var name = $"{Class.Name}.{method.Name}";
+            Running.Value = new Scope(name, AllMarked(cases));
+            StallReport.MethodStarting(name);
+            try
+            {
+                return await base.RunTestMethodAsync(testMethod, method, cases, constructorArguments);
+            }
+            finally
+            {
+                StallReport.MethodFinished(name);
+            }
         }
     }
 }

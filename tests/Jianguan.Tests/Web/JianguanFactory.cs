@@ -72,10 +72,6 @@ public partial class JianguanFactory : WebApplicationFactory<Program>, IAsyncLif
     public virtual async Task InitializeAsync()
     {
         _database ??= await TestDatabase.CreateAsync();
-        // The first read of Services starts the host, synchronously (Start() waits on StartAsync). On xUnit's own
-        // synchronisation context (as many threads as cores) a continuation inside the start-up that is posted back
-        // to it cannot run while every one of those threads waits in such a start: started on the thread pool.
-        await Task.Run(() => Services);
         await using var scope = Services.CreateAsyncScope();
         await Jianguan.Data.Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<JianguanDbContext>());
     }
