@@ -30,7 +30,8 @@ public static class StallReport
             return;
         }
 
-        var minutes = double.TryParse(Environment.GetEnvironmentVariable(StallVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 7;
+        var set = Environment.GetEnvironmentVariable(StallVariable);
+        var minutes = double.TryParse(set, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 7;
         new Thread(() => Watch(TimeSpan.FromMinutes(minutes))) { IsBackground = true, Name = "stall report" }.Start();
     }
 

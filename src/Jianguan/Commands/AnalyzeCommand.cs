@@ -59,7 +59,8 @@ public static class AnalyzeCommand
             input, output, model, noModel, baseRate, mapping, blacklist,
         };
         command.SetAction((parse, ct) => Task.FromResult(Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
-            parse.GetValue(input) ?? [], parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(noModel), parse.GetValue(baseRate), parse.GetValue(mapping), parse.GetValue(blacklist))));
+            parse.GetValue(input) ?? [], parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(noModel),
+            parse.GetValue(baseRate), parse.GetValue(mapping), parse.GetValue(blacklist))));
         return command;
     }
 
@@ -81,8 +82,8 @@ public static class AnalyzeCommand
         }
     }
 
-    private static int RunBatch(TextWriter stdout, TextWriter stderr, string[] inputs, string output, string? modelPath, bool noModel,
-        double baseRate, string? mappingFile, string? blacklistPath)
+    private static int RunBatch(TextWriter stdout, TextWriter stderr, string[] inputs, string output, string? modelPath,
+        bool noModel, double baseRate, string? mappingFile, string? blacklistPath)
     {
         if (inputs.Length == 0)
         {
