@@ -90,16 +90,11 @@ public sealed class DatabaseGuard(IMessageSink messageSink) : XunitTestFramework
         protected override async Task AfterTestClassStartingAsync()
         {
             Running.Value = new Scope(Class.Name, AllMarked(TestCases));
-            var name = Class.Name + " (class fixtures)";
-            StallReport.MethodStarting(name);
-            try
+            await StallReport.WatchAsync(Class.Name + " (class fixtures)", async () =>
             {
                 await base.AfterTestClassStartingAsync();
-            }
-            finally
-            {
-                StallReport.MethodFinished(name);
-            }
+                return true;
+            });
         }
 
         protected override async Task<RunSummary> RunTestMethodAsync(
@@ -108,15 +103,7 @@ public sealed class DatabaseGuard(IMessageSink messageSink) : XunitTestFramework
             var cases = testCases.ToList();
             var name = $"{Class.Name}.{method.Name}";
             Running.Value = new Scope(name, AllMarked(cases));
-            StallReport.MethodStarting(name);
-            try
-            {
-                return await base.RunTestMethodAsync(testMethod, method, cases, constructorArguments);
-            }
-            finally
-            {
-                StallReport.MethodFinished(name);
-            }
+            return await StallReport.WatchAsync(name, () => base.RunTestMethodAsync(testMethod, method, cases, constructorArguments));
         }
     }
 }

@@ -35,12 +35,20 @@ public static class StallReport
         new Thread(() => Watch(TimeSpan.FromMinutes(minutes))) { IsBackground = true, Name = "stall report" }.Start();
     }
 
-    public static void MethodStarting(string name) => Running[name] = Environment.TickCount64;
-
-    public static void MethodFinished(string name)
+    /// <summary>Runs one test method (or a class's fixture set-up) under the watch, named in a report while it runs.</summary>
+    public static async Task<T> WatchAsync<T>(string name, Func<Task<T>> run)
     {
-        Running.TryRemove(name, out _);
-        Volatile.Write(ref _lastFinished, Environment.TickCount64);
+        ArgumentNullException.ThrowIfNull(run);
+        Running[name] = Environment.TickCount64;
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            Running.TryRemove(name, out _);
+            Volatile.Write(ref _lastFinished, Environment.TickCount64);
+        }
     }
 
     private static void Watch(TimeSpan stall)
@@ -119,6 +127,5 @@ public static class StallReport
         {
             File.WriteAllText(file, report);
         }
-
     }
 }

@@ -28,10 +28,11 @@ public static class DemoCommand
         };
         generate.SetAction((parse, ct) =>
         {
+            var (stdout, error) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             var count = parse.GetValue(tenders);
             if (count <= 0)
             {
-                parse.InvocationConfiguration.Error.WriteLine("--tenders 必须是正整数 / --tenders must be a positive integer");
+                error.WriteLine("--tenders 必须是正整数 / --tenders must be a positive integer");
                 return Task.FromResult(Cli.Usage);
             }
 
@@ -43,11 +44,11 @@ public static class DemoCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"无法写入 / cannot write {directory}: {e.Message}");
+                error.WriteLine($"无法写入 / cannot write {directory}: {e.Message}");
                 return Task.FromResult(Cli.Rejected);
             }
 
-            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"已生成 / generated: 项目 projects {summary.Projects}, 标段 sections {summary.Sections}, 投标 bids {summary.Bids}, 围标标段 collusive sections {summary.Collusive}, 企业 firms {summary.Firms}, 团伙 rings {summary.Rings} → {Path.GetFullPath(directory)}"));
             return Task.FromResult(Cli.Ok);
         });

@@ -33,19 +33,20 @@ public static class JobsCommand
                 ?? throw new CliException(
                     $"未知的任务 / unknown job: {job}; 可选 / one of: {string.Join(", ", types.Select(t => t.Name).Order(StringComparer.Ordinal))}");
             var audit = cli.Get<AuditTrail>();
+            var output = parse.InvocationConfiguration.Output;
             if (clustered)
             {
                 // The scheduler is built but never started here: the firing goes to the shared store for the nodes.
                 var scheduler = await cli.Get<ISchedulerFactory>().GetScheduler(ct);
                 await scheduler.TriggerJob(new JobKey(job), ct);
                 await audit.RecordAsync(cli.Db, AuditActor.CommandLine, "job.run", job, new { job, execution = "交由集群节点执行" }, ct);
-                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { job, queued = true }));
+                output.WriteLine(JsonSerializer.Serialize(new { job, queued = true }));
                 return Cli.Ok;
             }
 
             await audit.RecordAsync(cli.Db, AuditActor.CommandLine, "job.run", job, new { job, execution = "在本进程执行" }, ct);
             var result = await cli.Get<JobRunner>().RunAsync(type.Type, job, recovering: false, ct);
-            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { job, queued = false, outcome = result.Outcome.ToString(), message = result.Message }));
+            output.WriteLine(JsonSerializer.Serialize(new { job, queued = false, outcome = result.Outcome.ToString(), message = result.Message }));
             return result.Outcome == JobOutcome.Succeeded ? Cli.Ok : Cli.Rejected;
         });
         return new Command("jobs", "定时任务 / scheduled jobs") { run };

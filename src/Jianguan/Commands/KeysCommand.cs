@@ -36,10 +36,10 @@ public static class KeysCommand
             var conn = Database.Resolve(parse.GetValue(db));
             await using var cli = CliHost.Open(conn);
             var cipher = cli.Get<FieldCipher>();
-            var output = parse.InvocationConfiguration.Output;
+            var (output, error) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             if (cipher.Development)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                await error.WriteLineAsync(
                     $"警告：未配置 {FieldKeyRing.KeysVariable}，使用公开的开发密钥 / warning: {FieldKeyRing.KeysVariable} is not set, using the public development key");
             }
 
@@ -59,8 +59,8 @@ public static class KeysCommand
             }
             catch (FieldDecryptionException e)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
-                await parse.InvocationConfiguration.Error.WriteLineAsync("已完成的批次已提交；修正密钥配置后重新运行即可续跑 / completed batches are committed; fix the key configuration and run again to resume");
+                await error.WriteLineAsync(e.Message);
+                await error.WriteLineAsync("已完成的批次已提交；修正密钥配置后重新运行即可续跑 / completed batches are committed; fix the key configuration and run again to resume");
                 return Cli.Rejected;
             }
         });
