@@ -80,6 +80,11 @@ public static class Engine
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) };
         var (input, winner, maxBids) = Measure(t, parallel, options.ModelFeed);
         Phase("measure");
+
+        // The model's scores and the co-bidding graph need the measure pass only: they run beside the norms and the
+        // section rules (parts of each run on one thread, which would otherwise leave the other cores idle).
+        var modelTask = options.ModelFeed is { } feed ? Task.Run(feed.Finish) : null;
+        var netTask = t.HasBidders ? Task.Run(() => CoBidding.Build(t, winner, maxBids)) : null;
         var norms = new MarketNorms
         {
             Cv = input.Cv,
@@ -140,9 +145,9 @@ public static class Engine
         var groups = new List<GroupInfo>();
         var bidderGroup = new int[t.BidderCount];
         Array.Fill(bidderGroup, -1);
-        if (t.HasBidders)
+        if (netTask is not null)
         {
-            var net = CoBidding.Build(t, winner, maxBids);
+            var net = netTask.GetAwaiter().GetResult();
             Phase("co-bidding graph");
             alerts.AddRange(BidderRules(t, net));
             var (bg, gs, pairAlerts) = Groups.Detect(t, net, winner, sectionFlagged, maxBids);
@@ -180,7 +185,7 @@ public static class Engine
         // (LINQ's sort is stable: ties inside one section keep the order that section's thread produced them in.)
         alerts = alerts.Order(Comparer<Alert>.Create(CompareAlerts)).ToList();
         Phase("links");
-        var probabilities = options.ModelFeed is { } feed ? feed.Finish() : options.Model?.Invoke(t);
+        var probabilities = modelTask is not null ? modelTask.GetAwaiter().GetResult() : options.Model?.Invoke(t);
         Phase("model");
         var scores = Scorer.Score(t, alerts, groups, bidderGroup, probabilities, options);
         Phase("scores");

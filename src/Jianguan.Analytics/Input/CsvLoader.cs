@@ -81,37 +81,63 @@ public static class CsvLoader
         }
 
         ordered.Sort((a, b) => (a.Role == Role.Projects ? 0 : 1).CompareTo(b.Role == Role.Projects ? 0 : 1));
-        foreach (var (path, role, header, delimiter, transcode) in ordered)
+
+        // The bid files are parsed on every core; the other files (projects, sections, awards) are read meanwhile on
+        // one more thread into plain records. Both are then applied to the builder in the order above, as if read
+        // one after the other.
+        var others = Task.Run(() =>
         {
-            report.Files.Add(path);
-            var map = MapOf(header);
-            if (role == Role.Bids)
+            var records = new FileRecords?[ordered.Count];
+            for (var i = 0; i < ordered.Count; i++)
             {
-                report.HasBidFile = true;
-                var fileIndex = sources.Count;
-                sources.Add(new FileSource(path, delimiter, transcode, map));
-                ReadBids(path, delimiter, transcode, map, builder, report, fileIndex);
-                continue;
+                var (path, role, header, delimiter, transcode) = ordered[i];
+                if (role != Role.Bids)
+                {
+                    records[i] = ReadOther(path, role, MapOf(header), delimiter, transcode);
+                }
             }
 
-            using var reader = Open(path, delimiter, transcode);
-            reader.MaxFields = Array.FindLastIndex(map, c => c != Column.Unknown) + 1;
-            reader.Read(); // header
-            switch (role)
+            return records;
+        });
+        var bidFiles = new BidFile?[ordered.Count];
+        try
+        {
+            for (var i = 0; i < ordered.Count; i++)
             {
-                case Role.Projects:
-                    ReadProjects(reader, map, projectCategory, projectMode);
-                    break;
-                case Role.Sections:
-                    ReadSections(reader, map, builder, sectionProject, report, path);
-                    break;
-                case Role.Awards:
-                    ReadAwards(reader, map, builder, report, path);
-                    break;
-                case Role.Bids:
-                case Role.Unknown:
-                default:
-                    break;
+                var (path, role, header, delimiter, transcode) = ordered[i];
+                if (role == Role.Bids)
+                {
+                    var fileIndex = sources.Count;
+                    var map = MapOf(header);
+                    sources.Add(new FileSource(path, delimiter, transcode, map));
+                    bidFiles[i] = ParseBids(path, delimiter, transcode, map, builder, fileIndex);
+                }
+            }
+        }
+        catch
+        {
+            // Not left reading behind the exception: the caller may delete or rewrite the files.
+            ((IAsyncResult)others).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        var otherRecords = others.GetAwaiter().GetResult();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            report.Files.Add(ordered[i].Path);
+            if (bidFiles[i] is { } bids)
+            {
+                report.HasBidFile = true;
+                MergeBids(bids, builder, report);
+            }
+            else if (ordered[i].Role == Role.Bids)
+            {
+                // An empty bid file (a header only) still makes a bid file.
+                report.HasBidFile = true;
+            }
+            else
+            {
+                otherRecords[i]!.Apply(builder, report, projectCategory, projectMode, sectionProject);
             }
         }
 
@@ -129,14 +155,9 @@ public static class CsvLoader
         }
 
         more?.Invoke(builder);
-        var streams = new Dictionary<int, FileStream>();
-        builder.RowResolver = (rowRef, kind) =>
-        {
-            lock (streams)
-            {
-                return Resolve(sources, streams, rowRef, kind);
-            }
-        };
+        // Each thread reads evidence through its own handles (the writer serialises alerts side by side).
+        var streams = new ThreadLocal<Dictionary<int, FileStream>>(() => []);
+        builder.RowResolver = (rowRef, kind) => Resolve(sources, streams.Value!, rowRef, kind);
         return builder.Build();
     }
 
@@ -253,8 +274,142 @@ public static class CsvLoader
 
     private static int IndexOf(Column[] map, Column c) => Array.IndexOf(map, c);
 
-    private static void ReadProjects(Utf8CsvReader reader, Column[] map, Dictionary<string, string> projectCategory,
-        Dictionary<string, string> projectMode)
+    /// <summary>A projects, sections or awards file read into plain records, applied to the builder in file order.</summary>
+    private sealed class FileRecords
+    {
+        public Dictionary<string, string> ProjectCategory { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> ProjectMode { get; } = new(StringComparer.Ordinal);
+        public List<SectionRecord> Sections { get; } = [];
+        public List<(string Id, string Winner, double Amount)> Awards { get; } = [];
+        public List<string> Errors { get; } = [];
+        public int Rejected { get; set; }
+
+        public void Reject(string path, Utf8CsvReader reader, string reason)
+        {
+            Rejected++;
+            if (Errors.Count < MaxRejectMessages)
+            {
+                Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} @{reader.RecordOffset}: {reason}"));
+            }
+        }
+
+        /// <summary>What reading the file straight into the builder would have done.</summary>
+        public void Apply(BidTableBuilder builder, LoadReport report, Dictionary<string, string> projectCategory,
+            Dictionary<string, string> projectMode, List<(int Section, string Project)> sectionProject)
+        {
+            foreach (var (p, c) in ProjectCategory)
+            {
+                projectCategory[p] = c;
+            }
+
+            foreach (var (p, m) in ProjectMode)
+            {
+                projectMode[p] = m;
+            }
+
+            foreach (var r in Sections)
+            {
+                var s = builder.Section(r.Id);
+                if (r.Mode is not null)
+                {
+                    builder.SetMode(s, r.Mode);
+                }
+
+                if (!double.IsNaN(r.Control))
+                {
+                    builder.SetControlPrice(s, r.Control);
+                }
+
+                if (!double.IsNaN(r.Estimate))
+                {
+                    builder.SetEstimate(s, r.Estimate);
+                }
+
+                if (r.Notice != Timestamp.Missing)
+                {
+                    builder.SetNoticeTime(s, r.Notice);
+                }
+
+                if (r.Open != Timestamp.Missing)
+                {
+                    builder.SetOpenTime(s, r.Open);
+                }
+
+                if (r.Category is not null)
+                {
+                    builder.SetCategory(s, r.Category);
+                }
+
+                if (r.Project is not null)
+                {
+                    sectionProject.Add((s, r.Project));
+                }
+            }
+
+            foreach (var (id, winner, amount) in Awards)
+            {
+                var s = builder.Section(id);
+                if (winner.Length > 0)
+                {
+                    builder.SetAwardWinner(s, winner);
+                }
+
+                if (!double.IsNaN(amount))
+                {
+                    builder.SetAwardAmount(s, amount);
+                }
+            }
+
+            report.RejectedRows += Rejected;
+            foreach (var e in Errors)
+            {
+                if (report.Errors.Count < MaxRejectMessages)
+                {
+                    report.Errors.Add(e);
+                }
+            }
+        }
+    }
+
+    private sealed class SectionRecord(string id)
+    {
+        public string Id { get; } = id;
+        public string? Mode { get; set; }
+        public double Control { get; set; } = double.NaN;
+        public double Estimate { get; set; } = double.NaN;
+        public long Notice { get; set; } = Timestamp.Missing;
+        public long Open { get; set; } = Timestamp.Missing;
+        public string? Category { get; set; }
+        public string? Project { get; set; }
+    }
+
+    private static FileRecords ReadOther(string path, Role role, Column[] map, byte delimiter, bool transcode)
+    {
+        var records = new FileRecords();
+        using var reader = Open(path, delimiter, transcode);
+        reader.MaxFields = Array.FindLastIndex(map, c => c != Column.Unknown) + 1;
+        reader.Read(); // header
+        switch (role)
+        {
+            case Role.Projects:
+                ReadProjects(reader, map, records);
+                break;
+            case Role.Sections:
+                ReadSections(reader, map, records, path);
+                break;
+            case Role.Awards:
+                ReadAwards(reader, map, records, path);
+                break;
+            case Role.Bids:
+            case Role.Unknown:
+            default:
+                break;
+        }
+
+        return records;
+    }
+
+    private static void ReadProjects(Utf8CsvReader reader, Column[] map, FileRecords records)
     {
         var project = IndexOf(map, Column.Project);
         var category = IndexOf(map, Column.Category);
@@ -269,18 +424,17 @@ public static class CsvLoader
 
             if (Text(reader[category]) is { Length: > 0 } c)
             {
-                projectCategory[p] = c;
+                records.ProjectCategory[p] = c;
             }
 
             if (mode >= 0 && Text(reader[mode]) is { Length: > 0 } m)
             {
-                projectMode[p] = m;
+                records.ProjectMode[p] = m;
             }
         }
     }
 
-    private static void ReadSections(Utf8CsvReader reader, Column[] map, BidTableBuilder builder,
-        List<(int, string)> sectionProject, LoadReport report, string path)
+    private static void ReadSections(Utf8CsvReader reader, Column[] map, FileRecords records, string path)
     {
         var tender = IndexOf(map, Column.Tender);
         var project = IndexOf(map, Column.Project);
@@ -296,49 +450,50 @@ public static class CsvLoader
             var id = Decode(reader[tender], chars);
             if (id.IsEmpty)
             {
-                Reject(report, path, reader, "标段编号为空 / empty section code");
+                records.Reject(path, reader, "标段编号为空 / empty section code");
                 continue;
             }
 
-            var s = builder.Section(id);
+            var r = new SectionRecord(id.ToString());
+            records.Sections.Add(r);
             if (mode >= 0 && Text(reader[mode]) is { Length: > 0 } md)
             {
-                builder.SetMode(s, md);
+                r.Mode = md;
             }
 
             if (control >= 0 && TryNumber(reader[control], out var v) && v > 0)
             {
-                builder.SetControlPrice(s, v);
+                r.Control = v;
             }
 
             if (estimate >= 0 && TryNumber(reader[estimate], out v) && v > 0)
             {
-                builder.SetEstimate(s, v);
+                r.Estimate = v;
             }
 
             if (notice >= 0 && Timestamp.Parse(reader[notice]) is var t && t != Timestamp.Missing)
             {
-                builder.SetNoticeTime(s, t);
+                r.Notice = t;
             }
 
             if (open >= 0 && Timestamp.Parse(reader[open]) is var o && o != Timestamp.Missing)
             {
-                builder.SetOpenTime(s, o);
+                r.Open = o;
             }
 
             if (category >= 0 && Text(reader[category]) is { Length: > 0 } c)
             {
-                builder.SetCategory(s, c);
+                r.Category = c;
             }
 
             if (project >= 0 && Text(reader[project]) is { Length: > 0 } p)
             {
-                sectionProject.Add((s, p));
+                r.Project = p;
             }
         }
     }
 
-    private static void ReadAwards(Utf8CsvReader reader, Column[] map, BidTableBuilder builder, LoadReport report, string path)
+    private static void ReadAwards(Utf8CsvReader reader, Column[] map, FileRecords records, string path)
     {
         var tender = IndexOf(map, Column.Tender) is var t and >= 0 ? t : IndexOf(map, Column.Project);
         var winner = IndexOf(map, Column.WinnerName);
@@ -349,29 +504,23 @@ public static class CsvLoader
             var id = Decode(reader[tender], chars);
             if (id.IsEmpty)
             {
-                Reject(report, path, reader, "标段编号为空 / empty section code");
+                records.Reject(path, reader, "标段编号为空 / empty section code");
                 continue;
             }
 
-            var s = builder.Section(id);
-            var name = Text(reader[winner]);
-            if (name.Length > 0)
-            {
-                builder.SetAwardWinner(s, name);
-            }
-
-            if (amount >= 0 && TryNumber(reader[amount], out var v) && v > 0)
-            {
-                builder.SetAwardAmount(s, v);
-            }
+            var amountValue = amount >= 0 && TryNumber(reader[amount], out var v) && v > 0 ? v : double.NaN;
+            records.Awards.Add((id.ToString(), Text(reader[winner]), amountValue));
         }
     }
 
     /// <summary>Bid files above this size are parsed by several threads, each on its own byte range.</summary>
     private const long ParallelThreshold = 16L << 20;
 
-    private static void ReadBids(string path, byte delimiter, bool transcode, Column[] map, BidTableBuilder builder,
-        LoadReport report, int fileIndex)
+    /// <summary>A bid file parsed into rows of the builder, with the thread-local ids still to remap.</summary>
+    private sealed record BidFile(ChunkResult[] Chunks, int[] Bases, long[] Lines);
+
+    /// <summary>Parses a bid file into reserved rows of the builder (null: no data rows).</summary>
+    private static BidFile? ParseBids(string path, byte delimiter, bool transcode, Column[] map, BidTableBuilder builder, int fileIndex)
     {
         // The bytes to parse: the file itself, or its UTF-8 transcoding held in memory.
         byte[]? memory = transcode ? Encoding.UTF8.GetBytes(File.ReadAllText(path, Gb18030())) : null;
@@ -395,7 +544,7 @@ public static class CsvLoader
 
         if (dataStart >= length)
         {
-            return;
+            return null;
         }
 
         var workers = length - dataStart >= ParallelThreshold ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
@@ -438,7 +587,13 @@ public static class CsvLoader
             using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter) { MaxFields = usedFields };
             chunks[i] = ParseChunk(reader, bounds[i + 1], plan, builder, bases[i], (int)(lines[i] + 1), memory is not null, fileTag, path);
         });
+        return new BidFile(chunks, bases, lines);
+    }
 
+    /// <summary>Gives a parsed bid file's sections and bidders their builder ids, in the order of its rows.</summary>
+    private static void MergeBids(BidFile file, BidTableBuilder builder, LoadReport report)
+    {
+        var (chunks, bases, lines) = file;
         foreach (var (chunk, i) in chunks.Select((c, i) => (c, i)))
         {
             var sectionMap = new int[chunk.Sections.Count];
@@ -966,15 +1121,6 @@ public static class CsvLoader
     }
 
     internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8.Trim((byte)' ')).Trim();
-
-    private static void Reject(LoadReport report, string path, Utf8CsvReader reader, string reason)
-    {
-        report.RejectedRows++;
-        if (report.Errors.Count < MaxRejectMessages)
-        {
-            report.Errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)} @{reader.RecordOffset}: {reason}"));
-        }
-    }
 
     private sealed record FileSource(string Path, byte Delimiter, bool Transcode, Column[] Map);
 

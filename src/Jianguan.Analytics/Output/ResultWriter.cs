@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -101,17 +102,39 @@ public static class ResultWriter
             .ToList();
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        var newline = "\n"u8.ToArray();
-        foreach (var a in sorted)
-        {
-            using (var json = new Utf8JsonWriter(stream, options))
-            {
-                WriteAlert(json, a, result);
-            }
 
-            stream.Write(newline);
+        // Blocks of alerts are written to memory side by side (evidence text is read back from the input files), a
+        // window of blocks at a time to bound the memory, and copied to the file in order.
+        var blocks = (sorted.Count + AlertBlock - 1) / AlertBlock;
+        var buffers = new ArrayBufferWriter<byte>[Math.Min(blocks, AlertWindow)];
+        for (var first = 0; first < blocks; first += AlertWindow)
+        {
+            var count = Math.Min(AlertWindow, blocks - first);
+            Parallel.For(0, count, i =>
+            {
+                var buffer = buffers[i] ??= new ArrayBufferWriter<byte>(1 << 16);
+                buffer.ResetWrittenCount();
+                using var json = new Utf8JsonWriter(buffer, options);
+                var end = Math.Min(sorted.Count, (first + i + 1) * AlertBlock);
+                for (var k = (first + i) * AlertBlock; k < end; k++)
+                {
+                    json.Reset();
+                    WriteAlert(json, sorted[k], result);
+                    json.Flush();
+                    buffer.Write("\n"u8);
+                }
+            });
+            for (var i = 0; i < count; i++)
+            {
+                stream.Write(buffers[i].WrittenSpan);
+            }
         }
     }
+
+    /// <summary>Alerts serialised by one thread at a time, and blocks in flight (see <see cref="WriteAlerts"/>).</summary>
+    private const int AlertBlock = 512;
+
+    private const int AlertWindow = 32;
 
     public static void WriteAlert(Utf8JsonWriter json, Alert a, AnalysisResult result)
     {

@@ -61,49 +61,70 @@ public sealed class MarketNorms
             distinct[s] = input.Distinct[s] > 0 ? input.Distinct[s] : double.NaN;
         }
 
-        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        void Add(string name, double[] values, double p, bool screened)
+        // Each column is filtered and sorted once per category (cv, rd and the discount give several quantiles), the
+        // columns and categories side by side.
+        var columns = new (double[] Values, bool Screened, (string Name, double P)[] Quantiles)[]
         {
-            var q = new double[cats + 1];
-            var buffer = new List<double>();
-            for (var c = 0; c <= cats; c++)
+            (input.Cv, true, [("cv.p10", 0.10), ("cv.p05", 0.05)]),
+            (input.Spread, true, [("spread.p10", 0.10)]),
+            (input.Rd, true, [("rd.p90", 0.90), ("rd.p95", 0.95)]),
+            (input.Kurtosis, true, [("kurt.p90", 0.90)]),
+            (input.Skewness, true, [("skew.p10", 0.10)]),
+            (input.SubsetCvMean, true, [("subsetcv.p10", 0.10)]),
+            (input.BidToEstimate, false, [("b2e.p95", 0.95)]),
+            (input.Discount, false, [("discount.p10", 0.10), ("discount.q1", 0.25), ("discount.q3", 0.75)]),
+            (distinct, false, [("distinct.median", 0.5)]),
+        };
+        var quantiles = new double[columns.Length][][];
+        for (var k = 0; k < columns.Length; k++)
+        {
+            quantiles[k] = new double[columns[k].Quantiles.Length][];
+            for (var j = 0; j < quantiles[k].Length; j++)
             {
-                buffer.Clear();
-                foreach (var s in members[c])
-                {
-                    if (double.IsFinite(values[s]) && (!screened || input.ScreenN[s] >= 4))
-                    {
-                        buffer.Add(values[s]);
-                    }
-                }
-
-                if (buffer.Count < (c == 0 ? MinMarketSize : MinCategorySize))
-                {
-                    q[c] = double.NaN;
-                    continue;
-                }
-
-                var arr = buffer.ToArray();
-                Array.Sort(arr);
-                q[c] = QuantileSorted(arr, p);
+                quantiles[k][j] = new double[cats + 1];
             }
-
-            result[name] = q;
         }
 
-        Add("cv.p10", input.Cv, 0.10, true);
-        Add("cv.p05", input.Cv, 0.05, true);
-        Add("spread.p10", input.Spread, 0.10, true);
-        Add("rd.p90", input.Rd, 0.90, true);
-        Add("rd.p95", input.Rd, 0.95, true);
-        Add("kurt.p90", input.Kurtosis, 0.90, true);
-        Add("skew.p10", input.Skewness, 0.10, true);
-        Add("subsetcv.p10", input.SubsetCvMean, 0.10, true);
-        Add("b2e.p95", input.BidToEstimate, 0.95, false);
-        Add("discount.p10", input.Discount, 0.10, false);
-        Add("discount.q1", input.Discount, 0.25, false);
-        Add("discount.q3", input.Discount, 0.75, false);
-        Add("distinct.median", distinct, 0.5, false);
+        Parallel.For(0, columns.Length * (cats + 1), item =>
+        {
+            var (k, c) = Math.DivRem(item, cats + 1);
+            var (values, screened, wanted) = columns[k];
+            var buffer = new List<double>();
+            foreach (var s in members[c])
+            {
+                if (double.IsFinite(values[s]) && (!screened || input.ScreenN[s] >= 4))
+                {
+                    buffer.Add(values[s]);
+                }
+            }
+
+            if (buffer.Count < (c == 0 ? MinMarketSize : MinCategorySize))
+            {
+                for (var j = 0; j < wanted.Length; j++)
+                {
+                    quantiles[k][j][c] = double.NaN;
+                }
+
+                return;
+            }
+
+            var arr = buffer.ToArray();
+            Array.Sort(arr);
+            for (var j = 0; j < wanted.Length; j++)
+            {
+                quantiles[k][j][c] = QuantileSorted(arr, wanted[j].P);
+            }
+        });
+
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        for (var k = 0; k < columns.Length; k++)
+        {
+            for (var j = 0; j < columns[k].Quantiles.Length; j++)
+            {
+                result[columns[k].Quantiles[j].Name] = quantiles[k][j];
+            }
+        }
+
         return result;
     }
 

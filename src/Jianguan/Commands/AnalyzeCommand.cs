@@ -113,6 +113,7 @@ public static class AnalyzeCommand
         }
 
         ModelScorer? scorer = null;
+        Task<ModelScorer?>? defaultModel = null;
         if (modelPath is not null)
         {
             if (!File.Exists(modelPath))
@@ -133,7 +134,8 @@ public static class AnalyzeCommand
         }
         else if (!noModel)
         {
-            scorer = ModelHook.TryLoadDefault();
+            // The shipped model is read while the input loads.
+            defaultModel = Task.Run(ModelHook.TryLoadDefault);
         }
 
         Blacklist? blacklist = null;
@@ -207,6 +209,7 @@ public static class AnalyzeCommand
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
 
+        scorer ??= defaultModel?.GetAwaiter().GetResult();
         var loaded = clock.Elapsed;
         var loadCpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var loggers = CliHost.Loggers();
