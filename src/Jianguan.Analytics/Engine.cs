@@ -83,8 +83,8 @@ public static class Engine
 
         // The model's scores and the co-bidding graph need the measure pass only: they run beside the norms and the
         // section rules (parts of each run on one thread, which would otherwise leave the other cores idle).
-        var modelTask = options.ModelFeed is { } feed ? Task.Run(feed.Finish) : null;
-        var netTask = t.HasBidders ? Task.Run(() => CoBidding.Build(t, winner, maxBids)) : null;
+        var modelTask = options.ModelFeed is { } feed ? Beside(feed.Finish) : null;
+        var netTask = t.HasBidders ? Beside(() => CoBidding.Build(t, winner, maxBids)) : null;
         var norms = new MarketNorms
         {
             Cv = input.Cv,
@@ -199,6 +199,13 @@ public static class Engine
             Scores = scores,
         };
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a thread of its own beside the caller. Not a pool thread: on two cores the pool
+    /// has two, and the parallel loops running meanwhile would wait for one to come free.
+    /// </summary>
+    public static Task<T> Beside<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
     /// The market's quantiles of <paramref name="t"/> alone (the first pass of <see cref="Analyze"/>), kept to judge

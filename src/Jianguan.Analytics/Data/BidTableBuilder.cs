@@ -173,7 +173,14 @@ public sealed class BidTableBuilder
     /// Reserves <paramref name="count"/> empty rows for a parser thread to fill with <see cref="SetBid"/> and the
     /// setters (section ids local to that thread, remapped later with <see cref="Remap"/>); rows left empty are dropped.
     /// </summary>
-    public int ReserveRange(int count)
+    public int ReserveRange(int count) => ReserveRange(count, initialise: true);
+
+    /// <summary>
+    /// As <see cref="ReserveRange(int)"/>; without <paramref name="initialise"/> the rows are left for
+    /// <see cref="InitialiseRange"/>, which threads may call side by side for their own ranges (the first touch of a
+    /// million fresh rows is paid on every core instead of one).
+    /// </summary>
+    public int ReserveRange(int count, bool initialise)
     {
         if (_bids + count > _section.Length)
         {
@@ -181,6 +188,18 @@ public sealed class BidTableBuilder
         }
 
         var start = _bids;
+        _bids += count;
+        if (initialise)
+        {
+            InitialiseRange(start, count);
+        }
+
+        return start;
+    }
+
+    /// <summary>Empties rows [start, start + count) reserved by <see cref="ReserveRange(int, bool)"/>.</summary>
+    public void InitialiseRange(int start, int count)
+    {
         _section.AsSpan(start, count).Fill(-1);
         _bidder.AsSpan(start, count).Fill(-1);
         _price.AsSpan(start, count).Clear();
@@ -191,9 +210,6 @@ public sealed class BidTableBuilder
         {
             col?.AsSpan(start, count).Clear();
         }
-
-        _bids += count;
-        return start;
     }
 
     public void SetBid(int bid, int section, int bidder, double price)

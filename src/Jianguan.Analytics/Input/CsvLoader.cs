@@ -85,7 +85,7 @@ public static class CsvLoader
         // The bid files are parsed on every core; the other files (projects, sections, awards) are read meanwhile on
         // one more thread into plain records. Both are then applied to the builder in the order above, as if read
         // one after the other.
-        var others = Task.Run(() =>
+        var others = Engine.Beside(() =>
         {
             var records = new FileRecords?[ordered.Count];
             for (var i = 0; i < ordered.Count; i++)
@@ -570,7 +570,7 @@ public static class CsvLoader
         var bases = new int[parts];
         for (var i = 0; i < parts; i++)
         {
-            bases[i] = builder.ReserveRange((int)Math.Min(int.MaxValue / 4, lines[i] + 1));
+            bases[i] = builder.ReserveRange((int)Math.Min(int.MaxValue / 4, lines[i] + 1), initialise: false);
         }
 
         if (memory is null)
@@ -584,6 +584,7 @@ public static class CsvLoader
         var fileTag = (long)fileIndex << 40;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
+            builder.InitialiseRange(bases[i], (int)(lines[i] + 1));
             using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter) { MaxFields = usedFields };
             chunks[i] = ParseChunk(reader, bounds[i + 1], plan, builder, bases[i], (int)(lines[i] + 1), memory is not null, fileTag, path);
         });

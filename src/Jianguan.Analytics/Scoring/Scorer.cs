@@ -86,6 +86,8 @@ public static class Scorer
             throw new InvalidOperationException("the model returned a probability count different from the section count");
         }
 
+        // Bidder scores need the alerts and groups only: computed beside the sections'.
+        var bidders = Engine.Beside(() => Bidders(t, alerts, groups, bidderGroup));
         Parallel.For(0, sections, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) }, s =>
         {
             var keep = 1.0;
@@ -123,7 +125,7 @@ public static class Scorer
             sectionRules[s] = codes.Select(c => c.Code).ToArray();
         });
 
-        var (bidderScore, bidderRules, bidderEvidence) = Bidders(t, alerts, groups, bidderGroup);
+        var (bidderScore, bidderRules, bidderEvidence) = bidders.GetAwaiter().GetResult();
         return new Scores
         {
             Section = sectionScore,

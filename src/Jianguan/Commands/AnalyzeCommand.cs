@@ -135,7 +135,7 @@ public static class AnalyzeCommand
         else if (!noModel)
         {
             // The shipped model is read while the input loads.
-            defaultModel = Task.Run(ModelHook.TryLoadDefault);
+            defaultModel = Engine.Beside(ModelHook.TryLoadDefault);
         }
 
         Blacklist? blacklist = null;
