@@ -184,7 +184,8 @@ public sealed class BidTableBuilder
     {
         if (_bids + count > _section.Length)
         {
-            Grow(Math.Max(_bids + count, _section.Length));
+            // Rows left to InitialiseRange need no zeroing here: the new columns are allocated uninitialised.
+            Grow(Math.Max(_bids + count, _section.Length), uninitialised: !initialise);
         }
 
         var start = _bids;
@@ -210,6 +211,8 @@ public sealed class BidTableBuilder
         {
             col?.AsSpan(start, count).Clear();
         }
+
+        _rowRef?.AsSpan(start, count).Clear();
     }
 
     public void SetBid(int bid, int section, int bidder, double price)
@@ -449,36 +452,52 @@ public sealed class BidTableBuilder
 
     private void CompactInPlace(int[] order, int n)
     {
-        static void Compact<T>(T[] column, int[] order, int n)
+        // The kept rows come in runs (a parser thread's range up to its unused tail): each run that must move is one
+        // block copy per column, the columns side by side.
+        var runs = new List<(int From, int To, int Length)>();
+        var i = 0;
+        while (i < n)
         {
-            for (var i = 0; i < n; i++)
+            var q = i + 1;
+            while (q < n && order[q] == order[q - 1] + 1)
             {
-                column[i] = column[order[i]];
+                q++;
             }
+
+            if (order[i] != i)
+            {
+                runs.Add((order[i], i, q - i));
+            }
+
+            i = q;
         }
 
-        Compact(_section, order, n);
-        Compact(_bidder, order, n);
-        Compact(_price, order, n);
-        Compact(_checkin, order, n);
-        Compact(_status, order, n);
-        Compact(_won, order, n);
+        var columns = new List<Array> { _section, _bidder, _price, _checkin, _status, _won };
         if (_rowRef is not null)
         {
-            Compact(_rowRef, order, n);
+            columns.Add(_rowRef);
         }
 
         foreach (var col in _fp)
         {
             if (col is not null)
             {
-                Compact(col, order, n);
+                columns.Add(col);
             }
         }
 
-        for (var i = 0; i < n; i++)
+        // Runs move towards the start and are taken in order, so no run overwrites rows still to be moved.
+        Parallel.ForEach(columns, column =>
         {
-            order[i] = i;
+            foreach (var (from, to, length) in runs)
+            {
+                Array.Copy(column, from, column, to, length);
+            }
+        });
+
+        for (var k = 0; k < n; k++)
+        {
+            order[k] = k;
         }
     }
 
@@ -499,24 +518,42 @@ public sealed class BidTableBuilder
         return result;
     }
 
-    private void Grow(int capacity)
+    /// <param name="uninitialised">
+    /// Rows from <see cref="_bids"/> on are left as the allocator gives them (they are initialised before use).
+    /// </param>
+    private void Grow(int capacity, bool uninitialised = false)
     {
-        Array.Resize(ref _section, capacity);
-        Array.Resize(ref _bidder, capacity);
-        Array.Resize(ref _price, capacity);
-        Array.Resize(ref _checkin, capacity);
-        Array.Resize(ref _status, capacity);
-        Array.Resize(ref _won, capacity);
+        void Resize<T>(ref T[] array)
+            where T : unmanaged
+        {
+            if (!uninitialised)
+            {
+                Array.Resize(ref array, capacity);
+                return;
+            }
+
+            var fresh = GC.AllocateUninitializedArray<T>(capacity);
+            array.AsSpan(0, Math.Min(_bids, array.Length)).CopyTo(fresh);
+            array = fresh;
+        }
+
+        Resize(ref _section);
+        Resize(ref _bidder);
+        Resize(ref _price);
+        Resize(ref _checkin);
+        Resize(ref _status);
+        Resize(ref _won);
         if (_rowRef is not null)
         {
-            Array.Resize(ref _rowRef, capacity);
+            Resize(ref _rowRef);
         }
 
         for (var k = 0; k < _fp.Length; k++)
         {
-            if (_fp[k] is not null)
+            if (_fp[k] is { } column)
             {
-                Array.Resize(ref _fp[k], capacity);
+                Resize(ref column);
+                _fp[k] = column;
             }
         }
     }

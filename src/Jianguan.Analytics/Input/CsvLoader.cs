@@ -567,10 +567,19 @@ public static class CsvLoader
         builder.HasBidders |= plan.Bidder >= 0;
         builder.HasStatus |= plan.Status >= 0;
         builder.HasCheckin |= plan.Checkin >= 0;
+        // One reservation for the whole file (the threads' ranges one after the other), initialised by the threads.
         var bases = new int[parts];
+        var total = 0;
         for (var i = 0; i < parts; i++)
         {
-            bases[i] = builder.ReserveRange((int)Math.Min(int.MaxValue / 4, lines[i] + 1), initialise: false);
+            bases[i] = total;
+            total += (int)Math.Min(int.MaxValue / 4, lines[i] + 1);
+        }
+
+        var first = builder.ReserveRange(total, initialise: false);
+        for (var i = 0; i < parts; i++)
+        {
+            bases[i] += first;
         }
 
         if (memory is null)
