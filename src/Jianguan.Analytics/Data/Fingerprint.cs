@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -58,6 +59,13 @@ public static class Fingerprint
         }
 
         Span<byte> buffer = stackalloc byte[256];
+        if (!dropSeparators && utf8.Length <= buffer.Length && Ascii.ToUpper(utf8, buffer, out var upper) == OperationStatus.Done)
+        {
+            // ASCII with lower-case letters (hex document hashes): upper-cased by vector instructions, as the loop below would.
+            var u = HashBytes(buffer[..upper]);
+            return u == Missing ? 1 : u;
+        }
+
         var n = 0;
         foreach (var b in utf8)
         {
