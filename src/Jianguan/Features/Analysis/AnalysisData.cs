@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jianguan.Analytics.Data;
 using Jianguan.Features.Trading;
 using Jianguan.Platform.Scopes;
@@ -101,20 +102,39 @@ public sealed record SectionFact(
     DateTimeOffset? BidOpenAt, DateTimeOffset? AwardAt, int? DeclaredBidders)
 {
     /// <summary>The trading day: bid opening, else the notice, else the project's publication.</summary>
-    public DateTimeOffset? Day => BidOpenAt ?? NoticeAt ?? PublishedAt;
+    public DateTimeOffset? Day { get; } = BidOpenAt ?? NoticeAt ?? PublishedAt;
 
     /// <summary>The price the discount is measured against: the control price, else the estimate.</summary>
-    public decimal? Reference => ControlPrice is > 0m ? ControlPrice : EstimatedPrice is > 0m ? EstimatedPrice : null;
+    public decimal? Reference { get; } = ControlPrice is > 0m ? ControlPrice : EstimatedPrice is > 0m ? EstimatedPrice : null;
 
     public bool Awarded => WinnerId is not null || AwardAmount is not null;
 
     /// <summary>下浮率 of the winning price in percent of <see cref="Reference"/>.</summary>
-    public decimal? Discount => Reference is { } r && AwardAmount is { } a ? Math.Round((r - a) / r * 100m, 4) : null;
+    public decimal? Discount { get; } = DiscountOf(ControlPrice is > 0m ? ControlPrice : EstimatedPrice is > 0m ? EstimatedPrice : null, AwardAmount);
 
     /// <summary>The month of the trading day (yyyy-MM, Beijing time), or null.</summary>
-    public string? Month => Day is { } d ? ChinaTime.DateOf(d).ToString("yyyy-MM", CultureInfo.InvariantCulture) : null;
+    public string? Month { get; } = MonthOf(BidOpenAt ?? NoticeAt ?? PublishedAt);
 
-    public int? Year => Day is { } d ? ChinaTime.DateOf(d).Year : null;
+    public int? Year { get; } = (BidOpenAt ?? NoticeAt ?? PublishedAt) is { } day ? ChinaTime.DateOf(day).Year : null;
+
+    // The derived values above are computed once per fact: the analyses group and filter by them many times over
+    // (a million sections made every use a decimal division or a formatted string). Months are shared strings.
+    private static readonly ConcurrentDictionary<int, string> Months = new();
+
+    private static decimal? DiscountOf(decimal? reference, decimal? award) =>
+        reference is { } r && award is { } a ? Math.Round((r - a) / r * 100m, 4) : null;
+
+    private static string? MonthOf(DateTimeOffset? day)
+    {
+        if (day is not { } d)
+        {
+            return null;
+        }
+
+        var date = ChinaTime.DateOf(d);
+        return Months.GetOrAdd((date.Year * 100) + date.Month,
+            key => string.Create(CultureInfo.InvariantCulture, $"{key / 100:D4}-{key % 100:D2}"));
+    }
 }
 
 /// <summary>One bid: who, at what price, whether it counted.</summary>
