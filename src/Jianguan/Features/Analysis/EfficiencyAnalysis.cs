@@ -74,40 +74,57 @@ public static class EfficiencyAnalysis
         ArgumentNullException.ThrowIfNull(complaints);
         ArgumentNullException.ThrowIfNull(duties);
         var sections = data.Sections;
-        List<decimal> Values(IEnumerable<SectionFact> from, Func<SectionFact, decimal?> days) => [.. from.Select(days).OfType<decimal>()];
-        decimal? NoticeToOpen(SectionFact s) => Days(s.NoticeAt, s.BidOpenAt);
-        decimal? OpenToAward(SectionFact s) => Days(s.BidOpenAt, s.AwardAt);
-        decimal? NoticeToAward(SectionFact s) => Days(s.NoticeAt, s.AwardAt);
 
-        CycleStage Stage(string code, string label, Func<SectionFact, decimal?> days)
+        // Each section's stage lengths and repeat mark are computed once; stages and groups read them by index.
+        var lengths = new (decimal? Open, decimal? Award, decimal? Whole)[sections.Count];
+        var repeated = new bool[sections.Count];
+        for (var i = 0; i < sections.Count; i++)
         {
-            var values = Values(sections, days);
+            var s = sections[i];
+            lengths[i] = (Days(s.NoticeAt, s.BidOpenAt), Days(s.BidOpenAt, s.AwardAt), Days(s.NoticeAt, s.AwardAt));
+            repeated[i] = Repeated(s);
+        }
+
+        var all = Enumerable.Range(0, sections.Count).ToList();
+        List<decimal> Values(IEnumerable<int> from, Func<(decimal? Open, decimal? Award, decimal? Whole), decimal?> stage) =>
+            [.. from.Select(i => stage(lengths[i])).OfType<decimal>()];
+
+        CycleStage Stage(string code, string label, Func<(decimal? Open, decimal? Award, decimal? Whole), decimal?> stage)
+        {
+            var values = Values(all, stage);
             return new CycleStage(code, label, values.Count, Stats.Mean(values), Stats.Median(values));
         }
 
         var stages = new List<CycleStage>
         {
-            Stage("notice-open", "公告至开标", NoticeToOpen),
-            Stage("open-award", "开标至定标", OpenToAward),
-            Stage("notice-award", "公告至定标（全流程）", NoticeToAward),
+            Stage("notice-open", "公告至开标", l => l.Open),
+            Stage("open-award", "开标至定标", l => l.Award),
+            Stage("notice-award", "公告至定标（全流程）", l => l.Whole),
             new("award-contract", "定标至签订合同（交易数据未含合同日期）", 0, null, null),
         };
 
-        CycleGroup Group(string key, string label, IReadOnlyCollection<SectionFact> g) => new(
-            key, label, g.Count, Stats.Mean(Values(g, NoticeToOpen)), Stats.Mean(Values(g, OpenToAward)), Stats.Mean(Values(g, NoticeToAward)));
+        CycleGroup Group(string key, string label, IReadOnlyCollection<int> g) => new(
+            key, label, g.Count, Stats.Mean(Values(g, l => l.Open)), Stats.Mean(Values(g, l => l.Award)), Stats.Mean(Values(g, l => l.Whole)));
 
-        var byCategory = sections.GroupBy(s => s.Category).OrderBy(g => g.Key)
+        var byCategory = all.GroupBy(i => sections[i].Category).OrderBy(g => g.Key)
             .Select(g => Group(g.Key.ToString(), TradingLabels.CategoryName(g.Key), [.. g])).ToList();
-        var byMonth = sections.Where(s => s.Month is not null).GroupBy(s => s.Month!).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byMonth = all.Where(i => sections[i].Month is not null).GroupBy(i => sections[i].Month!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Group(g.Key, g.Key, [.. g])).ToList();
 
-        var failed = sections.Where(s => Failed(data, s)).Select(s => s.SectionId).ToHashSet();
-        var failures = sections.GroupBy(s => s.Category).OrderBy(g => g.Key)
+        var failed = new bool[sections.Count];
+        var failedCount = 0;
+        for (var i = 0; i < sections.Count; i++)
+        {
+            failed[i] = Failed(data, sections[i]);
+            failedCount += failed[i] ? 1 : 0;
+        }
+
+        var failures = all.GroupBy(i => sections[i].Category).OrderBy(g => g.Key)
             .Select(g =>
             {
-                var opened = g.Count(s => s.BidOpenAt is not null);
-                var f = g.Count(s => failed.Contains(s.SectionId));
-                var r = g.Count(Repeated);
+                var opened = g.Count(i => sections[i].BidOpenAt is not null);
+                var f = g.Count(i => failed[i]);
+                var r = g.Count(i => repeated[i]);
                 return new FailureGroup(g.Key.ToString(), TradingLabels.CategoryName(g.Key), g.Count(), opened, f, Stats.Percent(f, opened), r,
                     Stats.Percent(r, g.Count()));
             })
@@ -119,7 +136,7 @@ public static class EfficiencyAnalysis
         var onTime = duties.Count(d => d.DoneOn is { } on && on <= d.Due);
         var openedCount = sections.Count(s => s.BidOpenAt is not null);
         var summary = new EfficiencySummary(
-            sections.Count, openedCount, failed.Count, Stats.Percent(failed.Count, openedCount), sections.Count(Repeated),
+            sections.Count, openedCount, failedCount, Stats.Percent(failedCount, openedCount), repeated.Count(r => r),
             stages[0].MeanDays, stages[1].MeanDays, stages[2].MeanDays, complaints.PerHundredSections, Stats.Percent(onTime, done));
         return new EfficiencyAnalysisResult(summary, stages, byCategory, byMonth, failures, complaints, byUnit, byRule);
     }

@@ -48,11 +48,18 @@ public static class PriceAnalysis
     {
         ArgumentNullException.ThrowIfNull(data);
         var sections = data.Sections;
-        var dispersion = sections.ToDictionary(s => s.SectionId, s => SectionDispersion(data, s.SectionId));
-        var withDiscount = sections.Where(s => s.Discount is not null).ToList();
-        var discounts = withDiscount.Select(s => s.Discount!.Value).ToList();
-        var reference = withDiscount.Sum(s => s.Reference!.Value);
-        var award = withDiscount.Sum(s => s.AwardAmount!.Value);
+
+        // The discounts are sorted once (stably, as Stats.Quantile sorts); every group takes its sorted discounts from
+        // this order, so no group sorts again.
+        var ranked = sections.Where(s => s.Discount is not null).OrderBy(s => s.Discount!.Value).ToList();
+        var discounts = ranked.ConvertAll(s => s.Discount!.Value);
+        var reference = 0m;
+        var award = 0m;
+        foreach (var s in ranked)
+        {
+            reference += s.Reference!.Value;
+            award += s.AwardAmount!.Value;
+        }
 
         // Savings against budget: projects with a budget whose sections (in the filter) are all awarded.
         var budgetProjects = sections.GroupBy(s => s.ProjectId)
@@ -60,31 +67,31 @@ public static class PriceAnalysis
             .ToList();
         var budget = budgetProjects.Sum(g => g.First().Budget!.Value);
         var budgetAward = budgetProjects.Sum(g => g.Sum(s => s.AwardAmount!.Value));
-        var allDispersion = dispersion.Values.OfType<decimal>().ToList();
+        var allDispersion = sections.Select(s => SectionDispersion(data, s.SectionId)).OfType<decimal>().ToList();
 
         var summary = new PriceSummary(
-            sections.Count, sections.Count(s => s.Awarded), withDiscount.Count, Stats.Mean(discounts), Stats.Median(discounts),
+            sections.Count, sections.Count(s => s.Awarded), ranked.Count, Stats.Mean(discounts), Stats.QuantileOfSorted(discounts, 0.5m),
             reference, award, reference - award, Stats.Percent(reference - award, reference), budgetProjects.Count, budget, budgetAward,
             budget - budgetAward, Stats.Mean(allDispersion));
 
         var fences = new List<CategoryFences>();
         var outliers = new List<PriceOutlier>();
-        foreach (var category in withDiscount.GroupBy(s => s.Category).OrderBy(g => g.Key))
+        foreach (var category in ranked.GroupBy(s => s.Category).OrderBy(g => g.Key))
         {
-            if (category.Count() < MinSectionsForFences)
+            var members = category.ToList();
+            if (members.Count < MinSectionsForFences)
             {
                 continue;
             }
 
-            var values = category.Select(s => s.Discount!.Value).ToList();
-            var q1 = Stats.Quantile(values, 0.25m)!.Value;
-            var q3 = Stats.Quantile(values, 0.75m)!.Value;
+            var values = members.ConvertAll(s => s.Discount!.Value);
+            var q1 = Stats.QuantileOfSorted(values, 0.25m)!.Value;
+            var q3 = Stats.QuantileOfSorted(values, 0.75m)!.Value;
             var iqr = q3 - q1;
             var lower = Stats.Round(q1 - (1.5m * iqr));
             var upper = Stats.Round(q3 + (1.5m * iqr));
-            var found = category
+            var found = members
                 .Where(s => s.Discount < lower || s.Discount > upper)
-                .OrderBy(s => s.Discount)
                 .Select(s => new PriceOutlier(
                     s.SectionId, s.ProjectCode, s.SectionCode, s.SectionName ?? s.ProjectName, TradingLabels.CategoryName(s.Category),
                     Stats.Round(s.Discount!.Value), s.Discount < lower ? "中标价偏高" : "中标价偏低", lower, upper))
@@ -100,18 +107,19 @@ public static class PriceAnalysis
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var values = g.Select(s => dispersion[s.SectionId]).OfType<decimal>().ToList();
+                var values = g.Select(s => SectionDispersion(data, s.SectionId)).OfType<decimal>().ToList();
                 return new DispersionPoint(g.Key, values.Count, Stats.Mean(values));
             })
             .ToList();
 
+        static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new PriceAnalysisResult(
             summary,
-            Groups(sections, s => s.Category.ToString(), s => TradingLabels.CategoryName(s.Category)),
-            [.. Groups(sections.Where(s => s.Month is not null), s => s.Month!, s => s.Month!).OrderBy(g => g.Key, StringComparer.Ordinal)],
-            Groups(sections, s => s.Region ?? "", s => AnalysisLabels.Region(s.Region)),
-            [.. Groups(sections.Where(s => s.TendererId is not null), s => s.TendererId!.Value.ToString(CultureInfo.InvariantCulture), s => s.TendererName ?? "—").Take(TopGroups)],
-            [.. Groups(sections.Where(s => s.AgencyId is not null), s => s.AgencyId!.Value.ToString(CultureInfo.InvariantCulture), s => s.AgencyName ?? "—").Take(TopGroups)],
+            Groups(sections, ranked, _ => true, s => s.Category, k => k.ToString(), s => TradingLabels.CategoryName(s.Category)),
+            [.. Groups(sections, ranked, s => s.Month is not null, s => s.Month!, k => k, s => s.Month!).OrderBy(g => g.Key, StringComparer.Ordinal)],
+            Groups(sections, ranked, _ => true, s => s.Region ?? "", k => k, s => AnalysisLabels.Region(s.Region)),
+            [.. Groups(sections, ranked, s => s.TendererId is not null, s => s.TendererId!.Value, Id, s => s.TendererName ?? "—").Take(TopGroups)],
+            [.. Groups(sections, ranked, s => s.AgencyId is not null, s => s.AgencyId!.Value, Id, s => s.AgencyName ?? "—").Take(TopGroups)],
             bins, fences, outliers, dispersionByMonth);
     }
 
@@ -137,20 +145,74 @@ public static class PriceAnalysis
     public static bool InBin(DiscountBin bin, decimal discount) =>
         (bin.Low is not { } low || discount >= low) && (bin.High is not { } high || discount < high);
 
-    /// <summary>Groups sorted by the number of sections, then by label.</summary>
-    private static List<PriceGroup> Groups(IEnumerable<SectionFact> sections, Func<SectionFact, string> key, Func<SectionFact, string> label) =>
-    [
-        .. sections.GroupBy(key)
-            .Select(g =>
+    /// <summary>
+    /// Groups of the sections <paramref name="included"/>, sorted by the number of sections, then by label. Counts come from
+    /// <paramref name="sections"/> (the label from a group's first section), discounts and amounts from
+    /// <paramref name="ranked"/> (the sections with a discount, in ascending order of it), so each group's discounts
+    /// arrive sorted.
+    /// </summary>
+    private static List<PriceGroup> Groups<TKey>(IReadOnlyList<SectionFact> sections, IReadOnlyList<SectionFact> ranked, Func<SectionFact, bool> included,
+        Func<SectionFact, TKey> key, Func<TKey, string> keyText, Func<SectionFact, string> label)
+        where TKey : notnull
+    {
+        var groups = new Dictionary<TKey, GroupSums>();
+        var order = new List<(TKey Key, GroupSums Sums)>();
+        foreach (var s in sections)
+        {
+            if (!included(s))
             {
-                var priced = g.Where(s => s.Discount is not null).ToList();
-                var reference = priced.Sum(s => s.Reference!.Value);
-                var award = priced.Sum(s => s.AwardAmount!.Value);
-                var values = priced.Select(s => s.Discount!.Value).ToList();
-                return new PriceGroup(g.Key, label(g.First()), g.Count(), g.Count(s => s.Awarded), Stats.Mean(values), Stats.Median(values),
-                    reference, award, reference - award, Stats.Percent(reference - award, reference));
-            })
-            .OrderByDescending(g => g.Sections)
-            .ThenBy(g => g.Label, StringComparer.Ordinal),
-    ];
+                continue;
+            }
+
+            var k = key(s);
+            if (!groups.TryGetValue(k, out var sums))
+            {
+                sums = new GroupSums(label(s));
+                groups.Add(k, sums);
+                order.Add((k, sums));
+            }
+
+            sums.Sections++;
+            if (s.Awarded)
+            {
+                sums.Awarded++;
+            }
+        }
+
+        foreach (var s in ranked)
+        {
+            if (included(s))
+            {
+                var sums = groups[key(s)];
+                sums.Reference += s.Reference!.Value;
+                sums.Award += s.AwardAmount!.Value;
+                sums.Discounts.Add(s.Discount!.Value);
+            }
+        }
+
+        return
+        [
+            .. order
+                .Select(g => new PriceGroup(keyText(g.Key), g.Sums.Label, g.Sums.Sections, g.Sums.Awarded, Stats.Mean(g.Sums.Discounts),
+                    Stats.QuantileOfSorted(g.Sums.Discounts, 0.5m), g.Sums.Reference, g.Sums.Award, g.Sums.Reference - g.Sums.Award,
+                    Stats.Percent(g.Sums.Reference - g.Sums.Award, g.Sums.Reference)))
+                .OrderByDescending(g => g.Sections)
+                .ThenBy(g => g.Label, StringComparer.Ordinal),
+        ];
+    }
+
+    private sealed class GroupSums(string label)
+    {
+        public string Label { get; } = label;
+
+        public int Sections { get; set; }
+
+        public int Awarded { get; set; }
+
+        public decimal Reference { get; set; }
+
+        public decimal Award { get; set; }
+
+        public List<decimal> Discounts { get; } = [];
+    }
 }

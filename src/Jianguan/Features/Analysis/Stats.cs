@@ -15,7 +15,17 @@ public static class Stats
     /// </summary>
     public static decimal? Quantile(IEnumerable<decimal> values, decimal p)
     {
-        var sorted = values.Order().ToList();
+        return QuantileOfSorted(values.Order().ToList(), p);
+    }
+
+    /// <summary>
+    /// <see cref="Quantile"/> of values already in ascending order (no copy, no sort): the analyses sort a column once
+    /// (stably, as <see cref="Quantile"/> does: equal values of another scale keep their order) and take every group's
+    /// quantiles from its part.
+    /// </summary>
+    public static decimal? QuantileOfSorted(IReadOnlyList<decimal> sorted, decimal p)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
         if (sorted.Count == 0)
         {
             return null;
