@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Jianguan.Features.Analysis;
+using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Tests.Import;
 
