@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Jianguan.Features.Analysis;
+using Jianguan.Features.Trading.Import;
 
 namespace Jianguan.Tests.Import;
 
@@ -17,6 +18,12 @@ public sealed class BulkMergeTests
         "TENDER_PROJECT_CODE,BID_SECTION_CODE,BIDDER_NAME,BIDDER_ORG_CODE,BID_PRICE,BID_STATUS,CONTACT_PHONE\n";
 
     private const int Sections = 1_300;
+
+    /// <summary>
+    /// PostgreSQL chunks of 2,000 fragments or 20,000 bids (the writer's default is larger): the files below then span
+    /// several chunks.
+    /// </summary>
+    private static readonly ImportOptions Chunked = new() { Chunk = (2_000, 20_000) };
 
     /// <summary>Two bids per section, 2,600 rows: more than one PostgreSQL chunk.</summary>
     private static string Market(Func<int, int, decimal> price, Func<int, int, string> phone)
@@ -43,12 +50,12 @@ public sealed class BulkMergeTests
     {
         await using var t = await ImportTestDb.CreateAsync();
         var first = Market((s, b) => 1000 + s + b, (s, b) => Phone(s, b, changed: false));
-        var summary = await t.ImportAsync(t.File("first.csv", first));
+        var summary = await t.ImportAsync(Chunked, t.File("first.csv", first));
         Assert.Equal((0, Sections * 2, Sections * 2), (summary.Rejected, summary.Bids, summary.RowsNew));
 
         // The same file again: nothing new, nothing updated, the summary rows untouched.
         var before = await SnapshotAsync(t);
-        var again = await t.ImportAsync(t.File("again.csv", first));
+        var again = await t.ImportAsync(Chunked, t.File("again.csv", first));
         Assert.Equal((0, 0, Sections * 2), (again.RowsNew, again.RowsUpdated, again.RowsUnchanged));
         Assert.Equal(before, await SnapshotAsync(t));
 
@@ -58,7 +65,7 @@ public sealed class BulkMergeTests
         var changed = Market((s, b) => s % 7 == 0 ? 2000 + s + b : 1000 + s + b, (s, b) => Phone(s, b, changed: true));
         var last = Sections - 1;
         changed += string.Create(CultureInfo.InvariantCulture, $"P{last / 3},S{last % 3},投标公司{last % 50}号,,777,有效,\n");
-        var merge = await t.ImportAsync(t.File("changed.csv", changed));
+        var merge = await t.ImportAsync(Chunked, t.File("changed.csv", changed));
 
         // Each changed row counts once; the repeated fragment is one more updated row.
         var updated = Enumerable.Range(0, Sections).Sum(s => (s % 7 == 0 ? 2 : 0) + (s % 11 == 0 && s % 7 != 0 ? 1 : 0)) + 1;
@@ -107,8 +114,8 @@ public sealed class BulkMergeTests
             sections.Append(CultureInfo.InvariantCulture, $"P{s / 3},S{s % 3},标段{s},{5000 + s}\n");
         }
 
-        await t.ImportAsync(t.File("sections.csv", sections.ToString()));
-        var bids = await t.ImportAsync(t.File("bids.csv", Market((s, b) => 1000 + s + b, (_, _) => "")));
+        await t.ImportAsync(Chunked, t.File("sections.csv", sections.ToString()));
+        var bids = await t.ImportAsync(Chunked, t.File("bids.csv", Market((s, b) => 1000 + s + b, (_, _) => "")));
         Assert.Equal((0, Sections * 2, 0), (bids.Rejected, bids.RowsNew, bids.RowsUpdated));
         var awards = new StringBuilder("TENDER_PROJECT_CODE,BID_SECTION_CODE,WIN_BIDDER_NAME,BID_AMOUNT\n");
         for (var s = 0; s < Sections; s++)
@@ -116,7 +123,7 @@ public sealed class BulkMergeTests
             awards.Append(CultureInfo.InvariantCulture, $"P{s / 3},S{s % 3},投标公司{s % 50}号,{1000 + s}\n");
         }
 
-        var award = await t.ImportAsync(t.File("awards.csv", awards.ToString()));
+        var award = await t.ImportAsync(Chunked, t.File("awards.csv", awards.ToString()));
         Assert.Equal((0, 0, Sections), (award.Rejected, award.RowsNew, award.RowsUpdated));
         Assert.Empty(award.Warnings);
 
@@ -166,18 +173,18 @@ public sealed class BulkMergeTests
     public async Task Reimport_ChangedSectionsAndProjects_UpdatesExactlyThoseAndKeepsTheRest()
     {
         await using var t = await ImportTestDb.CreateAsync();
-        var first = await t.ImportAsync(t.File("sections.csv", SectionTable(changed: false)));
+        var first = await t.ImportAsync(Chunked, t.File("sections.csv", SectionTable(changed: false)));
         Assert.Equal((0, ListedSections, 0), (first.Rejected, first.RowsNew, first.RowsUpdated));
         var stored = await RowsAsync(t);
         Assert.Equal(834 + ListedSections, stored.Count);
 
         // The same file again changes nothing: no row rewritten (PostgreSQL: the same row versions), the same ids.
-        var again = await t.ImportAsync(t.File("again.csv", SectionTable(changed: false)));
+        var again = await t.ImportAsync(Chunked, t.File("again.csv", SectionTable(changed: false)));
         Assert.Equal((0, 0, ListedSections), (again.RowsNew, again.RowsUpdated, again.RowsUnchanged));
         Assert.Equal(stored, await RowsAsync(t));
 
         var summaryBefore = await SnapshotAsync(t);
-        var merge = await t.ImportAsync(t.File("changed.csv", SectionTable(changed: true)));
+        var merge = await t.ImportAsync(Chunked, t.File("changed.csv", SectionTable(changed: true)));
 
         // A row counts as updated when its section changed or it is the first row of a renamed project; the repeated
         // section 10 is one more updated row, the new project's two rows are new.
@@ -229,7 +236,7 @@ public sealed class BulkMergeTests
         Assert.Equal(await SnapshotAsync(t), incremental);
 
         // Importing the changed file once more changes only section 10 (P3/S1), back and forth by its two rows.
-        var twice = await t.ImportAsync(t.File("changed-again.csv", SectionTable(changed: true)));
+        var twice = await t.ImportAsync(Chunked, t.File("changed-again.csv", SectionTable(changed: true)));
         Assert.Equal((0, 2), (twice.RowsNew, twice.RowsUpdated));
         var final = await RowsAsync(t);
         const string Twice = "section:P3/S1";
@@ -242,7 +249,7 @@ public sealed class BulkMergeTests
     public async Task ChangedFile_RefusedAfterItsFirstChunk_ChangesNothing()
     {
         await using var t = await ImportTestDb.CreateAsync();
-        await t.ImportAsync(t.File("sections.csv", SectionTable(changed: false)));
+        await t.ImportAsync(Chunked, t.File("sections.csv", SectionTable(changed: false)));
         var stored = await RowsAsync(t);
         var summary = await SnapshotAsync(t);
 
@@ -250,7 +257,7 @@ public sealed class BulkMergeTests
         // file is rolled back.
         var lines = SectionTable(changed: true).Split('\n').ToList();
         lines[2_400] = "P799,项目799,,标段2400,1";
-        var refused = await t.ImportAsync(t.File("refused.csv", string.Join('\n', lines)));
+        var refused = await t.ImportAsync(Chunked, t.File("refused.csv", string.Join('\n', lines)));
 
         Assert.Equal(1, refused.Rejected);
         Assert.Equal((0, 0), (refused.RowsNew, refused.RowsUpdated));

@@ -10,7 +10,14 @@ public sealed record ImportSource(string Name, string Path);
 /// <summary>How to import; with <paramref name="Audit"/> the outcome is appended to the audit chain as <paramref name="Actor"/>.</summary>
 /// <remarks><paramref name="Timings"/> receives each file's phase timings (<see cref="Platform.Timings"/>: off unless its log level is Debug).</remarks>
 public sealed record ImportOptions(bool Partial = false, string? MappingFile = null, string? ImportedBy = null,
-    AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null, ILogger? Timings = null);
+    AuditTrail? Audit = null, AuditActor? Actor = null, Platform.Tabular.XlsxLimits? Xlsx = null, ILogger? Timings = null)
+{
+    /// <summary>
+    /// Fragments and bids per PostgreSQL chunk (null: the writer's defaults); tests lower them so that small files
+    /// span several chunks.
+    /// </summary>
+    internal (int Rows, int Bids)? Chunk { get; init; }
+}
 
 /// <summary>The import summary, printed by the CLI as one JSON line and shown by the upload page.</summary>
 /// <remarks>
@@ -219,6 +226,11 @@ public static class TradingImporter
         var broken = false;
         await using (var writer = await TradingWriter.BeginAsync(db, limits, clock.GetUtcNow(), ct))
         {
+            if (options.Chunk is { } chunk)
+            {
+                (writer.ChunkRows, writer.ChunkBids) = chunk;
+            }
+
             await using (var e = ReadAhead.RunAsync(items, ct).GetAsyncEnumerator(ct))
             {
                 while (true)

@@ -314,6 +314,17 @@ public sealed partial class TradingWriter : IAsyncDisposable
             }
 
             var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!db.Database.IsSqlite())
+            {
+                // The file's commit does not wait for its WAL flush (the transaction alone; the server's setting is
+                // untouched): a server crash right after the commit may lose the file as a whole, never a part of it,
+                // and the file can be imported again. The same trade-off as SQLite's synchronous=NORMAL above.
+                await using var local = db.Database.GetDbConnection().CreateCommand();
+                local.Transaction = tx.GetDbTransaction();
+                local.CommandText = "SET LOCAL synchronous_commit = off";
+                await local.ExecuteNonQueryAsync(ct);
+            }
+
             return new TradingWriter(db, tx, limits, now) { restorePragmas = restore };
         }
         catch
