@@ -176,6 +176,17 @@ public partial class SamplingWebTests(JianguanFactory factory) : IClassFixture<J
     [Fact]
     public async Task InspectorImport_TemplateRoundTrip_PreviewsThenApplies()
     {
+        // The template's example names a known unit; alone (not after the class's other tests) the database has none.
+        await ScalarAsync(async db =>
+        {
+            if (!await db.Organisations.AnyAsync(o => o.Name == "海口市住房和城乡建设局"))
+            {
+                db.Organisations.Add(new Organisation { Code = "sampling-web-zj", Name = "海口市住房和城乡建设局", Kind = OrgKind.Industry });
+                await db.SaveChangesAsync();
+            }
+
+            return true;
+        });
         var justice = await factory.CreateUserAndLoginAsync(Roles.Justice);
         var template = await justice.GetByteArrayAsync("/Sampling/Inspectors?handler=Template");
 
