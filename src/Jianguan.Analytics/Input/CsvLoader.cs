@@ -279,7 +279,7 @@ public static class CsvLoader
     {
         public Dictionary<string, string> ProjectCategory { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> ProjectMode { get; } = new(StringComparer.Ordinal);
-        public List<SectionRecord> Sections { get; } = [];
+        public List<LocalSection> Sections { get; } = [];
         public List<(string Id, string Winner, double Amount)> Awards { get; } = [];
         public List<string> Errors { get; } = [];
         public int Rejected { get; set; }
@@ -371,18 +371,6 @@ public static class CsvLoader
         }
     }
 
-    private sealed class SectionRecord(string id)
-    {
-        public string Id { get; } = id;
-        public string? Mode { get; set; }
-        public double Control { get; set; } = double.NaN;
-        public double Estimate { get; set; } = double.NaN;
-        public long Notice { get; set; } = Timestamp.Missing;
-        public long Open { get; set; } = Timestamp.Missing;
-        public string? Category { get; set; }
-        public string? Project { get; set; }
-    }
-
     private static FileRecords ReadOther(string path, Role role, Column[] map, byte delimiter, bool transcode)
     {
         var records = new FileRecords();
@@ -454,7 +442,7 @@ public static class CsvLoader
                 continue;
             }
 
-            var r = new SectionRecord(id.ToString());
+            var r = new LocalSection(id.ToString());
             records.Sections.Add(r);
             if (mode >= 0 && Text(reader[mode]) is { Length: > 0 } md)
             {
@@ -791,6 +779,9 @@ public static class CsvLoader
         public double Control { get; set; } = double.NaN;
         public string? Category { get; set; }
         public string? Mode { get; set; }
+
+        /// <summary>The project code (a sections file's records; the bid file's sections leave it null).</summary>
+        public string? Project { get; set; }
     }
 
     private sealed class ChunkResult
