@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Jianguan.Features.Analysis;
+using Jianguan.Features.Trading;
+using Xunit.Abstractions;
+
+namespace Jianguan.Tests.Analysis;
+
+/// <summary>
+/// What the three analyses cost once their sections are in memory (ADR-021, amendment of the fourth session), run by
+/// bench/analysis-compute.sh: JIANGUAN_BENCH_SECTIONS generated sections (no database), each computation timed three
+/// times, printed with the load average (also to JIANGUAN_BENCH_OUT when set). Without the variable (every test run)
+/// it computes 3,000 sections and checks the figures against counts taken directly from the generated set.
+/// </summary>
+[Trait("Category", "Bench")]
+public sealed class AnalysisComputeBench(ITestOutputHelper output)
+{
+    [Fact]
+    public void ComputeInMemory_ReportsTimesAndAddsUp()
+    {
+        var n = int.TryParse(Environment.GetEnvironmentVariable("JIANGUAN_BENCH_SECTIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+            ? v
+            : 3_000;
+        var data = Generate(n, seed: 1);
+        var lines = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            var prices = PriceAnalysis.Compute(data);
+            var pricesMs = clock.ElapsedMilliseconds;
+            clock.Restart();
+            var market = MarketAnalysis.Compute(data);
+            var marketMs = clock.ElapsedMilliseconds;
+            clock.Restart();
+            var efficiency = EfficiencyAnalysis.Compute(data, new ComplaintFigures(0, 0, null, 0, null), [], new DateOnly(2026, 1, 1));
+            var efficiencyMs = clock.ElapsedMilliseconds;
+
+            Assert.Equal(n, prices.Summary.Sections);
+            Assert.Equal(data.Sections.Count(s => s.Discount is not null), prices.Summary.WithDiscount);
+            Assert.Equal(n, prices.ByCategory.Sum(g => g.Sections));
+            Assert.Equal(prices.Summary.WithDiscount, prices.Distribution.Sum(b => b.Sections));
+            Assert.Equal(data.Sections.Count(s => s.WinnerId is not null && s.AwardAmount > 0m), market.Summary.Awards);
+            Assert.Equal(n, efficiency.Summary.Sections);
+            Assert.Equal(data.Sections.Count(EfficiencyAnalysis.Repeated), efficiency.Summary.Repeated);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"sections {n}: prices {pricesMs} ms, market {marketMs} ms, efficiency {efficiencyMs} ms (load average {LoadAverage()}, managed heap {GC.GetTotalMemory(false) / 1_048_576} MB)"));
+        }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        if (Environment.GetEnvironmentVariable("JIANGUAN_BENCH_OUT") is { Length: > 0 } file)
+        {
+            File.WriteAllLines(file, lines);
+        }
+    }
+
+    /// <summary>
+    /// Sections over five years in six districts, 4,000 winners, discounts of several scales and ties, one in ten
+    /// without an award and one in twenty named a second call; every section with nine bidders.
+    /// </summary>
+    private static AnalysisDataset Generate(int n, int seed)
+    {
+        var random = new Random(seed);
+        var categories = Enum.GetValues<TradingCategory>();
+        string[] regions = ["460105", "460106", "460107", "460108", "469001", "469002"];
+        var start = new DateTimeOffset(2021, 1, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var facts = new List<SectionFact>(n);
+        var figures = new Dictionary<long, SectionBidFigures>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var day = start.AddDays(random.Next(0, 365 * 5));
+            decimal control = random.Next(100_000, 50_000_000);
+            decimal? award = random.Next(10) == 0 ? null
+                : random.Next(5) == 0 ? control * 0.9m
+                : Math.Round(control * (decimal)(0.7 + (random.NextDouble() * 0.35)), random.Next(3));
+            var winner = random.Next(1, 4000);
+            var id = i + 1L;
+            facts.Add(new SectionFact(id, (i / 2) + 1, "P" + (i / 2), "项目" + i, "S" + i, random.Next(20) == 0 ? "重新招标" : null,
+                categories[random.Next(categories.Length)], regions[random.Next(regions.Length)], "住建局",
+                random.Next(8) == 0 ? null : 4000 + random.Next(500), "招标人", 5000 + random.Next(50), "代理" + random.Next(3),
+                award is null ? null : winner, "企业" + winner, "91460100MA5T" + winner.ToString("D6", CultureInfo.InvariantCulture),
+                control, null, control * 1.1m, award, day.AddDays(-30), day.AddDays(-20), day, award is null ? null : day.AddDays(7), 9));
+            figures[id] = new SectionBidFigures(9, 8, 9, 3.5m);
+        }
+
+        var bidders = Enumerable.Range(1, 4000)
+            .Select(b => new BidderFact(b, "企业" + b, Math.Max(1, n * 9 / 4000), n / 4000, new HashSet<int> { 2021, 2022, 2023, 2024, 2025 }))
+            .ToList();
+        return new AnalysisDataset(facts, []) { Figures = figures, Bidders = bidders };
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
