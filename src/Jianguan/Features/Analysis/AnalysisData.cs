@@ -102,24 +102,28 @@ public sealed record SectionFact(
     DateTimeOffset? BidOpenAt, DateTimeOffset? AwardAt, int? DeclaredBidders)
 {
     /// <summary>The trading day: bid opening, else the notice, else the project's publication.</summary>
-    public DateTimeOffset? Day { get; } = BidOpenAt ?? NoticeAt ?? PublishedAt;
+    public DateTimeOffset? Day { get; } = TradingDay(BidOpenAt, NoticeAt, PublishedAt);
 
     /// <summary>The price the discount is measured against: the control price, else the estimate.</summary>
-    public decimal? Reference { get; } = ControlPrice is > 0m ? ControlPrice : EstimatedPrice is > 0m ? EstimatedPrice : null;
+    public decimal? Reference { get; } = ReferenceOf(ControlPrice, EstimatedPrice);
 
     public bool Awarded => WinnerId is not null || AwardAmount is not null;
 
     /// <summary>下浮率 of the winning price in percent of <see cref="Reference"/>.</summary>
-    public decimal? Discount { get; } = DiscountOf(ControlPrice is > 0m ? ControlPrice : EstimatedPrice is > 0m ? EstimatedPrice : null, AwardAmount);
+    public decimal? Discount { get; } = DiscountOf(ReferenceOf(ControlPrice, EstimatedPrice), AwardAmount);
 
     /// <summary>The month of the trading day (yyyy-MM, Beijing time), or null.</summary>
-    public string? Month { get; } = MonthOf(BidOpenAt ?? NoticeAt ?? PublishedAt);
+    public string? Month { get; } = MonthOf(TradingDay(BidOpenAt, NoticeAt, PublishedAt));
 
-    public int? Year { get; } = (BidOpenAt ?? NoticeAt ?? PublishedAt) is { } day ? ChinaTime.DateOf(day).Year : null;
+    public int? Year { get; } = TradingDay(BidOpenAt, NoticeAt, PublishedAt) is { } day ? ChinaTime.DateOf(day).Year : null;
 
     // The derived values above are computed once per fact: the analyses group and filter by them many times over
     // (a million sections made every use a decimal division or a formatted string). Months are shared strings.
     private static readonly ConcurrentDictionary<int, string> Months = new();
+
+    private static DateTimeOffset? TradingDay(DateTimeOffset? open, DateTimeOffset? notice, DateTimeOffset? published) => open ?? notice ?? published;
+
+    private static decimal? ReferenceOf(decimal? control, decimal? estimate) => control is > 0m ? control : estimate is > 0m ? estimate : null;
 
     private static decimal? DiscountOf(decimal? reference, decimal? award) =>
         reference is { } r && award is { } a ? Math.Round((r - a) / r * 100m, 4) : null;
