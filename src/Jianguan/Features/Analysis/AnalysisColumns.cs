@@ -1,5 +1,3 @@
-using Jianguan.Features.Trading;
-
 namespace Jianguan.Features.Analysis;
 
 /// <summary>
@@ -16,16 +14,16 @@ public sealed class AnalysisColumns
         Count = count;
         SectionId = new long[count];
         Project = new int[count];
-        Category = new TradingCategory[count];
+        Category = new int[count];
         Region = new int[count];
         Month = new int[count];
         Tenderer = new int[count];
         Agency = new int[count];
-        Reference = new decimal?[count];
-        Award = new decimal?[count];
-        Budget = new decimal?[count];
-        Discount = new decimal?[count];
-        Dispersion = new decimal?[count];
+        Reference = new AmountColumn(count);
+        Award = new AmountColumn(count);
+        Budget = new AmountColumn(count);
+        Discount = new AmountColumn(count);
+        Dispersion = new AmountColumn(count);
         Awarded = new bool[count];
     }
 
@@ -38,7 +36,8 @@ public sealed class AnalysisColumns
 
     internal int Projects { get; private set; }
 
-    internal TradingCategory[] Category { get; }
+    /// <summary>The trading category as its number.</summary>
+    internal int[] Category { get; }
 
     /// <summary>Index into <see cref="RegionKeys"/> (the region code, "" when none).</summary>
     internal int[] Region { get; }
@@ -60,20 +59,29 @@ public sealed class AnalysisColumns
 
     internal IReadOnlyList<long> AgencyIds { get; private set; } = [];
 
-    internal decimal?[] Reference { get; }
+    internal AmountColumn Reference { get; }
 
-    internal decimal?[] Award { get; }
+    internal AmountColumn Award { get; }
 
-    internal decimal?[] Budget { get; }
+    internal AmountColumn Budget { get; }
 
-    internal decimal?[] Discount { get; }
+    internal AmountColumn Discount { get; }
 
-    internal decimal?[] Dispersion { get; }
+    internal AmountColumn Dispersion { get; }
 
     internal bool[] Awarded { get; }
 
     /// <summary>The rows with a discount, ascending by it; equal discounts in row order (a stable sort).</summary>
     internal int[] ByDiscount { get; private set; } = [];
+
+    /// <summary>
+    /// A row column in the order of <see cref="ByDiscount"/> (computed once per column): the walks in that order read
+    /// it front to back instead of jumping through memory.
+    /// </summary>
+    internal int[] InDiscountOrder(int[] column) =>
+        _inDiscountOrder.GetOrAdd(column, key => Array.ConvertAll(ByDiscount, row => key[row]));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int[], int[]> _inDiscountOrder = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Firm names by id (tenderers, agencies, winners).</summary>
     internal Func<long, string?> FirmName { get; private set; } = _ => null;
@@ -104,7 +112,7 @@ public sealed class AnalysisColumns
             }
 
             c.Project[i] = project;
-            c.Category[i] = s.Category;
+            c.Category[i] = (int)s.Category;
             c.Region[i] = regions.Of(s.Region ?? "");
             c.Month[i] = -1;
             if (s.Month is { } month)
@@ -114,11 +122,11 @@ public sealed class AnalysisColumns
 
             c.Tenderer[i] = s.TendererId is { } t ? tenderers.Of(t) : -1;
             c.Agency[i] = s.AgencyId is { } a ? agencies.Of(a) : -1;
-            c.Reference[i] = s.Reference;
-            c.Award[i] = s.AwardAmount;
-            c.Budget[i] = s.Budget;
-            c.Discount[i] = s.Discount;
-            c.Dispersion[i] = data.FiguresOf(s.SectionId).Dispersion;
+            c.Reference.Set(i, s.Reference);
+            c.Award.Set(i, s.AwardAmount);
+            c.Budget.Set(i, s.Budget);
+            c.Discount.Set(i, s.Discount);
+            c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
             c.Awarded[i] = s.Awarded;
             Name(names, s.TendererId, s.TendererName);
             Name(names, s.AgencyId, s.AgencyName);
@@ -151,34 +159,21 @@ public sealed class AnalysisColumns
     }
 
     /// <summary>The rows with a value, ascending by it, equal values in row order.</summary>
-    private static int[] SortedBy(decimal?[] values)
+    private static int[] SortedBy(AmountColumn values)
     {
-        var rows = new List<int>(values.Length);
+        var pairs = new List<(Int128 Value, int Row)>(values.Length);
         for (var i = 0; i < values.Length; i++)
         {
-            if (values[i] is not null)
+            if (values.Has(i))
             {
-                rows.Add(i);
+                pairs.Add((values.Scaled[i], i));
             }
         }
 
-        var keys = new decimal[rows.Count];
-        var order = rows.ToArray();
-        for (var k = 0; k < order.Length; k++)
-        {
-            keys[k] = values[order[k]]!.Value;
-        }
-
         // Array.Sort is not stable: rows break ties, so equal values keep their row order.
-        var comparer = Comparer<(decimal Value, int Row)>.Create((x, y) => x.Value != y.Value ? x.Value.CompareTo(y.Value) : x.Row.CompareTo(y.Row));
-        var pairs = new (decimal Value, int Row)[order.Length];
-        for (var k = 0; k < order.Length; k++)
-        {
-            pairs[k] = (keys[k], order[k]);
-        }
-
-        Array.Sort(pairs, comparer);
-        return [.. pairs.Select(p => p.Row)];
+        var array = pairs.ToArray();
+        Array.Sort(array);
+        return [.. array.Select(p => p.Row)];
     }
 
     private static void Name(Dictionary<long, string?> names, long? id, string? name)
@@ -245,5 +240,81 @@ public sealed class AnalysisSelection
     {
         ArgumentNullException.ThrowIfNull(columns);
         return new AnalysisSelection(columns, Enumerable.Repeat(true, columns.Count).ToArray());
+    }
+}
+
+/// <summary>
+/// An amount (or a percentage) per row as a whole number of ten-thousandths, with the decimal places it was given (at
+/// most four, as PostgreSQL stores amounts): sums are exact integer additions, and a sum turned back into a decimal
+/// has the places of its most precise term, as a sum of the decimals would.
+/// </summary>
+internal sealed class AmountColumn(int count)
+{
+    /// <summary>The places of a row without a value.</summary>
+    public const byte Missing = byte.MaxValue;
+
+    public const int Places = 4;
+
+    private static readonly Int128[] Powers = [1, 10, 100, 1_000, 10_000];
+
+    public Int128[] Scaled { get; } = new Int128[count];
+
+    public byte[] Scale { get; } = new byte[count];
+
+    public int Length => Scaled.Length;
+
+    public bool Has(int row) => Scale[row] != Missing;
+
+    public decimal? this[int row] => Has(row) ? Value(row) : null;
+
+    public decimal Value(int row) => ToDecimal(Scaled[row], Scale[row]);
+
+    public void Set(int row, decimal? value)
+    {
+        if (value is not { } v)
+        {
+            Scale[row] = Missing;
+            return;
+        }
+
+        v = Math.Round(v, Places, MidpointRounding.AwayFromZero);
+        Scale[row] = v.Scale;
+        Scaled[row] = (Int128)(v * 10_000m);
+    }
+
+    /// <summary>A number of ten-thousandths as a decimal with <paramref name="scale"/> places (its value is a multiple of 10^(4 − scale)).</summary>
+    public static decimal ToDecimal(Int128 scaled, byte scale)
+    {
+        var units = scaled / Powers[Places - scale];
+        var negative = units < 0;
+        var magnitude = (UInt128)(negative ? -units : units);
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
+    }
+}
+
+/// <summary>A sum of an <see cref="AmountColumn"/>'s values, with their count and the most places met.</summary>
+internal struct AmountSum
+{
+    private Int128 _sum;
+    private byte _scale;
+
+    public int Count { get; private set; }
+
+    public readonly decimal Sum => AmountColumn.ToDecimal(_sum, _scale);
+
+    /// <summary><see cref="Stats.Mean"/> of the values added.</summary>
+    public readonly decimal? Mean => Count == 0 ? null : Stats.Round(Sum / Count);
+
+    public void Add(AmountColumn column, int row)
+    {
+        var scale = column.Scale[row];
+        if (scale == AmountColumn.Missing)
+        {
+            return;
+        }
+
+        _sum += column.Scaled[row];
+        _scale = Math.Max(_scale, scale);
+        Count++;
     }
 }

@@ -61,21 +61,14 @@ public static class PriceAnalysis
         var c = selection.Columns;
         var selected = selection.Selected;
         var rows = selection.Rows;
-        var ranked = new List<int>(c.ByDiscount.Length);
-        foreach (var row in c.ByDiscount)
-        {
-            if (selected[row])
-            {
-                ranked.Add(row);
-            }
-        }
+        var ranked = Array.FindAll(c.ByDiscount, row => selected[row]);
 
         var awarded = 0;
-        var dispersion = new MeanSum();
+        var dispersion = default(AmountSum);
         foreach (var row in rows)
         {
             awarded += c.Awarded[row] ? 1 : 0;
-            dispersion.Add(c.Dispersion[row]);
+            dispersion.Add(c.Dispersion, row);
         }
 
         // Savings against budget: projects with a budget (their first selected section's) whose selected sections are
@@ -83,7 +76,7 @@ public static class PriceAnalysis
         var projectFirst = new int[c.Projects];
         Array.Fill(projectFirst, -1);
         var projectAllAwarded = new bool[c.Projects];
-        var projectAward = new decimal[c.Projects];
+        var projectAward = new AmountSum[c.Projects];
         foreach (var row in rows)
         {
             var p = c.Project[row];
@@ -93,9 +86,9 @@ public static class PriceAnalysis
                 projectAllAwarded[p] = true;
             }
 
-            if (c.Award[row] is { } amount)
+            if (c.Award.Has(row))
             {
-                projectAward[p] += amount;
+                projectAward[p].Add(c.Award, row);
             }
             else
             {
@@ -112,28 +105,28 @@ public static class PriceAnalysis
             {
                 budgetProjects++;
                 budget += b;
-                budgetAward += projectAward[p];
+                budgetAward += projectAward[p].Sum;
             }
         }
 
-        var whole = RankedGroups.Of(c, ranked, 1, _ => 0, 0.5m);
-        var reference = whole.Reference[0];
-        var award = whole.Award[0];
+        var whole = RankedGroups.Of(selection, null, 1, 0.5m);
+        var reference = whole.Reference[0].Sum;
+        var award = whole.Award[0].Sum;
         var summary = new PriceSummary(
-            rows.Length, awarded, ranked.Count, whole.Mean(0), whole.Quantile(0, 0), reference, award, reference - award,
+            rows.Length, awarded, ranked.Length, whole.Mean(0), whole.Quantile(0, 0), reference, award, reference - award,
             Stats.Percent(reference - award, reference), budgetProjects, budget, budgetAward, budget - budgetAward, dispersion.Mean);
 
         // Tukey's fences per category, then the category's rows beyond them in ascending order of discount.
         var categories = Enum.GetValues<TradingCategory>();
         var categoryCount = (int)categories.Max() + 1;
-        var quartiles = RankedGroups.Of(c, ranked, categoryCount, row => (int)c.Category[row], 0.25m, 0.75m);
+        var quartiles = RankedGroups.Of(selection, c.Category, categoryCount, 0.25m, 0.75m);
         var fences = new List<CategoryFences>();
         var outliers = new List<PriceOutlier>();
         var bounds = new (decimal Lower, decimal Upper)?[categoryCount];
         foreach (var category in categories.Order())
         {
             var k = (int)category;
-            if (quartiles.Count[k] < MinSectionsForFences)
+            if (quartiles.Count(k) < MinSectionsForFences)
             {
                 continue;
             }
@@ -147,14 +140,14 @@ public static class PriceAnalysis
         var found = Enumerable.Range(0, categoryCount).Select(_ => new List<PriceOutlier>()).ToArray();
         foreach (var row in ranked)
         {
-            var k = (int)c.Category[row];
-            if (bounds[k] is not var (lower, upper) || c.Discount[row] is not { } d || (d >= lower && d <= upper))
+            var k = c.Category[row];
+            if (bounds[k] is not var (lower, upper) || c.Discount.Value(row) is var d && d >= lower && d <= upper)
             {
                 continue;
             }
 
             var (projectCode, sectionCode, name) = c.Text(row);
-            found[k].Add(new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName(c.Category[row]),
+            found[k].Add(new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName((TradingCategory)k),
                 Stats.Round(d), d < lower ? "中标价偏高" : "中标价偏低", lower, upper));
         }
 
@@ -163,34 +156,41 @@ public static class PriceAnalysis
             var k = (int)category;
             if (bounds[k] is var (lower, upper))
             {
-                fences.Add(new CategoryFences(category.ToString(), TradingLabels.CategoryName(category), quartiles.Count[k], quartiles.Quantile(k, 0)!.Value,
+                fences.Add(new CategoryFences(category.ToString(), TradingLabels.CategoryName(category), quartiles.Count(k), quartiles.Quantile(k, 0)!.Value,
                     quartiles.Quantile(k, 1)!.Value, lower, upper, found[k].Count));
                 outliers.AddRange(found[k]);
             }
         }
 
-        var bins = Bins();
-        var binCounts = new int[bins.Count];
-        foreach (var row in ranked)
+        // The rows are in ascending order of discount: a bin's count is the difference of two ranks.
+        int Below(decimal? edge)
         {
-            var d = c.Discount[row]!.Value;
-            for (var b = 0; b < bins.Count; b++)
+            if (edge is not { } e)
             {
-                if (InBin(bins[b], d))
-                {
-                    binCounts[b]++;
-                }
+                return ranked.Length;
             }
+
+            var (lo, hi) = (0, ranked.Length);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                (lo, hi) = c.Discount.Value(ranked[mid]) < e ? (mid + 1, hi) : (lo, mid);
+            }
+
+            return lo;
         }
 
-        var months = new MeanSum[c.MonthKeys.Count];
+        var bins = Bins();
+        var binCounts = bins.Select(b => Below(b.High) - (b.Low is null ? 0 : Below(b.Low))).ToArray();
+
+        var months = new AmountSum[c.MonthKeys.Count];
         var monthRows = new int[c.MonthKeys.Count];
         foreach (var row in rows)
         {
             if (c.Month[row] is var m and >= 0)
             {
                 monthRows[m]++;
-                months[m].Add(c.Dispersion[row]);
+                months[m].Add(c.Dispersion, row);
             }
         }
 
@@ -205,14 +205,18 @@ public static class PriceAnalysis
 
         static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         string Firm(long id) => c.FirmName(id) ?? "—";
+        Func<List<PriceGroup>>[] dimensions =
+        [
+            () => Groups(selection, c.Category, categoryCount, k => ((TradingCategory)k).ToString(), k => TradingLabels.CategoryName((TradingCategory)k)),
+            () => [.. Groups(selection, c.Month, c.MonthKeys.Count, k => c.MonthKeys[k], k => c.MonthKeys[k]).OrderBy(g => g.Key, StringComparer.Ordinal)],
+            () => Groups(selection, c.Region, c.RegionKeys.Count, k => c.RegionKeys[k], k => AnalysisLabels.Region(c.RegionKeys[k])),
+            () => [.. Groups(selection, c.Tenderer, c.TendererIds.Count, k => Id(c.TendererIds[k]), k => Firm(c.TendererIds[k])).Take(TopGroups)],
+            () => [.. Groups(selection, c.Agency, c.AgencyIds.Count, k => Id(c.AgencyIds[k]), k => Firm(c.AgencyIds[k])).Take(TopGroups)],
+        ];
+        var groups = new List<PriceGroup>[dimensions.Length];
+        Parallel.For(0, dimensions.Length, i => groups[i] = dimensions[i]());
         return new PriceAnalysisResult(
-            summary,
-            Groups(selection, ranked, categoryCount, row => (int)c.Category[row], k => ((TradingCategory)k).ToString(),
-                k => TradingLabels.CategoryName((TradingCategory)k)),
-            [.. Groups(selection, ranked, c.MonthKeys.Count, row => c.Month[row], k => c.MonthKeys[k], k => c.MonthKeys[k]).OrderBy(g => g.Key, StringComparer.Ordinal)],
-            Groups(selection, ranked, c.RegionKeys.Count, row => c.Region[row], k => c.RegionKeys[k], k => AnalysisLabels.Region(c.RegionKeys[k])),
-            [.. Groups(selection, ranked, c.TendererIds.Count, row => c.Tenderer[row], k => Id(c.TendererIds[k]), k => Firm(c.TendererIds[k])).Take(TopGroups)],
-            [.. Groups(selection, ranked, c.AgencyIds.Count, row => c.Agency[row], k => Id(c.AgencyIds[k]), k => Firm(c.AgencyIds[k])).Take(TopGroups)],
+            summary, groups[0], groups[1], groups[2], groups[3], groups[4],
             [.. bins.Select((b, i) => b with { Sections = binCounts[i] })], fences, outliers, dispersionByMonth);
     }
 
@@ -240,10 +244,10 @@ public static class PriceAnalysis
 
     /// <summary>
     /// Groups of the selected rows (<paramref name="key"/> gives a row's group, −1 for none), sorted by the number of
-    /// sections, then by label, groups of equal rank in the order first met. Discounts and amounts come from
-    /// <paramref name="ranked"/> (the selected rows with a discount, in ascending order of it).
+    /// sections, then by label, groups of equal rank in the order first met; discounts and amounts of the rows with a
+    /// discount.
     /// </summary>
-    private static List<PriceGroup> Groups(AnalysisSelection selection, IReadOnlyList<int> ranked, int groups, Func<int, int> key,
+    private static List<PriceGroup> Groups(AnalysisSelection selection, int[] key, int groups,
         Func<int, string> keyText, Func<int, string> label)
     {
         var c = selection.Columns;
@@ -252,7 +256,7 @@ public static class PriceAnalysis
         var order = new List<int>();
         foreach (var row in selection.Rows)
         {
-            var k = key(row);
+            var k = key[row];
             if (k < 0)
             {
                 continue;
@@ -266,34 +270,16 @@ public static class PriceAnalysis
             awarded[k] += c.Awarded[row] ? 1 : 0;
         }
 
-        var sums = RankedGroups.Of(c, ranked, groups, key, 0.5m);
+        var sums = RankedGroups.Of(selection, key, groups, 0.5m);
         return
         [
             .. order
-                .Select(k => new PriceGroup(keyText(k), label(k), sections[k], awarded[k], sums.Mean(k), sums.Quantile(k, 0), sums.Reference[k],
-                    sums.Award[k], sums.Reference[k] - sums.Award[k], Stats.Percent(sums.Reference[k] - sums.Award[k], sums.Reference[k])))
+                .Select(k => (k, Reference: sums.Reference[k].Sum, Award: sums.Award[k].Sum))
+                .Select(g => new PriceGroup(keyText(g.k), label(g.k), sections[g.k], awarded[g.k], sums.Mean(g.k), sums.Quantile(g.k, 0), g.Reference,
+                    g.Award, g.Reference - g.Award, Stats.Percent(g.Reference - g.Award, g.Reference)))
                 .OrderByDescending(g => g.Sections)
                 .ThenBy(g => g.Label, StringComparer.Ordinal),
         ];
-    }
-
-    /// <summary>A mean of the values present (<see cref="Stats.Mean"/>), summed as they come.</summary>
-    private struct MeanSum
-    {
-        private decimal _sum;
-
-        public int Count { get; private set; }
-
-        public readonly decimal? Mean => Count == 0 ? null : Stats.Round(_sum / Count);
-
-        public void Add(decimal? value)
-        {
-            if (value is { } v)
-            {
-                _sum += v;
-                Count++;
-            }
-        }
     }
 
     /// <summary>
@@ -302,40 +288,40 @@ public static class PriceAnalysis
     /// </summary>
     private sealed class RankedGroups
     {
-        private readonly decimal[] _discount;
+        private readonly AmountSum[] _discount;
         private readonly decimal[,] _low;
         private readonly decimal[,] _high;
         private readonly decimal[] _p;
 
         private RankedGroups(int groups, decimal[] p)
         {
-            Count = new int[groups];
-            _discount = new decimal[groups];
-            Reference = new decimal[groups];
-            Award = new decimal[groups];
+            _discount = new AmountSum[groups];
+            Reference = new AmountSum[groups];
+            Award = new AmountSum[groups];
             _low = new decimal[groups, p.Length];
             _high = new decimal[groups, p.Length];
             _p = p;
         }
 
-        public int[] Count { get; }
+        public AmountSum[] Reference { get; }
 
-        public decimal[] Reference { get; }
+        public AmountSum[] Award { get; }
 
-        public decimal[] Award { get; }
+        public int Count(int k) => _discount[k].Count;
 
-        public static RankedGroups Of(AnalysisColumns c, IReadOnlyList<int> ranked, int groups, Func<int, int> key, params decimal[] p)
+        /// <summary>Sums in row order, then the quantiles' values in one walk of the discount order (keys read in that order).</summary>
+        public static RankedGroups Of(AnalysisSelection selection, int[]? key, int groups, params decimal[] p)
         {
+            var c = selection.Columns;
             var g = new RankedGroups(groups, p);
-            foreach (var row in ranked)
+            foreach (var row in selection.Rows)
             {
-                var k = key(row);
-                if (k >= 0)
+                var k = key is null ? 0 : key[row];
+                if (k >= 0 && c.Discount.Has(row))
                 {
-                    g.Count[k]++;
-                    g._discount[k] += c.Discount[row]!.Value;
-                    g.Reference[k] += c.Reference[row]!.Value;
-                    g.Award[k] += c.Award[row]!.Value;
+                    g._discount[k].Add(c.Discount, row);
+                    g.Reference[k].Add(c.Reference, row);
+                    g.Award[k].Add(c.Award, row);
                 }
             }
 
@@ -344,15 +330,19 @@ public static class PriceAnalysis
             {
                 for (var q = 0; q < p.Length; q++)
                 {
-                    ranks[k, q] = Stats.QuantileRanks(g.Count[k], p[q]);
+                    ranks[k, q] = Stats.QuantileRanks(g.Count(k), p[q]);
                 }
             }
 
             var seen = new int[groups];
-            foreach (var row in ranked)
+            var order = c.ByDiscount;
+            var keys = key is null ? null : c.InDiscountOrder(key);
+            var selected = selection.Selected;
+            for (var i = 0; i < order.Length; i++)
             {
-                var k = key(row);
-                if (k < 0)
+                var row = order[i];
+                var k = keys is null ? 0 : keys[i];
+                if (k < 0 || !selected[row])
                 {
                     continue;
                 }
@@ -362,12 +352,12 @@ public static class PriceAnalysis
                 {
                     if (rank == ranks[k, q].Lower)
                     {
-                        g._low[k, q] = c.Discount[row]!.Value;
+                        g._low[k, q] = c.Discount.Value(row);
                     }
 
                     if (rank == ranks[k, q].Upper)
                     {
-                        g._high[k, q] = c.Discount[row]!.Value;
+                        g._high[k, q] = c.Discount.Value(row);
                     }
                 }
             }
@@ -375,8 +365,8 @@ public static class PriceAnalysis
             return g;
         }
 
-        public decimal? Mean(int k) => Count[k] == 0 ? null : Stats.Round(_discount[k] / Count[k]);
+        public decimal? Mean(int k) => _discount[k].Mean;
 
-        public decimal? Quantile(int k, int q) => Count[k] == 0 ? null : Stats.Interpolate(Count[k], _p[q], _low[k, q], _high[k, q]);
+        public decimal? Quantile(int k, int q) => Count(k) == 0 ? null : Stats.Interpolate(Count(k), _p[q], _low[k, q], _high[k, q]);
     }
 }
