@@ -25,6 +25,12 @@ public sealed class AnalysisColumns
         Discount = new AmountColumn(count);
         Dispersion = new AmountColumn(count);
         Awarded = new bool[count];
+        Opened = new bool[count];
+        Failed = new bool[count];
+        Repeated = new bool[count];
+        NoticeToOpen = new AmountColumn(count);
+        OpenToAward = new AmountColumn(count);
+        NoticeToAward = new AmountColumn(count);
     }
 
     public int Count { get; }
@@ -70,6 +76,27 @@ public sealed class AnalysisColumns
     internal AmountColumn Dispersion { get; }
 
     internal bool[] Awarded { get; }
+
+    /// <summary>Bids were opened (a bid opening time is known).</summary>
+    internal bool[] Opened { get; }
+
+    /// <summary>A failed tender (<see cref="EfficiencyAnalysis.Failed"/>).</summary>
+    internal bool[] Failed { get; }
+
+    /// <summary>A repeated call for tenders (<see cref="EfficiencyAnalysis.Repeated"/>).</summary>
+    internal bool[] Repeated { get; }
+
+    /// <summary>Stage lengths in days (<see cref="EfficiencyAnalysis.Days"/>).</summary>
+    internal AmountColumn NoticeToOpen { get; }
+
+    internal AmountColumn OpenToAward { get; }
+
+    internal AmountColumn NoticeToAward { get; }
+
+    /// <summary>The rows with a value in <paramref name="column"/>, ascending by it, equal values in row order (computed once per column).</summary>
+    internal int[] Sorted(AmountColumn column) => _sorted.GetOrAdd(column, SortedBy);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AmountColumn, int[]> _sorted = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The rows with a discount, ascending by it; equal discounts in row order (a stable sort).</summary>
     internal int[] ByDiscount { get; private set; } = [];
@@ -128,6 +155,12 @@ public sealed class AnalysisColumns
             c.Discount.Set(i, s.Discount);
             c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
             c.Awarded[i] = s.Awarded;
+            c.Opened[i] = s.BidOpenAt is not null;
+            c.Failed[i] = EfficiencyAnalysis.Failed(data, s);
+            c.Repeated[i] = EfficiencyAnalysis.Repeated(s);
+            c.NoticeToOpen.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.BidOpenAt));
+            c.OpenToAward.Set(i, EfficiencyAnalysis.Days(s.BidOpenAt, s.AwardAt));
+            c.NoticeToAward.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.AwardAt));
             Name(names, s.TendererId, s.TendererName);
             Name(names, s.AgencyId, s.AgencyName);
             Name(names, s.WinnerId, s.WinnerName);
@@ -152,7 +185,7 @@ public sealed class AnalysisColumns
         c.MonthKeys = monthKeys;
         c.TendererIds = tenderers.Keys;
         c.AgencyIds = agencies.Keys;
-        c.ByDiscount = SortedBy(c.Discount);
+        c.ByDiscount = c.Sorted(c.Discount);
         c.FirmName = id => names.GetValueOrDefault(id);
         c.Text = row => (sections[row].ProjectCode, sections[row].SectionCode, sections[row].SectionName ?? sections[row].ProjectName);
         return c;
