@@ -26,6 +26,10 @@ public sealed class AnalysisColumns
         Dispersion = new AmountColumn(count);
         Awarded = new bool[count];
         Opened = new bool[count];
+        Winner = new long[count];
+        Year = new int[count];
+        Local = new string[count];
+        BidderCount = new int[count];
         Failed = new bool[count];
         Repeated = new bool[count];
         NoticeToOpen = new AmountColumn(count);
@@ -76,6 +80,18 @@ public sealed class AnalysisColumns
     internal AmountColumn Dispersion { get; }
 
     internal bool[] Awarded { get; }
+
+    /// <summary>The winner's id, 0 when none.</summary>
+    internal long[] Winner { get; }
+
+    /// <summary>The year of the trading day, 0 when none.</summary>
+    internal int[] Year { get; }
+
+    /// <summary>The winner's <see cref="MarketAnalysis.LocalKind"/>.</summary>
+    internal string[] Local { get; }
+
+    /// <summary><see cref="MarketAnalysis.BidderCountOf"/>, −1 when unknown.</summary>
+    internal int[] BidderCount { get; }
 
     /// <summary>Bids were opened (a bid opening time is known).</summary>
     internal bool[] Opened { get; }
@@ -156,6 +172,10 @@ public sealed class AnalysisColumns
             c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
             c.Awarded[i] = s.Awarded;
             c.Opened[i] = s.BidOpenAt is not null;
+            c.Winner[i] = s.WinnerId ?? 0;
+            c.Year[i] = s.Year ?? 0;
+            c.Local[i] = MarketAnalysis.LocalKind(s.WinnerCreditCode);
+            c.BidderCount[i] = MarketAnalysis.BidderCountOf(data, s) ?? -1;
             c.Failed[i] = EfficiencyAnalysis.Failed(data, s);
             c.Repeated[i] = EfficiencyAnalysis.Repeated(s);
             c.NoticeToOpen.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.BidOpenAt));
