@@ -177,7 +177,7 @@ public sealed class BidTableBuilder
 
     /// <summary>
     /// As <see cref="ReserveRange(int)"/>; without <paramref name="initialise"/> the rows are left for
-    /// <see cref="InitialiseRange(int, int)"/>, which threads may call side by side for their own ranges (the first touch of a
+    /// <see cref="InitialiseRange"/>, which threads may call side by side for their own ranges (the first touch of a
     /// million fresh rows is paid on every core instead of one).
     /// </summary>
     public int ReserveRange(int count, bool initialise)
@@ -199,46 +199,20 @@ public sealed class BidTableBuilder
     }
 
     /// <summary>Empties rows [start, start + count) reserved by <see cref="ReserveRange(int, bool)"/>.</summary>
-    public void InitialiseRange(int start, int count) => InitialiseRange(start, count, RowsWritten.None);
-
-    /// <summary>
-    /// As <see cref="InitialiseRange(int, int)"/>, except the columns <paramref name="written"/> says the caller sets
-    /// on every row of the range itself (a parser filling the rows it reserved: a pass over fresh memory saved). The
-    /// caller must then initialise the rows it leaves unfilled with <see cref="InitialiseRange(int, int)"/>.
-    /// </summary>
-    public void InitialiseRange(int start, int count, RowsWritten written)
+    public void InitialiseRange(int start, int count)
     {
-        ArgumentNullException.ThrowIfNull(written);
-        if (!written.Bids)
-        {
-            _section.AsSpan(start, count).Fill(-1);
-            _bidder.AsSpan(start, count).Fill(-1);
-            _price.AsSpan(start, count).Clear();
-        }
-
-        if (!written.Checkin)
-        {
-            _checkin.AsSpan(start, count).Fill(Timestamp.Missing);
-        }
-
-        if (!written.Status)
-        {
-            _status.AsSpan(start, count).Clear();
-        }
-
+        _section.AsSpan(start, count).Fill(-1);
+        _bidder.AsSpan(start, count).Fill(-1);
+        _price.AsSpan(start, count).Clear();
+        _checkin.AsSpan(start, count).Fill(Timestamp.Missing);
+        _status.AsSpan(start, count).Clear();
         _won.AsSpan(start, count).Clear();
-        for (var k = 0; k < _fp.Length; k++)
+        foreach (var col in _fp)
         {
-            if (!written.Fingerprints.Contains((FingerprintKind)k))
-            {
-                _fp[k]?.AsSpan(start, count).Clear();
-            }
+            col?.AsSpan(start, count).Clear();
         }
 
-        if (!written.RowRefs)
-        {
-            _rowRef?.AsSpan(start, count).Clear();
-        }
+        _rowRef?.AsSpan(start, count).Clear();
     }
 
     public void SetBid(int bid, int section, int bidder, double price)
@@ -590,14 +564,4 @@ public sealed class BidTableBuilder
         Array.Resize(ref array, size);
         array.AsSpan(old).Fill(fill);
     }
-}
-
-/// <summary>
-/// Columns a caller of <see cref="BidTableBuilder.InitialiseRange(int, int, RowsWritten)"/> sets on every row itself:
-/// section, bidder and price (<see cref="BidTableBuilder.SetBid"/>), check-in time, status, row references and the
-/// listed fingerprint kinds.
-/// </summary>
-public sealed record RowsWritten(bool Bids, bool Checkin, bool Status, bool RowRefs, FingerprintKind[] Fingerprints)
-{
-    public static RowsWritten None { get; } = new(false, false, false, false, []);
 }

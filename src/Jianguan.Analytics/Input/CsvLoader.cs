@@ -579,12 +579,9 @@ public static class CsvLoader
         var usedFields = Array.FindLastIndex(map, c => c != Column.Unknown) + 1;
         var chunks = new ChunkResult[parts];
         var fileTag = (long)fileIndex << 40;
-        // The parser sets these columns on every row it fills and initialises the rows it leaves unfilled.
-        var written = new RowsWritten(Bids: true, Checkin: plan.Checkin >= 0, Status: plan.Status >= 0, RowRefs: memory is null,
-            [.. plan.Fingerprints.Select(f => f.Kind)]);
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            builder.InitialiseRange(bases[i], (int)(lines[i] + 1), written);
+            builder.InitialiseRange(bases[i], (int)(lines[i] + 1));
             using var reader = new Utf8CsvReader(OpenAt(bounds[i]), delimiter) { MaxFields = usedFields };
             chunks[i] = ParseChunk(reader, bounds[i + 1], plan, builder, bases[i], (int)(lines[i] + 1), memory is not null, fileTag, path);
         });
@@ -978,8 +975,6 @@ public static class CsvLoader
             }
         }
 
-        // Rows reserved but not filled (rejected records, the spare row of the count): every column emptied.
-        builder.InitialiseRange(row, limit - row);
         return result;
     }
 
