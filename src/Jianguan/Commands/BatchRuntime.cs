@@ -5,11 +5,12 @@ namespace Jianguan.Commands;
 /// <summary>
 /// <c>jianguan analyze</c> runs without profile-guided JIT optimisation. The project keeps it on for the web server
 /// (a long-running process earns it back), but a run of seconds does not: every hot method, precompiled or not, is
-/// compiled twice more (instrumented, then with the profile) and runs instrumented in between, 1.4–2.5 CPU s of
-/// about 10 on a million bids (docs/model.md, "Speed, round 6"). The setting is read once, at start-up, so on Linux
-/// the process replaces itself (<c>execve</c>: same process id, arguments, standard streams and exit code) with
-/// <c>DOTNET_TieredPGO=0</c> added to its environment before any work. An environment that already sets the variable
-/// is left alone (<c>DOTNET_TieredPGO=1</c> keeps PGO); elsewhere, or if the call fails, the command runs as it is.
+/// compiled twice more (instrumented, then with the profile) and runs instrumented in between: 1–2 CPU s of
+/// about 9 on a million bids, none measurable at ten million (docs/model.md, "Speed, round 6"). The setting is read
+/// once, at start-up, so on Linux the process replaces itself (<c>execve</c>: same process id, arguments, standard
+/// streams and exit code) with <c>DOTNET_TieredPGO=0</c> added to its environment before any work. An environment
+/// that already sets the variable is left alone (<c>DOTNET_TieredPGO=1</c> keeps PGO); elsewhere, or if the call
+/// fails, the command runs as it is.
 /// </summary>
 internal static class BatchRuntime
 {
