@@ -94,7 +94,8 @@ internal sealed class AnalysisSectionConfiguration : IEntityTypeConfiguration<An
 /// Keeps <see cref="AnalysisSection"/> equal to the trading tables (ADR-021): the import refreshes the sections a file
 /// touched inside the file's transaction (<see cref="RefreshAfterImportAsync"/>), and <see cref="RebuildAsync"/>
 /// recomputes every row (<c>jianguan analysis rebuild</c>; also run by the migration step when the table is empty and
-/// sections exist). Both compute a row with the same function, <see cref="Build"/>.
+/// sections exist). Both compute a row with the same function, <see cref="Build"/>, and write the rows with
+/// <see cref="AnalysisSummaryRows"/> (binary COPY on PostgreSQL, a prepared INSERT on SQLite; no change tracking).
 /// </summary>
 public static class AnalysisSummary
 {
@@ -342,19 +343,7 @@ public static class AnalysisSummary
                 .ToListAsync(ct))
             .ToLookup(b => b.SectionId, b => (b.BidderId, b.Price, b.Valid));
         var rows = sections.Select(x => Build(x.Section, x.Project, bids[x.Section.Id])).ToList();
-        db.Set<AnalysisSection>().AddRange(rows);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            foreach (var row in rows)
-            {
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
-
+        await AnalysisSummaryRows.WriteAsync(db, rows, ct);
         return rows.Count;
     }
 }

@@ -684,46 +684,8 @@ public sealed partial class TradingWriter
     }
 
     /// <summary>Binary COPY of rows (values in the order of <paramref name="columns"/>) into a table.</summary>
-    private async Task CopyRowsAsync(string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct)
-    {
-        var sql = $"COPY {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await Connection.BeginBinaryImportAsync(sql, ct);
-        foreach (var values in rows)
-        {
-            await importer.StartRowAsync(ct);
-            for (var i = 0; i < values.Length; i++)
-            {
-                switch (values[i])
-                {
-                    case null:
-                        await importer.WriteNullAsync(ct);
-                        break;
-                    case long l:
-                        await importer.WriteAsync(l, NpgsqlDbType.Bigint, ct);
-                        break;
-                    case int n:
-                        await importer.WriteAsync(n, NpgsqlDbType.Integer, ct);
-                        break;
-                    case decimal m:
-                        await importer.WriteAsync(m, NpgsqlDbType.Numeric, ct);
-                        break;
-                    case DateTimeOffset t:
-                        await importer.WriteAsync(t.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                        break;
-                    case string text:
-                        await importer.WriteAsync(text, NpgsqlDbType.Varchar, ct);
-                        break;
-                    case bool flag:
-                        await importer.WriteAsync(flag, NpgsqlDbType.Boolean, ct);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"unexpected value type {values[i]!.GetType()}");
-                }
-            }
-        }
-
-        await importer.CompleteAsync(ct);
-    }
+    private Task CopyRowsAsync(string table, string[] columns, IEnumerable<object?[]> rows, CancellationToken ct) =>
+        WriterCopy.RowsAsync(Connection, table, columns, rows, ct);
 
     private async Task LookupAsync(string sql, string[] keys, Action<NpgsqlDataReader> onRow, CancellationToken ct)
     {
