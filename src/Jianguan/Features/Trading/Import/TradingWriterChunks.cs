@@ -449,8 +449,14 @@ public sealed partial class TradingWriter
             return;
         }
 
+        // One index probe per section: the OFFSET 0 keeps the subquery from being flattened into a join. Without it
+        // the planner scans the whole Bids table for every chunk (no statistics on the rows this transaction added;
+        // an ANALYZE does not change the plan): 32 ms against 8-18 ms at 92,000 bids, and the scan grows with the table.
         await using var bidders = new NpgsqlCommand(
-            """SELECT "SectionId", "BidderId" FROM "Bids" WHERE "SectionId" = ANY($1)""", Connection, Transaction);
+            """
+            SELECT k."SectionId", b."BidderId" FROM unnest($1::bigint[]) AS k("SectionId")
+            CROSS JOIN LATERAL (SELECT "BidderId" FROM "Bids" WHERE "SectionId" = k."SectionId" OFFSET 0) b
+            """, Connection, Transaction);
         bidders.Parameters.Add(new NpgsqlParameter { Value = wanted.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         await using var reader = await bidders.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
