@@ -1,3 +1,4 @@
+Jianguan.Commands.BatchRuntime.Apply(args);
 return await Jianguan.Cli.RunAsync(args);
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace Jianguan.Tests;
@@ -22,6 +23,42 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal("bidder,score,level,rules", (await File.ReadAllLinesAsync(Path.Combine(output, "bidders.csv")))[0]);
         Assert.Equal("group,members,score,rules", (await File.ReadAllLinesAsync(Path.Combine(output, "groups.csv")))[0]);
         Assert.Contains("a40.2.upload_ip", await File.ReadAllTextAsync(Path.Combine(output, "alerts.jsonl")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// As a process (where <c>analyze</c> re-executes itself without tiered PGO on Linux, BatchRuntime): the arguments,
+    /// the output files and the exit codes come through the replacement unchanged.
+    /// </summary>
+    [Fact]
+    public async Task Analyze_AsAProcess_KeepsArgumentsOutputsAndExitCodes()
+    {
+        var good = Path.Combine(_dir, "good.csv");
+        await File.WriteAllTextAsync(good, "tender,bidder,bid,winner,ip\nT1,甲,100000,1,1.1.1.1\nT1,乙,104000,0,1.1.1.1\nT1,丙,109000,0,2.2.2.2\n", new UTF8Encoding(false));
+        var bad = Path.Combine(_dir, "bad.csv");
+        await File.WriteAllTextAsync(bad, "tender,bid\nT1,100\nT1,abc\nT1,120\n");
+
+        Assert.Equal(Cli.Ok, await RunProcessAsync("analyze", "--input", good, "--output", Path.Combine(_dir, "out 1")));
+        Assert.Contains("a40.2.upload_ip", await File.ReadAllTextAsync(Path.Combine(_dir, "out 1", "alerts.jsonl")), StringComparison.Ordinal);
+        Assert.Equal(Cli.Rejected, await RunProcessAsync("analyze", "--input", bad, "--output", Path.Combine(_dir, "out 2")));
+        Assert.True(File.Exists(Path.Combine(_dir, "out 2", "sections.csv")));
+    }
+
+    private static async Task<int> RunProcessAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jianguan.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment.Remove("DOTNET_TieredPGO");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(output, error);
+        return process.ExitCode;
     }
 
     [Fact]

@@ -156,8 +156,8 @@ public static class CsvLoader
 
         more?.Invoke(builder);
         // Each thread reads evidence through its own handles (the writer serialises alerts side by side).
-        var streams = new ThreadLocal<Dictionary<int, FileStream>>(() => []);
-        builder.RowResolver = (rowRef, kind) => Resolve(sources, streams.Value!, rowRef, kind);
+        var readers = new ThreadLocal<Dictionary<int, Utf8CsvReader>>(() => []);
+        builder.RowResolver = (rowRef, kind) => Resolve(sources, readers.Value!, rowRef, kind);
         return builder.Build();
     }
 
@@ -1125,7 +1125,7 @@ public static class CsvLoader
 
     private sealed record FileSource(string Path, byte Delimiter, bool Transcode, Column[] Map);
 
-    private static string? Resolve(List<FileSource> sources, Dictionary<int, FileStream> streams, long rowRef, FingerprintKind kind)
+    private static string? Resolve(List<FileSource> sources, Dictionary<int, Utf8CsvReader> readers, long rowRef, FingerprintKind kind)
     {
         var fileIndex = (int)(rowRef >> 40);
         var source = sources[fileIndex];
@@ -1145,15 +1145,16 @@ public static class CsvLoader
             return null;
         }
 
-        if (!streams.TryGetValue(fileIndex, out var fs))
+        if (!readers.TryGetValue(fileIndex, out var reader))
         {
-            // Kept open for the life of the table: evidence of many alerts is read from the same few files.
-            fs = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            streams[fileIndex] = fs;
+            // Kept open for the life of the table: evidence of many alerts is read from the same few files, each
+            // record by one positioned read into the reader's buffer.
+            var fs = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            reader = new Utf8CsvReader(fs, source.Delimiter, ownsStream: true, bufferSize: 4096);
+            readers[fileIndex] = reader;
         }
 
-        fs.Position = offset;
-        using var reader = new Utf8CsvReader(fs, source.Delimiter, ownsStream: false, bufferSize: 4096);
+        reader.Seek(offset);
         return reader.Read() ? Text(reader[index]) : null;
     }
 }

@@ -59,6 +59,21 @@ public sealed class Utf8CsvReader : IDisposable
     /// <summary>The first bytes of the stream, for encoding and delimiter detection before reading.</summary>
     public ReadOnlySpan<byte> Peek(int max) => _buffer.AsSpan(_pos, Math.Min(max, _end - _pos));
 
+    /// <summary>
+    /// Goes to byte <paramref name="offset"/> of a seekable stream and reads on from there with the same buffers (a
+    /// record read back by its <see cref="RecordOffset"/>, e.g. evidence, without a new reader per record).
+    /// </summary>
+    public void Seek(long offset)
+    {
+        _stream.Position = offset;
+        _bufferOffset = offset;
+        _pos = 0;
+        _end = 0;
+        _eof = false;
+        FieldCount = 0;
+        Fill();
+    }
+
     public bool Read()
     {
         while (true)

@@ -80,6 +80,41 @@ public sealed class AnalysisSummaryTests
         }
     }
 
+    /// <summary>
+    /// The rows the summary writer stores (COPY on PostgreSQL, a prepared INSERT on SQLite, values converted as the EF
+    /// model maps them) read back through EF as <see cref="AnalysisSummary.Build"/> computed them from the trading tables,
+    /// every column (the dispersion to the column's four decimals).
+    /// </summary>
+    [Fact]
+    public async Task WrittenRows_ReadBackAsBuiltFromTheTradingTables()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        var market = t.PathOf("market");
+        var (exit, _, error) = await DrawCliTests.RunAsync("demo", "generate", "--tenders", "40", "--seed", "3", "--out", market);
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "projects.csv", "sections.csv", "bids.csv", "awards.csv" })
+        {
+            await t.ImportAsync(Path.Combine(market, file));
+        }
+
+        var sections = await t.Db.Sections.AsNoTracking().Include(s => s.Project).OrderBy(s => s.Id).ToListAsync();
+        var bids = (await t.Db.Bids.AsNoTracking().ToListAsync()).ToLookup(b => b.SectionId);
+        var built = sections.Select(s => Build(s, bids[s.Id])).ToList();
+        var stored = await SnapshotAsync(t.Db);
+        Assert.Equal(40, stored.Count);
+        Assert.Contains(stored, r => r.Dispersion is not null && r.Day is not null && r.Region is not null);
+        Assert.Equal(built.Select(Rounded).Select(Serialize), stored.Select(Rounded).Select(Serialize));
+
+        static AnalysisSection Build(Section s, IEnumerable<Bid> bids) => AnalysisSummary.Build(s, s.Project!,
+            bids.Select(b => (b.BidderId, Currencies.IsYuan(b.Currency) ? b.Price : null, b.Status == BidStatus.Valid)));
+
+        static AnalysisSection Rounded(AnalysisSection r)
+        {
+            r.Dispersion = r.Dispersion is { } d ? Math.Round(d, 4) : null;
+            return r;
+        }
+    }
+
     [Fact]
     public async Task ForeignCurrencyAmounts_AreLeftOutOfTheSums()
     {

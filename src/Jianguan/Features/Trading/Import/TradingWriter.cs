@@ -319,9 +319,13 @@ public sealed partial class TradingWriter : IAsyncDisposable
                 // The file's commit does not wait for its WAL flush (the transaction alone; the server's setting is
                 // untouched): a server crash right after the commit may lose the file as a whole, never a part of it,
                 // and the file can be imported again. The same trade-off as SQLite's synchronous=NORMAL above.
+                // No JIT compilation for the file's statements: they are short lookups and merges, but the tables the
+                // transaction fills have no statistics yet, so their estimated costs pass jit_above_cost as the tables
+                // grow, and compiling then cost about 0.3 s per statement (a lookup of 10,000 sections: 0.35 s, of
+                // which 0.30 s JIT, against 0.02 s without).
                 await using var local = db.Database.GetDbConnection().CreateCommand();
                 local.Transaction = tx.GetDbTransaction();
-                local.CommandText = "SET LOCAL synchronous_commit = off";
+                local.CommandText = "SET LOCAL synchronous_commit = off; SET LOCAL jit = off";
                 await local.ExecuteNonQueryAsync(ct);
             }
 

@@ -21,6 +21,43 @@ internal abstract class WriterStatement : IDisposable
 
     public abstract void Set(int index, DateTimeOffset? value);
 
+    /// <summary>
+    /// A value of any type the statement binds (null, long, int, double, decimal, string, bool, DateTimeOffset): for
+    /// rows whose values come boxed from the EF model's conversions.
+    /// </summary>
+    public void SetValue(int index, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                Set(index, (long?)null);
+                break;
+            case long l:
+                Set(index, l);
+                break;
+            case int n:
+                Set(index, (long)n);
+                break;
+            case double d:
+                Set(index, d);
+                break;
+            case decimal m:
+                Set(index, m);
+                break;
+            case string text:
+                Set(index, text);
+                break;
+            case bool flag:
+                Set(index, flag);
+                break;
+            case DateTimeOffset t:
+                Set(index, t);
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected value type {value.GetType()}");
+        }
+    }
+
     /// <summary>Runs the statement; returns the first column of its first row (RETURNING "Id"), or 0.</summary>
     public abstract ValueTask<long> ExecuteAsync(CancellationToken ct);
 
@@ -283,4 +320,54 @@ internal sealed class AdoStatement : WriterStatement
     }
 
     public override void Dispose() => command.Dispose();
+}
+
+/// <summary>
+/// PostgreSQL binary COPY of boxed rows, inside the connection's current transaction: the trading writer's bids and
+/// staging tables, and the analysis summary rows (<see cref="Analysis.AnalysisSummary"/>).
+/// </summary>
+internal static class WriterCopy
+{
+    /// <summary>Copies rows (values in the order of <paramref name="columns"/>) into <paramref name="table"/> (quoted).</summary>
+    public static async Task RowsAsync(Npgsql.NpgsqlConnection connection, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows,
+        CancellationToken ct)
+    {
+        var sql = $"COPY {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(sql, ct);
+        foreach (var values in rows)
+        {
+            await importer.StartRowAsync(ct);
+            for (var i = 0; i < values.Length; i++)
+            {
+                switch (values[i])
+                {
+                    case null:
+                        await importer.WriteNullAsync(ct);
+                        break;
+                    case long l:
+                        await importer.WriteAsync(l, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                        break;
+                    case int n:
+                        await importer.WriteAsync(n, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                        break;
+                    case decimal m:
+                        await importer.WriteAsync(m, NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+                        break;
+                    case DateTimeOffset t:
+                        await importer.WriteAsync(t.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                        break;
+                    case string text:
+                        await importer.WriteAsync(text, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                        break;
+                    case bool flag:
+                        await importer.WriteAsync(flag, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"unexpected value type {values[i]!.GetType()}");
+                }
+            }
+        }
+
+        await importer.CompleteAsync(ct);
+    }
 }
