@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the price, market and efficiency analyses cost once their sections are in memory (no database; ADR-021,
-# amendment of the fourth session): N generated sections (default 1,000,000), each computation timed three times, with
-# the machine's 1-minute load average. Runs tests/Jianguan.Tests' AnalysisComputeBench (which checks the figures add
-# up). Usage: bench/analysis-compute.sh [N]
+# amendment of the fourth session; ADR-023): N generated sections (default 1,000,000), the columns built from them
+# (once per data) and each computation over the columns timed three times, with the machine's 1-minute load average.
+# Runs tests/Jianguan.Tests' AnalysisComputeBench (which checks the figures add up). Usage: bench/analysis-compute.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}

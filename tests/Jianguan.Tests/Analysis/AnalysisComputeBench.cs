@@ -7,10 +7,11 @@ using Xunit.Abstractions;
 namespace Jianguan.Tests.Analysis;
 
 /// <summary>
-/// What the three analyses cost once their sections are in memory (ADR-021, amendment of the fourth session), run by
-/// bench/analysis-compute.sh: JIANGUAN_BENCH_SECTIONS generated sections (no database), each computation timed three
-/// times, printed with the load average (also to JIANGUAN_BENCH_OUT when set). Without the variable (every test run)
-/// it computes 3,000 sections and checks the figures against counts taken directly from the generated set.
+/// What the three analyses cost once their sections are in memory (ADR-021, amendment of the fourth session; ADR-023),
+/// run by bench/analysis-compute.sh: JIANGUAN_BENCH_SECTIONS generated sections (no database), the columns built from
+/// them and each computation over the columns timed three times, printed with the load average (also to
+/// JIANGUAN_BENCH_OUT when set). Without the variable (every test run) it computes 3,000 sections and checks the
+/// figures against counts taken directly from the generated set.
 /// </summary>
 [Trait("Category", "Bench")]
 public sealed class AnalysisComputeBench(ITestOutputHelper output)
@@ -26,13 +27,17 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
         for (var round = 0; round < 3; round++)
         {
             var clock = Stopwatch.StartNew();
-            var prices = PriceAnalysis.Compute(data);
+            var columns = AnalysisColumns.Of(data);
+            var selection = AnalysisSelection.All(columns);
+            var columnsMs = clock.ElapsedMilliseconds;
+            clock.Restart();
+            var prices = PriceAnalysis.Compute(selection);
             var pricesMs = clock.ElapsedMilliseconds;
             clock.Restart();
-            var market = MarketAnalysis.Compute(data);
+            var market = MarketAnalysis.Compute(selection, data.Bidders);
             var marketMs = clock.ElapsedMilliseconds;
             clock.Restart();
-            var efficiency = EfficiencyAnalysis.Compute(data, new ComplaintFigures(0, 0, null, 0, null), [], new DateOnly(2026, 1, 1));
+            var efficiency = EfficiencyAnalysis.Compute(selection, new ComplaintFigures(0, 0, null, 0, null), [], new DateOnly(2026, 1, 1));
             var efficiencyMs = clock.ElapsedMilliseconds;
 
             Assert.Equal(n, prices.Summary.Sections);
@@ -43,7 +48,7 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
             Assert.Equal(n, efficiency.Summary.Sections);
             Assert.Equal(data.Sections.Count(EfficiencyAnalysis.Repeated), efficiency.Summary.Repeated);
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"sections {n}: prices {pricesMs} ms, market {marketMs} ms, efficiency {efficiencyMs} ms (load average {LoadAverage()}, managed heap {GC.GetTotalMemory(false) / 1_048_576} MB)"));
+                $"sections {n}: columns {columnsMs} ms (built once per data), prices {pricesMs} ms, market {marketMs} ms, efficiency {efficiencyMs} ms (load average {LoadAverage()}, managed heap {GC.GetTotalMemory(false) / 1_048_576} MB)"));
         }
 
         foreach (var line in lines)

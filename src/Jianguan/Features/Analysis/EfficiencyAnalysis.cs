@@ -71,74 +71,136 @@ public static class EfficiencyAnalysis
     public static EfficiencyAnalysisResult Compute(AnalysisDataset data, ComplaintFigures complaints, IReadOnlyList<DutyFact> duties, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)), complaints, duties, today);
+    }
+
+    /// <summary>The figures of the selected rows; each stage's median from one walk of the rows sorted by that stage.</summary>
+    public static EfficiencyAnalysisResult Compute(AnalysisSelection selection, ComplaintFigures complaints, IReadOnlyList<DutyFact> duties, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(complaints);
         ArgumentNullException.ThrowIfNull(duties);
-        var sections = data.Sections;
+        var c = selection.Columns;
+        var rows = selection.Rows;
+        AmountColumn[] lengths = [c.NoticeToOpen, c.OpenToAward, c.NoticeToAward];
 
-        // Each section's stage lengths and repeat mark are computed once; stages and groups read them by index.
-        var lengths = new (decimal? Open, decimal? Award, decimal? Whole)[sections.Count];
-        var repeated = new bool[sections.Count];
-        for (var i = 0; i < sections.Count; i++)
+        CycleStage Stage(string code, string label, AmountColumn stage)
         {
-            var s = sections[i];
-            lengths[i] = (Days(s.NoticeAt, s.BidOpenAt), Days(s.BidOpenAt, s.AwardAt), Days(s.NoticeAt, s.AwardAt));
-            repeated[i] = Repeated(s);
-        }
+            var sum = default(AmountSum);
+            foreach (var row in rows)
+            {
+                sum.Add(stage, row);
+            }
 
-        var all = Enumerable.Range(0, sections.Count).ToList();
-        List<decimal> Values(IEnumerable<int> from, Func<(decimal? Open, decimal? Award, decimal? Whole), decimal?> stage) =>
-            [.. from.Select(i => stage(lengths[i])).OfType<decimal>()];
+            if (sum.Count == 0)
+            {
+                return new CycleStage(code, label, 0, null, null);
+            }
 
-        CycleStage Stage(string code, string label, Func<(decimal? Open, decimal? Award, decimal? Whole), decimal?> stage)
-        {
-            var values = Values(all, stage);
-            return new CycleStage(code, label, values.Count, Stats.Mean(values), Stats.Median(values));
+            var (lower, upper) = Stats.QuantileRanks(sum.Count, 0.5m);
+            decimal low = 0m, high = 0m;
+            var rank = 0;
+            foreach (var row in c.Sorted(stage))
+            {
+                if (!selection.Selected[row])
+                {
+                    continue;
+                }
+
+                if (rank == lower)
+                {
+                    low = stage.Value(row);
+                }
+
+                if (rank == upper)
+                {
+                    high = stage.Value(row);
+                    break;
+                }
+
+                rank++;
+            }
+
+            return new CycleStage(code, label, sum.Count, sum.Mean, Stats.Interpolate(sum.Count, 0.5m, low, high));
         }
 
         var stages = new List<CycleStage>
         {
-            Stage("notice-open", "公告至开标", l => l.Open),
-            Stage("open-award", "开标至定标", l => l.Award),
-            Stage("notice-award", "公告至定标（全流程）", l => l.Whole),
+            Stage("notice-open", "公告至开标", c.NoticeToOpen),
+            Stage("open-award", "开标至定标", c.OpenToAward),
+            Stage("notice-award", "公告至定标（全流程）", c.NoticeToAward),
             new("award-contract", "定标至签订合同（交易数据未含合同日期）", 0, null, null),
         };
 
-        CycleGroup Group(string key, string label, IReadOnlyCollection<int> g) => new(
-            key, label, g.Count, Stats.Mean(Values(g, l => l.Open)), Stats.Mean(Values(g, l => l.Award)), Stats.Mean(Values(g, l => l.Whole)));
-
-        var byCategory = all.GroupBy(i => sections[i].Category).OrderBy(g => g.Key)
-            .Select(g => Group(g.Key.ToString(), TradingLabels.CategoryName(g.Key), [.. g])).ToList();
-        var byMonth = all.Where(i => sections[i].Month is not null).GroupBy(i => sections[i].Month!).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Group(g.Key, g.Key, [.. g])).ToList();
-
-        var failed = new bool[sections.Count];
-        var failedCount = 0;
-        for (var i = 0; i < sections.Count; i++)
+        var categoryCount = (int)Enum.GetValues<TradingCategory>().Max() + 1;
+        var byCategory = new GroupSums(categoryCount);
+        var byMonth = new GroupSums(c.MonthKeys.Count);
+        foreach (var row in rows)
         {
-            failed[i] = Failed(data, sections[i]);
-            failedCount += failed[i] ? 1 : 0;
+            byCategory.Add(c, c.Category[row], row, lengths);
+            if (c.Month[row] >= 0)
+            {
+                byMonth.Add(c, c.Month[row], row, lengths);
+            }
         }
 
-        var failures = all.GroupBy(i => sections[i].Category).OrderBy(g => g.Key)
-            .Select(g =>
+        var failures = new List<FailureGroup>();
+        for (var k = 0; k < categoryCount; k++)
+        {
+            var g = byCategory;
+            if (g.Sections[k] > 0)
             {
-                var opened = g.Count(i => sections[i].BidOpenAt is not null);
-                var f = g.Count(i => failed[i]);
-                var r = g.Count(i => repeated[i]);
-                return new FailureGroup(g.Key.ToString(), TradingLabels.CategoryName(g.Key), g.Count(), opened, f, Stats.Percent(f, opened), r,
-                    Stats.Percent(r, g.Count()));
-            })
-            .ToList();
+                failures.Add(new FailureGroup(((TradingCategory)k).ToString(), TradingLabels.CategoryName((TradingCategory)k), g.Sections[k], g.Opened[k],
+                    g.Failed[k], Stats.Percent(g.Failed[k], g.Opened[k]), g.Repeated[k], Stats.Percent(g.Repeated[k], g.Sections[k])));
+            }
+        }
 
         var byUnit = Scores(duties, d => d.Unit, d => d.Unit, today);
         var byRule = Scores(duties, d => d.RuleCode, d => d.RuleName, today);
         var done = duties.Count(d => d.DoneOn is not null);
         var onTime = duties.Count(d => d.DoneOn is { } on && on <= d.Due);
-        var openedCount = sections.Count(s => s.BidOpenAt is not null);
+        var failedCount = byCategory.Failed.Sum();
+        var openedCount = byCategory.Opened.Sum();
         var summary = new EfficiencySummary(
-            sections.Count, openedCount, failedCount, Stats.Percent(failedCount, openedCount), repeated.Count(r => r),
+            rows.Length, openedCount, failedCount, Stats.Percent(failedCount, openedCount), byCategory.Repeated.Sum(),
             stages[0].MeanDays, stages[1].MeanDays, stages[2].MeanDays, complaints.PerHundredSections, Stats.Percent(onTime, done));
-        return new EfficiencyAnalysisResult(summary, stages, byCategory, byMonth, failures, complaints, byUnit, byRule);
+        return new EfficiencyAnalysisResult(summary, stages,
+            byCategory.Cycles(k => ((TradingCategory)k).ToString(), k => TradingLabels.CategoryName((TradingCategory)k)),
+            byMonth.Cycles(k => c.MonthKeys[k], k => c.MonthKeys[k]), failures, complaints, byUnit, byRule);
+    }
+
+    /// <summary>Counts and stage-length sums per group (a category or a month).</summary>
+    private sealed class GroupSums(int groups)
+    {
+        private readonly AmountSum[,] _stages = new AmountSum[groups, 3];
+
+        public int[] Sections { get; } = new int[groups];
+
+        public int[] Opened { get; } = new int[groups];
+
+        public int[] Failed { get; } = new int[groups];
+
+        public int[] Repeated { get; } = new int[groups];
+
+        public void Add(AnalysisColumns c, int k, int row, AmountColumn[] lengths)
+        {
+            Sections[k]++;
+            Opened[k] += c.Opened[row] ? 1 : 0;
+            Failed[k] += c.Failed[row] ? 1 : 0;
+            Repeated[k] += c.Repeated[row] ? 1 : 0;
+            for (var i = 0; i < lengths.Length; i++)
+            {
+                _stages[k, i].Add(lengths[i], row);
+            }
+        }
+
+        /// <summary>The groups with sections, in the order of their numbers.</summary>
+        public List<CycleGroup> Cycles(Func<int, string> key, Func<int, string> label) =>
+        [
+            .. Enumerable.Range(0, Sections.Length)
+                .Where(k => Sections[k] > 0)
+                .Select(k => new CycleGroup(key(k), label(k), Sections[k], _stages[k, 0].Mean, _stages[k, 1].Mean, _stages[k, 2].Mean)),
+        ];
     }
 
     private static List<DutyScore> Scores(IReadOnlyList<DutyFact> duties, Func<DutyFact, string> key, Func<DutyFact, string> label, DateOnly today) =>

@@ -66,98 +66,139 @@ public static class MarketAnalysis
     public static MarketAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var awarded = data.Sections.Where(s => s.WinnerId is not null && s.AwardAmount is > 0m).ToList();
-        var byFirm = awarded.GroupBy(s => s.WinnerId!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.AwardAmount!.Value));
-        var total = byFirm.Values.Sum();
+        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)), data.Bidders);
+    }
 
-        var concentration = awarded.Where(s => s.Year is not null)
-            .GroupBy(s => (s.Category, Year: s.Year!.Value))
-            .OrderBy(g => g.Key.Category).ThenBy(g => g.Key.Year)
-            .Select(g =>
+    /// <summary>The figures of the selected rows and of the bidders of their bids.</summary>
+    public static MarketAnalysisResult Compute(AnalysisSelection selection, IReadOnlyList<BidderFact> bidderFacts)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(bidderFacts);
+        var c = selection.Columns;
+        var awarded = Array.FindAll(selection.Rows, row => c.Winner[row] != 0 && c.Award[row] is > 0m);
+
+        // Sums per key in the order first met, as a GroupBy would give them.
+        static Dictionary<TKey, AmountSum> Sums<TKey>(AnalysisColumns c, IEnumerable<int> rows, Func<int, TKey> key)
+            where TKey : notnull
+        {
+            var sums = new Dictionary<TKey, AmountSum>();
+            foreach (var row in rows)
             {
-                var amounts = g.GroupBy(s => s.WinnerId).Select(w => w.Sum(s => s.AwardAmount!.Value)).ToList();
-                return new Concentration(g.Key.Category.ToString(), TradingLabels.CategoryName(g.Key.Category), g.Key.Year, g.Count(),
-                    amounts.Count, g.Sum(s => s.AwardAmount!.Value), Hhi(amounts), Cr4(amounts));
+                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, key(row), out _);
+                sum.Add(c.Award, row);
+            }
+
+            return sums;
+        }
+
+        var byFirm = Sums(c, awarded, row => c.Winner[row]);
+        var total = byFirm.Values.Aggregate(0m, (s, f) => s + f.Sum);
+        var dated = awarded.Where(row => c.Year[row] != 0).ToArray();
+
+        var categoryYears = Sums(c, dated, row => (Category: c.Category[row], Year: c.Year[row]));
+        var categoryYearFirms = Sums(c, dated, row => (Category: c.Category[row], Year: c.Year[row], Firm: c.Winner[row]));
+        var firmsOf = categoryYearFirms.GroupBy(x => (x.Key.Category, x.Key.Year)).ToDictionary(g => g.Key, g => g.Select(x => x.Value.Sum).ToList());
+        var concentration = categoryYears
+            .OrderBy(x => x.Key.Category).ThenBy(x => x.Key.Year)
+            .Select(x =>
+            {
+                var amounts = firmsOf[x.Key];
+                var category = (TradingCategory)x.Key.Category;
+                return new Concentration(category.ToString(), TradingLabels.CategoryName(category), x.Key.Year, x.Value.Count, amounts.Count, x.Value.Sum,
+                    Hhi(amounts), Cr4(amounts));
             })
             .ToList();
 
-        var years = awarded.Where(s => s.Year is not null).Select(s => s.Year!.Value).Distinct().Order().ToList();
+        var yearTotals = Sums(c, dated, row => c.Year[row]).ToDictionary(x => x.Key, x => x.Value.Sum);
+        var years = yearTotals.Keys.Order().ToList();
         int? lastYear = years.Count > 0 ? years[^1] : null;
-        var yearTotals = awarded.Where(s => s.Year is not null).GroupBy(s => s.Year!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.AwardAmount!.Value));
-        var firmYear = awarded.Where(s => s.Year is not null).GroupBy(s => (Firm: s.WinnerId!.Value, Year: s.Year!.Value))
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.AwardAmount!.Value));
+        var firmYear = Sums(c, dated, row => (Firm: c.Winner[row], Year: c.Year[row])).ToDictionary(x => x.Key, x => x.Value.Sum);
         decimal? YearShare(long firm, int? year) =>
             year is { } y && yearTotals.TryGetValue(y, out var sum) && sum > 0m
                 ? Stats.Round(firmYear.GetValueOrDefault((firm, y)) / sum * 100m)
                 : null;
 
-        var names = data.Bidders.ToDictionary(b => b.BidderId, b => b.Name);
-        foreach (var s in awarded)
+        var names = bidderFacts.ToDictionary(b => b.BidderId, b => b.Name);
+        foreach (var row in awarded)
         {
-            names.TryAdd(s.WinnerId!.Value, s.WinnerName ?? "—");
+            names.TryAdd(c.Winner[row], c.FirmName(c.Winner[row]) ?? "—");
         }
 
-        var awardCounts = awarded.GroupBy(s => s.WinnerId!.Value).ToDictionary(g => g.Key, g => g.Count());
         var shares = byFirm
-            .OrderByDescending(x => x.Value).ThenBy(x => x.Key)
+            .OrderByDescending(x => x.Value.Sum).ThenBy(x => x.Key)
             .Select(x =>
             {
                 var thisYear = YearShare(x.Key, lastYear);
                 var previous = years.Count > 1 ? YearShare(x.Key, years[^2]) : null;
-                return new MarketShare(x.Key, names[x.Key], awardCounts[x.Key], x.Value, Stats.Round(x.Value / total * 100m),
+                return new MarketShare(x.Key, names[x.Key], x.Value.Count, x.Value.Sum, Stats.Round(x.Value.Sum / total * 100m),
                     lastYear, thisYear, previous, thisYear is { } t && previous is { } p ? t - p : null);
             })
             .ToList();
 
         // A win counts for a firm's win rate when the firm's bid for that section is held.
-        var winRates = data.Bidders
+        var winRates = bidderFacts
             .Select(b => new WinRate(b.BidderId, names[b.BidderId], b.Sections, b.Wins, Stats.Percent(b.Wins, b.Sections)))
             .OrderByDescending(w => w.Bids).ThenByDescending(w => w.Wins).ThenBy(w => w.Firm, StringComparer.Ordinal).ThenBy(w => w.FirmId)
             .ToList();
 
         // Entrants and exits by the years in which a firm bid.
-        var activeYears = data.Bidders.Where(b => b.Years.Count > 0).ToDictionary(b => b.BidderId, b => b.Years);
-        var bidYears = activeYears.Values.SelectMany(y => y).Distinct().Order().ToList();
+        var activeYears = bidderFacts.Where(b => b.Years.Count > 0).ToDictionary(b => b.BidderId, b => (b.Years, First: b.Years.Min(), Last: b.Years.Max()));
+        var bidYears = activeYears.Values.SelectMany(y => y.Years).Distinct().Order().ToList();
         var entries = bidYears.Select(y => new EntryExit(
                 y,
-                activeYears.Count(a => a.Value.Contains(y)),
-                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Min() == y),
-                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Max() == y - 1)))
+                activeYears.Count(a => a.Value.Years.Contains(y)),
+                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.First == y),
+                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Last == y - 1)))
             .ToList();
 
-        var local = awarded.GroupBy(s => LocalKind(s.WinnerCreditCode))
-            .Select(g => new LocalShare(g.Key, LocalLabel(g.Key), g.Count(), g.Sum(s => s.AwardAmount!.Value), Stats.Percent(g.Sum(s => s.AwardAmount!.Value), total)))
+        var local = Sums(c, awarded, row => c.Local[row])
+            .Select(x => new LocalShare(x.Key, LocalLabel(x.Key), x.Value.Count, x.Value.Sum, Stats.Percent(x.Value.Sum, total)))
             .OrderBy(l => l.Kind == "local" ? 0 : l.Kind == "other" ? 1 : 2)
             .ToList();
 
-        var dependence = awarded.Where(s => s.TendererId is not null)
-            .GroupBy(s => s.TendererId!.Value)
-            .Where(g => g.Count() >= 2)
-            .Select(g =>
+        var tendered = awarded.Where(row => c.Tenderer[row] >= 0).ToArray();
+        var suppliers = Sums(c, tendered, row => (Tenderer: c.Tenderer[row], Firm: c.Winner[row]))
+            .GroupBy(x => x.Key.Tenderer)
+            .ToDictionary(g => g.Key, g => g.Select(x => (x.Key.Firm, Amount: x.Value.Sum)).OrderByDescending(w => w.Amount).ThenBy(w => w.Firm).First());
+        var dependence = Sums(c, tendered, row => c.Tenderer[row])
+            .Where(x => x.Value.Count >= 2)
+            .Select(x =>
             {
-                var spend = g.Sum(s => s.AwardAmount!.Value);
-                var top = g.GroupBy(s => s.WinnerId!.Value)
-                    .Select(w => (Firm: w.Key, Amount: w.Sum(s => s.AwardAmount!.Value)))
-                    .OrderByDescending(w => w.Amount).ThenBy(w => w.Firm)
-                    .First();
-                return new Dependence(g.Key, g.First().TendererName ?? "—", g.Count(), spend, top.Firm, names[top.Firm], top.Amount,
-                    Stats.Percent(top.Amount, spend));
+                var top = suppliers[x.Key];
+                var id = c.TendererIds[x.Key];
+                return new Dependence(id, c.FirmName(id) ?? "—", x.Value.Count, x.Value.Sum, top.Firm, names[top.Firm], top.Amount,
+                    Stats.Percent(top.Amount, x.Value.Sum));
             })
             .OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend)
             .ToList();
 
-        var bidCounts = data.Sections.ToDictionary(s => s.SectionId, s => BidderCountOf(data, s));
-        var bidders = data.Sections.Where(s => s.Year is not null && bidCounts[s.SectionId] is not null)
-            .GroupBy(s => (s.Category, Year: s.Year!.Value))
-            .OrderBy(g => g.Key.Category).ThenBy(g => g.Key.Year)
-            .Select(g => new BidderCount(g.Key.Category.ToString(), TradingLabels.CategoryName(g.Key.Category), g.Key.Year, g.Count(),
-                Stats.Mean([.. g.Select(s => (decimal)bidCounts[s.SectionId]!.Value)])))
-            .ToList();
-        var allCounts = bidCounts.Values.OfType<int>().Select(c => (decimal)c).ToList();
+        var counts = new Dictionary<(int Category, int Year), (int Sections, long Sum)>();
+        var allCount = 0;
+        var allSum = 0L;
+        foreach (var row in selection.Rows)
+        {
+            if (c.BidderCount[row] is var n and >= 0)
+            {
+                allCount++;
+                allSum += n;
+                if (c.Year[row] != 0)
+                {
+                    ref var g = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, (c.Category[row], c.Year[row]), out _);
+                    g = (g.Sections + 1, g.Sum + n);
+                }
+            }
+        }
 
+        var bidders = counts
+            .OrderBy(x => x.Key.Category).ThenBy(x => x.Key.Year)
+            .Select(x => new BidderCount(((TradingCategory)x.Key.Category).ToString(), TradingLabels.CategoryName((TradingCategory)x.Key.Category), x.Key.Year,
+                x.Value.Sections, Stats.Round((decimal)x.Value.Sum / x.Value.Sections)))
+            .ToList();
+
+        var firmAmounts = byFirm.Values.Select(f => f.Sum).ToList();
         var summary = new MarketSummary(
-            data.Sections.Count, awarded.Count, names.Count, data.Bidders.Count,
-            byFirm.Count, total, byFirm.Count == 0 ? null : Hhi(byFirm.Values), byFirm.Count == 0 ? null : Cr4(byFirm.Values), Stats.Mean(allCounts));
+            selection.Rows.Length, awarded.Length, names.Count, bidderFacts.Count, byFirm.Count, total, byFirm.Count == 0 ? null : Hhi(firmAmounts),
+            byFirm.Count == 0 ? null : Cr4(firmAmounts), allCount == 0 ? null : Stats.Round((decimal)allSum / allCount));
 
         return new MarketAnalysisResult(summary, concentration, shares, winRates,
             [.. winRates.Where(w => w.Wins == 0 && w.Bids >= ManyBids)], entries, local, dependence, bidders);

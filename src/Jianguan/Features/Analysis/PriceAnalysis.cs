@@ -47,80 +47,177 @@ public static class PriceAnalysis
     public static PriceAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var sections = data.Sections;
+        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)));
+    }
 
-        // The discounts are sorted once (stably, as Stats.Quantile sorts); every group takes its sorted discounts from
-        // this order, so no group sorts again.
-        var ranked = sections.Where(s => s.Discount is not null).OrderBy(s => s.Discount!.Value).ToList();
-        var discounts = ranked.ConvertAll(s => s.Discount!.Value);
-        var reference = 0m;
-        var award = 0m;
-        foreach (var s in ranked)
+    /// <summary>
+    /// The figures of the selected rows. Every quantile comes from one walk of the rows sorted by discount
+    /// (<see cref="AnalysisColumns.ByDiscount"/>): a group's discounts arrive in order, so its ranks are counted, not
+    /// sorted.
+    /// </summary>
+    public static PriceAnalysisResult Compute(AnalysisSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var c = selection.Columns;
+        var selected = selection.Selected;
+        var rows = selection.Rows;
+        var ranked = Array.FindAll(c.ByDiscount, row => selected[row]);
+
+        var awarded = 0;
+        var dispersion = default(AmountSum);
+        foreach (var row in rows)
         {
-            reference += s.Reference!.Value;
-            award += s.AwardAmount!.Value;
+            awarded += c.Awarded[row] ? 1 : 0;
+            dispersion.Add(c.Dispersion, row);
         }
 
-        // Savings against budget: projects with a budget whose sections (in the filter) are all awarded.
-        var budgetProjects = sections.GroupBy(s => s.ProjectId)
-            .Where(g => g.First().Budget is > 0m && g.All(s => s.AwardAmount is not null))
-            .ToList();
-        var budget = budgetProjects.Sum(g => g.First().Budget!.Value);
-        var budgetAward = budgetProjects.Sum(g => g.Sum(s => s.AwardAmount!.Value));
-        var allDispersion = sections.Select(s => SectionDispersion(data, s.SectionId)).OfType<decimal>().ToList();
+        // Savings against budget: projects with a budget (their first selected section's) whose selected sections are
+        // all awarded.
+        var projectFirst = new int[c.Projects];
+        Array.Fill(projectFirst, -1);
+        var projectAllAwarded = new bool[c.Projects];
+        var projectAward = new AmountSum[c.Projects];
+        foreach (var row in rows)
+        {
+            var p = c.Project[row];
+            if (projectFirst[p] < 0)
+            {
+                projectFirst[p] = row;
+                projectAllAwarded[p] = true;
+            }
 
+            if (c.Award.Has(row))
+            {
+                projectAward[p].Add(c.Award, row);
+            }
+            else
+            {
+                projectAllAwarded[p] = false;
+            }
+        }
+
+        var budgetProjects = 0;
+        var budget = 0m;
+        var budgetAward = 0m;
+        for (var p = 0; p < c.Projects; p++)
+        {
+            if (projectFirst[p] >= 0 && c.Budget[projectFirst[p]] is > 0m and var b && projectAllAwarded[p])
+            {
+                budgetProjects++;
+                budget += b;
+                budgetAward += projectAward[p].Sum;
+            }
+        }
+
+        var whole = RankedGroups.Of(selection, null, 1, 0.5m);
+        var reference = whole.Reference[0].Sum;
+        var award = whole.Award[0].Sum;
         var summary = new PriceSummary(
-            sections.Count, sections.Count(s => s.Awarded), ranked.Count, Stats.Mean(discounts), Stats.QuantileOfSorted(discounts, 0.5m),
-            reference, award, reference - award, Stats.Percent(reference - award, reference), budgetProjects.Count, budget, budgetAward,
-            budget - budgetAward, Stats.Mean(allDispersion));
+            rows.Length, awarded, ranked.Length, whole.Mean(0), whole.Quantile(0, 0), reference, award, reference - award,
+            Stats.Percent(reference - award, reference), budgetProjects, budget, budgetAward, budget - budgetAward, dispersion.Mean);
 
+        // Tukey's fences per category, then the category's rows beyond them in ascending order of discount.
+        var categories = Enum.GetValues<TradingCategory>();
+        var categoryCount = (int)categories.Max() + 1;
+        var quartiles = RankedGroups.Of(selection, c.Category, categoryCount, 0.25m, 0.75m);
         var fences = new List<CategoryFences>();
         var outliers = new List<PriceOutlier>();
-        foreach (var category in ranked.GroupBy(s => s.Category).OrderBy(g => g.Key))
+        var bounds = new (decimal Lower, decimal Upper)?[categoryCount];
+        foreach (var category in categories.Order())
         {
-            var members = category.ToList();
-            if (members.Count < MinSectionsForFences)
+            var k = (int)category;
+            if (quartiles.Count(k) < MinSectionsForFences)
             {
                 continue;
             }
 
-            var values = members.ConvertAll(s => s.Discount!.Value);
-            var q1 = Stats.QuantileOfSorted(values, 0.25m)!.Value;
-            var q3 = Stats.QuantileOfSorted(values, 0.75m)!.Value;
+            var q1 = quartiles.Quantile(k, 0)!.Value;
+            var q3 = quartiles.Quantile(k, 1)!.Value;
             var iqr = q3 - q1;
-            var lower = Stats.Round(q1 - (1.5m * iqr));
-            var upper = Stats.Round(q3 + (1.5m * iqr));
-            var found = members
-                .Where(s => s.Discount < lower || s.Discount > upper)
-                .Select(s => new PriceOutlier(
-                    s.SectionId, s.ProjectCode, s.SectionCode, s.SectionName ?? s.ProjectName, TradingLabels.CategoryName(s.Category),
-                    Stats.Round(s.Discount!.Value), s.Discount < lower ? "中标价偏高" : "中标价偏低", lower, upper))
-                .ToList();
-            fences.Add(new CategoryFences(category.Key.ToString(), TradingLabels.CategoryName(category.Key), values.Count, q1, q3, lower, upper, found.Count));
-            outliers.AddRange(found);
+            bounds[k] = (Stats.Round(q1 - (1.5m * iqr)), Stats.Round(q3 + (1.5m * iqr)));
         }
 
-        var bins = Bins().Select(b => b with { Sections = discounts.Count(d => InBin(b, d)) }).ToList();
-
-        var dispersionByMonth = sections.Where(s => s.Month is not null)
-            .GroupBy(s => s.Month!)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
+        var found = Enumerable.Range(0, categoryCount).Select(_ => new List<PriceOutlier>()).ToArray();
+        foreach (var row in ranked)
+        {
+            var k = c.Category[row];
+            if (bounds[k] is not var (lower, upper) || c.Discount.Value(row) is var d && d >= lower && d <= upper)
             {
-                var values = g.Select(s => SectionDispersion(data, s.SectionId)).OfType<decimal>().ToList();
-                return new DispersionPoint(g.Key, values.Count, Stats.Mean(values));
-            })
-            .ToList();
+                continue;
+            }
+
+            var (projectCode, sectionCode, name) = c.Text(row);
+            found[k].Add(new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName((TradingCategory)k),
+                Stats.Round(d), d < lower ? "中标价偏高" : "中标价偏低", lower, upper));
+        }
+
+        foreach (var category in categories.Order())
+        {
+            var k = (int)category;
+            if (bounds[k] is var (lower, upper))
+            {
+                fences.Add(new CategoryFences(category.ToString(), TradingLabels.CategoryName(category), quartiles.Count(k), quartiles.Quantile(k, 0)!.Value,
+                    quartiles.Quantile(k, 1)!.Value, lower, upper, found[k].Count));
+                outliers.AddRange(found[k]);
+            }
+        }
+
+        // The rows are in ascending order of discount: a bin's count is the difference of two ranks.
+        int Below(decimal? edge)
+        {
+            if (edge is not { } e)
+            {
+                return ranked.Length;
+            }
+
+            var (lo, hi) = (0, ranked.Length);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                (lo, hi) = c.Discount.Value(ranked[mid]) < e ? (mid + 1, hi) : (lo, mid);
+            }
+
+            return lo;
+        }
+
+        var bins = Bins();
+        var binCounts = bins.Select(b => Below(b.High) - (b.Low is null ? 0 : Below(b.Low))).ToArray();
+
+        var months = new AmountSum[c.MonthKeys.Count];
+        var monthRows = new int[c.MonthKeys.Count];
+        foreach (var row in rows)
+        {
+            if (c.Month[row] is var m and >= 0)
+            {
+                monthRows[m]++;
+                months[m].Add(c.Dispersion, row);
+            }
+        }
+
+        var dispersionByMonth = new List<DispersionPoint>();
+        for (var m = 0; m < months.Length; m++)
+        {
+            if (monthRows[m] > 0)
+            {
+                dispersionByMonth.Add(new DispersionPoint(c.MonthKeys[m], months[m].Count, months[m].Mean));
+            }
+        }
 
         static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+        string Firm(long id) => c.FirmName(id) ?? "—";
+        Func<List<PriceGroup>>[] dimensions =
+        [
+            () => Groups(selection, c.Category, categoryCount, k => ((TradingCategory)k).ToString(), k => TradingLabels.CategoryName((TradingCategory)k)),
+            () => [.. Groups(selection, c.Month, c.MonthKeys.Count, k => c.MonthKeys[k], k => c.MonthKeys[k]).OrderBy(g => g.Key, StringComparer.Ordinal)],
+            () => Groups(selection, c.Region, c.RegionKeys.Count, k => c.RegionKeys[k], k => AnalysisLabels.Region(c.RegionKeys[k])),
+            () => [.. Groups(selection, c.Tenderer, c.TendererIds.Count, k => Id(c.TendererIds[k]), k => Firm(c.TendererIds[k])).Take(TopGroups)],
+            () => [.. Groups(selection, c.Agency, c.AgencyIds.Count, k => Id(c.AgencyIds[k]), k => Firm(c.AgencyIds[k])).Take(TopGroups)],
+        ];
+        var groups = new List<PriceGroup>[dimensions.Length];
+        Parallel.For(0, dimensions.Length, i => groups[i] = dimensions[i]());
         return new PriceAnalysisResult(
-            summary,
-            Groups(sections, ranked, _ => true, s => s.Category, k => k.ToString(), s => TradingLabels.CategoryName(s.Category)),
-            [.. Groups(sections, ranked, s => s.Month is not null, s => s.Month!, k => k, s => s.Month!).OrderBy(g => g.Key, StringComparer.Ordinal)],
-            Groups(sections, ranked, _ => true, s => s.Region ?? "", k => k, s => AnalysisLabels.Region(s.Region)),
-            [.. Groups(sections, ranked, s => s.TendererId is not null, s => s.TendererId!.Value, Id, s => s.TendererName ?? "—").Take(TopGroups)],
-            [.. Groups(sections, ranked, s => s.AgencyId is not null, s => s.AgencyId!.Value, Id, s => s.AgencyName ?? "—").Take(TopGroups)],
-            bins, fences, outliers, dispersionByMonth);
+            summary, groups[0], groups[1], groups[2], groups[3], groups[4],
+            [.. bins.Select((b, i) => b with { Sections = binCounts[i] })], fences, outliers, dispersionByMonth);
     }
 
     /// <summary>Dispersion of the valid, priced bids of one section (null with fewer than two).</summary>
@@ -146,73 +243,130 @@ public static class PriceAnalysis
         (bin.Low is not { } low || discount >= low) && (bin.High is not { } high || discount < high);
 
     /// <summary>
-    /// Groups of the sections <paramref name="included"/>, sorted by the number of sections, then by label. Counts come from
-    /// <paramref name="sections"/> (the label from a group's first section), discounts and amounts from
-    /// <paramref name="ranked"/> (the sections with a discount, in ascending order of it), so each group's discounts
-    /// arrive sorted.
+    /// Groups of the selected rows (<paramref name="key"/> gives a row's group, −1 for none), sorted by the number of
+    /// sections, then by label, groups of equal rank in the order first met; discounts and amounts of the rows with a
+    /// discount.
     /// </summary>
-    private static List<PriceGroup> Groups<TKey>(IReadOnlyList<SectionFact> sections, IReadOnlyList<SectionFact> ranked, Func<SectionFact, bool> included,
-        Func<SectionFact, TKey> key, Func<TKey, string> keyText, Func<SectionFact, string> label)
-        where TKey : notnull
+    private static List<PriceGroup> Groups(AnalysisSelection selection, int[] key, int groups,
+        Func<int, string> keyText, Func<int, string> label)
     {
-        var groups = new Dictionary<TKey, GroupSums>();
-        var order = new List<(TKey Key, GroupSums Sums)>();
-        foreach (var s in sections)
+        var c = selection.Columns;
+        var sections = new int[groups];
+        var awarded = new int[groups];
+        var order = new List<int>();
+        foreach (var row in selection.Rows)
         {
-            if (!included(s))
+            var k = key[row];
+            if (k < 0)
             {
                 continue;
             }
 
-            var k = key(s);
-            if (!groups.TryGetValue(k, out var sums))
+            if (sections[k]++ == 0)
             {
-                sums = new GroupSums(label(s));
-                groups.Add(k, sums);
-                order.Add((k, sums));
+                order.Add(k);
             }
 
-            sums.Sections++;
-            if (s.Awarded)
-            {
-                sums.Awarded++;
-            }
+            awarded[k] += c.Awarded[row] ? 1 : 0;
         }
 
-        foreach (var s in ranked)
-        {
-            if (included(s))
-            {
-                var sums = groups[key(s)];
-                sums.Reference += s.Reference!.Value;
-                sums.Award += s.AwardAmount!.Value;
-                sums.Discounts.Add(s.Discount!.Value);
-            }
-        }
-
+        var sums = RankedGroups.Of(selection, key, groups, 0.5m);
         return
         [
             .. order
-                .Select(g => new PriceGroup(keyText(g.Key), g.Sums.Label, g.Sums.Sections, g.Sums.Awarded, Stats.Mean(g.Sums.Discounts),
-                    Stats.QuantileOfSorted(g.Sums.Discounts, 0.5m), g.Sums.Reference, g.Sums.Award, g.Sums.Reference - g.Sums.Award,
-                    Stats.Percent(g.Sums.Reference - g.Sums.Award, g.Sums.Reference)))
+                .Select(k => (k, Reference: sums.Reference[k].Sum, Award: sums.Award[k].Sum))
+                .Select(g => new PriceGroup(keyText(g.k), label(g.k), sections[g.k], awarded[g.k], sums.Mean(g.k), sums.Quantile(g.k, 0), g.Reference,
+                    g.Award, g.Reference - g.Award, Stats.Percent(g.Reference - g.Award, g.Reference)))
                 .OrderByDescending(g => g.Sections)
                 .ThenBy(g => g.Label, StringComparer.Ordinal),
         ];
     }
 
-    private sealed class GroupSums(string label)
+    /// <summary>
+    /// Per group, over rows sorted by discount: the count, the sums of discount, reference and award, and the
+    /// discounts at the ranks of the quantiles asked for, found in two walks (count, then pick).
+    /// </summary>
+    private sealed class RankedGroups
     {
-        public string Label { get; } = label;
+        private readonly AmountSum[] _discount;
+        private readonly decimal[,] _low;
+        private readonly decimal[,] _high;
+        private readonly decimal[] _p;
 
-        public int Sections { get; set; }
+        private RankedGroups(int groups, decimal[] p)
+        {
+            _discount = new AmountSum[groups];
+            Reference = new AmountSum[groups];
+            Award = new AmountSum[groups];
+            _low = new decimal[groups, p.Length];
+            _high = new decimal[groups, p.Length];
+            _p = p;
+        }
 
-        public int Awarded { get; set; }
+        public AmountSum[] Reference { get; }
 
-        public decimal Reference { get; set; }
+        public AmountSum[] Award { get; }
 
-        public decimal Award { get; set; }
+        public int Count(int k) => _discount[k].Count;
 
-        public List<decimal> Discounts { get; } = [];
+        /// <summary>Sums in row order, then the quantiles' values in one walk of the discount order (keys read in that order).</summary>
+        public static RankedGroups Of(AnalysisSelection selection, int[]? key, int groups, params decimal[] p)
+        {
+            var c = selection.Columns;
+            var g = new RankedGroups(groups, p);
+            foreach (var row in selection.Rows)
+            {
+                var k = key is null ? 0 : key[row];
+                if (k >= 0 && c.Discount.Has(row))
+                {
+                    g._discount[k].Add(c.Discount, row);
+                    g.Reference[k].Add(c.Reference, row);
+                    g.Award[k].Add(c.Award, row);
+                }
+            }
+
+            var ranks = new (int Lower, int Upper)[groups, p.Length];
+            for (var k = 0; k < groups; k++)
+            {
+                for (var q = 0; q < p.Length; q++)
+                {
+                    ranks[k, q] = Stats.QuantileRanks(g.Count(k), p[q]);
+                }
+            }
+
+            var seen = new int[groups];
+            var order = c.ByDiscount;
+            var keys = key is null ? null : c.InDiscountOrder(key);
+            var selected = selection.Selected;
+            for (var i = 0; i < order.Length; i++)
+            {
+                var row = order[i];
+                var k = keys is null ? 0 : keys[i];
+                if (k < 0 || !selected[row])
+                {
+                    continue;
+                }
+
+                var rank = seen[k]++;
+                for (var q = 0; q < p.Length; q++)
+                {
+                    if (rank == ranks[k, q].Lower)
+                    {
+                        g._low[k, q] = c.Discount.Value(row);
+                    }
+
+                    if (rank == ranks[k, q].Upper)
+                    {
+                        g._high[k, q] = c.Discount.Value(row);
+                    }
+                }
+            }
+
+            return g;
+        }
+
+        public decimal? Mean(int k) => _discount[k].Mean;
+
+        public decimal? Quantile(int k, int q) => Count(k) == 0 ? null : Stats.Interpolate(Count(k), _p[q], _low[k, q], _high[k, q]);
     }
 }

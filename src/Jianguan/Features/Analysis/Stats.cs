@@ -31,10 +31,22 @@ public static class Stats
             return null;
         }
 
-        var position = p * (sorted.Count - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Count - 1);
-        return Round(sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower])));
+        var (lower, upper) = QuantileRanks(sorted.Count, p);
+        return Interpolate(sorted.Count, p, sorted[lower], sorted[upper]);
+    }
+
+    /// <summary>The two ranks (from 0) of n sorted values that <see cref="Quantile"/> interpolates between.</summary>
+    public static (int Lower, int Upper) QuantileRanks(int n, decimal p)
+    {
+        var lower = (int)Math.Floor(p * (n - 1));
+        return (lower, Math.Min(lower + 1, n - 1));
+    }
+
+    /// <summary><see cref="Quantile"/> from the values at its two ranks (<see cref="QuantileRanks"/>).</summary>
+    public static decimal Interpolate(int n, decimal p, decimal atLower, decimal atUpper)
+    {
+        var position = p * (n - 1);
+        return Round(atLower + ((position - Math.Floor(position)) * (atUpper - atLower)));
     }
 
     /// <summary>Coefficient of variation in percent: population standard deviation over the mean.</summary>

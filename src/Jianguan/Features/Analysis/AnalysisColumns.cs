@@ -1,0 +1,373 @@
+namespace Jianguan.Features.Analysis;
+
+/// <summary>
+/// The sections of an analysis column by column (ADR-023): one array per figure, indexed by row, with the text
+/// dimensions (region, month, tenderer, agency, project) numbered densely so that group sums go into arrays, and the
+/// rows with a discount sorted once by it, so that every quantile of every group is found by walking that order.
+/// Built from an <see cref="AnalysisDataset"/> (its sections in their order are the rows); the computations read
+/// only the columns and the rows a <see cref="AnalysisSelection"/> keeps.
+/// </summary>
+public sealed class AnalysisColumns
+{
+    private AnalysisColumns(int count)
+    {
+        Count = count;
+        SectionId = new long[count];
+        Project = new int[count];
+        Category = new int[count];
+        Region = new int[count];
+        Month = new int[count];
+        Tenderer = new int[count];
+        Agency = new int[count];
+        Reference = new AmountColumn(count);
+        Award = new AmountColumn(count);
+        Budget = new AmountColumn(count);
+        Discount = new AmountColumn(count);
+        Dispersion = new AmountColumn(count);
+        Awarded = new bool[count];
+        Opened = new bool[count];
+        Winner = new long[count];
+        Year = new int[count];
+        Local = new string[count];
+        BidderCount = new int[count];
+        Failed = new bool[count];
+        Repeated = new bool[count];
+        NoticeToOpen = new AmountColumn(count);
+        OpenToAward = new AmountColumn(count);
+        NoticeToAward = new AmountColumn(count);
+    }
+
+    public int Count { get; }
+
+    internal long[] SectionId { get; }
+
+    /// <summary>The project's number (rows of one project share it), 0 … <see cref="Projects"/> − 1.</summary>
+    internal int[] Project { get; }
+
+    internal int Projects { get; private set; }
+
+    /// <summary>The trading category as its number.</summary>
+    internal int[] Category { get; }
+
+    /// <summary>Index into <see cref="RegionKeys"/> (the region code, "" when none).</summary>
+    internal int[] Region { get; }
+
+    internal IReadOnlyList<string> RegionKeys { get; private set; } = [];
+
+    /// <summary>Index into <see cref="MonthKeys"/> (yyyy-MM, ascending), −1 without a trading day.</summary>
+    internal int[] Month { get; }
+
+    internal IReadOnlyList<string> MonthKeys { get; private set; } = [];
+
+    /// <summary>Index into <see cref="TendererIds"/>, −1 when none.</summary>
+    internal int[] Tenderer { get; }
+
+    internal IReadOnlyList<long> TendererIds { get; private set; } = [];
+
+    /// <summary>Index into <see cref="AgencyIds"/>, −1 when none.</summary>
+    internal int[] Agency { get; }
+
+    internal IReadOnlyList<long> AgencyIds { get; private set; } = [];
+
+    internal AmountColumn Reference { get; }
+
+    internal AmountColumn Award { get; }
+
+    internal AmountColumn Budget { get; }
+
+    internal AmountColumn Discount { get; }
+
+    internal AmountColumn Dispersion { get; }
+
+    internal bool[] Awarded { get; }
+
+    /// <summary>The winner's id, 0 when none.</summary>
+    internal long[] Winner { get; }
+
+    /// <summary>The year of the trading day, 0 when none.</summary>
+    internal int[] Year { get; }
+
+    /// <summary>The winner's <see cref="MarketAnalysis.LocalKind"/>.</summary>
+    internal string[] Local { get; }
+
+    /// <summary><see cref="MarketAnalysis.BidderCountOf"/>, −1 when unknown.</summary>
+    internal int[] BidderCount { get; }
+
+    /// <summary>Bids were opened (a bid opening time is known).</summary>
+    internal bool[] Opened { get; }
+
+    /// <summary>A failed tender (<see cref="EfficiencyAnalysis.Failed"/>).</summary>
+    internal bool[] Failed { get; }
+
+    /// <summary>A repeated call for tenders (<see cref="EfficiencyAnalysis.Repeated"/>).</summary>
+    internal bool[] Repeated { get; }
+
+    /// <summary>Stage lengths in days (<see cref="EfficiencyAnalysis.Days"/>).</summary>
+    internal AmountColumn NoticeToOpen { get; }
+
+    internal AmountColumn OpenToAward { get; }
+
+    internal AmountColumn NoticeToAward { get; }
+
+    /// <summary>The rows with a value in <paramref name="column"/>, ascending by it, equal values in row order (computed once per column).</summary>
+    internal int[] Sorted(AmountColumn column) => _sorted.GetOrAdd(column, SortedBy);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AmountColumn, int[]> _sorted = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The rows with a discount, ascending by it; equal discounts in row order (a stable sort).</summary>
+    internal int[] ByDiscount { get; private set; } = [];
+
+    /// <summary>
+    /// A row column in the order of <see cref="ByDiscount"/> (computed once per column): the walks in that order read
+    /// it front to back instead of jumping through memory.
+    /// </summary>
+    internal int[] InDiscountOrder(int[] column) =>
+        _inDiscountOrder.GetOrAdd(column, key => Array.ConvertAll(ByDiscount, row => key[row]));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int[], int[]> _inDiscountOrder = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Firm names by id (tenderers, agencies, winners).</summary>
+    internal Func<long, string?> FirmName { get; private set; } = _ => null;
+
+    /// <summary>Codes and name of a row's section, for the rows a result lists.</summary>
+    internal Func<int, (string ProjectCode, string SectionCode, string? Name)> Text { get; private set; } = _ => ("", "", null);
+
+    /// <summary>Columns of a dataset's sections, in their order.</summary>
+    public static AnalysisColumns Of(AnalysisDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var sections = data.Sections;
+        var c = new AnalysisColumns(sections.Count);
+        var projects = new Dictionary<long, int>();
+        var regions = new Numbering<string>(StringComparer.Ordinal);
+        var tenderers = new Numbering<long>(EqualityComparer<long>.Default);
+        var agencies = new Numbering<long>(EqualityComparer<long>.Default);
+        var months = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new Dictionary<long, string?>();
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var s = sections[i];
+            c.SectionId[i] = s.SectionId;
+            if (!projects.TryGetValue(s.ProjectId, out var project))
+            {
+                project = projects.Count;
+                projects.Add(s.ProjectId, project);
+            }
+
+            c.Project[i] = project;
+            c.Category[i] = (int)s.Category;
+            c.Region[i] = regions.Of(s.Region ?? "");
+            c.Month[i] = -1;
+            if (s.Month is { } month)
+            {
+                months.TryAdd(month, 0);
+            }
+
+            c.Tenderer[i] = s.TendererId is { } t ? tenderers.Of(t) : -1;
+            c.Agency[i] = s.AgencyId is { } a ? agencies.Of(a) : -1;
+            c.Reference.Set(i, s.Reference);
+            c.Award.Set(i, s.AwardAmount);
+            c.Budget.Set(i, s.Budget);
+            c.Discount.Set(i, s.Discount);
+            c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
+            c.Awarded[i] = s.Awarded;
+            c.Opened[i] = s.BidOpenAt is not null;
+            c.Winner[i] = s.WinnerId ?? 0;
+            c.Year[i] = s.Year ?? 0;
+            c.Local[i] = MarketAnalysis.LocalKind(s.WinnerCreditCode);
+            c.BidderCount[i] = MarketAnalysis.BidderCountOf(data, s) ?? -1;
+            c.Failed[i] = EfficiencyAnalysis.Failed(data, s);
+            c.Repeated[i] = EfficiencyAnalysis.Repeated(s);
+            c.NoticeToOpen.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.BidOpenAt));
+            c.OpenToAward.Set(i, EfficiencyAnalysis.Days(s.BidOpenAt, s.AwardAt));
+            c.NoticeToAward.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.AwardAt));
+            Name(names, s.TendererId, s.TendererName);
+            Name(names, s.AgencyId, s.AgencyName);
+            Name(names, s.WinnerId, s.WinnerName);
+        }
+
+        var monthKeys = months.Keys.Order(StringComparer.Ordinal).ToList();
+        for (var m = 0; m < monthKeys.Count; m++)
+        {
+            months[monthKeys[m]] = m;
+        }
+
+        for (var i = 0; i < sections.Count; i++)
+        {
+            if (sections[i].Month is { } month)
+            {
+                c.Month[i] = months[month];
+            }
+        }
+
+        c.Projects = projects.Count;
+        c.RegionKeys = regions.Keys;
+        c.MonthKeys = monthKeys;
+        c.TendererIds = tenderers.Keys;
+        c.AgencyIds = agencies.Keys;
+        c.ByDiscount = c.Sorted(c.Discount);
+        c.FirmName = id => names.GetValueOrDefault(id);
+        c.Text = row => (sections[row].ProjectCode, sections[row].SectionCode, sections[row].SectionName ?? sections[row].ProjectName);
+        return c;
+    }
+
+    /// <summary>The rows with a value, ascending by it, equal values in row order.</summary>
+    private static int[] SortedBy(AmountColumn values)
+    {
+        var pairs = new List<(Int128 Value, int Row)>(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values.Has(i))
+            {
+                pairs.Add((values.Scaled[i], i));
+            }
+        }
+
+        // Array.Sort is not stable: rows break ties, so equal values keep their row order.
+        var array = pairs.ToArray();
+        Array.Sort(array);
+        return [.. array.Select(p => p.Row)];
+    }
+
+    private static void Name(Dictionary<long, string?> names, long? id, string? name)
+    {
+        if (id is { } key)
+        {
+            names.TryAdd(key, name);
+        }
+    }
+
+    /// <summary>Dense numbers for the distinct values met, in the order met.</summary>
+    private sealed class Numbering<T>(IEqualityComparer<T> comparer)
+        where T : notnull
+    {
+        private readonly Dictionary<T, int> _numbers = new(comparer);
+        private readonly List<T> _keys = [];
+
+        public IReadOnlyList<T> Keys => _keys;
+
+        public int Of(T value)
+        {
+            if (!_numbers.TryGetValue(value, out var n))
+            {
+                n = _keys.Count;
+                _numbers.Add(value, n);
+                _keys.Add(value);
+            }
+
+            return n;
+        }
+    }
+}
+
+/// <summary>The rows of <see cref="AnalysisColumns"/> an analysis reads (a filter and a scope applied), in row order.</summary>
+public sealed class AnalysisSelection
+{
+    public AnalysisSelection(AnalysisColumns columns, bool[] selected)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(selected);
+        Columns = columns;
+        Selected = selected;
+        var rows = new List<int>();
+        for (var i = 0; i < selected.Length; i++)
+        {
+            if (selected[i])
+            {
+                rows.Add(i);
+            }
+        }
+
+        Rows = [.. rows];
+    }
+
+    public AnalysisColumns Columns { get; }
+
+    /// <summary>Whether each row is kept, by row.</summary>
+    public bool[] Selected { get; }
+
+    /// <summary>The kept rows, ascending.</summary>
+    public int[] Rows { get; }
+
+    public static AnalysisSelection All(AnalysisColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return new AnalysisSelection(columns, Enumerable.Repeat(true, columns.Count).ToArray());
+    }
+}
+
+/// <summary>
+/// An amount (or a percentage) per row as a whole number of ten-thousandths, with the decimal places it was given (at
+/// most four, as PostgreSQL stores amounts): sums are exact integer additions, and a sum turned back into a decimal
+/// has the places of its most precise term, as a sum of the decimals would.
+/// </summary>
+internal sealed class AmountColumn(int count)
+{
+    /// <summary>The places of a row without a value.</summary>
+    public const byte Missing = byte.MaxValue;
+
+    public const int Places = 4;
+
+    private static readonly Int128[] Powers = [1, 10, 100, 1_000, 10_000];
+
+    public Int128[] Scaled { get; } = new Int128[count];
+
+    public byte[] Scale { get; } = new byte[count];
+
+    public int Length => Scaled.Length;
+
+    public bool Has(int row) => Scale[row] != Missing;
+
+    public decimal? this[int row] => Has(row) ? Value(row) : null;
+
+    public decimal Value(int row) => ToDecimal(Scaled[row], Scale[row]);
+
+    public void Set(int row, decimal? value)
+    {
+        if (value is not { } v)
+        {
+            Scale[row] = Missing;
+            return;
+        }
+
+        v = Math.Round(v, Places, MidpointRounding.AwayFromZero);
+        Scale[row] = v.Scale;
+        Scaled[row] = (Int128)(v * 10_000m);
+    }
+
+    /// <summary>A number of ten-thousandths as a decimal with <paramref name="scale"/> places (its value is a multiple of 10^(4 − scale)).</summary>
+    public static decimal ToDecimal(Int128 scaled, byte scale)
+    {
+        var units = scaled / Powers[Places - scale];
+        var negative = units < 0;
+        var magnitude = (UInt128)(negative ? -units : units);
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
+    }
+}
+
+/// <summary>A sum of an <see cref="AmountColumn"/>'s values, with their count and the most places met.</summary>
+internal struct AmountSum
+{
+    private Int128 _sum;
+    private byte _scale;
+
+    public int Count { get; private set; }
+
+    public readonly decimal Sum => AmountColumn.ToDecimal(_sum, _scale);
+
+    /// <summary><see cref="Stats.Mean"/> of the values added.</summary>
+    public readonly decimal? Mean => Count == 0 ? null : Stats.Round(Sum / Count);
+
+    public void Add(AmountColumn column, int row)
+    {
+        var scale = column.Scale[row];
+        if (scale == AmountColumn.Missing)
+        {
+            return;
+        }
+
+        _sum += column.Scaled[row];
+        _scale = Math.Max(_scale, scale);
+        Count++;
+    }
+}
