@@ -115,7 +115,7 @@ public sealed class AnalysisColumns
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AmountColumn, int[]> _sorted = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The rows with a discount, ascending by it; equal discounts in row order (a stable sort).</summary>
-    internal int[] ByDiscount { get; private set; } = [];
+    internal int[] ByDiscount => Sorted(Discount);
 
     /// <summary>
     /// A row column in the order of <see cref="ByDiscount"/> (computed once per column): the walks in that order read
@@ -205,7 +205,6 @@ public sealed class AnalysisColumns
         c.MonthKeys = monthKeys;
         c.TendererIds = tenderers.Keys;
         c.AgencyIds = agencies.Keys;
-        c.ByDiscount = c.Sorted(c.Discount);
         c.FirmName = id => names.GetValueOrDefault(id);
         c.Text = row => (sections[row].ProjectCode, sections[row].SectionCode, sections[row].SectionName ?? sections[row].ProjectName);
         return c;
@@ -330,9 +329,13 @@ internal sealed class AmountColumn(int count)
             return;
         }
 
+        // From the decimal's own 96-bit mantissa: no product that could overflow a decimal.
         v = Math.Round(v, Places, MidpointRounding.AwayFromZero);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(v, bits);
+        var mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
         Scale[row] = v.Scale;
-        Scaled[row] = (Int128)(v * 10_000m);
+        Scaled[row] = (v < 0m ? -mantissa : mantissa) * Powers[Places - v.Scale];
     }
 
     /// <summary>A number of ten-thousandths as a decimal with <paramref name="scale"/> places (its value is a multiple of 10^(4 − scale)).</summary>
@@ -341,6 +344,11 @@ internal sealed class AmountColumn(int count)
         var units = scaled / Powers[Places - scale];
         var negative = units < 0;
         var magnitude = (UInt128)(negative ? -units : units);
+        if (magnitude >> 96 != 0)
+        {
+            throw new OverflowException("Value was either too large or too small for a Decimal.");
+        }
+
         return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
     }
 }
@@ -369,5 +377,13 @@ internal struct AmountSum
         _sum += column.Scaled[row];
         _scale = Math.Max(_scale, scale);
         Count++;
+    }
+
+    /// <summary>Adds another sum (of other rows).</summary>
+    public void Add(AmountSum other)
+    {
+        _sum += other._sum;
+        _scale = Math.Max(_scale, other._scale);
+        Count += other.Count;
     }
 }

@@ -91,25 +91,37 @@ public static class MarketAnalysis
             return sums;
         }
 
+        static AmountSum Total(IEnumerable<AmountSum> parts)
+        {
+            var total = default(AmountSum);
+            foreach (var part in parts)
+            {
+                total.Add(part);
+            }
+
+            return total;
+        }
+
         var byFirm = Sums(c, awarded, row => c.Winner[row]);
         var total = byFirm.Values.Aggregate(0m, (s, f) => s + f.Sum);
         var dated = awarded.Where(row => c.Year[row] != 0).ToArray();
 
-        var categoryYears = Sums(c, dated, row => (Category: c.Category[row], Year: c.Year[row]));
+        // One pass per key; the coarser sums (category and year, year) are added up from the finer ones.
         var categoryYearFirms = Sums(c, dated, row => (Category: c.Category[row], Year: c.Year[row], Firm: c.Winner[row]));
-        var firmsOf = categoryYearFirms.GroupBy(x => (x.Key.Category, x.Key.Year)).ToDictionary(g => g.Key, g => g.Select(x => x.Value.Sum).ToList());
-        var concentration = categoryYears
-            .OrderBy(x => x.Key.Category).ThenBy(x => x.Key.Year)
-            .Select(x =>
+        var concentration = categoryYearFirms
+            .GroupBy(x => (x.Key.Category, x.Key.Year))
+            .OrderBy(g => g.Key.Category).ThenBy(g => g.Key.Year)
+            .Select(g =>
             {
-                var amounts = firmsOf[x.Key];
-                var category = (TradingCategory)x.Key.Category;
-                return new Concentration(category.ToString(), TradingLabels.CategoryName(category), x.Key.Year, x.Value.Count, amounts.Count, x.Value.Sum,
+                var amounts = g.Select(x => x.Value.Sum).ToList();
+                var all = Total(g.Select(x => x.Value));
+                var category = (TradingCategory)g.Key.Category;
+                return new Concentration(category.ToString(), TradingLabels.CategoryName(category), g.Key.Year, all.Count, amounts.Count, all.Sum,
                     Hhi(amounts), Cr4(amounts));
             })
             .ToList();
 
-        var yearTotals = Sums(c, dated, row => c.Year[row]).ToDictionary(x => x.Key, x => x.Value.Sum);
+        var yearTotals = categoryYearFirms.GroupBy(x => x.Key.Year).ToDictionary(g => g.Key, g => Total(g.Select(x => x.Value)).Sum);
         var years = yearTotals.Keys.Order().ToList();
         int? lastYear = years.Count > 0 ? years[^1] : null;
         var firmYear = Sums(c, dated, row => (Firm: c.Winner[row], Year: c.Year[row])).ToDictionary(x => x.Key, x => x.Value.Sum);
@@ -157,17 +169,18 @@ public static class MarketAnalysis
             .ToList();
 
         var tendered = awarded.Where(row => c.Tenderer[row] >= 0).ToArray();
-        var suppliers = Sums(c, tendered, row => (Tenderer: c.Tenderer[row], Firm: c.Winner[row]))
-            .GroupBy(x => x.Key.Tenderer)
-            .ToDictionary(g => g.Key, g => g.Select(x => (x.Key.Firm, Amount: x.Value.Sum)).OrderByDescending(w => w.Amount).ThenBy(w => w.Firm).First());
-        var dependence = Sums(c, tendered, row => c.Tenderer[row])
-            .Where(x => x.Value.Count >= 2)
+        var bySupplier = Sums(c, tendered, row => (Tenderer: c.Tenderer[row], Firm: c.Winner[row])).GroupBy(x => x.Key.Tenderer).ToList();
+        var suppliers = bySupplier.ToDictionary(
+            g => g.Key, g => g.Select(x => (x.Key.Firm, Amount: x.Value.Sum)).OrderByDescending(w => w.Amount).ThenBy(w => w.Firm).First());
+        var dependence = bySupplier
+            .Select(g => (Tenderer: g.Key, Spend: Total(g.Select(x => x.Value))))
+            .Where(x => x.Spend.Count >= 2)
             .Select(x =>
             {
-                var top = suppliers[x.Key];
-                var id = c.TendererIds[x.Key];
-                return new Dependence(id, c.FirmName(id) ?? "—", x.Value.Count, x.Value.Sum, top.Firm, names[top.Firm], top.Amount,
-                    Stats.Percent(top.Amount, x.Value.Sum));
+                var top = suppliers[x.Tenderer];
+                var id = c.TendererIds[x.Tenderer];
+                return new Dependence(id, c.FirmName(id) ?? "—", x.Spend.Count, x.Spend.Sum, top.Firm, names[top.Firm], top.Amount,
+                    Stats.Percent(top.Amount, x.Spend.Sum));
             })
             .OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend)
             .ToList();
