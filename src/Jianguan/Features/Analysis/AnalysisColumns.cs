@@ -35,6 +35,9 @@ public sealed class AnalysisColumns
         NoticeToOpen = new AmountColumn(count);
         OpenToAward = new AmountColumn(count);
         NoticeToAward = new AmountColumn(count);
+        Day = new long[count];
+        Department = new int[count];
+        Organisation = new int[count];
     }
 
     public int Count { get; }
@@ -109,6 +112,19 @@ public sealed class AnalysisColumns
 
     internal AmountColumn NoticeToAward { get; }
 
+    /// <summary>The trading day in UTC ticks (what the period filters), <see cref="NoDay"/> without one.</summary>
+    internal long[] Day { get; }
+
+    internal const long NoDay = long.MinValue;
+
+    /// <summary>Index into <see cref="DepartmentKeys"/>, −1 when the project names none.</summary>
+    internal int[] Department { get; }
+
+    internal IReadOnlyList<string> DepartmentKeys { get; private set; } = [];
+
+    /// <summary>The project's supervising member unit, −1 when none (with the category, what a sector scope reads).</summary>
+    internal int[] Organisation { get; }
+
     /// <summary>The rows with a value in <paramref name="column"/>, ascending by it, equal values in row order (computed once per column).</summary>
     internal int[] Sorted(AmountColumn column) => _sorted.GetOrAdd(column, SortedBy);
 
@@ -125,6 +141,15 @@ public sealed class AnalysisColumns
         _inDiscountOrder.GetOrAdd(column, key => Array.ConvertAll(ByDiscount, row => key[row]));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int[], int[]> _inDiscountOrder = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The row of a section, −1 when it is not one of the rows.</summary>
+    internal int RowOf(long sectionId)
+    {
+        var rows = _rowOf ??= SectionId.Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row);
+        return rows.TryGetValue(sectionId, out var row) ? row : -1;
+    }
+
+    private Dictionary<long, int>? _rowOf;
 
     /// <summary>Firm names by id (tenderers, agencies, winners).</summary>
     internal Func<long, string?> FirmName { get; private set; } = _ => null;
@@ -143,6 +168,7 @@ public sealed class AnalysisColumns
         var tenderers = new Numbering<long>(EqualityComparer<long>.Default);
         var agencies = new Numbering<long>(EqualityComparer<long>.Default);
         var months = new Dictionary<string, int>(StringComparer.Ordinal);
+        var departments = new Numbering<string>(StringComparer.Ordinal);
         var names = new Dictionary<long, string?>();
         for (var i = 0; i < sections.Count; i++)
         {
@@ -181,6 +207,9 @@ public sealed class AnalysisColumns
             c.NoticeToOpen.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.BidOpenAt));
             c.OpenToAward.Set(i, EfficiencyAnalysis.Days(s.BidOpenAt, s.AwardAt));
             c.NoticeToAward.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.AwardAt));
+            c.Day[i] = s.Day is { } day ? day.UtcTicks : NoDay;
+            c.Department[i] = s.Department is { } department ? departments.Of(department) : -1;
+            c.Organisation[i] = s.SupervisingOrganisationId ?? -1;
             Name(names, s.TendererId, s.TendererName);
             Name(names, s.AgencyId, s.AgencyName);
             Name(names, s.WinnerId, s.WinnerName);
@@ -205,6 +234,7 @@ public sealed class AnalysisColumns
         c.MonthKeys = monthKeys;
         c.TendererIds = tenderers.Keys;
         c.AgencyIds = agencies.Keys;
+        c.DepartmentKeys = departments.Keys;
         c.FirmName = id => names.GetValueOrDefault(id);
         c.Text = row => (sections[row].ProjectCode, sections[row].SectionCode, sections[row].SectionName ?? sections[row].ProjectName);
         return c;

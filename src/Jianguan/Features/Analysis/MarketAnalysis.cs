@@ -66,7 +66,7 @@ public static class MarketAnalysis
     public static MarketAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)), data.Bidders);
+        return Compute(data.Columns(), data.Bidders);
     }
 
     /// <summary>The figures of the selected rows and of the bidders of their bids.</summary>

@@ -47,7 +47,7 @@ public static class PriceAnalysis
     public static PriceAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)));
+        return Compute(data.Columns());
     }
 
     /// <summary>
