@@ -133,7 +133,10 @@ public static class AnalysisStore
             {
                 ordered.Add(fact with
                 {
-                    TendererName = Name(fact.TendererId), AgencyName = Name(fact.AgencyId), WinnerName = Name(fact.WinnerId), WinnerCreditCode = winnerCode,
+                    TendererName = Name(fact.TendererId),
+                    AgencyName = Name(fact.AgencyId),
+                    WinnerName = Name(fact.WinnerId),
+                    WinnerCreditCode = winnerCode,
                 });
             }
             else
