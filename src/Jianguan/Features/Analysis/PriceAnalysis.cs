@@ -137,15 +137,19 @@ public static class PriceAnalysis
             bounds[k] = (Stats.Round(q1 - (1.5m * iqr)), Stats.Round(q3 + (1.5m * iqr)));
         }
 
+        // The fences (two places) compared as whole ten-thousandths, as the column holds the discounts.
+        var scaledBounds = Array.ConvertAll(bounds, b => b is var (l, u) ? (AmountColumn.ScaledOf(l), AmountColumn.ScaledOf(u)) : ((Int128, Int128)?)null);
         var found = Enumerable.Range(0, categoryCount).Select(_ => new List<PriceOutlier>()).ToArray();
         foreach (var row in ranked)
         {
             var k = c.Category[row];
-            if (bounds[k] is not var (lower, upper) || c.Discount.Value(row) is var d && d >= lower && d <= upper)
+            if (scaledBounds[k] is not var (low, high) || c.Discount.Scaled[row] is var scaled && scaled >= low && scaled <= high)
             {
                 continue;
             }
 
+            var (lower, upper) = bounds[k]!.Value;
+            var d = c.Discount.Value(row);
             var (projectCode, sectionCode, name) = c.Text(row);
             found[k].Add(new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName((TradingCategory)k),
                 Stats.Round(d), d < lower ? "中标价偏高" : "中标价偏低", lower, upper));
