@@ -32,6 +32,7 @@ public sealed class AnalysisColumns
         Year = new int[count];
         Local = new string[count];
         BidderCount = new int[count];
+        BidRows = new int[count];
         Failed = new bool[count];
         Repeated = new bool[count];
         NoticeToOpen = new AmountColumn(count);
@@ -132,6 +133,9 @@ public sealed class AnalysisColumns
 
     /// <summary><see cref="MarketAnalysis.BidderCountOf"/>, −1 when unknown.</summary>
     internal int[] BidderCount { get; }
+
+    /// <summary>The section's bid rows held (any status).</summary>
+    internal int[] BidRows { get; }
 
     /// <summary>Bids were opened (a bid opening time is known).</summary>
     internal bool[] Opened { get; }
@@ -234,7 +238,9 @@ public sealed class AnalysisColumns
             c.Won[i] = s.WinnerId is not null && c.Award.Has(i) && c.Award.Scaled[i] > 0;
             c.Budget.Set(i, s.Budget);
             c.Discount.Set(i, s.Discount);
-            c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
+            var figures = data.FiguresOf(s.SectionId);
+            c.Dispersion.Set(i, figures.Dispersion);
+            c.BidRows[i] = figures.BidRows;
             c.Awarded[i] = s.Awarded;
             c.Opened[i] = s.BidOpenAt is not null;
             c.Winner[i] = s.WinnerId ?? 0;

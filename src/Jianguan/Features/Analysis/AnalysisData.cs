@@ -185,7 +185,9 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
     }
 
     /// <summary>The bids of the sections (bid rows), counted from <see cref="Figures"/>: read from the summary, no bid is loaded.</summary>
-    public int BidCount => Sections.Sum(s => FiguresOf(s.SectionId).BidRows);
+    public int BidCount => Selection is { } selection
+        ? selection.Rows.Sum(row => selection.Columns.BidRows[row])
+        : Sections.Sum(s => FiguresOf(s.SectionId).BidRows);
 
     /// <summary>
     /// The rows of a snapshot's columns these sections are (<see cref="AnalysisStore"/>): the analyses compute over
