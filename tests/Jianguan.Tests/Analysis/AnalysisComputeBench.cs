@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Jianguan.Features.Analysis;
 using Jianguan.Features.Trading;
+using Jianguan.Platform.Scopes;
 using Xunit.Abstractions;
 
 namespace Jianguan.Tests.Analysis;
@@ -58,8 +60,74 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
 
         if (Environment.GetEnvironmentVariable("JIANGUAN_BENCH_OUT") is { Length: > 0 } file)
         {
-            File.WriteAllLines(file, lines);
+            File.AppendAllLines(file, lines);
         }
+    }
+
+    /// <summary>
+    /// What one request costs over a snapshot kept in memory (ADR-023, step 2): the snapshot built once from the
+    /// generated sections and nine bids each, then per round the rows selected (whole market, and one category and
+    /// year), the bidders counted from the bids, each computation and its JSON, timed apart.
+    /// </summary>
+    [Fact]
+    public void SnapshotRequest_ReportsTimesAndAddsUp()
+    {
+        var n = int.TryParse(Environment.GetEnvironmentVariable("JIANGUAN_BENCH_SECTIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+            ? v
+            : 3_000;
+        var data = Generate(n, seed: 1);
+        var random = new Random(2);
+        var bids = data.Sections.ToDictionary(s => s.SectionId, s => Enumerable.Range(0, 9).Select(_ => (long)random.Next(1, 4000)).Distinct().ToArray());
+        var clock = Stopwatch.StartNew();
+        var snapshot = new AnalysisSnapshot(1, 0, data.Sections.ToDictionary(s => s.SectionId), (Dictionary<long, SectionBidFigures>)data.Figures, bids,
+            Enumerable.Range(1, 9000).ToDictionary(i => (long)i, i => ("企业" + i, (string?)null)), new AnalysisDataset(data.Sections, []) { Figures = data.Figures });
+        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"sections {n}: snapshot built in {clock.ElapsedMilliseconds} ms (once per revision)") };
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        AnalysisFilter[] filters = [new(), new(From: new DateOnly(2023, 1, 1), To: new DateOnly(2023, 12, 31), Category: TradingCategory.Construction)];
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var filter in filters)
+            {
+                clock.Restart();
+                var selected = snapshot.Select(DataScope.All, filter);
+                var selectMs = clock.ElapsedMilliseconds;
+                clock.Restart();
+                var prices = PriceAnalysis.Compute(selected);
+                var pricesMs = clock.ElapsedMilliseconds;
+                clock.Restart();
+                var market = MarketAnalysis.Compute(selected);
+                var marketMs = clock.ElapsedMilliseconds;
+                clock.Restart();
+                var efficiency = EfficiencyAnalysis.Compute(selected, new ComplaintFigures(0, 0, null, 0, null), [], new DateOnly(2026, 1, 1));
+                var efficiencyMs = clock.ElapsedMilliseconds;
+                clock.Restart();
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(prices, json).Length + JsonSerializer.SerializeToUtf8Bytes(market, json).Length
+                    + JsonSerializer.SerializeToUtf8Bytes(efficiency, json).Length;
+                var jsonMs = clock.ElapsedMilliseconds;
+
+                Assert.Equal(selected.Sections.Count, prices.Summary.Sections);
+                Assert.Equal(selected.Sections.Sum(s => bids[s.SectionId].Length), selected.Bidders.Sum(b => b.Sections));
+                Assert.Equal(selected.Sections.Count(s => s.WinnerId is not null && s.AwardAmount > 0m), market.Summary.Awards);
+                Assert.Equal(Serialize(MarketAnalysis.Compute(Rebuilt(selected))), Serialize(market));
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{(filter.Category is null ? "whole market" : "one category, one year")} ({selected.Sections.Count} sections): select and bidders {selectMs} ms, prices {pricesMs} ms, market {marketMs} ms, efficiency {efficiencyMs} ms, JSON {jsonMs} ms ({bytes / 1024} KB) (load average {LoadAverage()})"));
+            }
+        }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        if (Environment.GetEnvironmentVariable("JIANGUAN_BENCH_OUT") is { Length: > 0 } file)
+        {
+            File.AppendAllLines(file, lines);
+        }
+
+        string Serialize<T>(T value) => JsonSerializer.Serialize(value, json);
+
+        // The same sections as a dataset of their own (columns built over them alone): the selection must not change a figure.
+        static AnalysisDataset Rebuilt(AnalysisDataset d) => new(d.Sections, []) { Figures = d.Figures, Bidders = d.Bidders };
     }
 
     /// <summary>

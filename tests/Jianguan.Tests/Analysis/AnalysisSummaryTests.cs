@@ -68,7 +68,9 @@ public sealed class AnalysisSummaryTests
         ];
         foreach (var filter in filters)
         {
-            var summary = Sorted(await AnalysisData.LoadAsync(t.Db, DataScope.All, filter));
+            // The summary kept in memory selects its rows of the whole market's columns, in section order.
+            var summary = await AnalysisData.LoadAsync(t.Db, DataScope.All, filter);
+            Assert.Equal(summary.Sections.Select(s => s.SectionId).Order(), summary.Sections.Select(s => s.SectionId));
             var tables = Sorted(await AnalysisData.LoadFromTablesAsync(t.Db, DataScope.All, filter));
             Assert.Equal(tables.Sections.Count, summary.Sections.Count);
             Assert.Equal(Serialize(PriceAnalysis.Compute(tables)), Serialize(PriceAnalysis.Compute(summary)));
@@ -157,10 +159,82 @@ public sealed class AnalysisSummaryTests
         Assert.Equal(bids.Select(b => b.BidderId).Distinct().Count(), euroRow.Bidders);
 
         // The reference loader reads the trading tables the same way.
-        var summary = Sorted(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter()));
+        var summary = await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter());
         var tables = Sorted(await AnalysisData.LoadFromTablesAsync(t.Db, DataScope.All, new AnalysisFilter()));
         Assert.Equal(Serialize(PriceAnalysis.Compute(tables)), Serialize(PriceAnalysis.Compute(summary)));
         Assert.Equal(Serialize(MarketAnalysis.Compute(tables)), Serialize(MarketAnalysis.Compute(summary)));
+    }
+
+    /// <summary>
+    /// The copy of the summary a process keeps (ADR-023) follows every revision: unchanged it is reused; a unit linked by
+    /// a later import narrows a member unit's scope as the tables do; a firm renamed through the context, a section
+    /// removed and a rebuild all show at the next read.
+    /// </summary>
+    [Fact]
+    public async Task TheCopyInMemory_FollowsEveryRevision()
+    {
+        await using var t = await ImportTestDb.CreateAsync();
+        var market = t.PathOf("market");
+        var (exit, _, error) = await DrawCliTests.RunAsync("demo", "generate", "--tenders", "60", "--seed", "5", "--out", market);
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "projects.csv", "sections.csv", "bids.csv", "awards.csv" })
+        {
+            await t.ImportAsync(Path.Combine(market, file));
+        }
+
+        var first = await AnalysisStore.CurrentAsync(t.Db);
+        Assert.Same(first, await AnalysisStore.CurrentAsync(t.Db));
+
+        // A member unit named as supervising department by some projects, created after they were stored: the next
+        // import (of anything) links them, and the unit's scope covers its projects and the category of its sector.
+        var department = await t.Db.Projects.Where(p => p.SupervisingDepartment != null).GroupBy(p => p.SupervisingDepartment)
+            .OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+        var unit = new Organisation { Code = "unit-analysis", Name = department!, Kind = OrgKind.Industry, Sectors = "政府采购" };
+        t.Db.Organisations.Add(unit);
+        await t.Db.SaveChangesAsync();
+        await t.ImportAsync(t.File("link.csv", BidHeader + "Y1,S1,己建设有限公司,,100\n"));
+        var scope = DataScope.ForOrganisation(unit);
+        var second = await AnalysisStore.CurrentAsync(t.Db);
+        Assert.True(second.Revision > first.Revision);
+        await AssertSameAsync(scope, new AnalysisFilter());
+        await AssertSameAsync(scope, new AnalysisFilter(Category: TradingCategory.Construction));
+        var inScope = await AnalysisData.LoadAsync(t.Db, scope, new AnalysisFilter());
+        Assert.Contains(inScope.Sections, s => s.Department == department && s.Category != TradingCategory.GovernmentProcurement);
+        Assert.Contains(inScope.Sections, s => s.Department != department && s.Category == TradingCategory.GovernmentProcurement);
+        Assert.DoesNotContain(inScope.Sections, s => s.Department != department && s.Category != TradingCategory.GovernmentProcurement);
+
+        // A winner renamed through the context (no section changes): the shares name it anew.
+        var winnerId = (await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter())).Sections.First(s => s.WinnerId is not null).WinnerId!.Value;
+        var winner = await t.Db.MarketEntities.SingleAsync(e => e.Id == winnerId);
+        winner.Name = "更名后建设有限公司";
+        await t.Db.SaveChangesAsync();
+        var shares = MarketAnalysis.Compute(await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter())).Shares;
+        Assert.Equal("更名后建设有限公司", shares.Single(s => s.FirmId == winnerId).Firm);
+
+        // A section removed: its row is gone from the copy too.
+        var removed = await t.Db.Sections.OrderBy(s => s.Id).FirstAsync();
+        t.Db.Sections.Remove(removed);
+        await t.Db.SaveChangesAsync();
+        var all = await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter());
+        Assert.False(all.Holds(removed.Id));
+        Assert.Equal(await t.Db.Sections.CountAsync(), all.Sections.Count);
+        await AssertSameAsync(DataScope.All, new AnalysisFilter());
+
+        // A rebuild resets every copy.
+        await AnalysisSummary.RebuildAsync(t.Db);
+        var rebuilt = await AnalysisStore.CurrentAsync(t.Db);
+        Assert.Equal(rebuilt.Revision, rebuilt.Reset);
+        await AssertSameAsync(DataScope.All, new AnalysisFilter(From: new DateOnly(2024, 1, 1), To: new DateOnly(2024, 12, 31)));
+        await AssertSameAsync(scope, new AnalysisFilter(Region: "4601"));
+
+        async Task AssertSameAsync(DataScope scope, AnalysisFilter filter)
+        {
+            var summary = await AnalysisData.LoadAsync(t.Db, scope, filter);
+            var tables = Sorted(await AnalysisData.LoadFromTablesAsync(t.Db, scope, filter));
+            Assert.Equal(tables.Sections.Select(s => s.SectionId), summary.Sections.Select(s => s.SectionId));
+            Assert.Equal(Serialize(PriceAnalysis.Compute(tables)), Serialize(PriceAnalysis.Compute(summary)));
+            Assert.Equal(Serialize(MarketAnalysis.Compute(tables)), Serialize(MarketAnalysis.Compute(summary)));
+        }
     }
 
     /// <summary>Sections in id order: ties in the tables (equal discounts, equal names) then fall the same way.</summary>
@@ -174,6 +248,11 @@ public sealed class AnalysisSummaryTests
     private static string Serialize<T>(T value) =>
         Regex.Replace(Regex.Replace(JsonSerializer.Serialize(value, Json), @"(\.\d*?)0+(?=[,\]}])", "$1"), @"\.(?=[,\]}])", "");
 
-    private static async Task<List<AnalysisSection>> SnapshotAsync(JianguanDbContext db) =>
-        await db.Set<AnalysisSection>().AsNoTracking().OrderBy(s => s.SectionId).ToListAsync();
+    /// <summary>The stored rows in section order, their revision stamps left out (which refresh wrote a row is not its content).</summary>
+    private static async Task<List<AnalysisSection>> SnapshotAsync(JianguanDbContext db)
+    {
+        var rows = await db.Set<AnalysisSection>().AsNoTracking().OrderBy(s => s.SectionId).ToListAsync();
+        rows.ForEach(r => r.Revision = 0);
+        return rows;
+    }
 }

@@ -27,14 +27,20 @@ public sealed class AnalysisColumns
         Awarded = new bool[count];
         Opened = new bool[count];
         Winner = new long[count];
+        WinnerIndex = new int[count];
+        Won = new bool[count];
         Year = new int[count];
         Local = new string[count];
         BidderCount = new int[count];
+        BidRows = new int[count];
         Failed = new bool[count];
         Repeated = new bool[count];
         NoticeToOpen = new AmountColumn(count);
         OpenToAward = new AmountColumn(count);
         NoticeToAward = new AmountColumn(count);
+        Day = new long[count];
+        Department = new int[count];
+        Organisation = new int[count];
     }
 
     public int Count { get; }
@@ -84,14 +90,52 @@ public sealed class AnalysisColumns
     /// <summary>The winner's id, 0 when none.</summary>
     internal long[] Winner { get; }
 
+    /// <summary>Index into <see cref="WinnerIds"/>, −1 when none.</summary>
+    internal int[] WinnerIndex { get; }
+
+    internal IReadOnlyList<long> WinnerIds { get; private set; } = [];
+
+    /// <summary>A winner and a winning amount above zero: an award the market assessment counts.</summary>
+    internal bool[] Won { get; }
+
+    /// <summary>
+    /// The <see cref="Won"/> rows with a year, ordered by category, year and winner id (row order within): a walk of
+    /// it meets each category-year's firms as runs (computed once per column build).
+    /// </summary>
+    internal int[] ByCategoryYearWinner => _byCategoryYearWinner ??= OrderedBy(
+        row => Won[row] && Year[row] != 0, (a, b) => (Category[a], Year[a], Winner[a], a).CompareTo((Category[b], Year[b], Winner[b], b)));
+
+    private int[]? _byCategoryYearWinner;
+
+    /// <summary>The <see cref="Won"/> rows with a tenderer, ordered by tenderer number and winner id (row order within).</summary>
+    internal int[] ByTendererWinner => _byTendererWinner ??= OrderedBy(
+        row => Won[row] && Tenderer[row] >= 0, (a, b) => (Tenderer[a], Winner[a], a).CompareTo((Tenderer[b], Winner[b], b)));
+
+    private int[]? _byTendererWinner;
+
+    private int[] OrderedBy(Func<int, bool> keep, Comparison<int> order)
+    {
+        var rows = Enumerable.Range(0, Count).Where(keep).ToArray();
+        Array.Sort(rows, order);
+        return rows;
+    }
+
     /// <summary>The year of the trading day, 0 when none.</summary>
     internal int[] Year { get; }
+
+    /// <summary>The first and last of the years in <see cref="Year"/> (last below first when no row has one).</summary>
+    internal int FirstYear { get; private set; }
+
+    internal int LastYear { get; private set; } = -1;
 
     /// <summary>The winner's <see cref="MarketAnalysis.LocalKind"/>.</summary>
     internal string[] Local { get; }
 
     /// <summary><see cref="MarketAnalysis.BidderCountOf"/>, −1 when unknown.</summary>
     internal int[] BidderCount { get; }
+
+    /// <summary>The section's bid rows held (any status).</summary>
+    internal int[] BidRows { get; }
 
     /// <summary>Bids were opened (a bid opening time is known).</summary>
     internal bool[] Opened { get; }
@@ -108,6 +152,19 @@ public sealed class AnalysisColumns
     internal AmountColumn OpenToAward { get; }
 
     internal AmountColumn NoticeToAward { get; }
+
+    /// <summary>The trading day in UTC ticks (what the period filters), <see cref="NoDay"/> without one.</summary>
+    internal long[] Day { get; }
+
+    internal const long NoDay = long.MinValue;
+
+    /// <summary>Index into <see cref="DepartmentKeys"/>, −1 when the project names none.</summary>
+    internal int[] Department { get; }
+
+    internal IReadOnlyList<string> DepartmentKeys { get; private set; } = [];
+
+    /// <summary>The project's supervising member unit, −1 when none (with the category, what a sector scope reads).</summary>
+    internal int[] Organisation { get; }
 
     /// <summary>The rows with a value in <paramref name="column"/>, ascending by it, equal values in row order (computed once per column).</summary>
     internal int[] Sorted(AmountColumn column) => _sorted.GetOrAdd(column, SortedBy);
@@ -126,6 +183,15 @@ public sealed class AnalysisColumns
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int[], int[]> _inDiscountOrder = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The row of a section, −1 when it is not one of the rows.</summary>
+    internal int RowOf(long sectionId)
+    {
+        var rows = _rowOf ??= SectionId.Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row);
+        return rows.TryGetValue(sectionId, out var row) ? row : -1;
+    }
+
+    private Dictionary<long, int>? _rowOf;
+
     /// <summary>Firm names by id (tenderers, agencies, winners).</summary>
     internal Func<long, string?> FirmName { get; private set; } = _ => null;
 
@@ -143,6 +209,8 @@ public sealed class AnalysisColumns
         var tenderers = new Numbering<long>(EqualityComparer<long>.Default);
         var agencies = new Numbering<long>(EqualityComparer<long>.Default);
         var months = new Dictionary<string, int>(StringComparer.Ordinal);
+        var departments = new Numbering<string>(StringComparer.Ordinal);
+        var winners = new Numbering<long>(EqualityComparer<long>.Default);
         var names = new Dictionary<long, string?>();
         for (var i = 0; i < sections.Count; i++)
         {
@@ -167,12 +235,16 @@ public sealed class AnalysisColumns
             c.Agency[i] = s.AgencyId is { } a ? agencies.Of(a) : -1;
             c.Reference.Set(i, s.Reference);
             c.Award.Set(i, s.AwardAmount);
+            c.Won[i] = s.WinnerId is not null && c.Award.Has(i) && c.Award.Scaled[i] > 0;
             c.Budget.Set(i, s.Budget);
             c.Discount.Set(i, s.Discount);
-            c.Dispersion.Set(i, data.FiguresOf(s.SectionId).Dispersion);
+            var figures = data.FiguresOf(s.SectionId);
+            c.Dispersion.Set(i, figures.Dispersion);
+            c.BidRows[i] = figures.BidRows;
             c.Awarded[i] = s.Awarded;
             c.Opened[i] = s.BidOpenAt is not null;
             c.Winner[i] = s.WinnerId ?? 0;
+            c.WinnerIndex[i] = s.WinnerId is { } winner ? winners.Of(winner) : -1;
             c.Year[i] = s.Year ?? 0;
             c.Local[i] = MarketAnalysis.LocalKind(s.WinnerCreditCode);
             c.BidderCount[i] = MarketAnalysis.BidderCountOf(data, s) ?? -1;
@@ -181,6 +253,9 @@ public sealed class AnalysisColumns
             c.NoticeToOpen.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.BidOpenAt));
             c.OpenToAward.Set(i, EfficiencyAnalysis.Days(s.BidOpenAt, s.AwardAt));
             c.NoticeToAward.Set(i, EfficiencyAnalysis.Days(s.NoticeAt, s.AwardAt));
+            c.Day[i] = s.Day is { } day ? day.UtcTicks : NoDay;
+            c.Department[i] = s.Department is { } department ? departments.Of(department) : -1;
+            c.Organisation[i] = s.SupervisingOrganisationId ?? -1;
             Name(names, s.TendererId, s.TendererName);
             Name(names, s.AgencyId, s.AgencyName);
             Name(names, s.WinnerId, s.WinnerName);
@@ -205,6 +280,12 @@ public sealed class AnalysisColumns
         c.MonthKeys = monthKeys;
         c.TendererIds = tenderers.Keys;
         c.AgencyIds = agencies.Keys;
+        c.DepartmentKeys = departments.Keys;
+        c.WinnerIds = winners.Keys;
+        if (c.Year.Where(y => y != 0).ToArray() is { Length: > 0 } years)
+        {
+            (c.FirstYear, c.LastYear) = (years.Min(), years.Max());
+        }
         c.FirmName = id => names.GetValueOrDefault(id);
         c.Text = row => (sections[row].ProjectCode, sections[row].SectionCode, sections[row].SectionName ?? sections[row].ProjectName);
         return c;
@@ -329,13 +410,19 @@ internal sealed class AmountColumn(int count)
             return;
         }
 
-        // From the decimal's own 96-bit mantissa: no product that could overflow a decimal.
         v = Math.Round(v, Places, MidpointRounding.AwayFromZero);
+        Scale[row] = v.Scale;
+        Scaled[row] = ScaledOf(v);
+    }
+
+    /// <summary>A value (of at most four places) as whole ten-thousandths, from the decimal's own 96-bit mantissa: no product that could overflow a decimal.</summary>
+    public static Int128 ScaledOf(decimal value)
+    {
+        var v = Math.Round(value, Places, MidpointRounding.AwayFromZero);
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(v, bits);
         var mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
-        Scale[row] = v.Scale;
-        Scaled[row] = (v < 0m ? -mantissa : mantissa) * Powers[Places - v.Scale];
+        return (v < 0m ? -mantissa : mantissa) * Powers[Places - v.Scale];
     }
 
     /// <summary>A number of ten-thousandths as a decimal with <paramref name="scale"/> places (its value is a multiple of 10^(4 − scale)).</summary>

@@ -99,7 +99,7 @@ public sealed record SectionFact(
     TradingCategory Category, string? Region, string? Department, long? TendererId, string? TendererName, long? AgencyId,
     string? AgencyName, long? WinnerId, string? WinnerName, string? WinnerCreditCode, decimal? ControlPrice,
     decimal? EstimatedPrice, decimal? Budget, decimal? AwardAmount, DateTimeOffset? PublishedAt, DateTimeOffset? NoticeAt,
-    DateTimeOffset? BidOpenAt, DateTimeOffset? AwardAt, int? DeclaredBidders)
+    DateTimeOffset? BidOpenAt, DateTimeOffset? AwardAt, int? DeclaredBidders, int? SupervisingOrganisationId = null)
 {
     /// <summary>The trading day: bid opening, else the notice, else the project's publication.</summary>
     public DateTimeOffset? Day { get; } = TradingDay(BidOpenAt, NoticeAt, PublishedAt);
@@ -185,7 +185,26 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
     }
 
     /// <summary>The bids of the sections (bid rows), counted from <see cref="Figures"/>: read from the summary, no bid is loaded.</summary>
-    public int BidCount => Figures.Values.Sum(f => f.BidRows);
+    public int BidCount => Selection is { } selection
+        ? selection.Rows.Sum(row => selection.Columns.BidRows[row])
+        : Sections.Sum(s => FiguresOf(s.SectionId).BidRows);
+
+    /// <summary>
+    /// The rows of a snapshot's columns these sections are (<see cref="AnalysisStore"/>): the analyses compute over
+    /// them instead of building columns of their own. Null for a dataset built from rows.
+    /// </summary>
+    internal AnalysisSelection? Selection { get; init; }
+
+    /// <summary>The columns and rows the analyses read: the snapshot's, else columns built from these sections.</summary>
+    internal AnalysisSelection Columns() => Selection ?? AnalysisSelection.All(AnalysisColumns.Of(this));
+
+    /// <summary>Whether a section is one of <see cref="Sections"/>.</summary>
+    public bool Holds(long sectionId) =>
+        Selection is { } selection
+            ? selection.Columns.RowOf(sectionId) is var row and >= 0 && selection.Selected[row]
+            : (_ids ??= [.. Sections.Select(s => s.SectionId)]).Contains(sectionId);
+
+    private HashSet<long>? _ids;
 
     /// <summary>Every bidder of the bids, in the order first met.</summary>
     public IReadOnlyList<BidderFact> Bidders
@@ -225,9 +244,9 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
 }
 
 /// <summary>
-/// Loads the <see cref="AnalysisDataset"/> for a scope and a filter: from the summary table (ADR-021) in three
-/// queries (sections, bidders by section count and wins, bidders by year), or from the trading tables
-/// (<see cref="LoadFromTablesAsync"/>, the reference the summary is tested against).
+/// Loads the <see cref="AnalysisDataset"/> for a scope and a filter: from the summary kept in memory
+/// (<see cref="AnalysisStore"/>, ADR-023), or from the trading tables (<see cref="LoadFromTablesAsync"/>, the reference
+/// the summary is tested against).
 /// </summary>
 public static class AnalysisData
 {
@@ -268,130 +287,24 @@ public static class AnalysisData
         return query;
     }
 
-    /// <summary>The summary rows in scope that match the filter (the same filter as <see cref="Sections"/>).</summary>
-    public static IQueryable<AnalysisSection> Summary(JianguanDbContext db, DataScope scope, AnalysisFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(filter);
-        var query = scope.Apply(db.Set<AnalysisSection>().AsNoTracking(), s => s.Section!.Project!);
-        if (filter.Category is { } category)
-        {
-            query = query.Where(s => s.Category == category);
-        }
-
-        if (filter.Region is { } region)
-        {
-            query = query.Where(s => s.Region != null && s.Region.StartsWith(region));
-        }
-
-        if (filter.Department is { } department)
-        {
-            query = query.Where(s => s.Department == department);
-        }
-
-        if (filter.From is { } from)
-        {
-            var start = ChinaTime.FilterStart(from);
-            query = query.Where(s => s.Day >= start);
-        }
-
-        if (filter.To is { } to)
-        {
-            var end = ChinaTime.FilterEnd(to);
-            query = query.Where(s => s.Day < end);
-        }
-
-        return query;
-    }
-
-    /// <summary>The dataset from the summary table (see the overload with a drill-down bidder).</summary>
+    /// <summary>The dataset from the summary (see the overload with a drill-down bidder).</summary>
     public static Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
-        LoadAsync(db, scope, filter, null, ct);
+        LoadAsync(db, scope, filter, null, bidders: true, ct);
 
     /// <summary>
-    /// The dataset from the summary table: section rows with their bid figures, and the bidders aggregated in SQL.
-    /// <paramref name="drillBidder"/> also loads the sections that one bidder bid for (a drill-down by bidder).
-    /// </summary>
-    public static Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder,
-        CancellationToken ct = default) =>
-        LoadAsync(db, scope, filter, drillBidder, bidders: true, ct);
-
-    /// <summary>
-    /// The dataset from the summary table without the bidders (<see cref="AnalysisDataset.Bidders"/> is empty): what
-    /// the price and efficiency analyses read (they never look at a bidder), without the grouped query over every bid
-    /// of the filter that only the market assessment needs.
+    /// The dataset from the summary without the bidders (<see cref="AnalysisDataset.Bidders"/> is empty): what the
+    /// price and efficiency analyses read (they never look at a bidder).
     /// </summary>
     public static Task<AnalysisDataset> LoadSectionsAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
         LoadAsync(db, scope, filter, null, bidders: false, ct);
 
-    /// <summary>The dataset from the summary table, with or without the bidders aggregated over the bids.</summary>
-    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder, bool bidders,
-        CancellationToken ct = default)
-    {
-        var summary = Summary(db, scope, filter);
-        var rows = await summary
-            .Select(s => new
-            {
-                Fact = new SectionFact(
-                    s.SectionId, s.ProjectId, s.ProjectCode, s.ProjectName, s.SectionCode, s.SectionName, s.Category, s.Region, s.Department,
-                    s.TendererId, s.Tenderer == null ? null : s.Tenderer.Name, s.AgencyId, s.Agency == null ? null : s.Agency.Name, s.WinnerId,
-                    s.Winner == null ? null : s.Winner.Name, s.Winner == null ? null : s.Winner.CreditCode, s.ControlPrice, s.EstimatedPrice,
-                    s.Budget, s.AwardAmount, s.PublishedAt, s.NoticeAt, s.BidOpenAt, s.AwardAt, s.DeclaredBidders),
-                Figures = new SectionBidFigures(s.Bidders, s.ValidBidders, s.BidRows, s.Dispersion),
-            })
-            .ToListAsync(ct);
-
-        // One grouped query over the bids of the filter: a row per year and bidder (bid rows, wins); a bidder's sections
-        // and wins are the sums over its years, its years those that are not null. Grouped by year first and without the
-        // names: SQLite then walks the bids by the (section, bidder) index, which holds both columns, instead of by the
-        // bidder index with a lookup of every bid row (eight times slower at 20,000 sections); the names of the
-        // bidders found are read in a second query.
-        List<BidderFact> bidderFacts = [];
-        if (bidders)
-        {
-            var groups = await db.Bids.AsNoTracking()
-                .Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => new { b.BidderId, s.WinnerId, s.Year })
-                .GroupBy(x => new { x.Year, x.BidderId })
-                .Select(g => new { g.Key.BidderId, g.Key.Year, Rows = g.Count(), Wins = g.Count(x => x.WinnerId == x.BidderId) })
-                .ToListAsync(ct);
-            var ids = groups.Select(g => g.BidderId).Distinct().ToList();
-            var names = await db.MarketEntities.AsNoTracking()
-                .Where(e => ids.Contains(e.Id))
-                .Select(e => new { e.Id, e.Name })
-                .ToDictionaryAsync(e => e.Id, e => e.Name, ct);
-            bidderFacts =
-            [
-                .. groups.GroupBy(g => g.BidderId)
-                    .OrderBy(g => g.Key)
-                    .Select(g => new BidderFact(g.Key, names[g.Key], g.Sum(x => x.Rows), g.Sum(x => x.Wins),
-                        g.Where(x => x.Year != null).Select(x => x.Year!.Value).ToHashSet())),
-            ];
-        }
-
-        var drill = new Dictionary<long, IReadOnlySet<long>>();
-        if (drillBidder is { } bidder)
-        {
-            drill[bidder] = (await db.Bids.AsNoTracking()
-                    .Where(b => b.BidderId == bidder)
-                    .Join(summary, b => b.SectionId, s => s.SectionId, (b, s) => b.SectionId)
-                    .ToListAsync(ct))
-                .ToHashSet();
-        }
-
-        return new AnalysisDataset([.. rows.Select(r => r.Fact)], [])
-        {
-            Figures = rows.ToDictionary(r => r.Fact.SectionId, r => r.Figures with { Dispersion = TwoPlaces(r.Figures.Dispersion) }),
-            Bidders = bidderFacts,
-            BidderSections = drill,
-        };
-    }
-
     /// <summary>
-    /// A stored dispersion with the two decimal places <see cref="Stats.Round"/> gives it (SQLite keeps a REAL, so 3.50
-    /// comes back as 3.5): the same value, and the same JSON as when computed from the bids.
+    /// The dataset from the summary kept in memory, current at the summary's revision: the sections with their bid
+    /// figures, the bidders of their bids when <paramref name="bidders"/>, and the sections a drill-down bidder bid for.
     /// </summary>
-    private static decimal? TwoPlaces(decimal? value) => value is { } v ? Math.Round(v * 1.00m, 2, MidpointRounding.AwayFromZero) : null;
+    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder, bool bidders,
+        CancellationToken ct = default) =>
+        (await AnalysisStore.CurrentAsync(db, ct)).Select(scope, filter, drillBidder, bidders);
 
     /// <summary>
     /// The dataset read from the trading tables (sections, projects, entities and every bid); amounts in a currency
@@ -410,7 +323,7 @@ public static class AnalysisData
                 s.EstimatedPriceCurrency == null || s.EstimatedPriceCurrency == Currencies.Yuan ? s.EstimatedPrice : null,
                 s.Project.BudgetCurrency == null || s.Project.BudgetCurrency == Currencies.Yuan ? s.Project.Budget : null,
                 s.AwardCurrency == null || s.AwardCurrency == Currencies.Yuan ? s.AwardAmount : null, s.Project.PublishedAt, s.NoticeAt, s.BidOpenAt, s.AwardAt,
-                s.DeclaredBidderCount))
+                s.DeclaredBidderCount, s.Project.SupervisingOrganisationId))
             .ToListAsync(ct);
         var bids = await db.Bids.AsNoTracking()
             .Where(b => sections.Select(s => s.Id).Contains(b.SectionId))

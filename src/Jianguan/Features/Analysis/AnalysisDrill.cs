@@ -72,7 +72,7 @@ public static class AnalysisDrill
                 var bin = PriceAnalysis.Bins().FirstOrDefault(b => b.Index.ToString(CultureInfo.InvariantCulture) == key);
                 return s => bin is not null && s.Discount is { } d && PriceAnalysis.InBin(bin, d);
             case "outlier":
-                var ids = PriceAnalysis.Compute(data).Outliers.Select(o => o.SectionId).ToHashSet();
+                var ids = PriceAnalysis.Compute(data, int.MaxValue).Outliers.Select(o => o.SectionId).ToHashSet();
                 return s => ids.Contains(s.SectionId) && (key.Length == 0 || s.Category.ToString() == key);
             case "failed":
                 return s => EfficiencyAnalysis.Failed(data, s) && (key.Length == 0 || s.Category.ToString() == key);

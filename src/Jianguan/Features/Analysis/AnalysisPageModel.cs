@@ -72,14 +72,9 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
         Problems = [.. problems.SelectMany(p => p.Value)];
         Scope = await scope.GetAsync(ct);
         long? drillBidder = By == "bidder" && long.TryParse(Key, NumberStyles.None, CultureInfo.InvariantCulture, out var bidder) ? bidder : null;
-        Data = await AnalysisData.LoadAsync(db, Scope, Filter, drillBidder, ReadsBidders || drillBidder is not null, ct);
-        Departments = await Scope.Apply(db.Projects.AsNoTracking())
-            .Where(p => p.SupervisingDepartment != null)
-            .Select(p => p.SupervisingDepartment!)
-            .Distinct()
-            .OrderBy(d => d)
-            .Take(200)
-            .ToListAsync(ct);
+        var snapshot = await AnalysisStore.CurrentAsync(db, ct);
+        Data = snapshot.Select(Scope, Filter, drillBidder, ReadsBidders || drillBidder is not null);
+        Departments = snapshot.Departments(Scope);
         if (AnalysisDrill.Match(Data, By, Key) is { } match)
         {
             var rows = AnalysisDrill.Rows(Data, Data.Sections.Where(match)).ToList();

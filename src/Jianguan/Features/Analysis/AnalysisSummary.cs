@@ -24,6 +24,9 @@ public sealed class AnalysisSection
     public TradingCategory Category { get; set; }
     public string? Region { get; set; }
     public string? Department { get; set; }
+
+    /// <summary>The project's supervising member unit: with the category, what a member unit's data scope reads.</summary>
+    public int? SupervisingOrganisationId { get; set; }
     public long? TendererId { get; set; }
     public MarketEntity? Tenderer { get; set; }
     public long? AgencyId { get; set; }
@@ -57,6 +60,30 @@ public sealed class AnalysisSection
 
     /// <summary>Coefficient of variation of the valid, priced bids in percent (<see cref="Stats.Dispersion"/>).</summary>
     public decimal? Dispersion { get; set; }
+
+    /// <summary>The summary revision that wrote the row (<see cref="AnalysisRevision"/>): what a process's copy reads past.</summary>
+    public long Revision { get; set; }
+}
+
+/// <summary>
+/// The summary's revision counter (ADR-023), one row: every refresh takes the next value at its start (the update
+/// holds the row until the refresh commits, so revisions commit in order) and stamps the rows it writes with it.
+/// <see cref="Reset"/> is the revision of the last rebuild of the whole table; <see cref="Instance"/> tells one
+/// database from another when both are at the same revision.
+/// </summary>
+public sealed class AnalysisRevision
+{
+    public int Id { get; set; }
+    public required string Instance { get; set; }
+    public long Value { get; set; }
+    public long Reset { get; set; }
+}
+
+/// <summary>A section whose summary row a refresh removed (the section is no longer stored), with that revision.</summary>
+public sealed class AnalysisRemoval
+{
+    public long SectionId { get; set; }
+    public long Revision { get; set; }
 }
 
 /// <summary>Trading rows saved through the change tracker, whose summary rows follow them.</summary>
@@ -65,6 +92,9 @@ public sealed class PendingRows
     public List<Section> Sections { get; } = [];
     public List<Bid> Bids { get; } = [];
     public List<TradingProject> Projects { get; } = [];
+
+    /// <summary>Firms were saved: the summary rows join their names and credit codes, so the revision moves.</summary>
+    public bool Entities { get; set; }
 }
 
 internal sealed class AnalysisSectionConfiguration : IEntityTypeConfiguration<AnalysisSection>
@@ -87,6 +117,29 @@ internal sealed class AnalysisSectionConfiguration : IEntityTypeConfiguration<An
         b.HasIndex(s => s.Day);
         b.HasIndex(s => new { s.Category, s.Day });
         b.HasIndex(s => s.ProjectId);
+        b.HasIndex(s => s.Revision);
+    }
+}
+
+internal sealed class AnalysisRevisionConfiguration : IEntityTypeConfiguration<AnalysisRevision>
+{
+    public void Configure(EntityTypeBuilder<AnalysisRevision> b)
+    {
+        b.ToTable("AnalysisRevisions");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.Instance).HasMaxLength(36);
+    }
+}
+
+internal sealed class AnalysisRemovalConfiguration : IEntityTypeConfiguration<AnalysisRemoval>
+{
+    public void Configure(EntityTypeBuilder<AnalysisRemoval> b)
+    {
+        b.ToTable("AnalysisRemovals");
+        b.HasKey(r => r.SectionId);
+        b.Property(r => r.SectionId).ValueGeneratedNever();
+        b.HasIndex(r => r.Revision);
     }
 }
 
@@ -164,10 +217,13 @@ public static class AnalysisSummary
                 case TradingProject p:
                     pending.Projects.Add(p);
                     break;
+                case MarketEntity:
+                    pending.Entities = true;
+                    break;
             }
         }
 
-        return pending.Sections.Count + pending.Bids.Count + pending.Projects.Count == 0 ? null : pending;
+        return pending.Sections.Count + pending.Bids.Count + pending.Projects.Count == 0 && !pending.Entities ? null : pending;
     }
 
     /// <summary>After the save: the rows of the sections saved, of the sections of the bids and projects saved.</summary>
@@ -179,27 +235,41 @@ public static class AnalysisSummary
             [.. pending.Projects.Select(p => p.Id)], [], ct);
     }
 
-    /// <summary>Recomputes the rows of these sections (removing those of sections no longer stored).</summary>
+    /// <summary>
+    /// Recomputes the rows of these sections (removing those of sections no longer stored) under the next revision
+    /// (taken even when there are none: an import may have renamed firms, which the rows join), in the caller's
+    /// transaction or one of its own.
+    /// </summary>
     public static async Task<int> RefreshAsync(JianguanDbContext db, IEnumerable<long> sectionIds, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(sectionIds);
-        var written = 0;
-        foreach (var chunk in sectionIds.Order().Chunk(Batch))
+        return await InTransactionAsync(db, async () =>
         {
-            written += await RefreshChunkAsync(db, chunk, ct);
-        }
+            var revision = await NextRevisionAsync(db, rebuild: false, ct);
+            var written = 0;
+            foreach (var chunk in sectionIds.Order().Chunk(Batch))
+            {
+                await db.Set<AnalysisSection>().Where(s => chunk.Contains(s.SectionId)).ExecuteDeleteAsync(ct);
+                var rows = await InsertAsync(db, chunk, revision, ct);
+                written += rows.Count;
+                if (rows.Count < chunk.Length)
+                {
+                    await LogRemovalsAsync(db, chunk.Except(rows), revision, ct);
+                }
+            }
 
-        return written;
+            return written;
+        }, ct);
     }
 
-    /// <summary>Empties the table and computes every row again; returns the number of rows.</summary>
+    /// <summary>Empties the table and computes every row again under a revision that resets every copy; returns the number of rows.</summary>
     public static async Task<int> RebuildAsync(JianguanDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
+        return await InTransactionAsync(db, async () =>
         {
+            var revision = await NextRevisionAsync(db, rebuild: true, ct);
             await db.Set<AnalysisSection>().ExecuteDeleteAsync(ct);
             var written = 0;
             long after = 0;
@@ -211,16 +281,83 @@ public static class AnalysisSummary
                     break;
                 }
 
-                written += await InsertAsync(db, chunk, ct);
+                written += (await InsertAsync(db, chunk, revision, ct)).Count;
                 after = chunk[^1];
             }
 
+            return written;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The revision counter's row (created on first use): the database's instance, the last committed revision and the
+    /// revision of the last rebuild.
+    /// </summary>
+    public static async Task<AnalysisRevision> RevisionAsync(JianguanDbContext db, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        while (true)
+        {
+            if (await db.Set<AnalysisRevision>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == 1, ct) is { } row)
+            {
+                return row;
+            }
+
+            await CreateRevisionRowAsync(db, ct);
+        }
+    }
+
+    /// <summary>
+    /// Takes the next revision: the update holds the counter's row until the caller's transaction ends, so a second
+    /// refresh waits for the first to commit and revisions become visible in order. A rebuild also marks the revision
+    /// as a reset (a copy older than it reloads everything).
+    /// </summary>
+    private static async Task<long> NextRevisionAsync(JianguanDbContext db, bool rebuild, CancellationToken ct)
+    {
+        var sql = rebuild
+            ? """UPDATE "AnalysisRevisions" SET "Value" = "Value" + 1, "Reset" = "Value" + 1 WHERE "Id" = 1 RETURNING "Value" """
+            : """UPDATE "AnalysisRevisions" SET "Value" = "Value" + 1 WHERE "Id" = 1 RETURNING "Value" """;
+        while (true)
+        {
+            if ((await db.Database.SqlQueryRaw<long>(sql).ToListAsync(ct)) is [var value])
+            {
+                return value;
+            }
+
+            await CreateRevisionRowAsync(db, ct);
+        }
+    }
+
+    private static Task<int> CreateRevisionRowAsync(JianguanDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "AnalysisRevisions" ("Id", "Instance", "Value", "Reset") VALUES (1, {0}, 0, 0) ON CONFLICT ("Id") DO NOTHING""",
+            [Guid.NewGuid().ToString("D")], ct);
+
+    private static async Task LogRemovalsAsync(JianguanDbContext db, IEnumerable<long> sections, long revision, CancellationToken ct)
+    {
+        foreach (var id in sections)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO "AnalysisRemovals" ("SectionId", "Revision") VALUES ({0}, {1})
+                ON CONFLICT ("SectionId") DO UPDATE SET "Revision" = excluded."Revision"
+                """,
+                [id, revision], ct);
+        }
+    }
+
+    private static async Task<T> InTransactionAsync<T>(JianguanDbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var result = await work();
             if (owned is not null)
             {
                 await owned.CommitAsync(ct);
             }
 
-            return written;
+            return result;
         }
         finally
         {
@@ -265,6 +402,7 @@ public static class AnalysisSummary
             Category = p.Category,
             Region = p.Region,
             Department = p.SupervisingDepartment,
+            SupervisingOrganisationId = p.SupervisingOrganisationId,
             TendererId = p.TendererId,
             AgencyId = p.AgencyId,
             WinnerId = s.WinnerId,
@@ -286,13 +424,8 @@ public static class AnalysisSummary
         };
     }
 
-    private static async Task<int> RefreshChunkAsync(JianguanDbContext db, long[] chunk, CancellationToken ct)
-    {
-        await db.Set<AnalysisSection>().Where(s => chunk.Contains(s.SectionId)).ExecuteDeleteAsync(ct);
-        return await InsertAsync(db, chunk, ct);
-    }
-
-    private static async Task<int> InsertAsync(JianguanDbContext db, long[] chunk, CancellationToken ct)
+    /// <summary>Writes the rows of the chunk's stored sections under the revision; returns their section ids.</summary>
+    private static async Task<List<long>> InsertAsync(JianguanDbContext db, long[] chunk, long revision, CancellationToken ct)
     {
         // The chunk's id range beside the list: a range the planner reads through the index even on tables the
         // transaction is filling without statistics, where "= ANY(list)" alone scanned the whole table per chunk on
@@ -328,6 +461,7 @@ public static class AnalysisSummary
                     Category = s.Project.Category,
                     Region = s.Project.Region,
                     SupervisingDepartment = s.Project.SupervisingDepartment,
+                    SupervisingOrganisationId = s.Project.SupervisingOrganisationId,
                     TendererId = s.Project.TendererId,
                     AgencyId = s.Project.AgencyId,
                     Budget = s.Project.Budget,
@@ -338,7 +472,7 @@ public static class AnalysisSummary
             .ToListAsync(ct);
         if (sections.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         var bids = (await db.Bids.AsNoTracking()
@@ -347,7 +481,12 @@ public static class AnalysisSummary
                 .ToListAsync(ct))
             .ToLookup(b => b.SectionId, b => (b.BidderId, b.Price, b.Valid));
         var rows = sections.Select(x => Build(x.Section, x.Project, bids[x.Section.Id])).ToList();
+        foreach (var row in rows)
+        {
+            row.Revision = revision;
+        }
+
         await AnalysisSummaryRows.WriteAsync(db, rows, ct);
-        return rows.Count;
+        return [.. rows.Select(r => r.SectionId)];
     }
 }

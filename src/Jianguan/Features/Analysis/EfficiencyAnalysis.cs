@@ -71,7 +71,7 @@ public static class EfficiencyAnalysis
     public static EfficiencyAnalysisResult Compute(AnalysisDataset data, ComplaintFigures complaints, IReadOnlyList<DutyFact> duties, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)), complaints, duties, today);
+        return Compute(data.Columns(), complaints, duties, today);
     }
 
     /// <summary>The figures of the selected rows; each stage's median from one walk of the rows sorted by that stage.</summary>
@@ -235,12 +235,10 @@ public static class EfficiencyAnalysis
         }
 
         var rows = await query.Select(c => new { c.SectionId, c.ReceivedOn, c.DecidedOn }).ToListAsync(ct);
-        var ids = data.Sections.Select(s => s.SectionId).ToHashSet();
-
         // With a category, region or department filter only complaints about sections in it count.
         var narrowed = filter.Category is not null || filter.Region is not null || filter.Department is not null;
-        var counted = rows.Where(r => !narrowed || (r.SectionId is { } id && ids.Contains(id))).ToList();
-        var complained = counted.Where(r => r.SectionId is { } id && ids.Contains(id)).Select(r => r.SectionId).Distinct().Count();
+        var counted = rows.Where(r => !narrowed || (r.SectionId is { } id && data.Holds(id))).ToList();
+        var complained = counted.Where(r => r.SectionId is { } id && data.Holds(id)).Select(r => r.SectionId).Distinct().Count();
         var handling = counted.Where(r => r.DecidedOn is not null)
             .Select(r => (decimal)(r.DecidedOn!.Value.DayNumber - r.ReceivedOn.DayNumber)).ToList();
         return new ComplaintFigures(counted.Count, complained, data.Sections.Count == 0 ? null : Stats.Round(counted.Count * 100m / data.Sections.Count),

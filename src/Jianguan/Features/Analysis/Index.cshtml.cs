@@ -91,7 +91,7 @@ public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEn
         ("标段数", Data.Sections.Count.ToString(CultureInfo.InvariantCulture), $"已定标 {Prices.Summary.Awarded} 个", With("/Analysis/Prices")),
         ("中标金额", AnalysisLabels.Wan(Market.Summary.Amount) + " 万元", $"{Market.Summary.Winners} 家中标企业", With("/Analysis/Market")),
         ("平均下浮率", AnalysisLabels.Percent(Prices.Summary.MeanDiscount), $"节约资金 {AnalysisLabels.Wan(Prices.Summary.Savings)} 万元", With("/Analysis/Prices")),
-        ("异常中标价", Prices.Outliers.Count.ToString(CultureInfo.InvariantCulture) + " 个", "按各类别下浮率四分位距界限", With("/Analysis/Prices", ("by", "outlier")) + "#drill"),
+        ("异常中标价", Prices.Summary.Outliers.ToString(CultureInfo.InvariantCulture) + " 个", "按各类别下浮率四分位距界限", With("/Analysis/Prices", ("by", "outlier")) + "#drill"),
         ("市场集中度 HHI", AnalysisLabels.Number(Market.Summary.Hhi), $"CR4 {AnalysisLabels.Percent(Market.Summary.Cr4)}", With("/Analysis/Market")),
         ("平均投标人数", AnalysisLabels.Number(Market.Summary.MeanBidders), $"{Market.Summary.Bidders} 家投标企业", With("/Analysis/Market")),
         ("公告至定标", AnalysisLabels.Days(Efficiency.Summary.NoticeToAward), "全流程平均用时", With("/Analysis/Efficiency")),
@@ -108,11 +108,32 @@ public sealed class IndexModel(JianguanDbContext db, CurrentDataScope scope, IEn
         }
 
         await LoadAsync(ct);
-        Prices = PriceAnalysis.Compute(Data);
-        Market = MarketAnalysis.Compute(Data);
-        Efficiency = EfficiencyAnalysis.Compute(Data, await EfficiencyAnalysis.ComplaintsAsync(Db, Data, Filter, ct),
-            await EfficiencyAnalysis.DutiesAsync(Db, directories, Filter, ct), ChinaTime.Today(clock));
-        Categories = [.. Data.Sections.GroupBy(s => s.Category).OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.Count(), g.Sum(s => s.AwardAmount ?? 0m)))];
+
+        // The three computations read the snapshot only (never the context): prices and market run beside the reads of
+        // complaints and duties.
+        var prices = Task.Run(() => PriceAnalysis.Compute(Data), ct);
+        var market = Task.Run(() => MarketAnalysis.Compute(Data), ct);
+        var complaints = await EfficiencyAnalysis.ComplaintsAsync(Db, Data, Filter, ct);
+        var duties = await EfficiencyAnalysis.DutiesAsync(Db, directories, Filter, ct);
+        Efficiency = EfficiencyAnalysis.Compute(Data, complaints, duties, ChinaTime.Today(clock));
+        Prices = await prices;
+        Market = await market;
+        Categories = CategoryTotals();
+    }
+
+    /// <summary>Sections and award amount (missing amounts as 0) per category, in category order.</summary>
+    private List<(TradingCategory, int, decimal)> CategoryTotals()
+    {
+        var selection = Data.Columns();
+        var c = selection.Columns;
+        var sections = new int[Enum.GetValues<TradingCategory>().Max(v => (int)v) + 1];
+        var awards = new AmountSum[sections.Length];
+        foreach (var row in selection.Rows)
+        {
+            sections[c.Category[row]]++;
+            awards[c.Category[row]].Add(c.Award, row);
+        }
+
+        return [.. Enumerable.Range(0, sections.Length).Where(k => sections[k] > 0).Select(k => ((TradingCategory)k, sections[k], awards[k].Sum))];
     }
 }

@@ -66,83 +66,112 @@ public static class MarketAnalysis
     public static MarketAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)), data.Bidders);
+        return Compute(data.Columns(), data.Bidders);
     }
 
-    /// <summary>The figures of the selected rows and of the bidders of their bids.</summary>
+    /// <summary>
+    /// The figures of the selected rows and of the bidders of their bids. Firm sums go into arrays over the winners'
+    /// numbers; the concentration and the dependence walk orders sorted once per column build, so each category-year's
+    /// (each tenderer's) firms come as runs and no per-request dictionary of pairs is built.
+    /// </summary>
     public static MarketAnalysisResult Compute(AnalysisSelection selection, IReadOnlyList<BidderFact> bidderFacts)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(bidderFacts);
         var c = selection.Columns;
-        var awarded = Array.FindAll(selection.Rows, row => c.Winner[row] != 0 && c.Award[row] is > 0m);
+        var selected = selection.Selected;
+        var awarded = Array.FindAll(selection.Rows, row => c.Won[row]);
 
-        // Sums per key in the order first met, as a GroupBy would give them.
-        static Dictionary<TKey, AmountSum> Sums<TKey>(AnalysisColumns c, IEnumerable<int> rows, Func<int, TKey> key)
-            where TKey : notnull
-        {
-            var sums = new Dictionary<TKey, AmountSum>();
-            foreach (var row in rows)
-            {
-                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, key(row), out _);
-                sum.Add(c.Award, row);
-            }
-
-            return sums;
-        }
-
-        static AmountSum Total(IEnumerable<AmountSum> parts)
-        {
-            var total = default(AmountSum);
-            foreach (var part in parts)
-            {
-                total.Add(part);
-            }
-
-            return total;
-        }
-
-        var byFirm = Sums(c, awarded, row => c.Winner[row]);
-        var total = byFirm.Values.Aggregate(0m, (s, f) => s + f.Sum);
-        var dated = awarded.Where(row => c.Year[row] != 0).ToArray();
-
-        // One pass per key; the coarser sums (category and year, year) are added up from the finer ones.
-        var categoryYearFirms = Sums(c, dated, row => (Category: c.Category[row], Year: c.Year[row], Firm: c.Winner[row]));
-        var concentration = categoryYearFirms
-            .GroupBy(x => (x.Key.Category, x.Key.Year))
-            .OrderBy(g => g.Key.Category).ThenBy(g => g.Key.Year)
-            .Select(g =>
-            {
-                var amounts = g.Select(x => x.Value.Sum).ToList();
-                var all = Total(g.Select(x => x.Value));
-                var category = (TradingCategory)g.Key.Category;
-                return new Concentration(category.ToString(), TradingLabels.CategoryName(category), g.Key.Year, all.Count, amounts.Count, all.Sum,
-                    Hhi(amounts), Cr4(amounts));
-            })
-            .ToList();
-
-        var yearTotals = categoryYearFirms.GroupBy(x => x.Key.Year).ToDictionary(g => g.Key, g => Total(g.Select(x => x.Value)).Sum);
-        var years = yearTotals.Keys.Order().ToList();
-        int? lastYear = years.Count > 0 ? years[^1] : null;
-        var firmYear = Sums(c, dated, row => (Firm: c.Winner[row], Year: c.Year[row])).ToDictionary(x => x.Key, x => x.Value.Sum);
-        decimal? YearShare(long firm, int? year) =>
-            year is { } y && yearTotals.TryGetValue(y, out var sum) && sum > 0m
-                ? Stats.Round(firmYear.GetValueOrDefault((firm, y)) / sum * 100m)
-                : null;
-
-        var names = bidderFacts.ToDictionary(b => b.BidderId, b => b.Name);
+        // Per winner, in the order first met.
+        var byFirm = new AmountSum[c.WinnerIds.Count];
+        var firms = new List<int>();
+        var total = default(AmountSum);
         foreach (var row in awarded)
         {
-            names.TryAdd(c.Winner[row], c.FirmName(c.Winner[row]) ?? "—");
+            var w = c.WinnerIndex[row];
+            if (byFirm[w].Count == 0)
+            {
+                firms.Add(w);
+            }
+
+            byFirm[w].Add(c.Award, row);
+            total.Add(c.Award, row);
         }
 
-        var shares = byFirm
-            .OrderByDescending(x => x.Value.Sum).ThenBy(x => x.Key)
-            .Select(x =>
+        // Category and year, each a run of firms (ascending id) in the sorted order.
+        var concentration = new List<Concentration>();
+        var yearTotals = new Dictionary<int, AmountSum>();
+        var order = c.ByCategoryYearWinner;
+        var amounts = new List<decimal>();
+        for (var i = 0; i < order.Length;)
+        {
+            var (category, year) = (c.Category[order[i]], c.Year[order[i]]);
+            var all = default(AmountSum);
+            amounts.Clear();
+            while (i < order.Length && c.Category[order[i]] == category && c.Year[order[i]] == year)
             {
-                var thisYear = YearShare(x.Key, lastYear);
-                var previous = years.Count > 1 ? YearShare(x.Key, years[^2]) : null;
-                return new MarketShare(x.Key, names[x.Key], x.Value.Count, x.Value.Sum, Stats.Round(x.Value.Sum / total * 100m),
+                var firm = c.Winner[order[i]];
+                var sum = default(AmountSum);
+                for (; i < order.Length && c.Category[order[i]] == category && c.Year[order[i]] == year && c.Winner[order[i]] == firm; i++)
+                {
+                    if (selected[order[i]])
+                    {
+                        sum.Add(c.Award, order[i]);
+                    }
+                }
+
+                if (sum.Count > 0)
+                {
+                    amounts.Add(sum.Sum);
+                    all.Add(sum);
+                }
+            }
+
+            if (all.Count > 0)
+            {
+                var name = (TradingCategory)category;
+                concentration.Add(new Concentration(name.ToString(), TradingLabels.CategoryName(name), year, all.Count, amounts.Count, all.Sum,
+                    Hhi(amounts), Cr4(amounts)));
+                ref var yearTotal = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(yearTotals, year, out _);
+                yearTotal.Add(all);
+            }
+        }
+
+        var years = yearTotals.Keys.Order().ToList();
+        int? lastYear = years.Count > 0 ? years[^1] : null;
+        int? previousYear = years.Count > 1 ? years[^2] : null;
+        var inLastYear = new AmountSum[byFirm.Length];
+        var inPreviousYear = new AmountSum[byFirm.Length];
+        foreach (var row in awarded)
+        {
+            if (c.Year[row] == lastYear)
+            {
+                inLastYear[c.WinnerIndex[row]].Add(c.Award, row);
+            }
+            else if (c.Year[row] == previousYear)
+            {
+                inPreviousYear[c.WinnerIndex[row]].Add(c.Award, row);
+            }
+        }
+
+        decimal? YearShare(AmountSum[] firmSums, int firm, int? year) =>
+            year is { } y && yearTotals[y].Sum is var sum && sum > 0m ? Stats.Round(firmSums[firm].Sum / sum * 100m) : null;
+
+        var names = bidderFacts.ToDictionary(b => b.BidderId, b => b.Name);
+        foreach (var w in firms)
+        {
+            names.TryAdd(c.WinnerIds[w], c.FirmName(c.WinnerIds[w]) ?? "—");
+        }
+
+        var totalSum = total.Sum;
+        var shares = firms
+            .OrderByDescending(w => byFirm[w].Sum).ThenBy(w => c.WinnerIds[w])
+            .Select(w =>
+            {
+                var id = c.WinnerIds[w];
+                var thisYear = YearShare(inLastYear, w, lastYear);
+                var previous = YearShare(inPreviousYear, w, previousYear);
+                return new MarketShare(id, names[id], byFirm[w].Count, byFirm[w].Sum, Stats.Round(byFirm[w].Sum / totalSum * 100m),
                     lastYear, thisYear, previous, thisYear is { } t && previous is { } p ? t - p : null);
             })
             .ToList();
@@ -163,29 +192,62 @@ public static class MarketAnalysis
                 y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Last == y - 1)))
             .ToList();
 
-        var local = Sums(c, awarded, row => c.Local[row])
-            .Select(x => new LocalShare(x.Key, LocalLabel(x.Key), x.Value.Count, x.Value.Sum, Stats.Percent(x.Value.Sum, total)))
+        var localSums = new Dictionary<string, AmountSum>(StringComparer.Ordinal);
+        foreach (var row in awarded)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(localSums, c.Local[row], out _).Add(c.Award, row);
+        }
+
+        var local = localSums
+            .Select(x => new LocalShare(x.Key, LocalLabel(x.Key), x.Value.Count, x.Value.Sum, Stats.Percent(x.Value.Sum, totalSum)))
             .OrderBy(l => l.Kind == "local" ? 0 : l.Kind == "other" ? 1 : 2)
             .ToList();
 
-        var tendered = awarded.Where(row => c.Tenderer[row] >= 0).ToArray();
-        var bySupplier = Sums(c, tendered, row => (Tenderer: c.Tenderer[row], Firm: c.Winner[row])).GroupBy(x => x.Key.Tenderer).ToList();
-        var suppliers = bySupplier.ToDictionary(
-            g => g.Key, g => g.Select(x => (x.Key.Firm, Amount: x.Value.Sum)).OrderByDescending(w => w.Amount).ThenBy(w => w.Firm).First());
-        var dependence = bySupplier
-            .Select(g => (Tenderer: g.Key, Spend: Total(g.Select(x => x.Value))))
-            .Where(x => x.Spend.Count >= 2)
-            .Select(x =>
+        // Each tenderer's spend and its largest supplier (the smaller id on a tie), a run of firms per tenderer.
+        var dependence = new List<Dependence>();
+        order = c.ByTendererWinner;
+        for (var i = 0; i < order.Length;)
+        {
+            var tenderer = c.Tenderer[order[i]];
+            var spend = default(AmountSum);
+            (long Firm, decimal Amount)? top = null;
+            while (i < order.Length && c.Tenderer[order[i]] == tenderer)
             {
-                var top = suppliers[x.Tenderer];
-                var id = c.TendererIds[x.Tenderer];
-                return new Dependence(id, c.FirmName(id) ?? "—", x.Spend.Count, x.Spend.Sum, top.Firm, names[top.Firm], top.Amount,
-                    Stats.Percent(top.Amount, x.Spend.Sum));
-            })
-            .OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend)
-            .ToList();
+                var firm = c.Winner[order[i]];
+                var sum = default(AmountSum);
+                for (; i < order.Length && c.Tenderer[order[i]] == tenderer && c.Winner[order[i]] == firm; i++)
+                {
+                    if (selected[order[i]])
+                    {
+                        sum.Add(c.Award, order[i]);
+                    }
+                }
 
-        var counts = new Dictionary<(int Category, int Year), (int Sections, long Sum)>();
+                if (sum.Count > 0)
+                {
+                    spend.Add(sum);
+                    if (top is not { } t || sum.Sum > t.Amount)
+                    {
+                        top = (firm, sum.Sum);
+                    }
+                }
+            }
+
+            if (spend.Count >= 2 && top is { } supplier)
+            {
+                var id = c.TendererIds[tenderer];
+                dependence.Add(new Dependence(id, c.FirmName(id) ?? "—", spend.Count, spend.Sum, supplier.Firm, names[supplier.Firm], supplier.Amount,
+                    Stats.Percent(supplier.Amount, spend.Sum)));
+            }
+        }
+
+        dependence = [.. dependence.OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend).ThenBy(d => d.TendererId)];
+
+        // Bidders per section by category and year, in arrays over the columns' years.
+        var yearCount = c.LastYear - c.FirstYear + 1;
+        var categoryCount = Enum.GetValues<TradingCategory>().Max(v => (int)v) + 1;
+        var counted = new int[categoryCount * Math.Max(yearCount, 0)];
+        var countSums = new long[counted.Length];
         var allCount = 0;
         var allSum = 0L;
         foreach (var row in selection.Rows)
@@ -196,22 +258,28 @@ public static class MarketAnalysis
                 allSum += n;
                 if (c.Year[row] != 0)
                 {
-                    ref var g = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, (c.Category[row], c.Year[row]), out _);
-                    g = (g.Sections + 1, g.Sum + n);
+                    var k = (c.Category[row] * yearCount) + c.Year[row] - c.FirstYear;
+                    counted[k]++;
+                    countSums[k] += n;
                 }
             }
         }
 
-        var bidders = counts
-            .OrderBy(x => x.Key.Category).ThenBy(x => x.Key.Year)
-            .Select(x => new BidderCount(((TradingCategory)x.Key.Category).ToString(), TradingLabels.CategoryName((TradingCategory)x.Key.Category), x.Key.Year,
-                x.Value.Sections, Stats.Round((decimal)x.Value.Sum / x.Value.Sections)))
-            .ToList();
+        var bidders = new List<BidderCount>();
+        for (var k = 0; k < counted.Length; k++)
+        {
+            if (counted[k] > 0)
+            {
+                var category = (TradingCategory)(k / yearCount);
+                bidders.Add(new BidderCount(category.ToString(), TradingLabels.CategoryName(category), c.FirstYear + (k % yearCount), counted[k],
+                    Stats.Round((decimal)countSums[k] / counted[k])));
+            }
+        }
 
-        var firmAmounts = byFirm.Values.Select(f => f.Sum).ToList();
+        var firmAmounts = firms.Select(w => byFirm[w].Sum).ToList();
         var summary = new MarketSummary(
-            selection.Rows.Length, awarded.Length, names.Count, bidderFacts.Count, byFirm.Count, total, byFirm.Count == 0 ? null : Hhi(firmAmounts),
-            byFirm.Count == 0 ? null : Cr4(firmAmounts), allCount == 0 ? null : Stats.Round((decimal)allSum / allCount));
+            selection.Rows.Length, awarded.Length, names.Count, bidderFacts.Count, firms.Count, totalSum, firms.Count == 0 ? null : Hhi(firmAmounts),
+            firms.Count == 0 ? null : Cr4(firmAmounts), allCount == 0 ? null : Stats.Round((decimal)allSum / allCount));
 
         return new MarketAnalysisResult(summary, concentration, shares, winRates,
             [.. winRates.Where(w => w.Wins == 0 && w.Bids >= ManyBids)], entries, local, dependence, bidders);

@@ -25,7 +25,7 @@ public sealed record DispersionPoint(string Month, int Sections, decimal? MeanDi
 public sealed record PriceSummary(
     int Sections, int Awarded, int WithDiscount, decimal? MeanDiscount, decimal? MedianDiscount, decimal Reference, decimal Award,
     decimal Savings, decimal? SavingsRate, int BudgetProjects, decimal Budget, decimal BudgetAward, decimal BudgetSavings,
-    decimal? MeanDispersion);
+    decimal? MeanDispersion, int Outliers = 0);
 
 /// <summary>价格分析 (issue 15, item 1).</summary>
 public sealed record PriceAnalysisResult(
@@ -44,10 +44,17 @@ public static class PriceAnalysis
     /// <summary>A category needs this many discounts before outliers are named.</summary>
     public const int MinSectionsForFences = 4;
 
-    public static PriceAnalysisResult Compute(AnalysisDataset data)
+    /// <summary>
+    /// Outliers listed in a result by default (<see cref="PriceSummary.Outliers"/> counts them all; the drill-down and
+    /// the export ask for every one): at a million sections a tenth of them may be outliers, more than a page or a
+    /// dashboard's JSON should carry.
+    /// </summary>
+    public const int ListedOutliers = 200;
+
+    public static PriceAnalysisResult Compute(AnalysisDataset data, int listedOutliers = ListedOutliers)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(AnalysisSelection.All(AnalysisColumns.Of(data)));
+        return Compute(data.Columns(), listedOutliers);
     }
 
     /// <summary>
@@ -55,13 +62,23 @@ public static class PriceAnalysis
     /// (<see cref="AnalysisColumns.ByDiscount"/>): a group's discounts arrive in order, so its ranks are counted, not
     /// sorted.
     /// </summary>
-    public static PriceAnalysisResult Compute(AnalysisSelection selection)
+    public static PriceAnalysisResult Compute(AnalysisSelection selection, int listedOutliers = ListedOutliers)
     {
         ArgumentNullException.ThrowIfNull(selection);
         var c = selection.Columns;
         var selected = selection.Selected;
         var rows = selection.Rows;
-        var ranked = Array.FindAll(c.ByDiscount, row => selected[row]);
+        var ranked = new int[c.ByDiscount.Length];
+        var rankedCount = 0;
+        foreach (var row in c.ByDiscount)
+        {
+            if (selected[row])
+            {
+                ranked[rankedCount++] = row;
+            }
+        }
+
+        Array.Resize(ref ranked, rankedCount);
 
         var awarded = 0;
         var dispersion = default(AmountSum);
@@ -137,18 +154,27 @@ public static class PriceAnalysis
             bounds[k] = (Stats.Round(q1 - (1.5m * iqr)), Stats.Round(q3 + (1.5m * iqr)));
         }
 
-        var found = Enumerable.Range(0, categoryCount).Select(_ => new List<PriceOutlier>()).ToArray();
+        // The fences (two places) compared as whole ten-thousandths, as the column holds the discounts.
+        var scaledBounds = Array.ConvertAll(bounds, b => b is var (l, u) ? (AmountColumn.ScaledOf(l), AmountColumn.ScaledOf(u)) : ((Int128, Int128)?)null);
+        var found = Enumerable.Range(0, categoryCount).Select(_ => new List<int>()).ToArray();
         foreach (var row in ranked)
         {
             var k = c.Category[row];
-            if (bounds[k] is not var (lower, upper) || c.Discount.Value(row) is var d && d >= lower && d <= upper)
+            if (scaledBounds[k] is var (low, high) && c.Discount.Scaled[row] is var scaled && (scaled < low || scaled > high))
             {
-                continue;
+                found[k].Add(row);
             }
+        }
 
+        // Listed in category order, each category's in ascending order of discount, up to the number asked for.
+        PriceOutlier Outlier(int row)
+        {
+            var k = c.Category[row];
+            var (lower, upper) = bounds[k]!.Value;
+            var d = c.Discount.Value(row);
             var (projectCode, sectionCode, name) = c.Text(row);
-            found[k].Add(new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName((TradingCategory)k),
-                Stats.Round(d), d < lower ? "中标价偏高" : "中标价偏低", lower, upper));
+            return new PriceOutlier(c.SectionId[row], projectCode, sectionCode, name, TradingLabels.CategoryName((TradingCategory)k),
+                Stats.Round(d), d < lower ? "中标价偏高" : "中标价偏低", lower, upper);
         }
 
         foreach (var category in categories.Order())
@@ -158,7 +184,7 @@ public static class PriceAnalysis
             {
                 fences.Add(new CategoryFences(category.ToString(), TradingLabels.CategoryName(category), quartiles.Count(k), quartiles.Quantile(k, 0)!.Value,
                     quartiles.Quantile(k, 1)!.Value, lower, upper, found[k].Count));
-                outliers.AddRange(found[k]);
+                outliers.AddRange(found[k].Take(Math.Max(0, listedOutliers - outliers.Count)).Select(Outlier));
             }
         }
 
@@ -216,7 +242,7 @@ public static class PriceAnalysis
         var groups = new List<PriceGroup>[dimensions.Length];
         Parallel.For(0, dimensions.Length, i => groups[i] = dimensions[i]());
         return new PriceAnalysisResult(
-            summary, groups[0], groups[1], groups[2], groups[3], groups[4],
+            summary with { Outliers = found.Sum(f => f.Count) }, groups[0], groups[1], groups[2], groups[3], groups[4],
             [.. bins.Select((b, i) => b with { Sections = binCounts[i] })], fences, outliers, dispersionByMonth);
     }
 

@@ -43,7 +43,7 @@ public sealed class PricesModel(JianguanDbContext db, CurrentDataScope scope) : 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        var r = PriceAnalysis.Compute(Data);
+        var r = PriceAnalysis.Compute(Data, int.MaxValue);
         return await ExportAsync("价格分析.xlsx",
         [
             GroupSheet("按交易类别", r.ByCategory, "交易类别"),

@@ -68,9 +68,9 @@ public static class QuarterlyReport
 
         doc.Table(["交易类别", "标段数", "已定标", "平均下浮率", "下浮率中位数", "节约资金（万元）"], p.ByCategory.Select(g => (IReadOnlyList<string?>)
             [g.Label, Count(g.Sections), Count(g.Awarded), AnalysisLabels.Percent(g.MeanDiscount), AnalysisLabels.Percent(g.MedianDiscount), AnalysisLabels.Wan(g.Savings)]));
-        doc.Paragraph(p.Outliers.Count == 0
+        doc.Paragraph(p.Summary.Outliers == 0
             ? "未发现异常中标价。"
-            : $"按各类别下浮率四分位距界限，发现异常中标价 {p.Outliers.Count} 个：" + string.Join("；", p.Outliers.Take(10).Select(o =>
+            : $"按各类别下浮率四分位距界限，发现异常中标价 {p.Summary.Outliers} 个：" + string.Join("；", p.Outliers.Take(10).Select(o =>
                 $"{o.ProjectCode} 标段 {o.SectionCode}（{o.CategoryName}，下浮率 {AnalysisLabels.Percent(o.Discount)}，{o.Side}）")) + "。");
 
         doc.Heading("三、市场研判");
@@ -116,7 +116,7 @@ public static class QuarterlyReport
             ("中标金额（万元）", AnalysisLabels.Wan(f.Market.Summary.Amount)),
             ("平均下浮率", AnalysisLabels.Percent(f.Prices.Summary.MeanDiscount)),
             ("节约资金（万元）", AnalysisLabels.Wan(f.Prices.Summary.Savings)),
-            ("异常中标价", Count(f.Prices.Outliers.Count)),
+            ("异常中标价", Count(f.Prices.Summary.Outliers)),
             ("市场集中度 HHI", AnalysisLabels.Number(f.Market.Summary.Hhi)),
             ("前四名份额 CR4", AnalysisLabels.Percent(f.Market.Summary.Cr4)),
             ("平均投标人数", AnalysisLabels.Number(f.Market.Summary.MeanBidders)),

@@ -71,16 +71,24 @@ public static class DemoSeeder
         }
     }
 
-    /// <summary>Projects name their supervising department; link them to the unit of that name.</summary>
+    /// <summary>
+    /// Projects name their supervising department; link them to the unit of that name, and refresh the summary rows of
+    /// the projects linked (a member unit's scope reads the unit there).
+    /// </summary>
     private static async Task LinkSupervisorsAsync(JianguanDbContext db, CancellationToken ct)
     {
         var units = await db.Organisations.ToDictionaryAsync(o => o.Name, o => o.Id, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var linked = new List<long>();
         foreach (var (name, id) in units)
         {
-            await db.Projects
-                .Where(p => p.SupervisingOrganisationId == null && p.SupervisingDepartment == name)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.SupervisingOrganisationId, id), ct);
+            var projects = db.Projects.Where(p => p.SupervisingOrganisationId == null && p.SupervisingDepartment == name);
+            linked.AddRange(await projects.Select(p => p.Id).ToListAsync(ct));
+            await projects.ExecuteUpdateAsync(s => s.SetProperty(p => p.SupervisingOrganisationId, id), ct);
         }
+
+        await Analysis.AnalysisSummary.RefreshAfterImportAsync(db, [], linked, [], ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

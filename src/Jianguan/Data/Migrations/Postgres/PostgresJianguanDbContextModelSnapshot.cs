@@ -154,6 +154,42 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.ToTable("Organisations");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisRemoval", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("AnalysisRemovals", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<long>("Reset")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AnalysisRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
                 {
                     b.Property<long>("SectionId")
@@ -231,6 +267,9 @@ namespace Jianguan.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SectionCode")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -239,6 +278,9 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.Property<string>("SectionName")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("SupervisingOrganisationId")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("TendererId")
                         .HasColumnType("bigint");
@@ -259,6 +301,8 @@ namespace Jianguan.Data.Migrations.Postgres
                     b.HasIndex("Day");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("Revision");
 
                     b.HasIndex("TendererId");
 

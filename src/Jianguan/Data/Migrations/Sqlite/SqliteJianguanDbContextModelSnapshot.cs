@@ -147,6 +147,42 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.ToTable("Organisations");
                 });
 
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisRemoval", b =>
+                {
+                    b.Property<long>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SectionId");
+
+                    b.HasIndex("Revision");
+
+                    b.ToTable("AnalysisRemovals", (string)null);
+                });
+
+            modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Reset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AnalysisRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Jianguan.Features.Analysis.AnalysisSection", b =>
                 {
                     b.Property<long>("SectionId")
@@ -224,6 +260,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SectionCode")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -232,6 +271,9 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.Property<string>("SectionName")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SupervisingOrganisationId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("TendererId")
                         .HasColumnType("INTEGER");
@@ -252,6 +294,8 @@ namespace Jianguan.Data.Migrations.Sqlite
                     b.HasIndex("Day");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("Revision");
 
                     b.HasIndex("TendererId");
 

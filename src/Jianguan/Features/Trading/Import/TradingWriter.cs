@@ -449,7 +449,8 @@ public sealed partial class TradingWriter : IAsyncDisposable
 
     /// <summary>
     /// A project names its supervising department (SUPERVISE_DEPT_NAME); when a member unit has that name, the
-    /// project joins the unit's data scope (ADR-006). Projects already linked keep their unit.
+    /// project joins the unit's data scope (ADR-006). Projects already linked keep their unit. Runs before the summary
+    /// refresh, which then rewrites the rows of the projects linked.
     /// </summary>
     private async Task LinkSupervisingOrganisationsAsync(CancellationToken ct)
     {
@@ -460,8 +461,15 @@ public sealed partial class TradingWriter : IAsyncDisposable
               (SELECT o."Id" FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
             WHERE "SupervisingOrganisationId" IS NULL AND "SupervisingDepartment" IS NOT NULL
               AND EXISTS (SELECT 1 FROM "Organisations" o WHERE o."Name" = "TradingProjects"."SupervisingDepartment")
+            RETURNING "Id"
             """;
-        await command.ExecuteNonQueryAsync(ct);
+
+        // The linked projects' summary rows carry the unit (a member unit's scope reads it there).
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changedProjects.Add(reader.GetInt64(0));
+        }
     }
 
     public async Task RollbackAsync()
