@@ -30,6 +30,12 @@ public static class SamplingGrades
 
     public static IReadOnlyList<string> CreditGrades { get; } = ["A", "B", "C", "D"];
 
+    /// <summary>
+    /// An object's key as a reader sees it: a credit code or a section code; a firm known by name only has the internal
+    /// key "name:…", which is not shown (its name stands beside it).
+    /// </summary>
+    public static string KeyLabel(string key) => key.StartsWith("name:", StringComparison.Ordinal) ? "" : key;
+
     public static string KindName(string kind) => kind switch
     {
         "entity" => "市场主体",
