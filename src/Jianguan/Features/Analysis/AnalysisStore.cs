@@ -123,6 +123,7 @@ public static class AnalysisStore
 
         // Firms renamed (or given a credit code) since: the summary joins them at read time, so the copy does too.
         var ordered = new List<SectionFact>(facts.Count);
+        var renamed = new List<SectionFact>();
         foreach (var fact in facts.Values)
         {
             var winnerCode = fact.WinnerId is { } w && entities.TryGetValue(w, out var winner) ? winner.Code : null;
@@ -131,13 +132,14 @@ public static class AnalysisStore
                 || !string.Equals(fact.WinnerName, Name(fact.WinnerId), StringComparison.Ordinal)
                 || !string.Equals(fact.WinnerCreditCode, winnerCode, StringComparison.Ordinal))
             {
-                ordered.Add(fact with
+                renamed.Add(fact with
                 {
                     TendererName = Name(fact.TendererId),
                     AgencyName = Name(fact.AgencyId),
                     WinnerName = Name(fact.WinnerId),
                     WinnerCreditCode = winnerCode,
                 });
+                ordered.Add(renamed[^1]);
             }
             else
             {
@@ -146,7 +148,7 @@ public static class AnalysisStore
         }
 
         ordered.Sort((a, b) => a.SectionId.CompareTo(b.SectionId));
-        foreach (var fact in ordered)
+        foreach (var fact in renamed)
         {
             facts[fact.SectionId] = fact;
         }
@@ -272,9 +274,8 @@ public sealed class AnalysisSnapshot
             }
         }
 
-        var years = Columns.Year.Where(y => y != 0).ToArray();
-        minYear = years.Length == 0 ? 0 : years.Min();
-        yearSpan = years.Length == 0 ? 0 : years.Max() - minYear + 1;
+        minYear = Columns.FirstYear;
+        yearSpan = Math.Max(0, Columns.LastYear - Columns.FirstYear + 1);
     }
 
     public long Revision { get; }
