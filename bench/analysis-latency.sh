@@ -2,7 +2,10 @@
 # Latency of the analysis dashboards and API (issue 15, item 7; ADR-021) on SQLite and on PostgreSQL: generate a
 # synthetic market of N tenders with `demo generate` (default 20,000 ≈ 200,000 bids), import it into a fresh test
 # database of each provider (the import keeps the analysis summary), replay every analysis endpoint 20 times as a
-# signed-in 公管办 officer, and print import time, p50 and p95 per endpoint side by side.
+# signed-in 公管办 officer, and print import time, p50 and p95 per endpoint side by side. Each endpoint is replayed
+# twice: as asked (after a warm-up request the results kept per revision, scope and filter answer; ADR-023), and as
+# "…to=(new)": every request with a period not asked before that ends after the data (the same sections, computed
+# afresh, as the first reader of a new filter meets them).
 # Usage: bench/analysis-latency.sh [N] [sqlite|postgres|both] [ROUNDS]. ROUNDS (default 20) requests per endpoint
 # after one warm-up; each figure is printed with the machine's 1-minute load average when it was taken (the machine is
 # shared). Providers run one after the other, never at the same time. Builds the test project; runs tests/Jianguan.Tests'

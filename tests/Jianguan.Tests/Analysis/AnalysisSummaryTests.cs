@@ -185,6 +185,17 @@ public sealed class AnalysisSummaryTests
         var first = await AnalysisStore.CurrentAsync(t.Db);
         Assert.Same(first, await AnalysisStore.CurrentAsync(t.Db));
 
+        // At one revision a scope and filter asked again is answered from the dataset and results kept; a drill-down
+        // by bidder shares them; a scope of another kind does not.
+        var asked = await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter(Region: "4601"));
+        Assert.Same(asked, await AnalysisData.LoadAsync(t.Db, DataScope.AllMasked, new AnalysisFilter(Region: "4601")));
+        Assert.Same(PriceAnalysis.Compute(asked), PriceAnalysis.Compute(first.Select(DataScope.All, new AnalysisFilter(Region: "4601"))));
+        var bidderId = asked.Bidders[0].BidderId;
+        var drilled = first.Select(DataScope.All, new AnalysisFilter(Region: "4601"), bidderId);
+        Assert.Same(MarketAnalysis.Compute(asked), MarketAnalysis.Compute(drilled));
+        Assert.InRange(asked.Sections.Count(s => drilled.BidFor(bidderId, s.SectionId)), 1, asked.Bidders[0].Sections);
+        Assert.Empty((await AnalysisData.LoadAsync(t.Db, DataScope.None, new AnalysisFilter(Region: "4601"))).Sections);
+
         // A member unit named as supervising department by some projects, created after they were stored: the next
         // import (of anything) links them, and the unit's scope covers its projects and the category of its sector.
         var department = await t.Db.Projects.Where(p => p.SupervisingDepartment != null).GroupBy(p => p.SupervisingDepartment)

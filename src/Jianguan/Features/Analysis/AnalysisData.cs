@@ -173,7 +173,11 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
 {
     private ILookup<long, BidFact>? _bySection;
     private IReadOnlyDictionary<long, SectionBidFigures>? _figures;
-    private IReadOnlyList<BidderFact>? _bidders;
+    private Lazy<IReadOnlyList<BidderFact>>? _bidders;
+
+    // The analyses' results over these sections, computed once (a dataset is immutable; a copy made with `with` for a
+    // drill-down keeps the same sections and shares them).
+    private readonly ConcurrentDictionary<string, Lazy<object>> _results = new(StringComparer.Ordinal);
 
     public ILookup<long, BidFact> BidsBySection => _bySection ??= Bids.ToLookup(b => b.SectionId);
 
@@ -206,12 +210,27 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
 
     private HashSet<long>? _ids;
 
-    /// <summary>Every bidder of the bids, in the order first met.</summary>
+    /// <summary>Every bidder of the bids, in the order first met (computed when first read).</summary>
     public IReadOnlyList<BidderFact> Bidders
     {
-        get => _bidders ??= ComputeBidders();
-        init => _bidders = value;
+        get => (_bidders ??= new(ComputeBidders)).Value;
+        init => _bidders = new(value);
     }
+
+    /// <summary>Where <see cref="Bidders"/> come from when first read (a snapshot counts them from its bids).</summary>
+    internal Func<IReadOnlyList<BidderFact>> BiddersFrom
+    {
+        init => _bidders = new(value);
+    }
+
+    /// <summary>
+    /// An analysis' result over these sections, computed by the first caller and kept with the dataset (those that ask
+    /// meanwhile wait for it): a snapshot keeps its datasets per scope and filter (<see cref="AnalysisSnapshot.Select"/>),
+    /// so a dashboard opened again at the same revision is not computed again.
+    /// </summary>
+    internal T Result<T>(string name, Func<T> compute)
+        where T : class =>
+        (T)_results.GetOrAdd(name, _ => new Lazy<object>(compute)).Value;
 
     /// <summary>
     /// The sections a bidder bid for, when a drill-down by bidder needs them and the bids are not loaded (filled by
@@ -226,7 +245,7 @@ public sealed record AnalysisDataset(IReadOnlyList<SectionFact> Sections, IReadO
     public bool BidFor(long bidderId, long sectionId) =>
         BidderSections.TryGetValue(bidderId, out var ids) ? ids.Contains(sectionId) : BidsBySection[sectionId].Any(b => b.BidderId == bidderId);
 
-    private List<BidderFact> ComputeBidders()
+    private IReadOnlyList<BidderFact> ComputeBidders()
     {
         var winners = Sections.Where(s => s.WinnerId is not null).GroupBy(s => s.SectionId).ToDictionary(g => g.Key, g => g.Last().WinnerId!.Value);
         var sectionYear = Sections.Where(s => s.Year is not null).GroupBy(s => s.SectionId).ToDictionary(g => g.Key, g => g.Last().Year!.Value);
@@ -287,24 +306,12 @@ public static class AnalysisData
         return query;
     }
 
-    /// <summary>The dataset from the summary (see the overload with a drill-down bidder).</summary>
-    public static Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
-        LoadAsync(db, scope, filter, null, bidders: true, ct);
-
-    /// <summary>
-    /// The dataset from the summary without the bidders (<see cref="AnalysisDataset.Bidders"/> is empty): what the
-    /// price and efficiency analyses read (they never look at a bidder).
-    /// </summary>
-    public static Task<AnalysisDataset> LoadSectionsAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
-        LoadAsync(db, scope, filter, null, bidders: false, ct);
-
     /// <summary>
     /// The dataset from the summary kept in memory, current at the summary's revision: the sections with their bid
-    /// figures, the bidders of their bids when <paramref name="bidders"/>, and the sections a drill-down bidder bid for.
+    /// figures and the bidders of their bids (counted when first read).
     /// </summary>
-    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, long? drillBidder, bool bidders,
-        CancellationToken ct = default) =>
-        (await AnalysisStore.CurrentAsync(db, ct)).Select(scope, filter, drillBidder, bidders);
+    public static async Task<AnalysisDataset> LoadAsync(JianguanDbContext db, DataScope scope, AnalysisFilter filter, CancellationToken ct = default) =>
+        (await AnalysisStore.CurrentAsync(db, ct)).Select(scope, filter);
 
     /// <summary>
     /// The dataset read from the trading tables (sections, projects, entities and every bid); amounts in a currency

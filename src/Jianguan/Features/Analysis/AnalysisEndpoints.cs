@@ -34,7 +34,7 @@ public static class AnalysisEndpoints
             return TypedResults.ValidationProblem(problems);
         }
 
-        return TypedResults.Ok(PriceAnalysis.Compute(await AnalysisData.LoadSectionsAsync(db, await scope.GetAsync(ct), filter, ct)));
+        return TypedResults.Ok(PriceAnalysis.Compute(await AnalysisData.LoadAsync(db, await scope.GetAsync(ct), filter, ct)));
     }
 
     public static async Task<Results<Ok<MarketAnalysisResult>, ValidationProblem>> MarketAsync(

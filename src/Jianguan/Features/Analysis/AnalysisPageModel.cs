@@ -60,12 +60,6 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
     public string With(string path, params (string Name, string? Value)[] extra) =>
         path + (Filter.Query(extra) is { Length: > 0 } q ? "?" + q : "");
 
-    /// <summary>
-    /// Whether the page shows figures of the bidders (the market assessment and the overview); the price and
-    /// efficiency pages do not, and skip the grouped query over the bids (a drill-down by bidder still loads them).
-    /// </summary>
-    protected virtual bool ReadsBidders => true;
-
     protected async Task LoadAsync(CancellationToken ct)
     {
         Filter = AnalysisFilter.Parse(From, To, Category, Region, Department, out var problems);
@@ -73,7 +67,7 @@ public abstract class AnalysisPageModel(JianguanDbContext db, CurrentDataScope s
         Scope = await scope.GetAsync(ct);
         long? drillBidder = By == "bidder" && long.TryParse(Key, NumberStyles.None, CultureInfo.InvariantCulture, out var bidder) ? bidder : null;
         var snapshot = await AnalysisStore.CurrentAsync(db, ct);
-        Data = snapshot.Select(Scope, Filter, drillBidder, ReadsBidders || drillBidder is not null);
+        Data = snapshot.Select(Scope, Filter, drillBidder);
         Departments = snapshot.Departments(Scope);
         if (AnalysisDrill.Match(Data, By, Key) is { } match)
         {

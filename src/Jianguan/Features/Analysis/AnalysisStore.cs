@@ -44,6 +44,7 @@ public static class AnalysisStore
             }
 
             entry.Snapshot = await LoadAsync(db, entry.Snapshot, revision, ct);
+            entry.Snapshot.Prepare();
             Trim();
             return entry.Snapshot;
         }
@@ -233,6 +234,13 @@ public sealed class AnalysisSnapshot
     private readonly int minYear;
     private readonly int yearSpan;
 
+    /// <summary>The datasets selected so far, by scope and filter, and the order they were first asked for.</summary>
+    private readonly Dictionary<(string Scope, AnalysisFilter Filter), Lazy<AnalysisDataset>> _kept = [];
+    private readonly Queue<(string Scope, AnalysisFilter Filter)> _keptOrder = new();
+
+    /// <summary>The kept datasets select at most this many times the snapshot's rows together (a whole market of a million rows holds some 13 MB of row lists).</summary>
+    private const int KeptRows = 4;
+
     internal AnalysisSnapshot(long revision, long reset, Dictionary<long, SectionFact> facts, Dictionary<long, SectionBidFigures> figures,
         Dictionary<long, long[]> bids, Dictionary<long, (string Name, string? Code)> entities, AnalysisDataset all)
     {
@@ -296,13 +304,82 @@ public sealed class AnalysisSnapshot
     internal AnalysisColumns Columns { get; }
 
     /// <summary>
-    /// The sections in the scope that match the filter, with the bidders of their bids counted from the adjacency list
-    /// (when <paramref name="bidders"/>) and the sections a drill-down bidder bid for.
+    /// The sections in the scope that match the filter, with the bidders of their bids (counted from the adjacency list
+    /// when first read) and the sections a drill-down bidder bid for. The dataset of a scope and filter is kept with the
+    /// snapshot (<see cref="KeptRows"/>), and with it the analyses' results over it: the same dashboard at the same
+    /// revision is answered from memory.
     /// </summary>
-    public AnalysisDataset Select(DataScope scope, AnalysisFilter filter, long? drillBidder = null, bool bidders = true)
+    public AnalysisDataset Select(DataScope scope, AnalysisFilter filter, long? drillBidder = null)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
+        var key = (ScopeKey(scope), filter);
+        Lazy<AnalysisDataset> kept;
+        lock (_kept)
+        {
+            if (!_kept.TryGetValue(key, out kept!))
+            {
+                kept = new Lazy<AnalysisDataset>(() => Build(scope, filter));
+                _kept.Add(key, kept);
+                _keptOrder.Enqueue(key);
+            }
+        }
+
+        var data = kept.Value;
+        Trim();
+        if (drillBidder is not { } bidder || Array.BinarySearch(bidderIds, bidder) is not (var b and >= 0))
+        {
+            return data;
+        }
+
+        var ids = new HashSet<long>();
+        foreach (var row in data.Selection!.Rows)
+        {
+            if (bidBidder.AsSpan(bidStart[row], bidStart[row + 1] - bidStart[row]).Contains(b))
+            {
+                ids.Add(Columns.SectionId[row]);
+            }
+        }
+
+        return data with { BidderSections = new Dictionary<long, IReadOnlySet<long>> { [bidder] = ids } };
+    }
+
+    /// <summary>
+    /// Computes the overview's figures of the whole database in the background (the dashboard most opened), so that
+    /// the first reader after a write finds them computed or under way.
+    /// </summary>
+    internal void Prepare() =>
+        _ = Task.Run(() =>
+        {
+            var all = Select(DataScope.All, new AnalysisFilter());
+            _ = PriceAnalysis.Compute(all);
+            _ = MarketAnalysis.Compute(all);
+        }).ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a failure reaches the request that asks for the same result
+
+    /// <summary>
+    /// Drops the oldest kept datasets while the rows they select together pass <see cref="KeptRows"/> times the
+    /// snapshot's rows (the newest is always kept).
+    /// </summary>
+    private void Trim()
+    {
+        lock (_kept)
+        {
+            while (_keptOrder.Count > 1
+                && _kept.Values.Sum(k => k.IsValueCreated ? k.Value.Sections.Count : 0) > (long)KeptRows * Math.Max(1, Columns.Count))
+            {
+                _kept.Remove(_keptOrder.Dequeue());
+            }
+        }
+    }
+
+    /// <summary>What a scope's mask depends on: its kind, its unit and the categories its sectors name.</summary>
+    private static string ScopeKey(DataScope scope) =>
+        scope.Kind == DataScopeKind.Sector
+            ? string.Create(CultureInfo.InvariantCulture, $"sector|{scope.OrganisationId}|{string.Join(',', TradingScope.Categories(scope).Order())}")
+            : scope.Kind.ToString();
+
+    private AnalysisDataset Build(DataScope scope, AnalysisFilter filter)
+    {
         var selection = new AnalysisSelection(Columns, Mask(scope, filter));
         var sections = new SectionFact[selection.Rows.Length];
         for (var i = 0; i < sections.Length; i++)
@@ -310,26 +387,10 @@ public sealed class AnalysisSnapshot
             sections[i] = All.Sections[selection.Rows[i]];
         }
 
-        var drill = new Dictionary<long, IReadOnlySet<long>>();
-        if (drillBidder is { } bidder && Array.BinarySearch(bidderIds, bidder) is var b and >= 0)
-        {
-            var ids = new HashSet<long>();
-            foreach (var row in selection.Rows)
-            {
-                if (bidBidder.AsSpan(bidStart[row], bidStart[row + 1] - bidStart[row]).Contains(b))
-                {
-                    ids.Add(Columns.SectionId[row]);
-                }
-            }
-
-            drill[bidder] = ids;
-        }
-
         return new AnalysisDataset(sections, [])
         {
             Figures = Figures,
-            Bidders = bidders ? BidderFacts(selection) : [],
-            BidderSections = drill,
+            BiddersFrom = () => BidderFacts(selection),
             Selection = selection,
         };
     }

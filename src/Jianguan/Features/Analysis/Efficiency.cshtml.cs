@@ -17,8 +17,6 @@ public sealed class EfficiencyModel(JianguanDbContext db, CurrentDataScope scope
 
     protected override string PagePath => "/Analysis/Efficiency";
 
-    protected override bool ReadsBidders => false;
-
     public IReadOnlyList<ChartSpec> Charts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)

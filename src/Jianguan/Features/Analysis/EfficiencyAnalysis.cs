@@ -293,7 +293,7 @@ public static class EfficiencyAnalysis
     public static async Task<EfficiencyAnalysisResult> ComputeAsync(JianguanDbContext db, IEnumerable<IClockSubjectDirectory> directories,
         DataScope scope, AnalysisFilter filter, TimeProvider clock, CancellationToken ct)
     {
-        var data = await AnalysisData.LoadSectionsAsync(db, scope, filter, ct);
+        var data = await AnalysisData.LoadAsync(db, scope, filter, ct);
         return Compute(data, await ComplaintsAsync(db, data, filter, ct), await DutiesAsync(db, directories, filter, ct), ChinaTime.Today(clock));
     }
 

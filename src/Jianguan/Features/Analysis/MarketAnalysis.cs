@@ -63,10 +63,11 @@ public static class MarketAnalysis
         return total == 0m ? 0m : Stats.Round(list.Take(4).Sum() / total * 100m);
     }
 
+    /// <summary>The figures of a dataset's sections, kept with the dataset.</summary>
     public static MarketAnalysisResult Compute(AnalysisDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(data.Columns(), data.Bidders);
+        return data.Result(nameof(MarketAnalysis), () => Compute(data.Columns(), data.Bidders));
     }
 
     /// <summary>

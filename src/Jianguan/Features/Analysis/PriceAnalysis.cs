@@ -51,10 +51,13 @@ public static class PriceAnalysis
     /// </summary>
     public const int ListedOutliers = 200;
 
+    /// <summary>The figures of a dataset's sections (those listing the default number of outliers kept with the dataset).</summary>
     public static PriceAnalysisResult Compute(AnalysisDataset data, int listedOutliers = ListedOutliers)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Compute(data.Columns(), listedOutliers);
+        return listedOutliers == ListedOutliers
+            ? data.Result(nameof(PriceAnalysis), () => Compute(data.Columns(), listedOutliers))
+            : Compute(data.Columns(), listedOutliers);
     }
 
     /// <summary>

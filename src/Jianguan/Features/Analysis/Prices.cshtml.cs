@@ -14,8 +14,6 @@ public sealed class PricesModel(JianguanDbContext db, CurrentDataScope scope) : 
 
     protected override string PagePath => "/Analysis/Prices";
 
-    protected override bool ReadsBidders => false;
-
     public IReadOnlyList<ChartSpec> Charts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
