@@ -123,6 +123,7 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
                 Assert.Same(prices, keptPrices);
                 Assert.Same(market, keptMarket);
                 Assert.Equal(Serialize(MarketAnalysis.Compute(Rebuilt(selected))), Serialize(market));
+                Assert.Equal(Serialize(PriceAnalysis.Compute(Rebuilt(selected))), Serialize(prices));
                 lines.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{(filter.Category is null ? "whole market" : "one category, one year")} ({selected.Sections.Count} sections): select and bidders {selectMs} ms, prices {pricesMs} ms, market {marketMs} ms, efficiency {efficiencyMs} ms, JSON {jsonMs} ms ({bytes / 1024} KB); asked again: prices and market {keptMs:0.00} ms (load average {LoadAverage()})"));
             }
@@ -140,7 +141,7 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
 
         string Serialize<T>(T value) => JsonSerializer.Serialize(value, json);
 
-        // The same sections as a dataset of their own (columns built over them alone): the selection must not change a figure.
+        // The same sections as a dataset of their own (columns built over them alone, every row selected): a selection, small or large, must not change a figure.
         static AnalysisDataset Rebuilt(AnalysisDataset d) => new(d.Sections, []) { Figures = d.Figures, Bidders = d.Bidders };
     }
 
@@ -165,9 +166,10 @@ public sealed class AnalysisComputeBench(ITestOutputHelper output)
                 : Math.Round(control * (decimal)(0.7 + (random.NextDouble() * 0.35)), random.Next(3));
             var winner = random.Next(1, 4000);
             var id = i + 1L;
+            var agency = 5000 + random.Next(50);
             facts.Add(new SectionFact(id, (i / 2) + 1, "P" + (i / 2), "项目" + i, "S" + i, random.Next(20) == 0 ? "重新招标" : null,
                 categories[random.Next(categories.Length)], regions[random.Next(regions.Length)], "住建局",
-                random.Next(8) == 0 ? null : 4000 + random.Next(500), "招标人", 5000 + random.Next(50), "代理" + random.Next(3),
+                random.Next(8) == 0 ? null : 4000 + random.Next(500), "招标人", agency, "代理" + (agency % 3),
                 award is null ? null : winner, "企业" + winner, "91460100MA5T" + winner.ToString("D6", CultureInfo.InvariantCulture),
                 control, null, control * 1.1m, award, day.AddDays(-30), day.AddDays(-20), day, award is null ? null : day.AddDays(7), 9));
             figures[id] = new SectionBidFigures(9, 8, 9, 3.5m);

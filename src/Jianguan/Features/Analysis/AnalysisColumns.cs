@@ -99,26 +99,46 @@ public sealed class AnalysisColumns
     internal bool[] Won { get; }
 
     /// <summary>
-    /// The <see cref="Won"/> rows with a year, ordered by category, year and winner id (row order within): a walk of
-    /// it meets each category-year's firms as runs (computed once per column build).
+    /// The selected <see cref="Won"/> rows with a year, ordered by category, year and winner id (row order within): a
+    /// walk of it meets each category-year's firms as runs.
     /// </summary>
-    internal int[] ByCategoryYearWinner => _byCategoryYearWinner ??= OrderedBy(
+    internal int[] ByCategoryYearWinner(AnalysisSelection selection) => Ordered(selection, ref _byCategoryYearWinner,
         row => Won[row] && Year[row] != 0, (a, b) => (Category[a], Year[a], Winner[a], a).CompareTo((Category[b], Year[b], Winner[b], b)));
 
     private int[]? _byCategoryYearWinner;
 
-    /// <summary>The <see cref="Won"/> rows with a tenderer, ordered by tenderer number and winner id (row order within).</summary>
-    internal int[] ByTendererWinner => _byTendererWinner ??= OrderedBy(
+    /// <summary>The selected <see cref="Won"/> rows with a tenderer, ordered by tenderer number and winner id (row order within).</summary>
+    internal int[] ByTendererWinner(AnalysisSelection selection) => Ordered(selection, ref _byTendererWinner,
         row => Won[row] && Tenderer[row] >= 0, (a, b) => (Tenderer[a], Winner[a], a).CompareTo((Tenderer[b], Winner[b], b)));
 
     private int[]? _byTendererWinner;
 
-    private int[] OrderedBy(Func<int, bool> keep, Comparison<int> order)
+    /// <summary>
+    /// The selected rows that <paramref name="keep"/> takes, in an order: a small selection sorts its own rows; a large
+    /// one is read out of the order of every row (sorted once per column build, kept in <paramref name="all"/>).
+    /// </summary>
+    private int[] Ordered(AnalysisSelection selection, ref int[]? all, Func<int, bool> keep, Comparison<int> order)
     {
-        var rows = Enumerable.Range(0, Count).Where(keep).ToArray();
-        Array.Sort(rows, order);
-        return rows;
+        if (selection.Rows.Length < Count / SmallSelection)
+        {
+            var rows = Array.FindAll(selection.Rows, row => keep(row));
+            Array.Sort(rows, order);
+            return rows;
+        }
+
+        if (all is null)
+        {
+            var rows = Enumerable.Range(0, Count).Where(keep).ToArray();
+            Array.Sort(rows, order);
+            all = rows;
+        }
+
+        var selected = selection.Selected;
+        return Array.FindAll(all, row => selected[row]);
     }
+
+    /// <summary>A selection of fewer than this share of the rows (1/8) walks its own rows rather than an order of every row.</summary>
+    internal const int SmallSelection = 8;
 
     /// <summary>The year of the trading day, 0 when none.</summary>
     internal int[] Year { get; }
@@ -349,16 +369,14 @@ public sealed class AnalysisSelection
         ArgumentNullException.ThrowIfNull(selected);
         Columns = columns;
         Selected = selected;
-        var rows = new List<int>();
-        for (var i = 0; i < selected.Length; i++)
+        Rows = new int[selected.AsSpan().Count(true)];
+        for (int i = 0, n = 0; n < Rows.Length; i++)
         {
             if (selected[i])
             {
-                rows.Add(i);
+                Rows[n++] = i;
             }
         }
-
-        Rows = [.. rows];
     }
 
     public AnalysisColumns Columns { get; }
@@ -368,6 +386,11 @@ public sealed class AnalysisSelection
 
     /// <summary>The kept rows, ascending.</summary>
     public int[] Rows { get; }
+
+    /// <summary>The kept rows with a discount, ascending by it, equal discounts in row order (computed once).</summary>
+    internal int[] ByDiscount => _byDiscount ??= Array.FindAll(Columns.ByDiscount, row => Selected[row]);
+
+    private int[]? _byDiscount;
 
     public static AnalysisSelection All(AnalysisColumns columns)
     {

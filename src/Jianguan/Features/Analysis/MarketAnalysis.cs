@@ -80,7 +80,6 @@ public static class MarketAnalysis
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(bidderFacts);
         var c = selection.Columns;
-        var selected = selection.Selected;
         var awarded = Array.FindAll(selection.Rows, row => c.Won[row]);
 
         // Per winner, in the order first met.
@@ -99,10 +98,20 @@ public static class MarketAnalysis
             total.Add(c.Award, row);
         }
 
+        var names = bidderFacts.ToDictionary(b => b.BidderId, b => b.Name);
+        foreach (var w in firms)
+        {
+            names.TryAdd(c.WinnerIds[w], c.FirmName(c.WinnerIds[w]) ?? "—");
+        }
+
+        // The bidders' tables and the tenderers' dependence read only the names: computed beside the rest.
+        var rates = Task.Run(() => WinRates(bidderFacts, names));
+        var dependenceTask = Task.Run(() => DependenceOf(selection, names));
+
         // Category and year, each a run of firms (ascending id) in the sorted order.
         var concentration = new List<Concentration>();
         var yearTotals = new Dictionary<int, AmountSum>();
-        var order = c.ByCategoryYearWinner;
+        var order = c.ByCategoryYearWinner(selection);
         var amounts = new List<decimal>();
         for (var i = 0; i < order.Length;)
         {
@@ -115,10 +124,7 @@ public static class MarketAnalysis
                 var sum = default(AmountSum);
                 for (; i < order.Length && c.Category[order[i]] == category && c.Year[order[i]] == year && c.Winner[order[i]] == firm; i++)
                 {
-                    if (selected[order[i]])
-                    {
-                        sum.Add(c.Award, order[i]);
-                    }
+                    sum.Add(c.Award, order[i]);
                 }
 
                 if (sum.Count > 0)
@@ -158,12 +164,6 @@ public static class MarketAnalysis
         decimal? YearShare(AmountSum[] firmSums, int firm, int? year) =>
             year is { } y && yearTotals[y].Sum is var sum && sum > 0m ? Stats.Round(firmSums[firm].Sum / sum * 100m) : null;
 
-        var names = bidderFacts.ToDictionary(b => b.BidderId, b => b.Name);
-        foreach (var w in firms)
-        {
-            names.TryAdd(c.WinnerIds[w], c.FirmName(c.WinnerIds[w]) ?? "—");
-        }
-
         var totalSum = total.Sum;
         var shares = firms
             .OrderByDescending(w => byFirm[w].Sum).ThenBy(w => c.WinnerIds[w])
@@ -177,22 +177,6 @@ public static class MarketAnalysis
             })
             .ToList();
 
-        // A win counts for a firm's win rate when the firm's bid for that section is held.
-        var winRates = bidderFacts
-            .Select(b => new WinRate(b.BidderId, names[b.BidderId], b.Sections, b.Wins, Stats.Percent(b.Wins, b.Sections)))
-            .OrderByDescending(w => w.Bids).ThenByDescending(w => w.Wins).ThenBy(w => w.Firm, StringComparer.Ordinal).ThenBy(w => w.FirmId)
-            .ToList();
-
-        // Entrants and exits by the years in which a firm bid.
-        var activeYears = bidderFacts.Where(b => b.Years.Count > 0).ToDictionary(b => b.BidderId, b => (b.Years, First: b.Years.Min(), Last: b.Years.Max()));
-        var bidYears = activeYears.Values.SelectMany(y => y.Years).Distinct().Order().ToList();
-        var entries = bidYears.Select(y => new EntryExit(
-                y,
-                activeYears.Count(a => a.Value.Years.Contains(y)),
-                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.First == y),
-                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Last == y - 1)))
-            .ToList();
-
         var localSums = new Dictionary<string, AmountSum>(StringComparer.Ordinal);
         foreach (var row in awarded)
         {
@@ -203,46 +187,6 @@ public static class MarketAnalysis
             .Select(x => new LocalShare(x.Key, LocalLabel(x.Key), x.Value.Count, x.Value.Sum, Stats.Percent(x.Value.Sum, totalSum)))
             .OrderBy(l => l.Kind == "local" ? 0 : l.Kind == "other" ? 1 : 2)
             .ToList();
-
-        // Each tenderer's spend and its largest supplier (the smaller id on a tie), a run of firms per tenderer.
-        var dependence = new List<Dependence>();
-        order = c.ByTendererWinner;
-        for (var i = 0; i < order.Length;)
-        {
-            var tenderer = c.Tenderer[order[i]];
-            var spend = default(AmountSum);
-            (long Firm, decimal Amount)? top = null;
-            while (i < order.Length && c.Tenderer[order[i]] == tenderer)
-            {
-                var firm = c.Winner[order[i]];
-                var sum = default(AmountSum);
-                for (; i < order.Length && c.Tenderer[order[i]] == tenderer && c.Winner[order[i]] == firm; i++)
-                {
-                    if (selected[order[i]])
-                    {
-                        sum.Add(c.Award, order[i]);
-                    }
-                }
-
-                if (sum.Count > 0)
-                {
-                    spend.Add(sum);
-                    if (top is not { } t || sum.Sum > t.Amount)
-                    {
-                        top = (firm, sum.Sum);
-                    }
-                }
-            }
-
-            if (spend.Count >= 2 && top is { } supplier)
-            {
-                var id = c.TendererIds[tenderer];
-                dependence.Add(new Dependence(id, c.FirmName(id) ?? "—", spend.Count, spend.Sum, supplier.Firm, names[supplier.Firm], supplier.Amount,
-                    Stats.Percent(supplier.Amount, spend.Sum)));
-            }
-        }
-
-        dependence = [.. dependence.OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend).ThenBy(d => d.TendererId)];
 
         // Bidders per section by category and year, in arrays over the columns' years.
         var yearCount = c.LastYear - c.FirstYear + 1;
@@ -282,8 +226,75 @@ public static class MarketAnalysis
             selection.Rows.Length, awarded.Length, names.Count, bidderFacts.Count, firms.Count, totalSum, firms.Count == 0 ? null : Hhi(firmAmounts),
             firms.Count == 0 ? null : Cr4(firmAmounts), allCount == 0 ? null : Stats.Round((decimal)allSum / allCount));
 
+        var (winRates, entries) = rates.Result;
         return new MarketAnalysisResult(summary, concentration, shares, winRates,
-            [.. winRates.Where(w => w.Wins == 0 && w.Bids >= ManyBids)], entries, local, dependence, bidders);
+            [.. winRates.Where(w => w.Wins == 0 && w.Bids >= ManyBids)], entries, local, dependenceTask.Result, bidders);
+    }
+
+    /// <summary>The bidders' win rates (most bids first) and the entrants and exits by the years in which firms bid.</summary>
+    private static (List<WinRate>, List<EntryExit>) WinRates(IReadOnlyList<BidderFact> bidderFacts, Dictionary<long, string> names)
+    {
+        // A win counts for a firm's win rate when the firm's bid for that section is held.
+        var winRates = bidderFacts
+            .Select(b => new WinRate(b.BidderId, names[b.BidderId], b.Sections, b.Wins, Stats.Percent(b.Wins, b.Sections)))
+            .OrderByDescending(w => w.Bids).ThenByDescending(w => w.Wins).ThenBy(w => w.Firm, StringComparer.Ordinal).ThenBy(w => w.FirmId)
+            .ToList();
+
+        // Entrants and exits by the years in which a firm bid.
+        var activeYears = bidderFacts.Where(b => b.Years.Count > 0).ToDictionary(b => b.BidderId, b => (b.Years, First: b.Years.Min(), Last: b.Years.Max()));
+        var bidYears = activeYears.Values.SelectMany(y => y.Years).Distinct().Order().ToList();
+        var entries = bidYears.Select(y => new EntryExit(
+                y,
+                activeYears.Count(a => a.Value.Years.Contains(y)),
+                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.First == y),
+                y == bidYears[0] ? 0 : activeYears.Count(a => a.Value.Last == y - 1)))
+            .ToList();
+
+        return (winRates, entries);
+    }
+
+    /// <summary>Each tenderer's spend and its largest supplier, over the selected awards (most dependent first).</summary>
+    private static List<Dependence> DependenceOf(AnalysisSelection selection, Dictionary<long, string> names)
+    {
+        var c = selection.Columns;
+
+        // Each tenderer's spend and its largest supplier (the smaller id on a tie), a run of firms per tenderer.
+        var dependence = new List<Dependence>();
+        var order = c.ByTendererWinner(selection);
+        for (var i = 0; i < order.Length;)
+        {
+            var tenderer = c.Tenderer[order[i]];
+            var spend = default(AmountSum);
+            (long Firm, decimal Amount)? top = null;
+            while (i < order.Length && c.Tenderer[order[i]] == tenderer)
+            {
+                var firm = c.Winner[order[i]];
+                var sum = default(AmountSum);
+                for (; i < order.Length && c.Tenderer[order[i]] == tenderer && c.Winner[order[i]] == firm; i++)
+                {
+                    sum.Add(c.Award, order[i]);
+                }
+
+                if (sum.Count > 0)
+                {
+                    spend.Add(sum);
+                    if (top is not { } t || sum.Sum > t.Amount)
+                    {
+                        top = (firm, sum.Sum);
+                    }
+                }
+            }
+
+            if (spend.Count >= 2 && top is { } supplier)
+            {
+                var id = c.TendererIds[tenderer];
+                dependence.Add(new Dependence(id, c.FirmName(id) ?? "—", spend.Count, spend.Sum, supplier.Firm, names[supplier.Firm], supplier.Amount,
+                    Stats.Percent(supplier.Amount, spend.Sum)));
+            }
+        }
+
+        return [.. dependence.OrderByDescending(d => d.Share).ThenByDescending(d => d.Spend).ThenBy(d => d.TendererId)];
+
     }
 
     /// <summary>The bids held for a section, else the number published, else null.</summary>

@@ -71,17 +71,7 @@ public static class PriceAnalysis
         var c = selection.Columns;
         var selected = selection.Selected;
         var rows = selection.Rows;
-        var ranked = new int[c.ByDiscount.Length];
-        var rankedCount = 0;
-        foreach (var row in c.ByDiscount)
-        {
-            if (selected[row])
-            {
-                ranked[rankedCount++] = row;
-            }
-        }
-
-        Array.Resize(ref ranked, rankedCount);
+        var ranked = selection.ByDiscount;
 
         var awarded = 0;
         var dispersion = default(AmountSum);
@@ -92,18 +82,23 @@ public static class PriceAnalysis
         }
 
         // Savings against budget: projects with a budget (their first selected section's) whose selected sections are
-        // all awarded.
-        var projectFirst = new int[c.Projects];
-        Array.Fill(projectFirst, -1);
-        var projectAllAwarded = new bool[c.Projects];
-        var projectAward = new AmountSum[c.Projects];
+        // all awarded. Sums of whole ten-thousandths, over the projects met.
+        // The arrays over every project are pooled (fresh ones per request would be large objects, and their collections
+        // cost more than the walk); projectFirst is cleared, the others are set when their project is first met.
+        var projectFirst = System.Buffers.ArrayPool<int>.Shared.Rent(c.Projects); // the first selected row + 1, 0 when none
+        Array.Clear(projectFirst, 0, c.Projects);
+        var projectAllAwarded = System.Buffers.ArrayPool<bool>.Shared.Rent(c.Projects);
+        var projectAward = System.Buffers.ArrayPool<AmountSum>.Shared.Rent(c.Projects);
+        var met = new List<int>();
         foreach (var row in rows)
         {
             var p = c.Project[row];
-            if (projectFirst[p] < 0)
+            if (projectFirst[p] == 0)
             {
-                projectFirst[p] = row;
+                met.Add(p);
+                projectFirst[p] = row + 1;
                 projectAllAwarded[p] = true;
+                projectAward[p] = default;
             }
 
             if (c.Award.Has(row))
@@ -117,24 +112,29 @@ public static class PriceAnalysis
         }
 
         var budgetProjects = 0;
-        var budget = 0m;
-        var budgetAward = 0m;
-        for (var p = 0; p < c.Projects; p++)
+        var budget = default(AmountSum);
+        var budgetAward = default(AmountSum);
+        foreach (var p in met)
         {
-            if (projectFirst[p] >= 0 && c.Budget[projectFirst[p]] is > 0m and var b && projectAllAwarded[p])
+            var first = projectFirst[p] - 1;
+            if (projectAllAwarded[p] && c.Budget.Has(first) && c.Budget.Scaled[first] > 0)
             {
                 budgetProjects++;
-                budget += b;
-                budgetAward += projectAward[p].Sum;
+                budget.Add(c.Budget, first);
+                budgetAward.Add(projectAward[p]);
             }
         }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(projectFirst);
+        System.Buffers.ArrayPool<bool>.Shared.Return(projectAllAwarded);
+        System.Buffers.ArrayPool<AmountSum>.Shared.Return(projectAward);
 
         var whole = RankedGroups.Of(selection, null, 1, 0.5m);
         var reference = whole.Reference[0].Sum;
         var award = whole.Award[0].Sum;
         var summary = new PriceSummary(
             rows.Length, awarded, ranked.Length, whole.Mean(0), whole.Quantile(0, 0), reference, award, reference - award,
-            Stats.Percent(reference - award, reference), budgetProjects, budget, budgetAward, budget - budgetAward, dispersion.Mean);
+            Stats.Percent(reference - award, reference), budgetProjects, budget.Sum, budgetAward.Sum, budget.Sum - budgetAward.Sum, dispersion.Mean);
 
         // Tukey's fences per category, then the category's rows beyond them in ascending order of discount.
         var categories = Enum.GetValues<TradingCategory>();
@@ -364,34 +364,52 @@ public static class PriceAnalysis
             }
 
             var seen = new int[groups];
+            if (selection.Rows.Length < c.Count / AnalysisColumns.SmallSelection)
+            {
+                // A small selection walks its own rows in discount order.
+                foreach (var row in selection.ByDiscount)
+                {
+                    g.Pick(key is null ? 0 : key[row], row, seen, ranks, c);
+                }
+
+                return g;
+            }
+
             var order = c.ByDiscount;
             var keys = key is null ? null : c.InDiscountOrder(key);
             var selected = selection.Selected;
             for (var i = 0; i < order.Length; i++)
             {
-                var row = order[i];
-                var k = keys is null ? 0 : keys[i];
-                if (k < 0 || !selected[row])
+                if (selected[order[i]])
                 {
-                    continue;
-                }
-
-                var rank = seen[k]++;
-                for (var q = 0; q < p.Length; q++)
-                {
-                    if (rank == ranks[k, q].Lower)
-                    {
-                        g._low[k, q] = c.Discount.Value(row);
-                    }
-
-                    if (rank == ranks[k, q].Upper)
-                    {
-                        g._high[k, q] = c.Discount.Value(row);
-                    }
+                    g.Pick(keys is null ? 0 : keys[i], order[i], seen, ranks, c);
                 }
             }
 
             return g;
+        }
+
+        /// <summary>The next row of a group in discount order: its discount kept when its rank is one a quantile needs.</summary>
+        private void Pick(int k, int row, int[] seen, (int Lower, int Upper)[,] ranks, AnalysisColumns c)
+        {
+            if (k < 0)
+            {
+                return;
+            }
+
+            var rank = seen[k]++;
+            for (var q = 0; q < _p.Length; q++)
+            {
+                if (rank == ranks[k, q].Lower)
+                {
+                    _low[k, q] = c.Discount.Value(row);
+                }
+
+                if (rank == ranks[k, q].Upper)
+                {
+                    _high[k, q] = c.Discount.Value(row);
+                }
+            }
         }
 
         public decimal? Mean(int k) => _discount[k].Mean;
