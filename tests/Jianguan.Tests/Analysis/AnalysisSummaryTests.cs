@@ -196,6 +196,16 @@ public sealed class AnalysisSummaryTests
         Assert.InRange(asked.Sections.Count(s => drilled.BidFor(bidderId, s.SectionId)), 1, asked.Bidders[0].Sections);
         Assert.Empty((await AnalysisData.LoadAsync(t.Db, DataScope.None, new AnalysisFilter(Region: "4601"))).Sections);
 
+        // Past four times the rows in kept datasets the oldest are dropped, never the whole database's.
+        var whole = first.Select(DataScope.All, new AnalysisFilter());
+        for (var day = 1; day <= 6; day++)
+        {
+            first.Select(DataScope.All, new AnalysisFilter(To: new DateOnly(2100, 1, day)));
+        }
+
+        Assert.Same(whole, first.Select(DataScope.All, new AnalysisFilter()));
+        Assert.NotSame(asked, first.Select(DataScope.All, new AnalysisFilter(Region: "4601")));
+
         // A member unit named as supervising department by some projects, created after they were stored: the next
         // import (of anything) links them, and the unit's scope covers its projects and the category of its sector.
         var department = await t.Db.Projects.Where(p => p.SupervisingDepartment != null).GroupBy(p => p.SupervisingDepartment)

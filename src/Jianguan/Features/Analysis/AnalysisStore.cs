@@ -358,16 +358,24 @@ public sealed class AnalysisSnapshot
 
     /// <summary>
     /// Drops the oldest kept datasets while the rows they select together pass <see cref="KeptRows"/> times the
-    /// snapshot's rows (the newest is always kept).
+    /// snapshot's rows. The newest is kept, and so is the whole database's (<see cref="Prepare"/>).
     /// </summary>
     private void Trim()
     {
+        var whole = (ScopeKey(DataScope.All), new AnalysisFilter());
         lock (_kept)
         {
             while (_keptOrder.Count > 1
                 && _kept.Values.Sum(k => k.IsValueCreated ? k.Value.Sections.Count : 0) > (long)KeptRows * Math.Max(1, Columns.Count))
             {
-                _kept.Remove(_keptOrder.Dequeue());
+                var oldest = _keptOrder.Dequeue();
+                if (oldest == whole)
+                {
+                    _keptOrder.Enqueue(oldest);
+                    continue;
+                }
+
+                _kept.Remove(oldest);
             }
         }
     }
