@@ -35,11 +35,11 @@ t1=$(date +%s.%N)
 files=("$work"/market/projects.csv "$work"/market/sections.csv "$work"/market/bids.csv "$work"/market/awards.csv)
 "$app" db migrate --db "Data Source=$work/bench.db" >/dev/null
 t2=$(date +%s.%N)
-"${phases[@]}" "$app" import --db "Data Source=$work/bench.db" "${files[@]}" --no-analyze >"$work/summary.json" 2>"$(err sqlite)"
+"${phases[@]}" "$app" import --db "Data Source=$work/bench.db" "${files[@]}" --no-analyze >"$work/summary.json" 2>>"$(err sqlite)"
 t3=$(date +%s.%N)
 "$app" alerts refresh --db "Data Source=$work/bench.db" >"$work/analysis.json"
 t4=$(date +%s.%N)
-"${phases[@]}" "$app" import --db "Data Source=$work/bench.db" "${files[@]}" --no-analyze >"$work/again.json" 2>"$(err sqlite-again)"
+"${phases[@]}" "$app" import --db "Data Source=$work/bench.db" "${files[@]}" --no-analyze >"$work/again.json" 2>>"$(err sqlite-again)"
 t5=$(date +%s.%N)
 echo "load after SQLite: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tenders: $n"
@@ -64,9 +64,9 @@ if [ -n "$pg" ]; then
   "$app" db migrate --db "$pgconn" >/dev/null
   echo "load before PostgreSQL: $(cut -d' ' -f1-3 /proc/loadavg)"
   p0=$(date +%s.%N)
-  "${phases[@]}" "$app" import --db "$pgconn" "${files[@]}" --no-analyze >"$work/pg-summary.json" 2>"$(err pg)"
+  "${phases[@]}" "$app" import --db "$pgconn" "${files[@]}" --no-analyze >"$work/pg-summary.json" 2>>"$(err pg)"
   p1=$(date +%s.%N)
-  "${phases[@]}" "$app" import --db "$pgconn" "${files[@]}" --no-analyze >"$work/pg-again.json" 2>"$(err pg-again)"
+  "${phases[@]}" "$app" import --db "$pgconn" "${files[@]}" --no-analyze >"$work/pg-again.json" 2>>"$(err pg-again)"
   p2=$(date +%s.%N)
   echo "load after PostgreSQL: $(cut -d' ' -f1-3 /proc/loadavg)"
   awk -v a="$p0" -v b="$p1" 'BEGIN { printf "import into PostgreSQL: %.1f s\n", b - a }'
