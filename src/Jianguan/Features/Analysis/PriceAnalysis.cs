@@ -69,7 +69,6 @@ public static class PriceAnalysis
     {
         ArgumentNullException.ThrowIfNull(selection);
         var c = selection.Columns;
-        var selected = selection.Selected;
         var rows = selection.Rows;
         var ranked = selection.ByDiscount;
 
@@ -82,9 +81,9 @@ public static class PriceAnalysis
         }
 
         // Savings against budget: projects with a budget (their first selected section's) whose selected sections are
-        // all awarded. Sums of whole ten-thousandths, over the projects met.
-        // The arrays over every project are pooled (fresh ones per request would be large objects, and their collections
-        // cost more than the walk); projectFirst is cleared, the others are set when their project is first met.
+        // all awarded, summed in whole ten-thousandths over the projects met. The arrays over every project are pooled
+        // (fresh ones per request are large objects whose collections cost more than the walk): projectFirst is
+        // cleared, the others are set when their project is first met.
         var projectFirst = System.Buffers.ArrayPool<int>.Shared.Rent(c.Projects); // the first selected row + 1, 0 when none
         Array.Clear(projectFirst, 0, c.Projects);
         var projectAllAwarded = System.Buffers.ArrayPool<bool>.Shared.Rent(c.Projects);
