@@ -24,11 +24,6 @@ public static class WebApp
     public static WebApplication Build(WebAppOptions options, Action<WebApplicationBuilder>? customize = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-
-        // A server that holds the analysis summary in memory (gigabytes at a million sections, ADR-023) answers
-        // dashboards in tens of milliseconds: the collector avoids full blocking collections of that heap unless
-        // memory runs short, and collects generation 2 in the background.
-        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(WebApp).Assembly.GetName().Name,
