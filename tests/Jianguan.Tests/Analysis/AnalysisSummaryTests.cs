@@ -190,6 +190,10 @@ public sealed class AnalysisSummaryTests
         var asked = await AnalysisData.LoadAsync(t.Db, DataScope.All, new AnalysisFilter(Region: "4601"));
         Assert.Same(asked, await AnalysisData.LoadAsync(t.Db, DataScope.AllMasked, new AnalysisFilter(Region: "4601")));
         Assert.Same(PriceAnalysis.Compute(asked), PriceAnalysis.Compute(first.Select(DataScope.All, new AnalysisFilter(Region: "4601"))));
+        var everyOutlier = PriceAnalysis.Compute(asked, int.MaxValue); // the drill-down's and the export's listing, kept apart
+        Assert.Same(everyOutlier, PriceAnalysis.Compute(asked, int.MaxValue));
+        Assert.NotSame(PriceAnalysis.Compute(asked), everyOutlier);
+        Assert.Equal(everyOutlier.Summary.Outliers, everyOutlier.Outliers.Count);
         var bidderId = asked.Bidders[0].BidderId;
         var drilled = first.Select(DataScope.All, new AnalysisFilter(Region: "4601"), bidderId);
         Assert.Same(MarketAnalysis.Compute(asked), MarketAnalysis.Compute(drilled));

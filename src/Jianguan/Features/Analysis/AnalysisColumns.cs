@@ -119,7 +119,7 @@ public sealed class AnalysisColumns
     /// </summary>
     private int[] Ordered(AnalysisSelection selection, ref int[]? all, Func<int, bool> keep, Comparison<int> order)
     {
-        if (selection.Rows.Length < Count / SmallSelection)
+        if (selection.Small)
         {
             var rows = Array.FindAll(selection.Rows, row => keep(row));
             Array.Sort(rows, order);
@@ -136,9 +136,6 @@ public sealed class AnalysisColumns
         var selected = selection.Selected;
         return Array.FindAll(all, row => selected[row]);
     }
-
-    /// <summary>A selection of fewer than this share of the rows (1/8) walks its own rows rather than an order of every row.</summary>
-    internal const int SmallSelection = 8;
 
     /// <summary>The year of the trading day, 0 when none.</summary>
     internal int[] Year { get; }
@@ -386,6 +383,12 @@ public sealed class AnalysisSelection
 
     /// <summary>The kept rows, ascending.</summary>
     public int[] Rows { get; }
+
+    /// <summary>
+    /// Fewer than an eighth of the rows: the computations walk the selection's own rows rather than an order of every
+    /// row.
+    /// </summary>
+    internal bool Small => Rows.Length < Columns.Count / 8;
 
     /// <summary>The kept rows with a discount, ascending by it, equal discounts in row order (computed once).</summary>
     internal int[] ByDiscount => _byDiscount ??= Array.FindAll(Columns.ByDiscount, row => Selected[row]);

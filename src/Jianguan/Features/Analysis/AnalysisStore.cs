@@ -315,9 +315,11 @@ public sealed class AnalysisSnapshot
         ArgumentNullException.ThrowIfNull(filter);
         var key = (ScopeKey(scope), filter);
         Lazy<AnalysisDataset> kept;
+        bool added;
         lock (_kept)
         {
-            if (!_kept.TryGetValue(key, out kept!))
+            added = !_kept.TryGetValue(key, out kept!);
+            if (added)
             {
                 kept = new Lazy<AnalysisDataset>(() => Build(scope, filter));
                 _kept.Add(key, kept);
@@ -326,7 +328,11 @@ public sealed class AnalysisSnapshot
         }
 
         var data = kept.Value;
-        Trim();
+        if (added)
+        {
+            Trim();
+        }
+
         if (drillBidder is not { } bidder || Array.BinarySearch(bidderIds, bidder) is not (var b and >= 0))
         {
             return data;

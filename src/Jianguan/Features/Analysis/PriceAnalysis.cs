@@ -51,13 +51,12 @@ public static class PriceAnalysis
     /// </summary>
     public const int ListedOutliers = 200;
 
-    /// <summary>The figures of a dataset's sections (those listing the default number of outliers kept with the dataset).</summary>
+    /// <summary>The figures of a dataset's sections, kept with the dataset (per number of outliers listed).</summary>
     public static PriceAnalysisResult Compute(AnalysisDataset data, int listedOutliers = ListedOutliers)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return listedOutliers == ListedOutliers
-            ? data.Result(nameof(PriceAnalysis), () => Compute(data.Columns(), listedOutliers))
-            : Compute(data.Columns(), listedOutliers);
+        return data.Result(string.Create(CultureInfo.InvariantCulture, $"{nameof(PriceAnalysis)}:{listedOutliers}"),
+            () => Compute(data.Columns(), listedOutliers));
     }
 
     /// <summary>
@@ -363,7 +362,7 @@ public static class PriceAnalysis
             }
 
             var seen = new int[groups];
-            if (selection.Rows.Length < c.Count / AnalysisColumns.SmallSelection)
+            if (selection.Small)
             {
                 // A small selection walks its own rows in discount order.
                 foreach (var row in selection.ByDiscount)
